@@ -1,0 +1,76 @@
+import { bodyLimit } from 'hono/body-limit';
+import { Hono } from 'hono';
+import { LoginThrottle } from './auth/login-throttle.js';
+import { SessionService } from './auth/sessions.js';
+import type { Rooms } from './collab/rooms.js';
+import { syncRoute } from './collab/sync-route.js';
+import type { Config } from './config.js';
+import { authRoutes } from './http/auth-routes.js';
+import { documentRoutes } from './http/document-routes.js';
+import { userRoutes } from './http/user-routes.js';
+import type { AppEnv } from './http/env.js';
+import { errorBody, errors, mapError } from './http/errors.js';
+import { checkOrigin, loadSession } from './http/middleware.js';
+import { router } from './http/openapi.js';
+import { staticRoutes } from './http/static.js';
+import type { Storage } from './storage/types.js';
+import { ErrorCode } from '../src/lib/shared/error-codes.js';
+
+export interface AppDeps {
+	config: Config;
+	storage: Storage;
+	rooms: Rooms;
+	buildDir: string;
+	logError(message: string, err: unknown): void;
+}
+
+/**
+ * The whole HTTP surface. Middleware order: errors → session → (API: body limit, Origin) → routes;
+ * the sync upgrade does its own Origin check so that it can answer with a bare HTTP status.
+ */
+export function createApp(deps: AppDeps) {
+	const { config, storage, rooms } = deps;
+	const cookies = { secure: config.secureCookies };
+	const sessions = new SessionService(storage.sessions, storage.users, config.session);
+	const throttle = new LoginThrottle(config.loginThrottle);
+
+	const app = new Hono<AppEnv>();
+	app.onError((err, c) => mapError(err, c, deps.logError));
+
+	app.get('/healthz', (c) => c.json({ ok: true }));
+
+	app.use('/api/*', loadSession(sessions, cookies));
+	app.use('/sync/*', loadSession(sessions, cookies));
+	app.use(
+		'/api/*',
+		bodyLimit({ maxSize: 1024 * 1024, onError: () => { throw errors.payloadTooLarge(); } })
+	);
+	app.use('/api/*', checkOrigin(config.publicOrigins));
+
+	const api = router();
+	api.route('/', authRoutes({ users: storage.users, sessions, throttle, rooms, cookies }));
+	api.route('/', userRoutes({ users: storage.users }));
+	api.route('/', documentRoutes({ documents: storage.documents, users: storage.users }));
+	api.doc31('/api/openapi.json', {
+		openapi: '3.1.0',
+		info: {
+			title: 'Concord API',
+			version: '1',
+			description: 'Errors are `{"error":{"code","message"}}`. Sync runs on `GET /sync/{docId}` (WebSocket, y-websocket protocol).'
+		}
+	});
+	app.route('/', api);
+	app.all('/api/*', (c) => c.json(errorBody(ErrorCode.notFound, 'No such API route.'), 404));
+
+	app.route(
+		'/',
+		syncRoute({
+			documents: storage.documents,
+			rooms,
+			publicOrigins: config.publicOrigins,
+			limits: config.limits
+		})
+	);
+	app.route('/', staticRoutes(deps.buildDir));
+	return app;
+}

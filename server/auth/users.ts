@@ -1,0 +1,32 @@
+import type { UserRecord, UserStore } from '../storage/types.js';
+import { hashPassword } from './passwords.js';
+import { randomId } from './tokens.js';
+
+/** Caret and presence colours: distinct, legible on white, and calm. */
+const palette = ['#1d4ed8', '#b91c1c', '#047857', '#7c3aed', '#c2410c', '#0e7490', '#a21caf', '#4d7c0f', '#be123c', '#1e40af'];
+
+export interface NewUser {
+	username: string;
+	password: string;
+	displayName: string;
+	unit: string;
+	isAdmin: boolean;
+}
+
+/** Creates a user with a hashed password and a colour of their own; null when the username is taken. */
+export async function createUser(users: UserStore, input: NewUser): Promise<UserRecord | null> {
+	if ((await users.findByUsername(input.username)) !== null) return null;
+	const count = await users.count();
+	const user: UserRecord = {
+		id: randomId(12),
+		username: input.username,
+		displayName: input.displayName,
+		unit: input.unit,
+		color: palette[count % palette.length],
+		passwordHash: await hashPassword(input.password),
+		isAdmin: input.isAdmin,
+		createdAt: Date.now()
+	};
+	await users.create(user);
+	return user;
+}

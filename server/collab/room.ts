@@ -1,0 +1,272 @@
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { CloseCode } from '../../src/lib/shared/close-codes.js';
+import type { UpdateLog } from '../storage/types.js';
+import { stampAwareness } from './awareness-stamp.js';
+import type { Connection } from './connection.js';
+import type { CommitTarget, GroupCommitter } from './group-commit.js';
+import {
+	MalformedFrame,
+	encodeAwareness,
+	encodePermissionDenied,
+	encodeSyncStep1,
+	encodeSyncStep2,
+	encodeUpdate,
+	parseClientMessage
+} from './protocol.js';
+
+export type RoomState = 'loading' | 'ready' | 'failed' | 'closed';
+
+export interface RoomDeps {
+	log: UpdateLog;
+	committer: GroupCommitter;
+	maxFrameBytes: number;
+	compactAfterUpdates: number;
+	/** Benchmark only: relay updates before they are committed. */
+	relayFirst: boolean;
+	/** Called when the last connection leaves, and when the room fails. */
+	onIdle(room: Room): void;
+	onFailed(room: Room): void;
+	logError(message: string, err: unknown): void;
+}
+
+/**
+ * One document in memory: its Y.Doc, its awareness and its connections. Lifecycle: loading → ready →
+ * closed, or → failed (load or commit error: every connection is closed and nothing more is written).
+ *
+ * Durability: an update from a client is applied to the Y.Doc, queued for the group commit, and
+ * relayed only once committed. A sync step 1 is answered only when nothing is uncommitted, so no
+ * client ever receives state that a crash could take back.
+ */
+export class Room implements CommitTarget {
+	readonly doc = new Y.Doc();
+	readonly awareness = new awarenessProtocol.Awareness(this.doc);
+	readonly conns = new Set<Connection>();
+	state: RoomState = 'loading';
+	/** Joins waiting for the load; the room must not be unloaded under them. */
+	joining = 0;
+	readonly ready: Promise<void>;
+	/** Highest update-log id whose content is in `doc`. */
+	private lastId = 0;
+	private sinceSnapshot = 0;
+	private uncommitted = 0;
+	private compacting = false;
+	private step1Waiters: Array<{ conn: Connection; stateVector: Uint8Array }> = [];
+	private awarenessChanged = new Set<number>();
+	private awarenessScheduled = false;
+	/** Which connection speaks for each awareness client id. */
+	private clientOwners = new Map<number, Connection>();
+
+	constructor(
+		readonly docId: string,
+		private readonly deps: RoomDeps
+	) {
+		this.awareness.setLocalState(null);
+		this.ready = this.load();
+	}
+
+	private async load(): Promise<void> {
+		try {
+			const stored = await this.deps.log.load(this.docId);
+			const parts = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates;
+			if (parts.length > 0) Y.applyUpdate(this.doc, parts.length === 1 ? parts[0] : Y.mergeUpdates(parts));
+			this.lastId = stored.lastId;
+			this.sinceSnapshot = stored.updates.length;
+		} catch (err) {
+			this.deps.logError(`loading document ${this.docId} failed`, err);
+			this.fail();
+			throw err;
+		}
+		if (this.state !== 'loading') return;
+		this.state = 'ready';
+		this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onDocUpdate(update, origin));
+		this.awareness.on('update', (change: { added: number[]; updated: number[]; removed: number[] }) => {
+			for (const id of change.added) this.awarenessChanged.add(id);
+			for (const id of change.updated) this.awarenessChanged.add(id);
+			for (const id of change.removed) this.awarenessChanged.add(id);
+			this.scheduleAwarenessBroadcast();
+		});
+	}
+
+	/** Adds a connection to a ready room and starts the sync handshake with it. */
+	join(conn: Connection): void {
+		this.conns.add(conn);
+		conn.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
+		if (this.awareness.getStates().size > 0) {
+			conn.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()])));
+		}
+	}
+
+	leave(conn: Connection): void {
+		if (!this.conns.delete(conn)) return;
+		const owned = [...conn.clientIds].filter((id) => this.clientOwners.get(id) === conn);
+		for (const id of owned) this.clientOwners.delete(id);
+		if (owned.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, owned, conn);
+		this.step1Waiters = this.step1Waiters.filter((w) => w.conn !== conn);
+		if (this.conns.size === 0) this.deps.onIdle(this);
+	}
+
+	/** Handles one frame from `conn`. Malformed input closes that connection only. */
+	receive(conn: Connection, frame: Uint8Array): void {
+		if (!conn.open) return;
+		conn.touch();
+		if (frame.byteLength > this.deps.maxFrameBytes) return conn.close(CloseCode.tooLarge, 'frame too large');
+		if (!conn.takeToken()) return conn.close(CloseCode.rateLimited, 'too many messages');
+		try {
+			this.dispatch(conn, frame);
+		} catch (err) {
+			if (!(err instanceof MalformedFrame)) this.deps.logError(`unexpected error on document ${this.docId}`, err);
+			conn.close(CloseCode.badMessage, 'malformed message');
+		}
+	}
+
+	private dispatch(conn: Connection, frame: Uint8Array): void {
+		const msg = parseClientMessage(frame);
+		switch (msg.kind) {
+			case 'sync-step1':
+				if (this.uncommitted === 0) conn.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, msg.stateVector)));
+				else this.step1Waiters.push({ conn, stateVector: msg.stateVector.slice() });
+				return;
+			case 'sync-step2':
+			case 'update':
+				if (conn.access !== 'write') {
+					conn.send(encodePermissionDenied('read-only'));
+					return;
+				}
+				conn.changeCount++;
+				this.applyClientUpdate(msg.update, conn);
+				if (conn.wantsAck) this.deps.committer.requestAck(conn);
+				return;
+			case 'awareness':
+				return this.receiveAwareness(conn, msg.update);
+			case 'query-awareness':
+				conn.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()])));
+				return;
+			case 'auth':
+				return;
+		}
+	}
+
+	private applyClientUpdate(update: Uint8Array, conn: Connection): void {
+		try {
+			Y.applyUpdate(this.doc, update, conn);
+		} catch (err) {
+			throw new MalformedFrame(`undecodable update: ${err instanceof Error ? err.message : String(err)}`);
+		}
+		// Structs waiting for a missing dependency are held in memory by Yjs and emit no update event:
+		// log the raw update too, so that what this client was told is saved really is.
+		if (this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null) {
+			this.enqueue(update.slice(), conn);
+		}
+	}
+
+	private onDocUpdate(update: Uint8Array, origin: unknown): void {
+		this.enqueue(update, origin);
+		if (this.deps.relayFirst) this.relay(update, origin);
+	}
+
+	private enqueue(update: Uint8Array, origin: unknown): void {
+		this.uncommitted++;
+		this.deps.committer.enqueue(this, update, origin);
+	}
+
+	onCommitted(updates: Uint8Array[], origins: unknown[], lastId: number): void {
+		if (this.state !== 'ready') return;
+		this.uncommitted -= updates.length;
+		this.lastId = lastId;
+		this.sinceSnapshot += updates.length;
+		if (!this.deps.relayFirst) for (let i = 0; i < updates.length; i++) this.relay(updates[i], origins[i]);
+		if (this.uncommitted === 0 && this.step1Waiters.length > 0) {
+			const waiters = this.step1Waiters;
+			this.step1Waiters = [];
+			for (const w of waiters) w.conn.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, w.stateVector)));
+		}
+		if (this.sinceSnapshot >= this.deps.compactAfterUpdates && !this.compacting) {
+			setImmediate(() => void this.compact());
+		}
+	}
+
+	onCommitFailed(err: unknown): void {
+		this.deps.logError(`committing updates of ${this.docId} failed`, err);
+		this.fail();
+	}
+
+	private relay(update: Uint8Array, origin: unknown): void {
+		const frame = encodeUpdate(update);
+		for (const conn of this.conns) if (conn !== origin) conn.send(frame);
+	}
+
+	private receiveAwareness(conn: Connection, update: Uint8Array): void {
+		const stamped = stampAwareness(update, conn.identity);
+		if (conn.access !== 'write') {
+			// Viewers are counted, not shown; answering them keeps a lone viewer's socket alive.
+			conn.send(encodeAwareness(stamped.update));
+			return;
+		}
+		for (const id of stamped.clientIds) {
+			const owner = this.clientOwners.get(id);
+			if (owner !== undefined && owner !== conn) return; // someone else's client id: ignore the whole update
+		}
+		for (const id of stamped.clientIds) {
+			this.clientOwners.set(id, conn);
+			conn.clientIds.add(id);
+		}
+		awarenessProtocol.applyAwarenessUpdate(this.awareness, stamped.update, conn);
+	}
+
+	/** Awareness changes of one event-loop turn go out as one message, to every connection, sender included. */
+	private scheduleAwarenessBroadcast(): void {
+		if (this.awarenessScheduled) return;
+		this.awarenessScheduled = true;
+		setImmediate(() => {
+			this.awarenessScheduled = false;
+			if (this.state !== 'ready' || this.awarenessChanged.size === 0) return;
+			const ids = [...this.awarenessChanged];
+			this.awarenessChanged.clear();
+			const frame = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids));
+			for (const conn of this.conns) conn.send(frame);
+		});
+	}
+
+	/** Merges the log into a snapshot. Crash-safe: the store swaps snapshot and log in one transaction. */
+	async compact(): Promise<void> {
+		if (this.compacting || this.state !== 'ready' || this.sinceSnapshot === 0) return;
+		this.compacting = true;
+		try {
+			const upTo = this.lastId;
+			const counted = this.sinceSnapshot;
+			await this.deps.log.compact(this.docId, Y.encodeStateAsUpdate(this.doc), upTo);
+			this.sinceSnapshot -= counted;
+		} catch (err) {
+			this.deps.logError(`compacting ${this.docId} failed; the update log is intact`, err);
+		} finally {
+			this.compacting = false;
+		}
+	}
+
+	/** Ready, with no connection and nobody about to join. */
+	get unused(): boolean {
+		return this.state === 'ready' && this.conns.size === 0 && this.joining === 0;
+	}
+
+	get hasUncommitted(): boolean {
+		return this.uncommitted > 0;
+	}
+
+	/** Closes every connection with `code` and frees the document. */
+	close(code: number, reason: string): void {
+		if (this.state === 'closed') return;
+		this.state = 'closed';
+		for (const conn of this.conns) conn.close(code, reason);
+		this.conns.clear();
+		this.awareness.destroy();
+		this.doc.destroy();
+	}
+
+	private fail(): void {
+		if (this.state === 'failed' || this.state === 'closed') return;
+		this.close(CloseCode.loadFailed, 'document unavailable');
+		this.state = 'failed';
+		this.deps.onFailed(this);
+	}
+}

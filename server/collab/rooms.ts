@@ -1,0 +1,133 @@
+import { CloseCode } from '../../src/lib/shared/close-codes.js';
+import type { UpdateLog } from '../storage/types.js';
+import type { Connection } from './connection.js';
+import { GroupCommitter } from './group-commit.js';
+import { Room, type RoomDeps } from './room.js';
+
+export interface RoomsOptions {
+	log: UpdateLog;
+	maxFrameBytes: number;
+	compactAfterUpdates: number;
+	unloadMs: number;
+	relayFirst: boolean;
+	logError(message: string, err: unknown): void;
+}
+
+/**
+ * The registry of rooms in memory. One load per document however many clients join at once; a room
+ * leaves memory `unloadMs` after its last client, once its updates are committed and compacted, and
+ * only if nobody joined meanwhile (rechecked after every await).
+ */
+export class Rooms {
+	private readonly rooms = new Map<string, Room>();
+	private readonly unloadTimers = new Map<Room, NodeJS.Timeout>();
+	readonly committer: GroupCommitter;
+	private readonly roomDeps: RoomDeps;
+	private shuttingDown = false;
+
+	constructor(private readonly opts: RoomsOptions) {
+		this.committer = new GroupCommitter(opts.log, (err) => opts.logError('group commit failed', err));
+		this.roomDeps = {
+			log: opts.log,
+			committer: this.committer,
+			maxFrameBytes: opts.maxFrameBytes,
+			compactAfterUpdates: opts.compactAfterUpdates,
+			relayFirst: opts.relayFirst,
+			onIdle: (room) => this.scheduleUnload(room),
+			onFailed: (room) => this.forget(room),
+			logError: opts.logError
+		};
+	}
+
+	get size(): number {
+		return this.rooms.size;
+	}
+
+	/**
+	 * Adds `conn` to the document's room once it is loaded. Resolves false (and closes `conn`) when the
+	 * document cannot be loaded or the server is shutting down.
+	 */
+	async join(docId: string, conn: Connection): Promise<Room | null> {
+		if (this.shuttingDown) {
+			conn.close(CloseCode.goingAway, 'server shutting down');
+			return null;
+		}
+		let room = this.rooms.get(docId);
+		if (room === undefined) {
+			room = new Room(docId, this.roomDeps);
+			this.rooms.set(docId, room);
+		}
+		this.cancelUnload(room);
+		room.joining++;
+		try {
+			await room.ready;
+		} catch {
+			conn.close(CloseCode.loadFailed, 'document could not be loaded');
+			return null;
+		} finally {
+			room.joining--;
+		}
+		if (room.state !== 'ready' || !conn.open) {
+			if (room.state !== 'ready') conn.close(CloseCode.loadFailed, 'document unavailable');
+			else if (room.conns.size === 0) this.scheduleUnload(room);
+			return null;
+		}
+		room.join(conn);
+		return room;
+	}
+
+	private cancelUnload(room: Room): void {
+		const t = this.unloadTimers.get(room);
+		if (t !== undefined) {
+			clearTimeout(t);
+			this.unloadTimers.delete(room);
+		}
+	}
+
+	private scheduleUnload(room: Room): void {
+		if (this.shuttingDown || this.unloadTimers.has(room)) return;
+		const t = setTimeout(() => {
+			this.unloadTimers.delete(room);
+			void this.unload(room);
+		}, this.opts.unloadMs);
+		t.unref();
+		this.unloadTimers.set(room, t);
+	}
+
+	private async unload(room: Room): Promise<void> {
+		if (!room.unused) return;
+		await this.committer.idle();
+		if (!room.unused) return;
+		await room.compact();
+		// A client may have joined, or typed, while we waited: keep the room then.
+		if (!room.unused || room.hasUncommitted || this.unloadTimers.has(room)) return;
+		this.forget(room);
+		room.close(CloseCode.goingAway, 'unloaded');
+	}
+
+	private forget(room: Room): void {
+		this.cancelUnload(room);
+		if (this.rooms.get(room.docId) === room) this.rooms.delete(room.docId);
+	}
+
+	/** Closes every open socket of `sessionId` with `code` (sign-out, revocation). */
+	closeSession(sessionId: string, code: number, reason: string): void {
+		for (const room of this.rooms.values()) {
+			for (const conn of room.conns) if (conn.sessionId === sessionId) conn.close(code, reason);
+		}
+	}
+
+	/** SIGTERM: refuse new joins, commit what is queued, snapshot every room, close sockets as "going away". */
+	async shutdown(): Promise<void> {
+		this.shuttingDown = true;
+		for (const t of this.unloadTimers.values()) clearTimeout(t);
+		this.unloadTimers.clear();
+		await this.committer.idle();
+		for (const room of [...this.rooms.values()]) {
+			await Promise.allSettled([room.ready]);
+			await room.compact();
+			room.close(CloseCode.goingAway, 'server shutting down');
+		}
+		this.rooms.clear();
+	}
+}

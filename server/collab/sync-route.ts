@@ -1,0 +1,77 @@
+import { Hono } from 'hono';
+import { upgradeWebSocket } from '@hono/node-server';
+import type { WebSocket } from 'ws';
+import { CloseCode } from '../../src/lib/shared/close-codes.js';
+import { ackParam } from '../../src/lib/shared/sync-protocol.js';
+import { documentIdSchema } from '../../src/lib/shared/schemas.js';
+import { syncAccess } from '../auth/policy.js';
+import type { AppEnv } from '../http/env.js';
+import { originAllowed } from '../http/middleware.js';
+import type { DocumentStore } from '../storage/types.js';
+import { Connection, type ConnectionLimits } from './connection.js';
+import type { Room } from './room.js';
+import type { Rooms } from './rooms.js';
+
+/** Frames a client may send while its document loads. */
+const maxEarlyFrames = 256;
+
+export interface SyncRouteDeps {
+	documents: DocumentStore;
+	rooms: Rooms;
+	publicOrigins: readonly string[];
+	limits: ConnectionLimits;
+}
+
+/**
+ * `GET /sync/<docId>`: the y-websocket endpoint. Origin, session, document and access are all checked
+ * before the handshake; a refusal is a plain HTTP 403/401/404 and no socket is ever opened.
+ */
+export function syncRoute(deps: SyncRouteDeps) {
+	const app = new Hono<AppEnv>();
+	app.get('/sync/:docId', async (c, next) => {
+		if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') return c.text('Expected a WebSocket upgrade', 426);
+		if (!originAllowed(c, deps.publicOrigins)) return c.body(null, 403);
+		const session = c.get('session');
+		if (session === null) return c.body(null, 401);
+		const docId = c.req.param('docId');
+		const doc = documentIdSchema.safeParse(docId).success ? await deps.documents.get(docId) : null;
+		const access = doc === null ? 'none' : syncAccess(session.user, doc);
+		if (doc === null || access === 'none') return c.body(null, 404);
+		const identity = {
+			id: session.user.id,
+			name: session.user.displayName,
+			unit: session.user.unit,
+			color: session.user.color
+		};
+		const wantsAck = c.req.query(ackParam) === '1';
+		let conn: Connection | null = null;
+		let room: Room | null = null;
+		const upgrade = upgradeWebSocket(() => ({
+			onOpen(_evt, ws) {
+				const raw = ws.raw as WebSocket;
+				conn = new Connection(raw, identity, session.sessionId, access, wantsAck, deps.limits);
+				const current = conn;
+				// Frames that arrive while the document loads wait here, in order.
+				const early: Uint8Array[] = [];
+				raw.on('message', (data: Buffer, isBinary: boolean) => {
+					const frame = isBinary ? data : Buffer.from(data);
+					if (room !== null) room.receive(current, frame);
+					else if (early.length < maxEarlyFrames) early.push(frame);
+					else current.close(CloseCode.rateLimited, 'too many messages before the document loaded');
+				});
+				void deps.rooms.join(docId, current).then((joined) => {
+					if (joined === null) return;
+					room = joined;
+					for (const frame of early) joined.receive(current, frame);
+					early.length = 0;
+				});
+			},
+			onClose() {
+				conn?.stopTimers();
+				if (conn !== null && room !== null) room.leave(conn);
+			}
+		}));
+		return upgrade(c, next);
+	});
+	return app;
+}

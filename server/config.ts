@@ -1,0 +1,145 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The only reader of the environment. Every setting, its default and its meaning is listed here and in
+ * the README's configuration table; `loadConfig` validates them once at start and fails fast.
+ */
+const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
+
+const envSchema = z.object({
+	PORT: int(3000).pipe(z.number().max(65535)),
+	HOST: z.string().min(1).default('127.0.0.1'),
+	DATA_DIR: z.string().min(1).default('./data'),
+	DATABASE_URL: z.string().optional(),
+	REDIS_URL: z.string().optional(),
+	/** Comma-separated origins browsers reach Concord at; default http://HOST:PORT (and localhost). */
+	CONCORD_PUBLIC_ORIGIN: z.string().optional(),
+	CONCORD_ADMIN_USERNAME: z.string().optional(),
+	CONCORD_ADMIN_PASSWORD: z.string().optional(),
+	CONCORD_SESSION_IDLE_HOURS: int(72, 1),
+	CONCORD_SESSION_MAX_DAYS: int(30, 1),
+	CONCORD_LOGIN_MAX_FAILURES_PER_ACCOUNT: int(5, 1),
+	CONCORD_LOGIN_MAX_FAILURES_PER_ADDRESS: int(30, 1),
+	CONCORD_LOGIN_WINDOW_MINUTES: int(15, 1),
+	CONCORD_MAX_FRAME_BYTES: int(4 * 1024 * 1024, 1024),
+	CONCORD_MAX_MESSAGES_PER_SECOND: int(100, 1),
+	CONCORD_MESSAGE_BURST: int(400, 1),
+	CONCORD_SEND_BUFFER_BYTES: int(16 * 1024 * 1024, 64 * 1024),
+	CONCORD_HANDSHAKE_TIMEOUT_MS: int(10_000, 100),
+	CONCORD_IDLE_TIMEOUT_MS: int(90_000, 1000),
+	CONCORD_ROOM_UNLOAD_MS: int(10_000, 0),
+	CONCORD_COMPACT_AFTER_UPDATES: int(1000, 1),
+	CONCORD_SHUTDOWN_GRACE_MS: int(5_000, 0),
+	/** Benchmark only: relay before the commit to measure what commit-before-relay costs. */
+	CONCORD_BENCH_RELAY_FIRST: z.enum(['0', '1']).default('0')
+});
+
+export interface Config {
+	port: number;
+	host: string;
+	dataDir: string;
+	databaseFile: string;
+	publicOrigins: string[];
+	secureCookies: boolean;
+	admin: { username: string; password: string } | null;
+	session: { idleMs: number; maxMs: number };
+	loginThrottle: { perAccount: number; perAddress: number; windowMs: number };
+	limits: {
+		maxFrameBytes: number;
+		messagesPerSecond: number;
+		messageBurst: number;
+		sendBufferBytes: number;
+		handshakeTimeoutMs: number;
+		idleTimeoutMs: number;
+	};
+	rooms: { unloadMs: number; compactAfterUpdates: number };
+	shutdownGraceMs: number;
+	relayFirst: boolean;
+}
+
+/** Thrown with every problem found, so an operator fixes them all in one go. */
+export class ConfigError extends Error {
+	constructor(readonly problems: string[]) {
+		super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+	}
+}
+
+/** Parses and validates `env` (normally `process.env`) into a frozen Config. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+	const parsed = envSchema.safeParse(env);
+	if (!parsed.success) {
+		throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+	}
+	const e = parsed.data;
+	const problems: string[] = [];
+	if (e.DATABASE_URL) {
+		problems.push('DATABASE_URL: PostgreSQL storage is not available in this release; unset it to use SQLite in DATA_DIR');
+	}
+	if (e.REDIS_URL) {
+		problems.push('REDIS_URL: the cross-instance relay is not available in this release; unset it');
+	}
+	const publicOrigins = parseOrigins(e.CONCORD_PUBLIC_ORIGIN, e.HOST, e.PORT, problems);
+	const admin = parseAdmin(e.CONCORD_ADMIN_USERNAME, e.CONCORD_ADMIN_PASSWORD, problems);
+	if (problems.length > 0) throw new ConfigError(problems);
+
+	const dataDir = path.resolve(e.DATA_DIR);
+	return Object.freeze({
+		port: e.PORT,
+		host: e.HOST,
+		dataDir,
+		databaseFile: path.join(dataDir, 'concord.db'),
+		publicOrigins,
+		secureCookies: publicOrigins.every((o) => o.startsWith('https://')),
+		admin,
+		session: { idleMs: e.CONCORD_SESSION_IDLE_HOURS * 3_600_000, maxMs: e.CONCORD_SESSION_MAX_DAYS * 86_400_000 },
+		loginThrottle: {
+			perAccount: e.CONCORD_LOGIN_MAX_FAILURES_PER_ACCOUNT,
+			perAddress: e.CONCORD_LOGIN_MAX_FAILURES_PER_ADDRESS,
+			windowMs: e.CONCORD_LOGIN_WINDOW_MINUTES * 60_000
+		},
+		limits: {
+			maxFrameBytes: e.CONCORD_MAX_FRAME_BYTES,
+			messagesPerSecond: e.CONCORD_MAX_MESSAGES_PER_SECOND,
+			messageBurst: e.CONCORD_MESSAGE_BURST,
+			sendBufferBytes: e.CONCORD_SEND_BUFFER_BYTES,
+			handshakeTimeoutMs: e.CONCORD_HANDSHAKE_TIMEOUT_MS,
+			idleTimeoutMs: e.CONCORD_IDLE_TIMEOUT_MS
+		},
+		rooms: { unloadMs: e.CONCORD_ROOM_UNLOAD_MS, compactAfterUpdates: e.CONCORD_COMPACT_AFTER_UPDATES },
+		shutdownGraceMs: e.CONCORD_SHUTDOWN_GRACE_MS,
+		relayFirst: e.CONCORD_BENCH_RELAY_FIRST === '1'
+	});
+}
+
+function parseOrigins(raw: string | undefined, host: string, port: number, problems: string[]): string[] {
+	if (raw === undefined || raw.trim() === '') {
+		const origins = [`http://${host}:${port}`];
+		if (host === '127.0.0.1' || host === '0.0.0.0') origins.push(`http://localhost:${port}`);
+		return origins;
+	}
+	const origins: string[] = [];
+	for (const item of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+		try {
+			const url = new URL(item);
+			if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
+			origins.push(url.origin);
+		} catch {
+			problems.push(`CONCORD_PUBLIC_ORIGIN: "${item}" is not an http(s) origin`);
+		}
+	}
+	return origins;
+}
+
+function parseAdmin(username: string | undefined, password: string | undefined, problems: string[]) {
+	if (!username && !password) return null;
+	if (!username || !password) {
+		problems.push('CONCORD_ADMIN_USERNAME and CONCORD_ADMIN_PASSWORD must be set together');
+		return null;
+	}
+	if (password.length < 8) problems.push('CONCORD_ADMIN_PASSWORD: at least 8 characters');
+	if (!/^[A-Za-z0-9._-]{2,64}$/.test(username)) {
+		problems.push('CONCORD_ADMIN_USERNAME: 2–64 letters, digits, dot, underscore or hyphen');
+	}
+	return { username, password };
+}

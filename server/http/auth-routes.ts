@@ -1,0 +1,88 @@
+import { createRoute } from '@hono/zod-openapi';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { CloseCode } from '../../src/lib/shared/close-codes.js';
+import { loginRequestSchema, userSchema } from '../../src/lib/shared/schemas.js';
+import type { LoginThrottle } from '../auth/login-throttle.js';
+import { verifyDecoy, verifyPassword } from '../auth/passwords.js';
+import type { SessionService } from '../auth/sessions.js';
+import type { Rooms } from '../collab/rooms.js';
+import type { UserRecord, UserStore } from '../storage/types.js';
+import { errorResponses, router } from './openapi.js';
+import { type CookieOptions, clearSessionCookie, requireSession, setSessionCookie } from './middleware.js';
+import { errors } from './errors.js';
+
+export interface AuthRoutesDeps {
+	users: UserStore;
+	sessions: SessionService;
+	throttle: LoginThrottle;
+	rooms: Rooms;
+	cookies: CookieOptions;
+}
+
+/** The public shape of a user. */
+export function presentUser(u: UserRecord) {
+	return { id: u.id, username: u.username, displayName: u.displayName, unit: u.unit, color: u.color, isAdmin: u.isAdmin };
+}
+
+const login = createRoute({
+	method: 'post',
+	path: '/api/auth/login',
+	summary: 'Sign in with username and password; sets the HttpOnly session cookie',
+	request: { body: { content: { 'application/json': { schema: loginRequestSchema } }, required: true } },
+	responses: {
+		200: { description: 'Signed in', content: { 'application/json': { schema: userSchema } } },
+		...errorResponses(400, 401, 403, 429)
+	}
+});
+
+const logout = createRoute({
+	method: 'post',
+	path: '/api/auth/logout',
+	summary: 'Sign out: revokes the session and closes its open sync sockets',
+	responses: { 204: { description: 'Signed out' }, ...errorResponses(403) }
+});
+
+const me = createRoute({
+	method: 'get',
+	path: '/api/me',
+	summary: 'The signed-in user',
+	responses: {
+		200: { description: 'The signed-in user', content: { 'application/json': { schema: userSchema } } },
+		...errorResponses(401)
+	}
+});
+
+export function authRoutes(deps: AuthRoutesDeps) {
+	const app = router();
+
+	app.openapi(login, async (c) => {
+		const { username, password } = c.req.valid('json');
+		const address = getConnInfo(c).remote.address ?? 'unknown';
+		const wait = deps.throttle.retryAfter(username, address);
+		if (wait > 0) throw errors.tooManyAttempts(wait);
+		const user = await deps.users.findByUsername(username);
+		const ok = user === null ? await verifyDecoy(password) : await verifyPassword(user.passwordHash, password);
+		if (!ok || user === null) {
+			deps.throttle.recordFailure(username, address);
+			throw errors.invalidCredentials();
+		}
+		deps.throttle.recordSuccess(username);
+		const { token, expiresAt } = await deps.sessions.create(user.id);
+		setSessionCookie(c, token, expiresAt, deps.cookies);
+		return c.json(presentUser(user), 200);
+	});
+
+	app.openapi(logout, async (c) => {
+		const session = c.get('session');
+		if (session !== null) {
+			await deps.sessions.revoke(session.sessionId);
+			deps.rooms.closeSession(session.sessionId, CloseCode.unauthorized, 'signed out');
+		}
+		clearSessionCookie(c, deps.cookies);
+		return c.body(null, 204);
+	});
+
+	app.openapi(me, (c) => c.json(presentUser(requireSession(c).user), 200));
+
+	return app;
+}

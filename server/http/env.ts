@@ -1,0 +1,9 @@
+import type { ValidSession } from '../auth/sessions.js';
+
+/** Hono context variables set by the middleware in this folder. */
+export interface AppEnv {
+	Variables: {
+		/** The caller's session, or null when signed out. */
+		session: ValidSession | null;
+	};
+}

@@ -1,0 +1,41 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { passwordSchema, userSchema, usernameSchema } from '../../src/lib/shared/schemas.js';
+import { createUser } from '../auth/users.js';
+import type { UserStore } from '../storage/types.js';
+import { presentUser } from './auth-routes.js';
+import { AppError, errors } from './errors.js';
+import { requireSession } from './middleware.js';
+import { errorResponses, router } from './openapi.js';
+import { ErrorCode } from '../../src/lib/shared/error-codes.js';
+
+const createUserSchema = z.object({
+	username: usernameSchema,
+	password: passwordSchema,
+	displayName: z.string().trim().min(1).max(64),
+	unit: z.string().trim().max(128).default(''),
+	isAdmin: z.boolean().default(false)
+});
+
+const create = createRoute({
+	method: 'post',
+	path: '/api/users',
+	summary: 'Create an account (administrators only)',
+	request: { body: { content: { 'application/json': { schema: createUserSchema } }, required: true } },
+	responses: {
+		201: { description: 'Created', content: { 'application/json': { schema: userSchema } } },
+		409: { description: 'Username taken' },
+		...errorResponses(400, 401, 403)
+	}
+});
+
+export function userRoutes(deps: { users: UserStore }) {
+	const app = router();
+	app.openapi(create, async (c) => {
+		const { user } = requireSession(c);
+		if (!user.isAdmin) throw errors.forbidden();
+		const created = await createUser(deps.users, c.req.valid('json'));
+		if (created === null) throw new AppError(409, ErrorCode.conflict, 'That username is taken.');
+		return c.json(presentUser(created), 201);
+	});
+	return app;
+}

@@ -1,0 +1,95 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
+import { WebSocketServer } from 'ws';
+import { createApp } from './app.js';
+import { createUser } from './auth/users.js';
+import { Rooms } from './collab/rooms.js';
+import { ConfigError, loadConfig } from './config.js';
+import { openSqliteStorage } from './storage/sqlite/open-sqlite.js';
+import type { Storage } from './storage/types.js';
+
+/** Composition root: config → storage → services → app → listen; signals; shutdown. */
+
+function logError(message: string, err: unknown): void {
+	console.error(`[concord] ${message}:`, err);
+}
+
+async function ensureFirstAdmin(storage: Storage, admin: { username: string; password: string } | null): Promise<void> {
+	if ((await storage.users.count()) > 0) return;
+	if (admin === null) {
+		console.log(
+			'[concord] No accounts yet. To create the first administrator, stop the server and start it once with\n' +
+				'          CONCORD_ADMIN_USERNAME=<name> CONCORD_ADMIN_PASSWORD=<at least 8 characters> npm start'
+		);
+		return;
+	}
+	await createUser(storage.users, {
+		username: admin.username,
+		password: admin.password,
+		displayName: admin.username,
+		unit: '',
+		isAdmin: true
+	});
+	console.log(`[concord] Created administrator "${admin.username}".`);
+}
+
+async function main(): Promise<void> {
+	let config;
+	try {
+		config = loadConfig(process.env);
+	} catch (err) {
+		if (err instanceof ConfigError) {
+			console.error(`[concord] ${err.message}`);
+			process.exit(2);
+		}
+		throw err;
+	}
+	const storage = await openSqliteStorage(config.databaseFile);
+	await ensureFirstAdmin(storage, config.admin);
+	const rooms = new Rooms({
+		log: storage.updates,
+		maxFrameBytes: config.limits.maxFrameBytes,
+		compactAfterUpdates: config.rooms.compactAfterUpdates,
+		unloadMs: config.rooms.unloadMs,
+		relayFirst: config.relayFirst,
+		logError
+	});
+	const buildDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'build');
+	const app = createApp({ config, storage, rooms, buildDir, logError });
+
+	// ws enforces a hard cap at twice the frame limit; between the two, Room closes with 4413.
+	const wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxFrameBytes * 2, perMessageDeflate: false });
+	const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host, websocket: { server: wss } }, (info) => {
+		console.log(`[concord] Listening on http://${info.address}:${info.port} (data in ${config.dataDir})`);
+	});
+	if ('headersTimeout' in server) {
+		server.headersTimeout = config.limits.handshakeTimeoutMs;
+		server.requestTimeout = Math.max(config.limits.handshakeTimeoutMs, 30_000);
+	}
+
+	let stopping = false;
+	const shutdown = async (signal: string) => {
+		if (stopping) return;
+		stopping = true;
+		console.log(`[concord] ${signal}: draining`);
+		const force = setTimeout(() => {
+			console.error('[concord] drain timed out; exiting');
+			process.exit(1);
+		}, config.shutdownGraceMs + 5000);
+		force.unref();
+		server.close();
+		await rooms.shutdown();
+		for (const client of wss.clients) client.terminate();
+		await storage.close();
+		console.log('[concord] stopped');
+		process.exit(0);
+	};
+	process.on('SIGTERM', () => void shutdown('SIGTERM'));
+	process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((err) => {
+	logError('failed to start', err);
+	process.exit(1);
+});

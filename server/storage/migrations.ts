@@ -1,0 +1,70 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+
+/**
+ * Versioned migrations, applied in order at start. Never edit a released one: add the next.
+ * Written with Kysely's schema builder so that every SQL backend runs the same steps.
+ */
+const migrations: Record<string, Migration> = {
+	'0001_core': {
+		async up(db: Kysely<any>) {
+			await db.schema
+				.createTable('users')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('username', 'text', (c) => c.notNull())
+				.addColumn('username_key', 'text', (c) => c.notNull().unique())
+				.addColumn('display_name', 'text', (c) => c.notNull())
+				.addColumn('unit', 'text', (c) => c.notNull().defaultTo(''))
+				.addColumn('color', 'text', (c) => c.notNull())
+				.addColumn('password_hash', 'text', (c) => c.notNull())
+				.addColumn('is_admin', 'integer', (c) => c.notNull().defaultTo(0))
+				.addColumn('created_at', 'bigint', (c) => c.notNull())
+				.execute();
+			await db.schema
+				.createTable('sessions')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+				.addColumn('secret_hash', 'blob', (c) => c.notNull())
+				.addColumn('created_at', 'bigint', (c) => c.notNull())
+				.addColumn('expires_at', 'bigint', (c) => c.notNull())
+				.addColumn('absolute_expires_at', 'bigint', (c) => c.notNull())
+				.execute();
+			await db.schema.createIndex('sessions_user').on('sessions').column('user_id').execute();
+			await db.schema
+				.createTable('documents')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('title', 'text', (c) => c.notNull())
+				.addColumn('owner_id', 'text', (c) => c.notNull().references('users.id'))
+				.addColumn('parent_kind', 'text', (c) => c.notNull().defaultTo('workspace'))
+				.addColumn('parent_id', 'text')
+				.addColumn('created_at', 'bigint', (c) => c.notNull())
+				.addColumn('updated_at', 'bigint', (c) => c.notNull())
+				.execute();
+			await db.schema.createIndex('documents_updated').on('documents').column('updated_at').execute();
+			await db.schema
+				.createTable('doc_updates')
+				.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+				.addColumn('doc_id', 'text', (c) => c.notNull())
+				.addColumn('data', 'blob', (c) => c.notNull())
+				.execute();
+			await db.schema.createIndex('doc_updates_doc').on('doc_updates').columns(['doc_id', 'id']).execute();
+			await db.schema
+				.createTable('doc_snapshots')
+				.addColumn('doc_id', 'text', (c) => c.primaryKey())
+				.addColumn('data', 'blob', (c) => c.notNull())
+				.addColumn('up_to_id', 'bigint', (c) => c.notNull())
+				.addColumn('updated_at', 'bigint', (c) => c.notNull())
+				.execute();
+		}
+	}
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/** Brings the schema up to date; throws with the failing migration's error. */
+export async function migrateToLatest(db: Kysely<any>): Promise<void> {
+	const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+	const failed = results?.find((r) => r.status === 'Error');
+	if (error || failed) {
+		throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
+	}
+}

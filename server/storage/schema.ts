@@ -1,0 +1,44 @@
+import type { Generated } from 'kysely';
+
+/** Table types for the Kysely query layer; shared by every SQL backend. Times are epoch milliseconds. */
+export interface Database {
+	users: {
+		id: string;
+		username: string;
+		username_key: string;
+		display_name: string;
+		unit: string;
+		color: string;
+		password_hash: string;
+		is_admin: number;
+		created_at: number;
+	};
+	sessions: {
+		id: string;
+		user_id: string;
+		secret_hash: Uint8Array;
+		created_at: number;
+		expires_at: number;
+		absolute_expires_at: number;
+	};
+	documents: {
+		id: string;
+		title: string;
+		owner_id: string;
+		parent_kind: string;
+		parent_id: string | null;
+		created_at: number;
+		updated_at: number;
+	};
+	doc_updates: {
+		id: Generated<number>;
+		doc_id: string;
+		data: Uint8Array;
+	};
+	doc_snapshots: {
+		doc_id: string;
+		data: Uint8Array;
+		up_to_id: number;
+		updated_at: number;
+	};
+}

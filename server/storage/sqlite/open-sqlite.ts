@@ -1,0 +1,41 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { migrateToLatest } from '../migrations.js';
+import type { Database } from '../schema.js';
+import { sqlDocumentStore, sqlSessionStore, sqlUserStore } from '../sql-stores.js';
+import type { Storage } from '../types.js';
+import { sqliteUpdateLog } from './update-log.js';
+
+/**
+ * Opens (creating if needed) the SQLite database at `file`, in WAL mode with synchronous=FULL so that
+ * a committed group is durable even across a power cut; migrations run before anything else.
+ */
+export async function openSqliteStorage(file: string): Promise<Storage> {
+	fs.mkdirSync(path.dirname(file), { recursive: true });
+	const sqlite = new BetterSqlite3(file);
+	sqlite.pragma('journal_mode = WAL');
+	sqlite.pragma('synchronous = FULL');
+	sqlite.pragma('foreign_keys = ON');
+	sqlite.pragma('busy_timeout = 5000');
+	const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+	try {
+		await migrateToLatest(db);
+	} catch (err) {
+		sqlite.close();
+		throw err;
+	}
+	let closed = false;
+	return {
+		users: sqlUserStore(db),
+		sessions: sqlSessionStore(db),
+		documents: sqlDocumentStore(db),
+		updates: sqliteUpdateLog(sqlite),
+		async close() {
+			if (closed) return;
+			closed = true;
+			await db.destroy();
+		}
+	};
+}

@@ -1,0 +1,102 @@
+/**
+ * Storage interfaces. `collab/`, `auth/` and `domain/` depend on these only; `main.ts` picks the
+ * implementation (SQLite today).
+ */
+
+export interface UserRecord {
+	id: string;
+	username: string;
+	displayName: string;
+	unit: string;
+	color: string;
+	passwordHash: string;
+	isAdmin: boolean;
+	createdAt: number;
+}
+
+export interface SessionRecord {
+	id: string;
+	userId: string;
+	secretHash: Uint8Array;
+	createdAt: number;
+	/** Sliding expiry: moved forward on use. */
+	expiresAt: number;
+	/** Never moved: the session ends here whatever its use. */
+	absoluteExpiresAt: number;
+}
+
+/** What a document belongs to. Plain documents belong to the workspace; later, breakouts and conferences. */
+export interface DocumentParent {
+	kind: 'workspace';
+	id: string | null;
+}
+
+export interface DocumentRecord {
+	id: string;
+	title: string;
+	ownerId: string;
+	parent: DocumentParent;
+	createdAt: number;
+	updatedAt: number;
+}
+
+export interface UserStore {
+	create(user: UserRecord): Promise<void>;
+	findById(id: string): Promise<UserRecord | null>;
+	/** Case-insensitive. */
+	findByUsername(username: string): Promise<UserRecord | null>;
+	count(): Promise<number>;
+}
+
+export interface SessionStore {
+	insert(session: SessionRecord): Promise<void>;
+	find(id: string): Promise<SessionRecord | null>;
+	setExpiry(id: string, expiresAt: number): Promise<void>;
+	delete(id: string): Promise<void>;
+	deleteForUser(userId: string): Promise<void>;
+	deleteExpired(now: number): Promise<number>;
+}
+
+export interface DocumentStore {
+	create(doc: DocumentRecord): Promise<void>;
+	get(id: string): Promise<DocumentRecord | null>;
+	/** Newest first. */
+	list(limit: number): Promise<DocumentRecord[]>;
+	touch(ids: string[], at: number): Promise<void>;
+}
+
+/** The stored state of one document: a snapshot (or none) plus the updates logged after it. */
+export interface StoredDocState {
+	snapshot: Uint8Array | null;
+	updates: Uint8Array[];
+	/** Highest log id covered by the snapshot or the updates; 0 when empty. */
+	lastId: number;
+}
+
+export interface UpdateEntry {
+	docId: string;
+	data: Uint8Array;
+}
+
+/**
+ * The append-only update log with snapshot compaction. `append` commits a whole batch in one
+ * transaction (the group commit) and resolves only once it is durable.
+ */
+export interface UpdateLog {
+	load(docId: string): Promise<StoredDocState>;
+	/** Returns the log id assigned to each entry, in order. */
+	append(batch: readonly UpdateEntry[]): Promise<number[]>;
+	/**
+	 * Atomically stores `snapshot` as covering every update with id <= upToId and deletes those
+	 * updates. The snapshot must contain all of them; it may contain more (Yjs updates are idempotent).
+	 */
+	compact(docId: string, snapshot: Uint8Array, upToId: number): Promise<void>;
+}
+
+export interface Storage {
+	users: UserStore;
+	sessions: SessionStore;
+	documents: DocumentStore;
+	updates: UpdateLog;
+	close(): Promise<void>;
+}

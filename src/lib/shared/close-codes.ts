@@ -1,0 +1,36 @@
+/**
+ * WebSocket close codes used on `/sync/<docId>`. They mirror HTTP statuses (4000 + status) so that a
+ * client can treat a closed socket like a failed request. The browser reacts to each one deliberately
+ * (see src/lib/collab/close-policy.ts).
+ */
+export const CloseCode = {
+	/** Server shutting down (SIGTERM drain); reconnect later. */
+	goingAway: 1001,
+	/** Malformed frame: bad varint, truncated message, undecodable update. */
+	badMessage: 4400,
+	/** Session expired or revoked while connected: sign in again. */
+	unauthorized: 4401,
+	/** Access withdrawn while connected. */
+	forbidden: 4403,
+	/** The document no longer exists. */
+	notFound: 4404,
+	/** No sign of life within the idle timeout. */
+	timeout: 4408,
+	/** Frame larger than the configured maximum. */
+	tooLarge: 4413,
+	/** Message rate above the configured limit. */
+	rateLimited: 4429,
+	/** The server failed to load the document; nothing was written. */
+	loadFailed: 4500,
+	/** The client does not read what it is sent (send buffer above its cap). */
+	slowConsumer: 4508
+} as const;
+
+export type CloseCodeValue = (typeof CloseCode)[keyof typeof CloseCode];
+
+/** Close codes after which a client must not reconnect on its own. */
+export const terminalCloseCodes: ReadonlySet<number> = new Set([
+	CloseCode.unauthorized,
+	CloseCode.forbidden,
+	CloseCode.notFound
+]);

@@ -1,0 +1,22 @@
+/** Stable error ids carried in `{"error":{"code","message"}}` bodies. Never rename one: clients match on them. */
+export const ErrorCode = {
+	badRequest: 'bad_request',
+	validationFailed: 'validation_failed',
+	unauthenticated: 'unauthenticated',
+	invalidCredentials: 'invalid_credentials',
+	tooManyAttempts: 'too_many_attempts',
+	forbidden: 'forbidden',
+	foreignOrigin: 'foreign_origin',
+	notFound: 'not_found',
+	conflict: 'conflict',
+	payloadTooLarge: 'payload_too_large',
+	unavailable: 'unavailable',
+	internal: 'internal_error'
+} as const;
+
+export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** The JSON body of every non-2xx API response. */
+export interface ErrorBody {
+	error: { code: string; message: string };
+}

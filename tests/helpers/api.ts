@@ -1,0 +1,58 @@
+/** Thin HTTP helpers for tests: real requests against a TestServer. */
+
+export interface Session {
+	cookie: string;
+	userId: string;
+}
+
+export async function login(baseUrl: string, username: string, password: string): Promise<Session> {
+	const res = await fetch(`${baseUrl}/api/auth/login`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ username, password })
+	});
+	if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${await res.text()}`);
+	const setCookie = res.headers.get('set-cookie') ?? '';
+	const cookie = setCookie.split(';')[0];
+	const user = (await res.json()) as { id: string };
+	return { cookie, userId: user.id };
+}
+
+export async function api(
+	baseUrl: string,
+	method: string,
+	path: string,
+	opts: { cookie?: string; body?: unknown; headers?: Record<string, string> } = {}
+): Promise<{ status: number; body: any; headers: Headers }> {
+	const headers: Record<string, string> = { ...opts.headers };
+	if (opts.cookie) headers.cookie = opts.cookie;
+	if (opts.body !== undefined) headers['content-type'] = 'application/json';
+	const res = await fetch(`${baseUrl}${path}`, {
+		method,
+		headers,
+		body: opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body)
+	});
+	const text = await res.text();
+	let body: unknown = text;
+	try {
+		body = text === '' ? null : JSON.parse(text);
+	} catch {
+		/* not JSON: keep the text */
+	}
+	return { status: res.status, body, headers: res.headers };
+}
+
+export async function createUser(
+	baseUrl: string,
+	admin: Session,
+	user: { username: string; password: string; displayName: string; unit?: string }
+): Promise<void> {
+	const res = await api(baseUrl, 'POST', '/api/users', { cookie: admin.cookie, body: user });
+	if (res.status !== 201) throw new Error(`create user failed: ${res.status} ${JSON.stringify(res.body)}`);
+}
+
+export async function createDocument(baseUrl: string, session: Session, title: string): Promise<string> {
+	const res = await api(baseUrl, 'POST', '/api/documents', { cookie: session.cookie, body: { title } });
+	if (res.status !== 201) throw new Error(`create document failed: ${res.status} ${JSON.stringify(res.body)}`);
+	return (res.body as { id: string }).id;
+}

@@ -1,0 +1,67 @@
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+
+/** Polls `check` until it returns true; fails with `what` after `timeoutMs`. Tests poll, never sleep. */
+export async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		if (await check()) return;
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		await new Promise((r) => setTimeout(r, 20));
+	}
+}
+
+/** A `ws` WebSocket that sends the session cookie, for y-websocket in Node (which has no cookie jar). */
+function webSocketWithCookie(cookie: string) {
+	return class extends WebSocket {
+		constructor(url: string | URL, protocols?: string | string[]) {
+			super(url, protocols, { headers: { cookie } });
+		}
+	};
+}
+
+export interface SyncClient {
+	doc: Y.Doc;
+	provider: WebsocketProvider;
+	text: Y.Text;
+	destroy(): void;
+}
+
+/** A stock y-websocket client signed in with `cookie`. */
+export function connectClient(wsBase: string, docId: string, cookie: string, params: Record<string, string> = {}): SyncClient {
+	const doc = new Y.Doc();
+	const provider = new WebsocketProvider(wsBase, docId, doc, {
+		WebSocketPolyfill: webSocketWithCookie(cookie) as unknown as typeof globalThis.WebSocket,
+		disableBc: true,
+		params,
+		maxBackoffTime: 500
+	});
+	return {
+		doc,
+		provider,
+		text: doc.getText('t'),
+		destroy() {
+			provider.destroy();
+			doc.destroy();
+		}
+	};
+}
+
+/** Opens a raw WebSocket to /sync/<docId>; resolves with the socket once open, or the HTTP status on refusal. */
+export function rawSocket(
+	wsBase: string,
+	docId: string,
+	headers: Record<string, string>
+): Promise<{ ws: WebSocket } | { status: number }> {
+	return new Promise((resolve, reject) => {
+		const ws = new WebSocket(`${wsBase}/${docId}`, { headers });
+		ws.binaryType = 'nodebuffer';
+		ws.once('open', () => resolve({ ws }));
+		ws.once('unexpected-response', (_req, res) => {
+			resolve({ status: res.statusCode ?? 0 });
+			ws.terminate();
+		});
+		ws.once('error', (err) => reject(err));
+	});
+}
