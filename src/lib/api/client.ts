@@ -1,0 +1,44 @@
+import type { ErrorBody } from '$lib/shared/error-codes';
+import type { CreateDocumentRequest, DocumentMeta, LoginRequest, User } from '$lib/shared/schemas';
+
+/** A failed API call: the HTTP status and the stable error code from the server's error envelope. */
+export class ApiError extends Error {
+	constructor(
+		readonly status: number,
+		readonly code: string,
+		message: string
+	) {
+		super(message);
+	}
+}
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+	let res: Response;
+	try {
+		res = await fetch(path, {
+			method,
+			headers: body === undefined ? {} : { 'content-type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+			credentials: 'same-origin'
+		});
+	} catch {
+		throw new ApiError(0, 'network_error', 'network error');
+	}
+	if (res.status === 204) return undefined as T;
+	const data: unknown = await res.json().catch(() => null);
+	if (!res.ok) {
+		const err = (data as ErrorBody | null)?.error;
+		throw new ApiError(res.status, err?.code ?? 'internal_error', err?.message ?? res.statusText);
+	}
+	return data as T;
+}
+
+/** Typed client for `/api`. */
+export const api = {
+	login: (body: LoginRequest) => request<User>('POST', '/api/auth/login', body),
+	logout: () => request<void>('POST', '/api/auth/logout'),
+	me: () => request<User>('GET', '/api/me'),
+	listDocuments: () => request<{ documents: DocumentMeta[] }>('GET', '/api/documents'),
+	createDocument: (body: CreateDocumentRequest) => request<DocumentMeta>('POST', '/api/documents', body),
+	getDocument: (id: string) => request<DocumentMeta>('GET', `/api/documents/${encodeURIComponent(id)}`)
+};

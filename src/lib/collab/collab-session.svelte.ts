@@ -1,0 +1,176 @@
+import * as decoding from 'lib0/decoding';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { ApiError, api } from '$lib/api/client';
+import { MessageType, SyncStep, ackParam } from '$lib/shared/sync-protocol';
+import { backoffDelay, closeVerdict } from './reconnect';
+
+export type ConnectionStatus =
+	| 'connecting'
+	| 'saving'
+	| 'saved'
+	| 'reconnecting'
+	| 'signed-out'
+	| 'forbidden'
+	| 'not-found';
+
+/**
+ * A document's live connection: the Y.Doc, the y-websocket provider and a status that tells the
+ * truth. "Saved" means the server acknowledged (message `saved`) that every change this browser made
+ * is committed to storage, including changes made while offline.
+ */
+export class CollabSession {
+	readonly doc = new Y.Doc();
+	readonly provider: WebsocketProvider;
+	status = $state<ConnectionStatus>('connecting');
+	/** Milliseconds until the next reconnect attempt, while reconnecting. */
+	retryInMs = $state(0);
+
+	/** Change-carrying messages sent on the current socket, and how many the server has acknowledged. */
+	private sent = 0;
+	private acked = 0;
+	/** Local changes made while no socket could carry them; cleared once the catch-up is acknowledged. */
+	private offlineDirty = false;
+	private catchUpAt = 0;
+	private attempt = 0;
+	private retryTimer: ReturnType<typeof setTimeout> | null = null;
+	private holding = false;
+	private held: Array<() => void> = [];
+	private destroyed = false;
+
+	constructor(
+		docId: string,
+		private readonly onSignedOut: () => void
+	) {
+		const session = this;
+		// One subclass per session so that the socket reports to this session only.
+		class ConcordSocket extends WebSocket {
+			constructor(url: string | URL, protocols?: string | string[]) {
+				super(url, protocols);
+				session.sent = 0;
+				session.acked = 0;
+			}
+			send(data: string | ArrayBufferLike | Blob | ArrayBufferView) {
+				if (data instanceof Uint8Array && data[0] === MessageType.sync && (data[1] === SyncStep.step2 || data[1] === SyncStep.update)) {
+					session.sent++;
+					if (data[1] === SyncStep.step2 && session.offlineDirty) session.catchUpAt = session.sent;
+				}
+				super.send(data);
+			}
+			set onmessage(handler: ((ev: MessageEvent) => void) | null) {
+				super.onmessage = handler === null ? null : (ev: MessageEvent) => session.deliver(ev, handler);
+			}
+			get onmessage() {
+				return super.onmessage;
+			}
+		}
+		const origin = location.origin.replace(/^http/, 'ws');
+		this.provider = new WebsocketProvider(`${origin}/sync`, docId, this.doc, {
+			WebSocketPolyfill: ConcordSocket,
+			params: { [ackParam]: '1' },
+			// Concord decides when to reconnect (with jitter, and never after 401/403/404).
+			shouldReconnect: () => false,
+			disableBc: true
+		});
+		this.provider.messageHandlers[MessageType.saved] = (_encoder, decoder) => {
+			this.acked = decoding.readVarUint(decoder);
+			if (this.offlineDirty && this.catchUpAt > 0 && this.acked >= this.catchUpAt) this.offlineDirty = false;
+			this.refresh();
+		};
+		this.provider.on('sync', (synced: boolean) => {
+			if (synced) this.attempt = 0;
+			this.refresh();
+		});
+		this.provider.on('status', () => this.refresh());
+		this.provider.on('closed', ({ code }: { code: number }) => void this.onClosed(code));
+		this.doc.on('update', (_u: Uint8Array, origin: unknown) => {
+			if (origin === this.provider) return;
+			if (!this.provider.wsconnected) {
+				this.offlineDirty = true;
+				this.catchUpAt = 0;
+			}
+			this.refresh();
+		});
+	}
+
+	/** True while something typed here is not yet acknowledged as stored. */
+	get unsaved(): boolean {
+		return this.offlineDirty || this.acked < this.sent;
+	}
+
+	/**
+	 * Holds incoming document updates (e.g. during IME composition, when a remote change would split
+	 * the text being composed) until `release`. Presence still flows.
+	 */
+	hold(): void {
+		this.holding = true;
+	}
+
+	release(): void {
+		this.holding = false;
+		const queued = this.held;
+		this.held = [];
+		for (const deliver of queued) deliver();
+	}
+
+	private deliver(ev: MessageEvent, handler: (ev: MessageEvent) => void): void {
+		const first = new Uint8Array(ev.data as ArrayBuffer)[0];
+		if (this.holding && first === MessageType.sync) this.held.push(() => handler(ev));
+		else handler(ev);
+	}
+
+	private refresh(): void {
+		if (this.destroyed || this.status === 'signed-out' || this.status === 'forbidden' || this.status === 'not-found') return;
+		if (!this.provider.wsconnected) {
+			this.status = this.retryTimer === null && this.attempt === 0 ? 'connecting' : 'reconnecting';
+		} else if (!this.provider.synced) {
+			this.status = 'connecting';
+		} else {
+			this.status = this.unsaved ? 'saving' : 'saved';
+		}
+	}
+
+	private async onClosed(code: number): Promise<void> {
+		if (this.destroyed) return;
+		let verdict = closeVerdict(code);
+		if (verdict === 'probe') verdict = await this.probe();
+		if (this.destroyed) return;
+		if (verdict === 'sign-in') {
+			this.status = 'signed-out';
+			this.onSignedOut();
+			return;
+		}
+		if (verdict === 'forbidden' || verdict === 'not-found') {
+			this.status = verdict;
+			return;
+		}
+		const delay = backoffDelay(this.attempt++);
+		this.retryInMs = delay;
+		this.retryTimer = setTimeout(() => {
+			this.retryTimer = null;
+			if (!this.destroyed) this.provider.connect();
+		}, delay);
+		this.refresh();
+	}
+
+	/** Asks the API why the socket failed: signed out, no such document, or just unreachable. */
+	private async probe(): Promise<'sign-in' | 'not-found' | 'reconnect'> {
+		try {
+			await api.me();
+			await api.getDocument(this.provider.roomname);
+			return 'reconnect';
+		} catch (err) {
+			if (err instanceof ApiError && err.status === 401) return 'sign-in';
+			if (err instanceof ApiError && err.status === 404) return 'not-found';
+			return 'reconnect';
+		}
+	}
+
+	destroy(): void {
+		this.destroyed = true;
+		if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+		this.release();
+		this.provider.destroy();
+		this.doc.destroy();
+	}
+}

@@ -1,0 +1,56 @@
+import { Editor } from '@tiptap/core';
+import Collaboration from '@tiptap/extension-collaboration';
+import CollaborationCaret from '@tiptap/extension-collaboration-caret';
+import { TableKit } from '@tiptap/extension-table';
+import StarterKit from '@tiptap/starter-kit';
+import type { CollabSession } from '$lib/collab/collab-session.svelte';
+
+export interface CaretUser {
+	name: string;
+	unit: string;
+	color: string;
+}
+
+/** A caret labelled "name · unit", built from text nodes only: names are untrusted input. */
+function renderCaret(user: Record<string, unknown>): HTMLElement {
+	const color = typeof user.color === 'string' && /^#[0-9a-fA-F]{3,8}$/.test(user.color) ? user.color : '#64748b';
+	const caret = document.createElement('span');
+	caret.classList.add('collaboration-carets__caret');
+	caret.style.borderColor = color;
+	const label = document.createElement('div');
+	label.classList.add('collaboration-carets__label');
+	label.style.backgroundColor = color;
+	const name = typeof user.name === 'string' ? user.name : '';
+	const unit = typeof user.unit === 'string' && user.unit !== '' ? ` · ${user.unit}` : '';
+	label.textContent = `${name}${unit}`;
+	caret.append(label);
+	return caret;
+}
+
+/**
+ * The collaborative editor: rich text (headings, lists, bold/italic, quotes, tables, links) bound to
+ * the session's Y.Doc, with other people's carets. Undo/redo come from the Yjs binding so that each
+ * user undoes only their own changes.
+ */
+export function createEditor(element: HTMLElement, session: CollabSession, user: CaretUser, editable: boolean): Editor {
+	const editor = new Editor({
+		element,
+		editable,
+		extensions: [
+			StarterKit.configure({
+				undoRedo: false,
+				link: { openOnClick: false, autolink: true, protocols: ['http', 'https'], defaultProtocol: 'https' }
+			}),
+			TableKit.configure({ table: { resizable: false } }),
+			Collaboration.configure({ document: session.doc, field: 'default' }),
+			CollaborationCaret.configure({ provider: session.provider, user, render: renderCaret })
+		],
+		editorProps: { attributes: { class: 'concord-editor', spellcheck: 'false' } }
+	});
+	// A remote change applied in the middle of an IME composition can split or duplicate the characters
+	// being composed: hold incoming document updates until the composition ends.
+	const dom = editor.view.dom;
+	dom.addEventListener('compositionstart', () => session.hold());
+	dom.addEventListener('compositionend', () => setTimeout(() => session.release(), 0));
+	return editor;
+}
