@@ -1,28 +1,37 @@
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 // Kept apart from vite.config.ts so that the SvelteKit plugin stays out of server tests.
 export default defineConfig({
+	resolve: { alias: { $lib: path.resolve(import.meta.dirname, 'src/lib') } },
 	test: {
 		projects: [
-			{ test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' } },
 			{
+				extends: true,
+				test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node', sequence: { groupOrder: 0 } }
+			},
+			{
+				extends: true,
 				test: {
 					name: 'server',
 					include: ['tests/server/**/*.test.ts'],
 					environment: 'node',
 					testTimeout: 60_000,
 					hookTimeout: 60_000,
-					maxWorkers: 2
+					maxWorkers: 2,
+					sequence: { groupOrder: 1 }
 				}
 			},
 			{
+				extends: true,
 				test: {
 					name: 'e2e',
 					include: ['tests/e2e/**/*.test.ts'],
 					environment: 'node',
 					testTimeout: 90_000,
 					hookTimeout: 60_000,
-					fileParallelism: false
+					fileParallelism: false,
+					sequence: { groupOrder: 2 }
 				}
 			}
 		]

@@ -5,6 +5,7 @@ import { SessionService } from './auth/sessions.js';
 import type { Rooms } from './collab/rooms.js';
 import { syncRoute } from './collab/sync-route.js';
 import type { Config } from './config.js';
+import { adminRoutes } from './http/admin-routes.js';
 import { authRoutes } from './http/auth-routes.js';
 import { documentRoutes } from './http/document-routes.js';
 import { userRoutes } from './http/user-routes.js';
@@ -49,6 +50,7 @@ export function createApp(deps: AppDeps) {
 
 	const api = router();
 	api.route('/', authRoutes({ users: storage.users, sessions, throttle, rooms, cookies }));
+	api.route('/', adminRoutes({ rooms }));
 	api.route('/', userRoutes({ users: storage.users }));
 	api.route('/', documentRoutes({ documents: storage.documents, users: storage.users }));
 	api.doc31('/api/openapi.json', {

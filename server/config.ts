@@ -40,6 +40,10 @@ export interface Config {
 	host: string;
 	dataDir: string;
 	databaseFile: string;
+	/**
+	 * Origins browsers may send. With PORT=0 (tests) and no CONCORD_PUBLIC_ORIGIN this starts empty and
+	 * main.ts fills in the local origins once the port is known.
+	 */
 	publicOrigins: string[];
 	secureCookies: boolean;
 	admin: { username: string; password: string } | null;
@@ -90,7 +94,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 		dataDir,
 		databaseFile: path.join(dataDir, 'concord.db'),
 		publicOrigins,
-		secureCookies: publicOrigins.every((o) => o.startsWith('https://')),
+		secureCookies: publicOrigins.length > 0 && publicOrigins.every((o) => o.startsWith('https://')),
 		admin,
 		session: { idleMs: e.CONCORD_SESSION_IDLE_HOURS * 3_600_000, maxMs: e.CONCORD_SESSION_MAX_DAYS * 86_400_000 },
 		loginThrottle: {
@@ -112,12 +116,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 	});
 }
 
+/** The origins of a server reached directly at host:port. */
+export function localOrigins(host: string, port: number): string[] {
+	const origins = [`http://${host}:${port}`];
+	if (host === '127.0.0.1' || host === '0.0.0.0') origins.push(`http://localhost:${port}`);
+	return origins;
+}
+
 function parseOrigins(raw: string | undefined, host: string, port: number, problems: string[]): string[] {
-	if (raw === undefined || raw.trim() === '') {
-		const origins = [`http://${host}:${port}`];
-		if (host === '127.0.0.1' || host === '0.0.0.0') origins.push(`http://localhost:${port}`);
-		return origins;
-	}
+	if (raw === undefined || raw.trim() === '') return port === 0 ? [] : localOrigins(host, port);
 	const origins: string[] = [];
 	for (const item of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
 		try {

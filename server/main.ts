@@ -5,7 +5,7 @@ import { WebSocketServer } from 'ws';
 import { createApp } from './app.js';
 import { createUser } from './auth/users.js';
 import { Rooms } from './collab/rooms.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, localOrigins } from './config.js';
 import { openSqliteStorage } from './storage/sqlite/open-sqlite.js';
 import type { Storage } from './storage/types.js';
 
@@ -61,6 +61,7 @@ async function main(): Promise<void> {
 	// ws enforces a hard cap at twice the frame limit; between the two, Room closes with 4413.
 	const wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxFrameBytes * 2, perMessageDeflate: false });
 	const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host, websocket: { server: wss } }, (info) => {
+		if (config.publicOrigins.length === 0) config.publicOrigins.push(...localOrigins(config.host, info.port));
 		console.log(`[concord] Listening on http://${info.address}:${info.port} (data in ${config.dataDir})`);
 	});
 	if ('headersTimeout' in server) {

@@ -4,11 +4,20 @@ import type { DocumentRecord, UserRecord } from '../storage/types.js';
  * Who may do what: the one place access is decided, for HTTP routes and sync connections alike.
  * Today every signed-in user works in one shared workspace; conference roles extend this table.
  */
-export type Action = 'document.list' | 'document.create' | 'document.read' | 'document.write';
+export type Action =
+	| 'instance.admin'
+	| 'user.create'
+	| 'document.list'
+	| 'document.create'
+	| 'document.read'
+	| 'document.write';
 
 export function can(user: UserRecord, action: Action, doc?: DocumentRecord): boolean {
 	if (user.isAdmin) return true;
 	switch (action) {
+		case 'instance.admin':
+		case 'user.create':
+			return false;
 		case 'document.list':
 		case 'document.create':
 			return true;

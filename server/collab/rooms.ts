@@ -24,6 +24,8 @@ export class Rooms {
 	readonly committer: GroupCommitter;
 	private readonly roomDeps: RoomDeps;
 	private shuttingDown = false;
+	/** Document loads since start: one per cold join, however many clients join at once. */
+	private loads = 0;
 
 	constructor(private readonly opts: RoomsOptions) {
 		this.committer = new GroupCommitter(opts.log, (err) => opts.logError('group commit failed', err));
@@ -39,8 +41,11 @@ export class Rooms {
 		};
 	}
 
-	get size(): number {
-		return this.rooms.size;
+	/** Counters for operators (and the tests that prove one load per document). */
+	stats(): { rooms: number; connections: number; loads: number } {
+		let connections = 0;
+		for (const room of this.rooms.values()) connections += room.conns.size;
+		return { rooms: this.rooms.size, connections, loads: this.loads };
 	}
 
 	/**
@@ -56,6 +61,7 @@ export class Rooms {
 		if (room === undefined) {
 			room = new Room(docId, this.roomDeps);
 			this.rooms.set(docId, room);
+			this.loads++;
 		}
 		this.cancelUnload(room);
 		room.joining++;

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { passwordSchema, userSchema, usernameSchema } from '../../src/lib/shared/schemas.js';
+import { can } from '../auth/policy.js';
 import { createUser } from '../auth/users.js';
 import type { UserStore } from '../storage/types.js';
 import { presentUser } from './auth-routes.js';
@@ -32,7 +33,7 @@ export function userRoutes(deps: { users: UserStore }) {
 	const app = router();
 	app.openapi(create, async (c) => {
 		const { user } = requireSession(c);
-		if (!user.isAdmin) throw errors.forbidden();
+		if (!can(user, 'user.create')) throw errors.forbidden();
 		const created = await createUser(deps.users, c.req.valid('json'));
 		if (created === null) throw new AppError(409, ErrorCode.conflict, 'That username is taken.');
 		return c.json(presentUser(created), 201);

@@ -1,0 +1,26 @@
+import { type Session, createUser, login } from './api.js';
+import { type ServerOptions, TestServer, adminPassword, adminUsername } from './server.js';
+
+export const aliceAccount = { username: 'alice', password: 'alice-pass-1', displayName: '李华', unit: '甲省交通运输厅' };
+export const bobAccount = { username: 'bob', password: 'bob-pass-12', displayName: '王强', unit: '中衡路桥工程集团' };
+
+export interface Fixture {
+	server: TestServer;
+	admin: Session;
+	alice: Session;
+	bob: Session;
+}
+
+/** A fresh server with an administrator and two signed-in members, alice and bob. */
+export async function startWithUsers(opts: ServerOptions = {}): Promise<Fixture> {
+	const server = await TestServer.start(opts);
+	const admin = await login(server.url, adminUsername, adminPassword);
+	await createUser(server.url, admin, aliceAccount);
+	await createUser(server.url, admin, bobAccount);
+	return {
+		server,
+		admin,
+		alice: await login(server.url, aliceAccount.username, aliceAccount.password),
+		bob: await login(server.url, bobAccount.username, bobAccount.password)
+	};
+}

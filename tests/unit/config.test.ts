@@ -1,0 +1,43 @@
+import path from 'node:path';
+import { expect, test } from 'vitest';
+import { ConfigError, loadConfig } from '../../server/config.js';
+
+test('defaults: port 3000 on 127.0.0.1, SQLite in ./data, the local origins', () => {
+	const c = loadConfig({});
+	expect(c.port).toBe(3000);
+	expect(c.host).toBe('127.0.0.1');
+	expect(c.databaseFile).toBe(path.resolve('data', 'concord.db'));
+	expect(c.publicOrigins).toEqual(['http://127.0.0.1:3000', 'http://localhost:3000']);
+	expect(c.secureCookies).toBe(false);
+	expect(c.admin).toBeNull();
+	expect(c.limits.maxFrameBytes).toBe(4 * 1024 * 1024);
+});
+
+test('an https public origin makes cookies Secure', () => {
+	const c = loadConfig({ CONCORD_PUBLIC_ORIGIN: 'https://concord.example.gov.cn/' });
+	expect(c.publicOrigins).toEqual(['https://concord.example.gov.cn']);
+	expect(c.secureCookies).toBe(true);
+});
+
+test('reports every problem at once', () => {
+	try {
+		loadConfig({ PORT: 'abc', CONCORD_ADMIN_USERNAME: 'admin' });
+		expect.unreachable();
+	} catch (err) {
+		expect(err).toBeInstanceOf(ConfigError);
+		expect((err as ConfigError).problems.join('\n')).toContain('PORT');
+	}
+	try {
+		loadConfig({ CONCORD_ADMIN_USERNAME: 'admin', CONCORD_PUBLIC_ORIGIN: 'ftp://x' });
+		expect.unreachable();
+	} catch (err) {
+		const problems = (err as ConfigError).problems.join('\n');
+		expect(problems).toContain('CONCORD_ADMIN_PASSWORD');
+		expect(problems).toContain('CONCORD_PUBLIC_ORIGIN');
+	}
+});
+
+test('refuses a short admin password and settings this release does not support', () => {
+	expect(() => loadConfig({ CONCORD_ADMIN_USERNAME: 'admin', CONCORD_ADMIN_PASSWORD: 'short' })).toThrow(/at least 8/);
+	expect(() => loadConfig({ DATABASE_URL: 'postgres://x' })).toThrow(/DATABASE_URL/);
+});
