@@ -27,7 +27,9 @@ export const errors = {
 	forbidden: () => new AppError(403, ErrorCode.forbidden, 'You may not do this.'),
 	foreignOrigin: () => new AppError(403, ErrorCode.foreignOrigin, 'Request from a foreign origin refused.'),
 	notFound: (what = 'resource') => new AppError(404, ErrorCode.notFound, `No such ${what}.`),
-	payloadTooLarge: () => new AppError(413, ErrorCode.payloadTooLarge, 'Request body too large.')
+	// The rest of the body is never read, so the connection cannot be reused: say so.
+	payloadTooLarge: () =>
+		new AppError(413, ErrorCode.payloadTooLarge, 'Request body too large.', { Connection: 'close' })
 };
 
 export function errorBody(code: string, message: string): ErrorBody {
