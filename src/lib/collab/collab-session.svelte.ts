@@ -5,6 +5,9 @@ import { ApiError, api } from '$lib/api/client';
 import { MessageType, SyncStep, ackParam } from '$lib/shared/sync-protocol';
 import { backoffDelay, closeVerdict } from './reconnect';
 
+/** The longest a composition may hold back remote changes. */
+const maxHoldMs = 5000;
+
 export type ConnectionStatus =
 	| 'connecting'
 	| 'saving'
@@ -23,6 +26,8 @@ export class CollabSession {
 	readonly doc = new Y.Doc();
 	readonly provider: WebsocketProvider;
 	status = $state<ConnectionStatus>('connecting');
+	/** True while something typed here is not yet acknowledged as stored. */
+	unsaved = $state(false);
 	/** Milliseconds until the next reconnect attempt, while reconnecting. */
 	retryInMs = $state(0);
 
@@ -35,6 +40,7 @@ export class CollabSession {
 	private attempt = 0;
 	private retryTimer: ReturnType<typeof setTimeout> | null = null;
 	private holding = false;
+	private holdTimer: ReturnType<typeof setTimeout> | null = null;
 	private held: Array<() => void> = [];
 	private destroyed = false;
 
@@ -93,10 +99,6 @@ export class CollabSession {
 		});
 	}
 
-	/** True while something typed here is not yet acknowledged as stored. */
-	get unsaved(): boolean {
-		return this.offlineDirty || this.acked < this.sent;
-	}
 
 	/**
 	 * Holds incoming document updates (e.g. during IME composition, when a remote change would split
@@ -104,9 +106,14 @@ export class CollabSession {
 	 */
 	hold(): void {
 		this.holding = true;
+		// A composition whose end event never comes (a lost focus in some IMEs) must not freeze the document.
+		if (this.holdTimer !== null) clearTimeout(this.holdTimer);
+		this.holdTimer = setTimeout(() => this.release(), maxHoldMs);
 	}
 
 	release(): void {
+		if (this.holdTimer !== null) clearTimeout(this.holdTimer);
+		this.holdTimer = null;
 		this.holding = false;
 		const queued = this.held;
 		this.held = [];
@@ -120,6 +127,7 @@ export class CollabSession {
 	}
 
 	private refresh(): void {
+		this.unsaved = this.offlineDirty || this.acked < this.sent;
 		if (this.destroyed || this.status === 'signed-out' || this.status === 'forbidden' || this.status === 'not-found') return;
 		if (!this.provider.wsconnected) {
 			this.status = this.retryTimer === null && this.attempt === 0 ? 'connecting' : 'reconnecting';

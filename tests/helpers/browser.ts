@@ -1,0 +1,48 @@
+import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+
+/** Debian's Chromium, never a downloaded browser. */
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export function launchBrowser(): Promise<Browser> {
+	return chromium.launch({
+		executablePath: chromiumPath,
+		args: [
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-quic',
+			'--no-first-run',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync'
+		]
+	});
+}
+
+/** A separate browser context (own cookies, no shared BroadcastChannel) signed in through the UI. */
+export async function signedInPage(browser: Browser, baseUrl: string, username: string, password: string): Promise<{ context: BrowserContext; page: Page }> {
+	const context = await browser.newContext({ viewport: { width: 1200, height: 800 }, locale: 'zh-CN' });
+	const page = await context.newPage();
+	await page.goto(`${baseUrl}/login`);
+	await page.fill('input[name=username]', username);
+	await page.fill('input[name=password]', password);
+	await page.click('button[type=submit]');
+	await page.waitForURL(`${baseUrl}/`);
+	return { context, page };
+}
+
+/** The editor's text without the caret labels that collaboration carets put into the DOM. */
+export function editorText(page: Page): Promise<string> {
+	return page.evaluate(() => {
+		const root = document.querySelector('.ProseMirror');
+		if (root === null) return '';
+		const copy = root.cloneNode(true) as HTMLElement;
+		for (const label of copy.querySelectorAll('.collaboration-carets__label')) label.remove();
+		return copy.textContent ?? '';
+	});
+}
+
+export async function openDocument(page: Page, baseUrl: string, docId: string): Promise<void> {
+	await page.goto(`${baseUrl}/d/${docId}`);
+	await page.waitForSelector('.ProseMirror');
+	await page.waitForSelector('.status[data-status="saved"]');
+}
