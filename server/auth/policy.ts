@@ -7,6 +7,7 @@ import type { DocumentRecord, UserRecord } from '../storage/types.js';
 export type Action =
 	| 'instance.admin'
 	| 'user.create'
+	| 'user.list'
 	| 'document.list'
 	| 'document.create'
 	| 'document.read'
@@ -17,6 +18,7 @@ export function can(user: UserRecord, action: Action, doc?: DocumentRecord): boo
 	switch (action) {
 		case 'instance.admin':
 		case 'user.create':
+		case 'user.list':
 			return false;
 		case 'document.list':
 		case 'document.create':

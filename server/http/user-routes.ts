@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { passwordSchema, userSchema, usernameSchema } from '../../src/lib/shared/schemas.js';
+import { newUserSchema, userSchema } from '../../src/lib/shared/schemas.js';
 import { can } from '../auth/policy.js';
 import { createUser } from '../auth/users.js';
 import type { UserStore } from '../storage/types.js';
@@ -9,19 +9,12 @@ import { requireSession } from './middleware.js';
 import { errorResponses, router } from './openapi.js';
 import { ErrorCode } from '../../src/lib/shared/error-codes.js';
 
-const createUserSchema = z.object({
-	username: usernameSchema,
-	password: passwordSchema,
-	displayName: z.string().trim().min(1).max(64),
-	unit: z.string().trim().max(128).default(''),
-	isAdmin: z.boolean().default(false)
-});
 
 const create = createRoute({
 	method: 'post',
 	path: '/api/users',
 	summary: 'Create an account (administrators only)',
-	request: { body: { content: { 'application/json': { schema: createUserSchema } }, required: true } },
+	request: { body: { content: { 'application/json': { schema: newUserSchema } }, required: true } },
 	responses: {
 		201: { description: 'Created', content: { 'application/json': { schema: userSchema } } },
 		409: { description: 'Username taken' },
@@ -29,8 +22,22 @@ const create = createRoute({
 	}
 });
 
+const list = createRoute({
+	method: 'get',
+	path: '/api/users',
+	summary: 'All accounts (administrators only)',
+	responses: {
+		200: { description: 'Accounts', content: { 'application/json': { schema: z.object({ users: z.array(userSchema) }) } } },
+		...errorResponses(401, 403)
+	}
+});
+
 export function userRoutes(deps: { users: UserStore }) {
 	const app = router();
+	app.openapi(list, async (c) => {
+		if (!can(requireSession(c).user, 'user.list')) throw errors.forbidden();
+		return c.json({ users: (await deps.users.list()).map(presentUser) }, 200);
+	});
 	app.openapi(create, async (c) => {
 		const { user } = requireSession(c);
 		if (!can(user, 'user.create')) throw errors.forbidden();

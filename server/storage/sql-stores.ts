@@ -64,6 +64,10 @@ export function sqlUserStore(db: Kysely<Database>): UserStore {
 				.executeTakeFirst();
 			return row ? toUser(row) : null;
 		},
+		async list() {
+			const rows = await db.selectFrom('users').selectAll().orderBy('created_at').orderBy('id').execute();
+			return rows.map(toUser);
+		},
 		async count() {
 			const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
 			return Number(row.n);

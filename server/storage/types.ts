@@ -46,6 +46,8 @@ export interface UserStore {
 	/** Case-insensitive. */
 	findByUsername(username: string): Promise<UserRecord | null>;
 	count(): Promise<number>;
+	/** Oldest first. */
+	list(): Promise<UserRecord[]>;
 }
 
 export interface SessionStore {

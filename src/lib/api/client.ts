@@ -1,5 +1,5 @@
 import type { ErrorBody } from '$lib/shared/error-codes';
-import type { CreateDocumentRequest, DocumentMeta, LoginRequest, User } from '$lib/shared/schemas';
+import type { CreateDocumentRequest, DocumentMeta, LoginRequest, NewUserRequest, User } from '$lib/shared/schemas';
 
 /** A failed API call: the HTTP status and the stable error code from the server's error envelope. */
 export class ApiError extends Error {
@@ -40,5 +40,7 @@ export const api = {
 	me: () => request<User>('GET', '/api/me'),
 	listDocuments: () => request<{ documents: DocumentMeta[] }>('GET', '/api/documents'),
 	createDocument: (body: CreateDocumentRequest) => request<DocumentMeta>('POST', '/api/documents', body),
+	listUsers: () => request<{ users: User[] }>('GET', '/api/users'),
+	createUser: (body: NewUserRequest) => request<User>('POST', '/api/users', body),
 	getDocument: (id: string) => request<DocumentMeta>('GET', `/api/documents/${encodeURIComponent(id)}`)
 };

@@ -56,7 +56,7 @@ export class CollabSession {
 				session.sent = 0;
 				session.acked = 0;
 			}
-			send(data: string | ArrayBufferLike | Blob | ArrayBufferView) {
+			send(data: Parameters<WebSocket['send']>[0]) {
 				if (data instanceof Uint8Array && data[0] === MessageType.sync && (data[1] === SyncStep.step2 || data[1] === SyncStep.update)) {
 					session.sent++;
 					if (data[1] === SyncStep.step2 && session.offlineDirty) session.catchUpAt = session.sent;

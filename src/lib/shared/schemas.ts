@@ -26,6 +26,15 @@ export const userSchema = z.object({
 });
 export type User = z.infer<typeof userSchema>;
 
+export const newUserSchema = z.object({
+	username: usernameSchema,
+	password: passwordSchema,
+	displayName: z.string().trim().min(1).max(64),
+	unit: z.string().trim().max(128).default(''),
+	isAdmin: z.boolean().default(false)
+});
+export type NewUserRequest = z.input<typeof newUserSchema>;
+
 export const documentIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
 
 export const createDocumentSchema = z.object({
