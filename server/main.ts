@@ -53,6 +53,7 @@ async function main(): Promise<void> {
 		compactAfterUpdates: config.rooms.compactAfterUpdates,
 		unloadMs: config.rooms.unloadMs,
 		relayFirst: config.relayFirst,
+		touch: (ids, at) => storage.documents.touch(ids, at),
 		logError
 	});
 	const buildDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'build');

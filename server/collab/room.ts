@@ -24,8 +24,10 @@ export interface RoomDeps {
 	compactAfterUpdates: number;
 	/** Benchmark only: relay updates before they are committed. */
 	relayFirst: boolean;
-	/** Called when the last connection leaves, and when the room fails. */
+	/** Called when the last connection leaves. */
 	onIdle(room: Room): void;
+	/** Called when committed updates changed the document. */
+	onChanged(room: Room): void;
 	onFailed(room: Room): void;
 	logError(message: string, err: unknown): void;
 }
@@ -175,6 +177,7 @@ export class Room implements CommitTarget {
 		this.uncommitted -= updates.length;
 		this.lastId = lastId;
 		this.sinceSnapshot += updates.length;
+		this.deps.onChanged(this);
 		if (!this.deps.relayFirst) for (let i = 0; i < updates.length; i++) this.relay(updates[i], origins[i]);
 		if (this.uncommitted === 0 && this.step1Waiters.length > 0) {
 			const waiters = this.step1Waiters;

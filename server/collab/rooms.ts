@@ -10,8 +10,13 @@ export interface RoomsOptions {
 	compactAfterUpdates: number;
 	unloadMs: number;
 	relayFirst: boolean;
+	/** Records that documents changed (their "updated" time); called at most every `touchEveryMs`. */
+	touch(docIds: string[], at: number): Promise<void>;
 	logError(message: string, err: unknown): void;
 }
+
+/** How often the "updated" times of changed documents are written. */
+const touchEveryMs = 5_000;
 
 /**
  * The registry of rooms in memory. One load per document however many clients join at once; a room
@@ -26,6 +31,8 @@ export class Rooms {
 	private shuttingDown = false;
 	/** Document loads since start: one per cold join, however many clients join at once. */
 	private loads = 0;
+	private readonly changed = new Set<string>();
+	private touchTimer: NodeJS.Timeout | null = null;
 
 	constructor(private readonly opts: RoomsOptions) {
 		this.committer = new GroupCommitter(opts.log, (err) => opts.logError('group commit failed', err));
@@ -36,6 +43,7 @@ export class Rooms {
 			compactAfterUpdates: opts.compactAfterUpdates,
 			relayFirst: opts.relayFirst,
 			onIdle: (room) => this.scheduleUnload(room),
+			onChanged: (room) => this.markChanged(room.docId),
 			onFailed: (room) => this.forget(room),
 			logError: opts.logError
 		};
@@ -80,6 +88,25 @@ export class Rooms {
 		}
 		room.join(conn);
 		return room;
+	}
+
+	private markChanged(docId: string): void {
+		this.changed.add(docId);
+		if (this.touchTimer !== null) return;
+		this.touchTimer = setTimeout(() => void this.flushTouches(), touchEveryMs);
+		this.touchTimer.unref();
+	}
+
+	private async flushTouches(): Promise<void> {
+		this.touchTimer = null;
+		if (this.changed.size === 0) return;
+		const ids = [...this.changed];
+		this.changed.clear();
+		try {
+			await this.opts.touch(ids, Date.now());
+		} catch (err) {
+			this.opts.logError('recording document update times failed', err);
+		}
 	}
 
 	private cancelUnload(room: Room): void {
@@ -128,6 +155,7 @@ export class Rooms {
 		this.shuttingDown = true;
 		for (const t of this.unloadTimers.values()) clearTimeout(t);
 		this.unloadTimers.clear();
+		if (this.touchTimer !== null) clearTimeout(this.touchTimer);
 		await this.committer.idle();
 		for (const room of [...this.rooms.values()]) {
 			await Promise.allSettled([room.ready]);
@@ -135,5 +163,9 @@ export class Rooms {
 			room.close(CloseCode.goingAway, 'server shutting down');
 		}
 		this.rooms.clear();
+		// Frames that arrived while rooms were closing are in their snapshots; let their commits finish
+		// before storage closes.
+		await this.committer.idle();
+		await this.flushTouches();
 	}
 }

@@ -1,6 +1,6 @@
 import * as decoding from 'lib0/decoding';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { createDocument } from '../helpers/api.js';
+import { api, createDocument } from '../helpers/api.js';
 import { connectClient, waitFor } from '../helpers/clients.js';
 import { type Fixture, startWithUsers } from '../helpers/fixture.js';
 
@@ -34,6 +34,13 @@ test('a client that asks with ?ack=1 is told how many of its changes are committ
 		await waitFor(() => reader.provider.synced, 'reader synced');
 		expect(reader.text.toString()).toBe('第1条第2条第3条第4条第5条');
 		reader.destroy();
+
+		// The document list shows when it last changed.
+		const meta = async () => (await api(f.server.url, 'GET', `/api/documents/${docId}`, { cookie: f.alice.cookie })).body;
+		await waitFor(async () => {
+			const m = await meta();
+			return m.updatedAt > m.createdAt;
+		}, 'updatedAt moves after edits', 15_000);
 	} finally {
 		client.destroy();
 	}
