@@ -31,6 +31,8 @@ const envSchema = z.object({
 	CONCORD_ROOM_UNLOAD_MS: int(10_000, 0),
 	CONCORD_COMPACT_AFTER_UPDATES: int(1000, 1),
 	CONCORD_SHUTDOWN_GRACE_MS: int(5_000, 0),
+	/** normal: durable across process crashes; full: also across power loss, at an fsync per group commit. */
+	CONCORD_SQLITE_SYNC: z.enum(['normal', 'full']).default('normal'),
 	/** Benchmark only: relay before the commit to measure what commit-before-relay costs. */
 	CONCORD_BENCH_RELAY_FIRST: z.enum(['0', '1']).default('0')
 });
@@ -40,6 +42,7 @@ export interface Config {
 	host: string;
 	dataDir: string;
 	databaseFile: string;
+	sqliteSync: 'normal' | 'full';
 	/**
 	 * Origins browsers may send. With PORT=0 (tests) and no CONCORD_PUBLIC_ORIGIN this starts empty and
 	 * main.ts fills in the local origins once the port is known.
@@ -93,6 +96,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 		host: e.HOST,
 		dataDir,
 		databaseFile: path.join(dataDir, 'concord.db'),
+		sqliteSync: e.CONCORD_SQLITE_SYNC,
 		publicOrigins,
 		secureCookies: publicOrigins.length > 0 && publicOrigins.every((o) => o.startsWith('https://')),
 		admin,

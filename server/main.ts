@@ -45,7 +45,7 @@ async function main(): Promise<void> {
 		}
 		throw err;
 	}
-	const storage = await openSqliteStorage(config.databaseFile);
+	const storage = await openSqliteStorage(config.databaseFile, config.sqliteSync);
 	await ensureFirstAdmin(storage, config.admin);
 	const rooms = new Rooms({
 		log: storage.updates,

@@ -178,7 +178,10 @@ export class Room implements CommitTarget {
 		this.lastId = lastId;
 		this.sinceSnapshot += updates.length;
 		this.deps.onChanged(this);
-		if (!this.deps.relayFirst) for (let i = 0; i < updates.length; i++) this.relay(updates[i], origins[i]);
+		if (!this.deps.relayFirst) {
+			if (updates.length === 1) this.relay(updates[0], origins[0]);
+			else this.relayMerged(updates, origins);
+		}
 		if (this.uncommitted === 0 && this.step1Waiters.length > 0) {
 			const waiters = this.step1Waiters;
 			this.step1Waiters = [];
@@ -197,6 +200,23 @@ export class Room implements CommitTarget {
 	private relay(update: Uint8Array, origin: unknown): void {
 		const frame = encodeUpdate(update);
 		for (const conn of this.conns) if (conn !== origin) conn.send(frame);
+	}
+
+	/**
+	 * Several updates committed together go out as one message per connection (fewer frames and
+	 * syscalls under load); each connection gets everything except what it sent itself.
+	 */
+	private relayMerged(updates: Uint8Array[], origins: unknown[]): void {
+		const senders = new Set(origins);
+		const everything = encodeUpdate(Y.mergeUpdates(updates));
+		for (const conn of this.conns) {
+			if (!senders.has(conn)) {
+				conn.send(everything);
+				continue;
+			}
+			const others = updates.filter((_, i) => origins[i] !== conn);
+			if (others.length > 0) conn.send(encodeUpdate(others.length === 1 ? others[0] : Y.mergeUpdates(others)));
+		}
 	}
 
 	private receiveAwareness(conn: Connection, update: Uint8Array): void {

@@ -30,3 +30,26 @@ test('two y-websocket clients converge on the same text, rare characters include
 		b.destroy();
 	}
 });
+
+test('bursts from three clients at once (relayed merged) converge with every character present', async () => {
+	const docId = await createDocument(f.server.url, f.alice, '并发输入');
+	const clients = [f.alice, f.bob, f.alice].map((s) => connectClient(f.server.wsUrl, docId, s.cookie));
+	try {
+		await waitFor(() => clients.every((c) => c.provider.synced), 'all synced');
+		const expected: string[] = [];
+		for (let round = 0; round < 60; round++) {
+			clients.forEach((c, i) => {
+				const ch = String.fromCodePoint(0x4e00 + round * 3 + i);
+				expected.push(ch);
+				c.text.insert(0, ch);
+			});
+		}
+		const done = () => clients.every((c) => c.text.length === expected.length);
+		await waitFor(done, 'every client has every character');
+		const text = clients[0].text.toString();
+		expect(clients.map((c) => c.text.toString())).toEqual([text, text, text]);
+		expect([...text].sort()).toEqual([...expected].sort());
+	} finally {
+		for (const c of clients) c.destroy();
+	}
+});

@@ -11,6 +11,7 @@ test('defaults: port 3000 on 127.0.0.1, SQLite in ./data, the local origins', ()
 	expect(c.secureCookies).toBe(false);
 	expect(c.admin).toBeNull();
 	expect(c.limits.maxFrameBytes).toBe(4 * 1024 * 1024);
+	expect(c.sqliteSync).toBe('normal');
 });
 
 test('an https public origin makes cookies Secure', () => {

@@ -9,14 +9,16 @@ import type { Storage } from '../types.js';
 import { sqliteUpdateLog } from './update-log.js';
 
 /**
- * Opens (creating if needed) the SQLite database at `file`, in WAL mode with synchronous=FULL so that
- * a committed group is durable even across a power cut; migrations run before anything else.
+ * Opens (creating if needed) the SQLite database at `file` in WAL mode; migrations run before anything
+ * else. With `sync` = 'normal' a committed transaction is in the WAL before `append` resolves, so it
+ * survives the process being killed at any moment (the promise of commit-before-relay); 'full' also
+ * fsyncs every group commit, so it survives a power cut, at the price of an fsync on the event loop.
  */
-export async function openSqliteStorage(file: string): Promise<Storage> {
+export async function openSqliteStorage(file: string, sync: 'normal' | 'full' = 'normal'): Promise<Storage> {
 	fs.mkdirSync(path.dirname(file), { recursive: true });
 	const sqlite = new BetterSqlite3(file);
 	sqlite.pragma('journal_mode = WAL');
-	sqlite.pragma('synchronous = FULL');
+	sqlite.pragma(`synchronous = ${sync === 'full' ? 'FULL' : 'NORMAL'}`);
 	sqlite.pragma('foreign_keys = ON');
 	sqlite.pragma('busy_timeout = 5000');
 	const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });

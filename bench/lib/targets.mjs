@@ -1,0 +1,173 @@
+// Starts each benchmark target as its own process on 127.0.0.1 and tells the load generator how to
+// reach it: URL per document, protocol flavour, session cookie (Concord).
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..', '..');
+const admin = { username: 'bench', password: 'bench-password-1' };
+
+/** Every target: its protocol flavour and whether it keeps documents across a restart. */
+export const targetKinds = {
+	concord: { flavor: 'yws', persistent: true, label: 'Concord (SQLite, commit before relay)' },
+	'concord-relay-first': { flavor: 'yws', persistent: true, label: 'Concord, relay first (bench switch)' },
+	yws: { flavor: 'yws', persistent: false, label: 'y-websocket reference (memory)' },
+	'yws-leveldb': { flavor: 'yws', persistent: true, label: 'y-websocket reference (LevelDB)' },
+	hocus: { flavor: 'hocus', persistent: false, label: 'Hocuspocus (memory)' },
+	'hocus-sqlite': { flavor: 'hocus', persistent: true, label: 'Hocuspocus (SQLite)' },
+	floor: { flavor: 'raw', persistent: false, label: 'floor: raw relay' }
+};
+
+function commandFor(kind, dataDir) {
+	const env = { ...process.env, PORT: '0' };
+	switch (kind) {
+		case 'concord':
+		case 'concord-relay-first':
+			return {
+				args: [path.join(root, 'dist', 'server.js')],
+				env: {
+					...env,
+					NODE_ENV: 'production',
+					DATA_DIR: dataDir,
+					CONCORD_ADMIN_USERNAME: admin.username,
+					CONCORD_ADMIN_PASSWORD: admin.password,
+					// The generator is one address sending for many editors: lift per-socket rate limits.
+					CONCORD_MAX_MESSAGES_PER_SECOND: '1000000',
+					CONCORD_MESSAGE_BURST: '1000000',
+					CONCORD_MAX_FRAME_BYTES: String(64 * 1024 * 1024),
+					CONCORD_ROOM_UNLOAD_MS: '2000',
+					CONCORD_BENCH_RELAY_FIRST: kind === 'concord-relay-first' ? '1' : '0'
+				}
+			};
+		case 'yws':
+			return { args: [path.join(here, '..', 'targets', 'ywebsocket.mjs')], env };
+		case 'yws-leveldb':
+			return { args: [path.join(here, '..', 'targets', 'ywebsocket.mjs')], env: { ...env, YPERSISTENCE: path.join(dataDir, 'leveldb') } };
+		case 'hocus':
+			return { args: [path.join(here, '..', 'targets', 'hocuspocus.mjs')], env };
+		case 'hocus-sqlite':
+			return { args: [path.join(here, '..', 'targets', 'hocuspocus.mjs')], env: { ...env, HOCUS_SQLITE: path.join(dataDir, 'hocus.db') } };
+		case 'floor':
+			return { args: [path.join(here, '..', 'targets', 'floor.mjs')], env };
+		default:
+			throw new Error(`unknown target ${kind}`);
+	}
+}
+
+async function spawnTarget(kind, dataDir, port) {
+	const { args, env } = commandFor(kind, dataDir);
+	if (port) env.PORT = String(port);
+	// BENCH_PROFILE_DIR=<dir>: Concord writes a V8 CPU profile there when it stops (--cpu-prof).
+	const profile = process.env.BENCH_PROFILE_DIR && kind.startsWith('concord') ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+	const proc = spawn(process.execPath, [...profile, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'], cwd: path.join(here, '..') });
+	let out = '';
+	const found = await new Promise((resolve, reject) => {
+		const timer = setTimeout(() => reject(new Error(`${kind} did not start:\n${out}`)), 30_000);
+		const onData = (chunk) => {
+			out += chunk;
+			const m = /READY (\d+)|Listening on http:\/\/[^:]+:(\d+)/.exec(out);
+			if (m) {
+				clearTimeout(timer);
+				resolve(Number(m[1] ?? m[2]));
+			}
+		};
+		proc.stdout.on('data', onData);
+		proc.stderr.on('data', (c) => (out += c));
+		proc.once('exit', (code) => {
+			clearTimeout(timer);
+			reject(new Error(`${kind} exited with ${code}:\n${out}`));
+		});
+	});
+	// Keep draining output so a chatty target never blocks on a full pipe.
+	proc.stdout.resume();
+	proc.stderr.resume();
+	return { proc, port: found };
+}
+
+async function concordSession(port) {
+	const res = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(admin)
+	});
+	if (res.status !== 200) throw new Error(`Concord login failed: ${res.status}`);
+	return (res.headers.get('set-cookie') ?? '').split(';')[0];
+}
+
+/** Starts a target; `dataDir` (optional) reuses stored data. `restart()` keeps the same object. */
+export async function startTarget(kind, opts = {}) {
+	const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), `bench-${kind}-`));
+	const flavor = targetKinds[kind].flavor;
+	const isConcord = kind.startsWith('concord');
+	let proc = null;
+	const target = {
+		kind,
+		flavor,
+		dataDir,
+		port: 0,
+		pid: 0,
+		cookie: null,
+		headers: {},
+		async launch(port) {
+			const started = await spawnTarget(kind, dataDir, port);
+			proc = started.proc;
+			target.port = started.port;
+			target.pid = proc.pid;
+			target.cookie = isConcord ? await concordSession(started.port) : null;
+			target.headers = target.cookie ? { cookie: target.cookie } : {};
+		},
+		/** WebSocket URL of a document. Hocuspocus multiplexes on one URL and names documents in each frame. */
+		url(doc) {
+			if (flavor === 'hocus') return `ws://127.0.0.1:${target.port}/`;
+			if (isConcord) return `ws://127.0.0.1:${target.port}/sync/${doc}`;
+			return `ws://127.0.0.1:${target.port}/${doc}`;
+		},
+		/** Document names to use; Concord documents are created through its API first. */
+		async documents(n, prefix = 'd') {
+			if (!isConcord) return Array.from({ length: n }, (_, i) => `${prefix}${i}-${Date.now().toString(36)}`);
+			const ids = [];
+			for (let i = 0; i < n; i += 16) {
+				const batch = await Promise.all(
+					Array.from({ length: Math.min(16, n - i) }, async (_, j) => {
+						const res = await fetch(`http://127.0.0.1:${target.port}/api/documents`, {
+							method: 'POST',
+							headers: { 'content-type': 'application/json', cookie: target.cookie },
+							body: JSON.stringify({ title: `${prefix}${i + j}` })
+						});
+						return (await res.json()).id;
+					})
+				);
+				ids.push(...batch);
+			}
+			return ids;
+		},
+		/** Concord only: documents held in memory. */
+		async roomsInMemory() {
+			if (!isConcord) return null;
+			const res = await fetch(`http://127.0.0.1:${target.port}/api/admin/stats`, { headers: { cookie: target.cookie } });
+			return (await res.json()).rooms;
+		},
+		async stop() {
+			if (proc === null || proc.exitCode !== null || proc.signalCode !== null) return;
+			const p = proc;
+			await new Promise((resolve) => {
+				p.once('exit', resolve);
+				p.kill('SIGTERM');
+				setTimeout(() => p.kill('SIGKILL'), 5000).unref();
+			});
+		},
+		/** Stops and starts the same target again on its data and port. */
+		async restart() {
+			await target.stop();
+			await target.launch(target.port);
+		},
+		remove() {
+			fs.rmSync(dataDir, { recursive: true, force: true });
+		}
+	};
+	await target.launch(opts.port);
+	return target;
+}

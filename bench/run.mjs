@@ -1,0 +1,254 @@
+// `npm run bench` (quick, under 3 minutes) or `npm run bench -- --full`: Concord side by side with the
+// reference y-websocket server, Hocuspocus and a raw relay, each its own process on 127.0.0.1, driven
+// by this process. Writes bench/RESULTS.md and prints the same.
+import { execSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { idleDocuments, ingest, loadAfterRestart } from './lib/ingest.mjs';
+import { runLoad } from './lib/load.mjs';
+import { median } from './lib/stats.mjs';
+import { startTarget, targetKinds } from './lib/targets.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..');
+const full = process.argv.includes('--full');
+const repeats = full ? 3 : 1;
+
+const plan = full
+	? {
+			live: ['concord', 'yws', 'hocus', 'floor'],
+			fanout: [[2, 0], [10, 0], [50, 0], [20, 500]],
+			fanoutMs: 8000,
+			steps: [1000, 1500, 2000, 2500, 3000, 4000, 6000, 8000].map((rate) => ({ rate, ms: 2500 })),
+			manyDocs: 300,
+			manyMs: 10_000,
+			ingestN: 20_000,
+			idleDocs: 1000,
+			promise: [[50, 0], [20, 500]]
+		}
+	: {
+			live: ['concord', 'yws', 'hocus', 'floor'],
+			fanout: [[10, 0], [20, 500]],
+			fanoutMs: 3000,
+			steps: [1000, 3000, 6000].map((rate) => ({ rate, ms: 1500 })),
+			manyDocs: 100,
+			manyMs: 4000,
+			ingestN: 5000,
+			idleDocs: 200,
+			promise: [[50, 0]]
+		};
+
+const peers = { reference: 'yws', hocuspocus: 'hocus', floor: 'floor' };
+const f1 = (x) => (Number.isFinite(x) ? x.toFixed(1) : '—');
+const f2 = (x) => (Number.isFinite(x) ? x.toFixed(2) : '—');
+const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? (a / b).toFixed(2) : '—');
+const out = [];
+const say = (line = '') => {
+	out.push(line);
+	console.log(line);
+};
+
+function prepare() {
+	if (!fs.existsSync(path.join(root, 'dist', 'server.js')) || !fs.existsSync(path.join(root, 'build', '200.html'))) {
+		console.log('Building Concord (npm run build)…');
+		execSync('npm run build', { cwd: root, stdio: 'inherit' });
+	}
+	if (!fs.existsSync(path.join(here, 'node_modules', '@hocuspocus', 'server'))) {
+		console.log('Installing the reference servers into bench/node_modules (npm ci)…');
+		execSync('npm ci --no-audit --no-fund', { cwd: here, stdio: 'inherit' });
+	}
+}
+
+/** Runs `fn` against a fresh process of each target kind, `repeats` times, targets interleaved. */
+async function paired(kinds, fn) {
+	const runs = Object.fromEntries(kinds.map((k) => [k, []]));
+	for (let r = 0; r < repeats; r++) {
+		for (const kind of kinds) {
+			const target = await startTarget(kind);
+			try {
+				runs[kind].push(await fn(target));
+			} catch (err) {
+				runs[kind].push({ error: String(err instanceof Error ? err.message : err).split('\n')[0] });
+			} finally {
+				await target.stop();
+				target.remove();
+			}
+		}
+	}
+	return runs;
+}
+
+const med = (runs, pick) => median(runs.filter((r) => !r.error).map(pick));
+const errorOf = (runs) => runs.find((r) => r.error)?.error;
+
+function ratioRows(results, metric, kinds = ['concord']) {
+	return kinds.map((k) => `| ${k} | ${Object.values(peers).map((p) => ratio(metric(results[k]), metric(results[p]))).join(' | ')} |`);
+}
+
+async function scenarioFanout() {
+	say('## 1. Fan-out latency');
+	say('');
+	say(`One document, E editors each inserting every ~500 ms (jittered), V viewers; ${plan.fanoutMs / 1000} s per run. Latency is from send to arrival at every other client.`);
+	for (const [e, v] of plan.fanout) {
+		const opts = { docs: 1, editors: e, viewers: v, intervalMs: 500, durationMs: plan.fanoutMs, waveAtMs: v > 0 ? plan.fanoutMs / 2 : undefined };
+		const res = await paired(plan.live, (t) => runLoad(t, opts));
+		say('');
+		say(`### (E, V) = (${e}, ${v})`);
+		say('');
+		say('| target | p50 ms | p95 ms | p99 ms | max ms | lost | server CPU % | RSS MB | state check |' + (v > 0 ? ' p99 during presence wave ms |' : ''));
+		say('| --- | --- | --- | --- | --- | --- | --- | --- | --- |' + (v > 0 ? ' --- |' : ''));
+		for (const k of plan.live) {
+			const runs = res[k];
+			if (errorOf(runs) && runs.every((r) => r.error)) {
+				say(`| ${targetKinds[k].label} | failed: ${errorOf(runs)} |`);
+				continue;
+			}
+			const conv = runs.find((r) => r.convergence)?.convergence;
+			const check = conv ? (conv.note ? 'n/a' : conv.missing === 0 ? 'all present' : `${conv.missing} missing`) : '—';
+			say(
+				`| ${targetKinds[k].label} | ${f1(med(runs, (r) => r.latency.p50))} | ${f1(med(runs, (r) => r.latency.p95))} | ${f1(med(runs, (r) => r.latency.p99))} | ${f1(med(runs, (r) => r.latency.max))} | ${med(runs, (r) => r.lost)} | ${f1(med(runs, (r) => r.cpuPercent))} | ${f1(med(runs, (r) => r.rssPeakMB))} | ${check} |` +
+					(v > 0 ? ` ${f1(med(runs, (r) => r.waveLatency?.p99))} |` : '')
+			);
+		}
+		const m = (k, pick) => med(res[k], pick);
+		say('');
+		say('| ratio | Concord/reference | Concord/Hocuspocus | Concord/floor |');
+		say('| --- | --- | --- | --- |');
+		say(`| p99 | ${Object.values(peers).map((p) => ratio(m('concord', (r) => r.latency.p99), m(p, (r) => r.latency.p99))).join(' | ')} |`);
+		say(`| server CPU | ${Object.values(peers).map((p) => ratio(m('concord', (r) => r.cpuPercent), m(p, (r) => r.cpuPercent))).join(' | ')} |`);
+		say(`| RSS | ${Object.values(peers).map((p) => ratio(m('concord', (r) => r.rssPeakMB), m(p, (r) => r.rssPeakMB))).join(' | ')} |`);
+	}
+	say('');
+}
+
+async function scenarioSaturation(kinds = plan.live) {
+	const res = await paired(kinds, (t) => runLoad(t, { docs: 1, editors: 20, viewers: 0, steps: plan.steps }));
+	const best = (runs) =>
+		med(runs, (r) => {
+			const ok = r.steps.filter((s) => s.p99 <= 100 && s.lost === 0);
+			return ok.length ? ok[ok.length - 1].achieved : 0;
+		});
+	const at1000 = (runs) => med(runs, (r) => r.steps[0]?.cpuPer1000);
+	const p99at = (runs, i) => med(runs, (r) => r.steps[i]?.p99);
+	return { res, best, at1000, p99at };
+}
+
+function printSaturation(kinds, s) {
+	say(`| target | max sustained updates/s | CPU s per 1,000 updates at ${plan.steps[0].rate}/s | ${plan.steps.map((x) => `p99 @${x.rate}/s`).join(' | ')} |`);
+	say(`| --- | --- | --- | ${plan.steps.map(() => '---').join(' | ')} |`);
+	for (const k of kinds) {
+		say(`| ${targetKinds[k].label} | ${f1(s.best(s.res[k]))} | ${f2(s.at1000(s.res[k]))} | ${plan.steps.map((_, i) => f1(s.p99at(s.res[k], i))).join(' | ')} |`);
+	}
+}
+
+async function main() {
+	prepare();
+	const started = Date.now();
+	const versions = JSON.parse(fs.readFileSync(path.join(here, 'package.json'), 'utf8')).dependencies;
+	say(`# Concord benchmark results (${full ? 'full' : 'quick'} mode)`);
+	say('');
+	say(`- date: ${new Date().toISOString()}`);
+	say(`- machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}`);
+	say(`- peers: @y/websocket-server ${versions['@y/websocket-server']}, y-leveldb ${versions['y-leveldb']}, @hocuspocus/server ${versions['@hocuspocus/server']}, yjs ${versions.yjs}`);
+	say(`- runs per figure: ${repeats} (median), targets interleaved in each run; the load generator is this process, the targets are separate processes`);
+	say(`- \`lost\` counts deliveries that never arrived; "state check" asks a fresh client for the document and looks for every update sent`);
+	say('');
+
+	await scenarioFanout();
+
+	say('## 2. Saturation');
+	say('');
+	say('20 editors on one document; the total rate is ramped until p99 > 100 ms or a delivery is lost.');
+	say('');
+	const sat = await scenarioSaturation();
+	printSaturation(plan.live, sat);
+	say('');
+	say('| ratio | Concord/reference | Concord/Hocuspocus | Concord/floor |');
+	say('| --- | --- | --- | --- |');
+	say(`| max sustained | ${Object.values(peers).map((p) => ratio(sat.best(sat.res.concord), sat.best(sat.res[p]))).join(' | ')} |`);
+	say(`| CPU per 1,000 | ${Object.values(peers).map((p) => ratio(sat.at1000(sat.res.concord), sat.at1000(sat.res[p]))).join(' | ')} |`);
+	say('');
+
+	say('## 3. Many documents');
+	say('');
+	say(`${plan.manyDocs} documents × 4 editors, each at 1 update/s, ${plan.manyMs / 1000} s.`);
+	say('');
+	const many = await paired(plan.live, (t) => runLoad(t, { docs: plan.manyDocs, editors: 4, viewers: 0, intervalMs: 1000, durationMs: plan.manyMs }));
+	say('| target | server CPU % | RSS MB | p99 ms | lost | state check |');
+	say('| --- | --- | --- | --- | --- | --- |');
+	for (const k of plan.live) {
+		const conv = many[k].find((r) => r.convergence)?.convergence;
+		say(
+			`| ${targetKinds[k].label} | ${f1(med(many[k], (r) => r.cpuPercent))} | ${f1(med(many[k], (r) => r.rssPeakMB))} | ${f1(med(many[k], (r) => r.latency.p99))} | ${med(many[k], (r) => r.lost)} | ${conv ? (conv.note ? 'n/a' : conv.missing === 0 ? 'all present' : `${conv.missing} missing`) : errorOf(many[k]) ?? '—'} |`
+		);
+	}
+	say('');
+	say('| ratio | Concord/reference | Concord/Hocuspocus | Concord/floor |');
+	say('| --- | --- | --- | --- |');
+	say(`| server CPU | ${Object.values(peers).map((p) => ratio(med(many.concord, (r) => r.cpuPercent), med(many[p], (r) => r.cpuPercent))).join(' | ')} |`);
+	say(`| RSS | ${Object.values(peers).map((p) => ratio(med(many.concord, (r) => r.rssPeakMB), med(many[p], (r) => r.rssPeakMB))).join(' | ')} |`);
+	say('');
+
+	say('## 4. Load: a long history, a restart, idle documents');
+	say('');
+	const loadKinds = ['concord', 'yws', 'yws-leveldb', 'hocus', 'hocus-sqlite', 'floor'];
+	const loads = await paired(loadKinds, async (t) => {
+		const ing = await ingest(t, plan.ingestN);
+		let restart = null;
+		if (targetKinds[t.kind].persistent) {
+			await t.restart();
+			restart = await loadAfterRestart(t, ing.doc, plan.ingestN);
+		}
+		const idle = t.kind === 'floor' ? null : await idleDocuments(t, plan.idleDocs);
+		return { ing, restart, idle };
+	});
+	say(`A document built from ${plan.ingestN.toLocaleString('en')} updates, then (persistent targets) a restart and a fresh client; then ${plan.idleDocs} idle documents with one client each.`);
+	say('');
+	say('| target | ingest updates/s | after restart: ms to full content | content at first "synced" | KB per open idle document | RSS open → 3.5 s after clients left (MB) | documents kept in memory |');
+	say('| --- | --- | --- | --- | --- | --- | --- |');
+	for (const k of loadKinds) {
+		const runs = loads[k];
+		if (runs.every((r) => r.error)) {
+			say(`| ${targetKinds[k].label} | failed: ${errorOf(runs)} |`);
+			continue;
+		}
+		const r0 = runs.find((r) => !r.error);
+		const atSync = r0.restart ? (r0.restart.syncedEarly ? `**${r0.restart.atSync} of ${plan.ingestN}** (synced early)` : 'all') : 'n/a (memory)';
+		say(
+			`| ${targetKinds[k].label} | ${f1(med(runs, (r) => r.ing.rate))} | ${r0.restart ? f1(med(runs, (r) => r.restart.msToFull)) : 'n/a'} | ${atSync} | ${r0.idle ? f2(med(runs, (r) => r.idle.kbPerDoc)) : 'n/a'} | ${r0.idle ? `${f1(r0.idle.rssOpenMB)} → ${f1(r0.idle.rssAfterMB)}` : 'n/a'} | ${r0.idle?.roomsAfter ?? (r0.idle ? 'not reported' : 'n/a')} |`
+		);
+	}
+	say('');
+	say('| ratio | Concord/reference | Concord/Hocuspocus | Concord/floor |');
+	say('| --- | --- | --- | --- |');
+	say(`| ingest rate | ${Object.values(peers).map((p) => ratio(med(loads.concord, (r) => r.ing.rate), med(loads[p], (r) => r.ing.rate))).join(' | ')} |`);
+	say(`| ingest rate vs persistent peer | ${ratio(med(loads.concord, (r) => r.ing.rate), med(loads['yws-leveldb'], (r) => r.ing.rate))} (LevelDB) | ${ratio(med(loads.concord, (r) => r.ing.rate), med(loads['hocus-sqlite'], (r) => r.ing.rate))} (SQLite) | — |`);
+	say('');
+
+	say('## 5. The price of the promise');
+	say('');
+	say('The same Concord build with commit-before-relay (default) and with the bench-only switch that relays first.');
+	say('');
+	const promiseKinds = ['concord', 'concord-relay-first'];
+	say('| (E, V) | commit first p99 ms | relay first p99 ms | commit first CPU % | relay first CPU % |');
+	say('| --- | --- | --- | --- | --- |');
+	for (const [e, v] of plan.promise) {
+		const res = await paired(promiseKinds, (t) => runLoad(t, { docs: 1, editors: e, viewers: v, intervalMs: 500, durationMs: plan.fanoutMs }));
+		say(`| (${e}, ${v}) | ${f1(med(res.concord, (r) => r.latency.p99))} | ${f1(med(res['concord-relay-first'], (r) => r.latency.p99))} | ${f1(med(res.concord, (r) => r.cpuPercent))} | ${f1(med(res['concord-relay-first'], (r) => r.cpuPercent))} |`);
+	}
+	say('');
+	const promiseSat = await scenarioSaturation(promiseKinds);
+	printSaturation(promiseKinds, promiseSat);
+	say('');
+	say(`Total time: ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+	say('');
+	fs.writeFileSync(path.join(here, 'RESULTS.md'), `${out.join('\n')}\n`);
+	console.log(`\nWritten to bench/RESULTS.md`);
+}
+
+main().catch((err) => {
+	console.error(err);
+	process.exit(1);
+});
