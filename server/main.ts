@@ -61,14 +61,20 @@ async function main(): Promise<void> {
 
 	// ws enforces a hard cap at twice the frame limit; between the two, Room closes with 4413.
 	const wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxFrameBytes * 2, perMessageDeflate: false });
-	const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host, websocket: { server: wss } }, (info) => {
-		if (config.publicOrigins.length === 0) config.publicOrigins.push(...localOrigins(config.host, info.port));
-		console.log(`[concord] Listening on http://${info.address}:${info.port} (data in ${config.dataDir})`);
-	});
-	if ('headersTimeout' in server) {
-		server.headersTimeout = config.limits.handshakeTimeoutMs;
-		server.requestTimeout = Math.max(config.limits.handshakeTimeoutMs, 30_000);
-	}
+	// A client that opens a connection but never finishes its request headers (an upgrade included) is
+	// dropped after the handshake timeout; Node checks for that every `connectionsCheckingInterval`.
+	const serverOptions = {
+		headersTimeout: config.limits.handshakeTimeoutMs,
+		requestTimeout: Math.max(config.limits.handshakeTimeoutMs, 30_000),
+		connectionsCheckingInterval: Math.min(1000, config.limits.handshakeTimeoutMs)
+	};
+	const server = serve(
+		{ fetch: app.fetch, port: config.port, hostname: config.host, websocket: { server: wss }, serverOptions },
+		(info) => {
+			if (config.publicOrigins.length === 0) config.publicOrigins.push(...localOrigins(config.host, info.port));
+			console.log(`[concord] Listening on http://${info.address}:${info.port} (data in ${config.dataDir})`);
+		}
+	);
 
 	let stopping = false;
 	const shutdown = async (signal: string) => {
