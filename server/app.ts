@@ -7,6 +7,9 @@ import { syncRoute } from './collab/sync-route.js';
 import type { Config } from './config.js';
 import { adminRoutes } from './http/admin-routes.js';
 import { authRoutes } from './http/auth-routes.js';
+import { conferenceRoutes } from './http/conference-routes.js';
+import { AccessResolver } from './domain/access.js';
+import { ConferenceService } from './domain/conferences.js';
 import { documentRoutes } from './http/document-routes.js';
 import { userRoutes } from './http/user-routes.js';
 import type { AppEnv } from './http/env.js';
@@ -34,6 +37,15 @@ export function createApp(deps: AppDeps) {
 	const cookies = { secure: config.secureCookies };
 	const sessions = new SessionService(storage.sessions, storage.users, config.session);
 	const throttle = new LoginThrottle(config.loginThrottle);
+	const access = new AccessResolver(storage.conferences);
+	// Open connections follow membership changes at once (re-decided per socket).
+	const decide = async (userId: string, docId: string) => {
+		const [user, doc] = await Promise.all([storage.users.findById(userId), storage.documents.get(docId)]);
+		return user === null || doc === null ? 'none' : access.documentAccess(user, doc);
+	};
+	const conferences = new ConferenceService(storage.conferences, storage.users, (userId) => {
+		rooms.reauthorize(userId, decide).catch((err) => deps.logError('re-deciding access failed', err));
+	});
 
 	const app = new Hono<AppEnv>();
 	app.onError((err, c) => mapError(err, c, deps.logError));
@@ -52,7 +64,8 @@ export function createApp(deps: AppDeps) {
 	api.route('/', authRoutes({ users: storage.users, sessions, throttle, rooms, cookies }));
 	api.route('/', adminRoutes({ rooms }));
 	api.route('/', userRoutes({ users: storage.users }));
-	api.route('/', documentRoutes({ documents: storage.documents, users: storage.users }));
+	api.route('/', conferenceRoutes({ conferences: storage.conferences, service: conferences, users: storage.users, access }));
+	api.route('/', documentRoutes({ documents: storage.documents, users: storage.users, conferences: storage.conferences, access }));
 	api.doc31('/api/openapi.json', {
 		openapi: '3.1.0',
 		info: {
@@ -68,6 +81,7 @@ export function createApp(deps: AppDeps) {
 		'/',
 		syncRoute({
 			documents: storage.documents,
+			access,
 			rooms,
 			publicOrigins: config.publicOrigins,
 			limits: config.limits

@@ -76,6 +76,12 @@ async function main(): Promise<void> {
 		}
 	);
 
+	// Expired sessions are refused on sight; this also keeps the table from growing without bound.
+	const purge = setInterval(() => {
+		storage.sessions.deleteExpired(Date.now()).catch((err) => logError('purging expired sessions failed', err));
+	}, 3_600_000);
+	purge.unref();
+
 	let stopping = false;
 	const shutdown = async (signal: string) => {
 		if (stopping) return;
@@ -86,6 +92,7 @@ async function main(): Promise<void> {
 			process.exit(1);
 		}, config.shutdownGraceMs + 5000);
 		force.unref();
+		clearInterval(purge);
 		server.close();
 		await rooms.shutdown();
 		for (const client of wss.clients) client.terminate();

@@ -1,37 +1,111 @@
-import type { DocumentRecord, UserRecord } from '../storage/types.js';
+import type { Role } from '../../src/lib/shared/roles.js';
+import type { MemberRecord, UserRecord } from '../storage/types.js';
 
 /**
  * Who may do what: the one place access is decided, for HTTP routes and sync connections alike.
- * Today every signed-in user works in one shared workspace; conference roles extend this table.
+ * Callers describe the scope and load the subject's membership of its conference; `can` itself is
+ * pure, so the role table below is the whole story.
  */
 export type Action =
 	| 'instance.admin'
 	| 'user.create'
 	| 'user.list'
-	| 'document.list'
+	| 'conference.create'
+	| 'conference.read'
+	| 'conference.manage'
+	| 'breakout.manage'
 	| 'document.create'
 	| 'document.read'
 	| 'document.write';
 
-export function can(user: UserRecord, action: Action, doc?: DocumentRecord): boolean {
+export type Scope =
+	| { kind: 'instance' }
+	| { kind: 'workspace' }
+	| { kind: 'conference'; conferenceId: string }
+	| { kind: 'breakout'; conferenceId: string; breakoutId: string; closed: boolean };
+
+export interface Subject {
+	user: UserRecord;
+	/** The subject's membership of the scope's conference, or null. */
+	membership: MemberRecord | null;
+}
+
+/** What a role decides inside its conference. Adding a rule forces a decision for every role. */
+export const rules = [
+	'conference.read',
+	'conference.manage',
+	'conference-documents.read',
+	'conference-documents.write',
+	'own-breakout.manage',
+	'own-breakout.read',
+	'own-breakout.write',
+	'open-breakout.read',
+	'open-breakout.write',
+	'closed-breakout.read',
+	'closed-breakout.write'
+] as const;
+export type Rule = (typeof rules)[number];
+
+const all = (value: boolean) => Object.fromEntries(rules.map((r) => [r, value])) as Record<Rule, boolean>;
+const allow = (...granted: Rule[]) => ({ ...all(false), ...Object.fromEntries(granted.map((r) => [r, true])) }) as Record<Rule, boolean>;
+
+/** The role table (domain.md §5.3). "Own" breakouts are those the member belongs to. */
+export const roleRules: Record<Role, Record<Rule, boolean>> = {
+	organizer: all(true),
+	moderator: allow('conference.read', 'conference-documents.read', 'own-breakout.manage', 'own-breakout.read', 'own-breakout.write', 'open-breakout.read'),
+	participant: allow('conference.read', 'conference-documents.read', 'own-breakout.read', 'own-breakout.write', 'open-breakout.read'),
+	expert: allow(
+		'conference.read',
+		'conference-documents.read',
+		'conference-documents.write',
+		'own-breakout.read',
+		'open-breakout.read',
+		'closed-breakout.read'
+	),
+	supervisor: allow('conference.read', 'conference-documents.read', 'own-breakout.read', 'open-breakout.read', 'closed-breakout.read'),
+	observer: allow('conference.read', 'conference-documents.read', 'own-breakout.read')
+};
+
+/** The rule that decides `action` in `scope` for a member, or null when no rule applies. */
+function ruleFor(action: Action, scope: Scope, membership: MemberRecord): Rule | null {
+	if (scope.kind === 'conference') {
+		if (action === 'conference.read') return 'conference.read';
+		if (action === 'conference.manage') return 'conference.manage';
+		if (action === 'document.read') return 'conference-documents.read';
+		if (action === 'document.write' || action === 'document.create') return 'conference-documents.write';
+		return null;
+	}
+	if (scope.kind === 'breakout') {
+		const relation = membership.breakoutIds.includes(scope.breakoutId) ? 'own-breakout' : scope.closed ? 'closed-breakout' : 'open-breakout';
+		if (action === 'breakout.manage') return relation === 'own-breakout' ? 'own-breakout.manage' : 'conference.manage';
+		if (action === 'document.read') return `${relation}.read`;
+		if (action === 'document.write' || action === 'document.create') return `${relation}.write`;
+		return null;
+	}
+	return null;
+}
+
+export function can(subject: Subject, action: Action, scope: Scope): boolean {
+	const { user, membership } = subject;
+	// Instance administrators create conferences and organizers, and may act everywhere.
 	if (user.isAdmin) return true;
-	switch (action) {
-		case 'instance.admin':
-		case 'user.create':
-		case 'user.list':
+	switch (scope.kind) {
+		case 'instance':
 			return false;
-		case 'document.list':
-		case 'document.create':
-			return true;
-		case 'document.read':
-		case 'document.write':
-			return doc !== undefined && doc.parent.kind === 'workspace';
+		case 'workspace':
+			return action === 'document.read' || action === 'document.write' || action === 'document.create';
+		case 'conference':
+		case 'breakout': {
+			if (membership === null || membership.conferenceId !== scope.conferenceId) return false;
+			const rule = ruleFor(action, scope, membership);
+			return rule !== null && roleRules[membership.role][rule];
+		}
 	}
 }
 
-/** What a sync connection of `user` to `doc` may do. */
-export function syncAccess(user: UserRecord, doc: DocumentRecord): 'write' | 'read' | 'none' {
-	if (can(user, 'document.write', doc)) return 'write';
-	if (can(user, 'document.read', doc)) return 'read';
+/** What a sync connection may do in `scope`. */
+export function syncAccess(subject: Subject, scope: Scope): 'write' | 'read' | 'none' {
+	if (can(subject, 'document.write', scope)) return 'write';
+	if (can(subject, 'document.read', scope)) return 'read';
 	return 'none';
 }

@@ -58,6 +58,8 @@ export class Room implements CommitTarget {
 	private awarenessScheduled = false;
 	/** Which connection speaks for each awareness client id. */
 	private clientOwners = new Map<number, Connection>();
+	/** Read-only connections: counted and announced as "N watching", never shown as presence. */
+	private watching = 0;
 
 	constructor(
 		readonly docId: string,
@@ -93,6 +95,7 @@ export class Room implements CommitTarget {
 	/** Adds a connection to a ready room and starts the sync handshake with it. */
 	join(conn: Connection): void {
 		this.conns.add(conn);
+		if (conn.access === 'read') this.setWatching(this.watching + 1);
 		conn.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
 		if (this.awareness.getStates().size > 0) {
 			conn.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()])));
@@ -101,11 +104,36 @@ export class Room implements CommitTarget {
 
 	leave(conn: Connection): void {
 		if (!this.conns.delete(conn)) return;
-		const owned = [...conn.clientIds].filter((id) => this.clientOwners.get(id) === conn);
-		for (const id of owned) this.clientOwners.delete(id);
-		if (owned.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, owned, conn);
+		if (conn.access === 'read') this.setWatching(this.watching - 1);
+		this.dropPresence(conn);
 		this.step1Waiters = this.step1Waiters.filter((w) => w.conn !== conn);
 		if (this.conns.size === 0) this.deps.onIdle(this);
+	}
+
+	/** Applies a changed access level to an open connection: a downgraded editor becomes a watcher at once. */
+	setAccess(conn: Connection, access: 'read' | 'write'): void {
+		if (!this.conns.has(conn) || conn.access === access) return;
+		conn.access = access;
+		if (access === 'read') {
+			this.dropPresence(conn);
+			this.setWatching(this.watching + 1);
+		} else {
+			this.setWatching(this.watching - 1);
+		}
+	}
+
+	private dropPresence(conn: Connection): void {
+		const owned = [...conn.clientIds].filter((id) => this.clientOwners.get(id) === conn);
+		for (const id of owned) this.clientOwners.delete(id);
+		conn.clientIds.clear();
+		if (owned.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, owned, conn);
+	}
+
+	/** The server's own presence state carries the number of watchers, so editors can show "N watching". */
+	private setWatching(n: number): void {
+		this.watching = n;
+		if (this.state !== 'ready') return;
+		this.awareness.setLocalState(n > 0 ? { watching: n } : null);
 	}
 
 	/** Handles one frame from `conn`. Malformed input closes that connection only. */

@@ -143,6 +143,23 @@ export class Rooms {
 		if (this.rooms.get(room.docId) === room) this.rooms.delete(room.docId);
 	}
 
+	/**
+	 * Re-decides the access of open connections (of `userId`, or of everyone when null) after a change
+	 * of membership, role or breakout: withdrawn access closes the socket with 4403, a lower one turns
+	 * it read-only in place, a higher one lets it write.
+	 */
+	async reauthorize(userId: string | null, decide: (userId: string, docId: string) => Promise<'write' | 'read' | 'none'>): Promise<void> {
+		for (const room of [...this.rooms.values()]) {
+			for (const conn of [...room.conns]) {
+				if (userId !== null && conn.identity.id !== userId) continue;
+				const access = await decide(conn.identity.id, room.docId);
+				if (!conn.open || room.state !== 'ready') continue;
+				if (access === 'none') conn.close(CloseCode.forbidden, 'access withdrawn');
+				else room.setAccess(conn, access);
+			}
+		}
+	}
+
 	/** Closes every open socket of `sessionId` with `code` (sign-out, revocation). */
 	closeSession(sessionId: string, code: number, reason: string): void {
 		for (const room of this.rooms.values()) {

@@ -4,7 +4,7 @@ import type { WebSocket } from 'ws';
 import { CloseCode } from '../../src/lib/shared/close-codes.js';
 import { ackParam } from '../../src/lib/shared/sync-protocol.js';
 import { documentIdSchema } from '../../src/lib/shared/schemas.js';
-import { syncAccess } from '../auth/policy.js';
+import type { AccessResolver } from '../domain/access.js';
 import type { AppEnv } from '../http/env.js';
 import { originAllowed } from '../http/middleware.js';
 import type { DocumentStore } from '../storage/types.js';
@@ -17,6 +17,7 @@ const maxEarlyFrames = 256;
 
 export interface SyncRouteDeps {
 	documents: DocumentStore;
+	access: AccessResolver;
 	rooms: Rooms;
 	publicOrigins: readonly string[];
 	limits: ConnectionLimits;
@@ -35,7 +36,7 @@ export function syncRoute(deps: SyncRouteDeps) {
 		if (session === null) return c.body(null, 401);
 		const docId = c.req.param('docId');
 		const doc = documentIdSchema.safeParse(docId).success ? await deps.documents.get(docId) : null;
-		const access = doc === null ? 'none' : syncAccess(session.user, doc);
+		const access = doc === null ? 'none' : await deps.access.documentAccess(session.user, doc);
 		if (doc === null || access === 'none') return c.body(null, 404);
 		const identity = {
 			id: session.user.id,

@@ -24,7 +24,7 @@ const stats = createRoute({
 export function adminRoutes(deps: { rooms: Rooms }) {
 	const app = router();
 	app.openapi(stats, (c) => {
-		if (!can(requireSession(c).user, 'instance.admin')) throw errors.forbidden();
+		if (!can({ user: requireSession(c).user, membership: null }, 'instance.admin', { kind: 'instance' })) throw errors.forbidden();
 		return c.json(deps.rooms.stats(), 200);
 	});
 	return app;

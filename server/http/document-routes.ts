@@ -5,9 +5,10 @@ import {
 	documentListSchema,
 	documentSchema
 } from '../../src/lib/shared/schemas.js';
-import { can } from '../auth/policy.js';
+import { type Scope, can } from '../auth/policy.js';
 import { randomId } from '../auth/tokens.js';
-import type { DocumentRecord, DocumentStore, UserStore } from '../storage/types.js';
+import type { AccessResolver } from '../domain/access.js';
+import type { ConferenceStore, DocumentParent, DocumentRecord, DocumentStore, UserRecord, UserStore } from '../storage/types.js';
 import { errors } from './errors.js';
 import { requireSession } from './middleware.js';
 import { errorResponses, router } from './openapi.js';
@@ -15,6 +16,8 @@ import { errorResponses, router } from './openapi.js';
 export interface DocumentRoutesDeps {
 	documents: DocumentStore;
 	users: UserStore;
+	conferences: ConferenceStore;
+	access: AccessResolver;
 }
 
 const idParams = z.object({ id: documentIdSchema });
@@ -22,11 +25,11 @@ const idParams = z.object({ id: documentIdSchema });
 const create = createRoute({
 	method: 'post',
 	path: '/api/documents',
-	summary: 'Create a document',
+	summary: 'Create a document in the workspace, a conference (conferenceId) or a breakout (breakoutId)',
 	request: { body: { content: { 'application/json': { schema: createDocumentSchema } }, required: true } },
 	responses: {
 		201: { description: 'Created', content: { 'application/json': { schema: documentSchema } } },
-		...errorResponses(400, 401, 403)
+		...errorResponses(400, 401, 403, 404)
 	}
 });
 
@@ -65,46 +68,71 @@ export function documentRoutes(deps: DocumentRoutesDeps) {
 		return name;
 	}
 
-	async function present(d: DocumentRecord) {
+	async function present(d: DocumentRecord, user: UserRecord) {
+		const access = await deps.access.documentAccess(user, d);
 		return {
 			id: d.id,
 			title: d.title,
 			ownerId: d.ownerId,
 			ownerName: await ownerName(d.ownerId),
+			parentKind: d.parent.kind,
+			parentId: d.parent.id,
+			myAccess: access === 'write' ? ('write' as const) : ('read' as const),
 			createdAt: new Date(d.createdAt).toISOString(),
 			updatedAt: new Date(d.updatedAt).toISOString()
 		};
 	}
 
+	async function mayRead(user: UserRecord, doc: DocumentRecord): Promise<boolean> {
+		const scope = await deps.access.scopeOf(doc);
+		return scope !== null && can(await deps.access.subject(user, scope), 'document.read', scope);
+	}
+
+	/** Where a new document goes; a conference or breakout the caller cannot see is "not found". */
+	async function placement(body: { conferenceId?: string; breakoutId?: string }): Promise<{ parent: DocumentParent; scope: Scope }> {
+		if (body.breakoutId !== undefined) {
+			const b = await deps.conferences.getBreakout(body.breakoutId);
+			if (b === null) throw errors.notFound('breakout');
+			return { parent: { kind: 'breakout', id: b.id }, scope: { kind: 'breakout', conferenceId: b.conferenceId, breakoutId: b.id, closed: b.closed } };
+		}
+		if (body.conferenceId !== undefined) {
+			if ((await deps.conferences.get(body.conferenceId)) === null) throw errors.notFound('conference');
+			return { parent: { kind: 'conference', id: body.conferenceId }, scope: { kind: 'conference', conferenceId: body.conferenceId } };
+		}
+		return { parent: { kind: 'workspace', id: null }, scope: { kind: 'workspace' } };
+	}
+
 	app.openapi(create, async (c) => {
 		const { user } = requireSession(c);
-		if (!can(user, 'document.create')) throw errors.forbidden();
-		const { title } = c.req.valid('json');
+		const body = c.req.valid('json');
+		const { parent, scope } = await placement(body);
+		const subject = await deps.access.subject(user, scope);
+		if (!can(subject, 'document.create', scope)) {
+			// Members who may see the conference learn they may not write here; others learn nothing.
+			if ((scope.kind === 'conference' || scope.kind === 'breakout') && !can(subject, 'conference.read', { kind: 'conference', conferenceId: scope.conferenceId })) {
+				throw errors.notFound(scope.kind);
+			}
+			throw errors.forbidden();
+		}
 		const now = Date.now();
-		const doc: DocumentRecord = {
-			id: randomId(12),
-			title,
-			ownerId: user.id,
-			parent: { kind: 'workspace', id: null },
-			createdAt: now,
-			updatedAt: now
-		};
+		const doc: DocumentRecord = { id: randomId(12), title: body.title, ownerId: user.id, parent, createdAt: now, updatedAt: now };
 		await deps.documents.create(doc);
-		return c.json(await present(doc), 201);
+		return c.json(await present(doc, user), 201);
 	});
 
 	app.openapi(list, async (c) => {
 		const { user } = requireSession(c);
-		const docs = (await deps.documents.list(500)).filter((d) => can(user, 'document.read', d));
-		return c.json({ documents: await Promise.all(docs.map(present)) }, 200);
+		const docs: DocumentRecord[] = [];
+		for (const d of await deps.documents.list(500)) if (await mayRead(user, d)) docs.push(d);
+		return c.json({ documents: await Promise.all(docs.map((d) => present(d, user))) }, 200);
 	});
 
 	app.openapi(get, async (c) => {
 		const { user } = requireSession(c);
 		const doc = await deps.documents.get(c.req.valid('param').id);
 		// Unreadable and missing look the same: no existence leak.
-		if (doc === null || !can(user, 'document.read', doc)) throw errors.notFound('document');
-		return c.json(await present(doc), 200);
+		if (doc === null || !(await mayRead(user, doc))) throw errors.notFound('document');
+		return c.json(await present(doc, user), 200);
 	});
 
 	return app;

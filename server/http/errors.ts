@@ -16,7 +16,6 @@ export class AppError extends Error {
 }
 
 export const errors = {
-	badRequest: (message = 'The request is malformed.') => new AppError(400, ErrorCode.badRequest, message),
 	validation: (message: string) => new AppError(400, ErrorCode.validationFailed, message),
 	unauthenticated: () => new AppError(401, ErrorCode.unauthenticated, 'Sign in first.'),
 	invalidCredentials: () => new AppError(401, ErrorCode.invalidCredentials, 'Wrong username or password.'),

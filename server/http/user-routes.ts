@@ -35,12 +35,12 @@ const list = createRoute({
 export function userRoutes(deps: { users: UserStore }) {
 	const app = router();
 	app.openapi(list, async (c) => {
-		if (!can(requireSession(c).user, 'user.list')) throw errors.forbidden();
+		if (!can({ user: requireSession(c).user, membership: null }, 'user.list', { kind: 'instance' })) throw errors.forbidden();
 		return c.json({ users: (await deps.users.list()).map(presentUser) }, 200);
 	});
 	app.openapi(create, async (c) => {
 		const { user } = requireSession(c);
-		if (!can(user, 'user.create')) throw errors.forbidden();
+		if (!can({ user, membership: null }, 'user.create', { kind: 'instance' })) throw errors.forbidden();
 		const created = await createUser(deps.users, c.req.valid('json'));
 		if (created === null) throw new AppError(409, ErrorCode.conflict, 'That username is taken.');
 		return c.json(presentUser(created), 201);

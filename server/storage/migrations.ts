@@ -55,6 +55,45 @@ const migrations: Record<string, Migration> = {
 				.addColumn('updated_at', 'bigint', (c) => c.notNull())
 				.execute();
 		}
+	},
+	'0002_conferences': {
+		async up(db: Kysely<any>) {
+			await db.schema
+				.createTable('conferences')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('title', 'text', (c) => c.notNull())
+				.addColumn('created_by', 'text', (c) => c.notNull().references('users.id'))
+				.addColumn('created_at', 'bigint', (c) => c.notNull())
+				.execute();
+			await db.schema
+				.createTable('breakouts')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('conference_id', 'text', (c) => c.notNull().references('conferences.id').onDelete('cascade'))
+				.addColumn('name', 'text', (c) => c.notNull())
+				.addColumn('closed', 'integer', (c) => c.notNull().defaultTo(0))
+				.addColumn('created_at', 'bigint', (c) => c.notNull())
+				.execute();
+			await db.schema.createIndex('breakouts_conference').on('breakouts').column('conference_id').execute();
+			await db.schema
+				.createTable('conference_members')
+				.addColumn('conference_id', 'text', (c) => c.notNull().references('conferences.id').onDelete('cascade'))
+				.addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+				.addColumn('role', 'text', (c) => c.notNull())
+				.addColumn('unit_type', 'text', (c) => c.notNull().defaultTo(''))
+				.addColumn('added_at', 'bigint', (c) => c.notNull())
+				.addPrimaryKeyConstraint('conference_members_pk', ['conference_id', 'user_id'])
+				.execute();
+			await db.schema.createIndex('conference_members_user').on('conference_members').column('user_id').execute();
+			await db.schema
+				.createTable('breakout_members')
+				.addColumn('breakout_id', 'text', (c) => c.notNull().references('breakouts.id').onDelete('cascade'))
+				.addColumn('conference_id', 'text', (c) => c.notNull())
+				.addColumn('user_id', 'text', (c) => c.notNull())
+				.addPrimaryKeyConstraint('breakout_members_pk', ['breakout_id', 'user_id'])
+				.execute();
+			await db.schema.createIndex('breakout_members_user').on('breakout_members').columns(['conference_id', 'user_id']).execute();
+			await db.schema.createIndex('documents_parent').on('documents').columns(['parent_kind', 'parent_id']).execute();
+		}
 	}
 };
 

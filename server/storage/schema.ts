@@ -30,6 +30,31 @@ export interface Database {
 		created_at: number;
 		updated_at: number;
 	};
+	conferences: {
+		id: string;
+		title: string;
+		created_by: string;
+		created_at: number;
+	};
+	breakouts: {
+		id: string;
+		conference_id: string;
+		name: string;
+		closed: number;
+		created_at: number;
+	};
+	conference_members: {
+		conference_id: string;
+		user_id: string;
+		role: string;
+		unit_type: string;
+		added_at: number;
+	};
+	breakout_members: {
+		breakout_id: string;
+		conference_id: string;
+		user_id: string;
+	};
 	doc_updates: {
 		id: Generated<number>;
 		doc_id: string;

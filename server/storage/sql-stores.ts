@@ -25,11 +25,16 @@ const toUser = (r: UserRow): UserRecord => ({
 	createdAt: Number(r.created_at)
 });
 
+function toParent(kind: string, id: string | null): DocumentRecord['parent'] {
+	if ((kind === 'conference' || kind === 'breakout') && id !== null) return { kind, id };
+	return { kind: 'workspace', id: null };
+}
+
 const toDocument = (r: DocumentRow): DocumentRecord => ({
 	id: r.id,
 	title: r.title,
 	ownerId: r.owner_id,
-	parent: { kind: 'workspace', id: r.parent_id },
+	parent: toParent(r.parent_kind, r.parent_id),
 	createdAt: Number(r.created_at),
 	updatedAt: Number(r.updated_at)
 });

@@ -1,3 +1,5 @@
+import type { Role } from '../../src/lib/shared/roles.js';
+
 /**
  * Storage interfaces. `collab/`, `auth/` and `domain/` depend on these only; `main.ts` picks the
  * implementation (SQLite today).
@@ -25,11 +27,14 @@ export interface SessionRecord {
 	absoluteExpiresAt: number;
 }
 
-/** What a document belongs to. Plain documents belong to the workspace; later, breakouts and conferences. */
-export interface DocumentParent {
-	kind: 'workspace';
-	id: string | null;
-}
+/**
+ * What a document belongs to: the shared workspace (plain documents), a conference (e.g. the
+ * consolidated minutes) or one breakout of a conference.
+ */
+export type DocumentParent =
+	| { kind: 'workspace'; id: null }
+	| { kind: 'conference'; id: string }
+	| { kind: 'breakout'; id: string };
 
 export interface DocumentRecord {
 	id: string;
@@ -38,6 +43,48 @@ export interface DocumentRecord {
 	parent: DocumentParent;
 	createdAt: number;
 	updatedAt: number;
+}
+
+export interface ConferenceRecord {
+	id: string;
+	title: string;
+	createdBy: string;
+	createdAt: number;
+}
+
+export interface BreakoutRecord {
+	id: string;
+	conferenceId: string;
+	name: string;
+	/** Closed breakouts are hidden from members of other breakouts. */
+	closed: boolean;
+	createdAt: number;
+}
+
+export interface MemberRecord {
+	conferenceId: string;
+	userId: string;
+	role: Role;
+	unitType: string;
+	breakoutIds: string[];
+	addedAt: number;
+}
+
+export interface ConferenceStore {
+	create(conference: ConferenceRecord): Promise<void>;
+	get(id: string): Promise<ConferenceRecord | null>;
+	/** Conferences `userId` is a member of, newest first. */
+	listForUser(userId: string): Promise<ConferenceRecord[]>;
+	listAll(): Promise<ConferenceRecord[]>;
+	createBreakout(breakout: BreakoutRecord): Promise<void>;
+	getBreakout(id: string): Promise<BreakoutRecord | null>;
+	listBreakouts(conferenceId: string): Promise<BreakoutRecord[]>;
+	setBreakoutClosed(id: string, closed: boolean): Promise<void>;
+	/** Inserts or replaces the membership, breakouts included, in one transaction. */
+	putMember(member: MemberRecord): Promise<void>;
+	getMember(conferenceId: string, userId: string): Promise<MemberRecord | null>;
+	listMembers(conferenceId: string): Promise<MemberRecord[]>;
+	removeMember(conferenceId: string, userId: string): Promise<boolean>;
 }
 
 export interface UserStore {
@@ -97,6 +144,7 @@ export interface UpdateLog {
 
 export interface Storage {
 	users: UserStore;
+	conferences: ConferenceStore;
 	sessions: SessionStore;
 	documents: DocumentStore;
 	updates: UpdateLog;

@@ -81,3 +81,12 @@ test('login throttle counts failures per account and per address within a window
 	t = 60_001;
 	expect(throttle.retryAfter('lihua', '10.0.0.1')).toBe(0);
 });
+
+test('expired sessions are purged in bulk', async () => {
+	const stale = await service.create(userId);
+	now += 11 * hour;
+	const fresh = await service.create(userId);
+	expect(await store.storage.sessions.deleteExpired(now)).toBe(1);
+	expect(await store.storage.sessions.find(stale.sessionId)).toBeNull();
+	expect(await store.storage.sessions.find(fresh.sessionId)).not.toBeNull();
+});

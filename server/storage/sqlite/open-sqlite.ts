@@ -4,6 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { migrateToLatest } from '../migrations.js';
 import type { Database } from '../schema.js';
+import { sqlConferenceStore } from '../conference-store.js';
 import { sqlDocumentStore, sqlSessionStore, sqlUserStore } from '../sql-stores.js';
 import type { Storage } from '../types.js';
 import { sqliteUpdateLog } from './update-log.js';
@@ -31,6 +32,7 @@ export async function openSqliteStorage(file: string, sync: 'normal' | 'full' = 
 	let closed = false;
 	return {
 		users: sqlUserStore(db),
+		conferences: sqlConferenceStore(db),
 		sessions: sqlSessionStore(db),
 		documents: sqlDocumentStore(db),
 		updates: sqliteUpdateLog(sqlite),

@@ -1,5 +1,6 @@
 import type { ErrorBody } from '$lib/shared/error-codes';
-import type { CreateDocumentRequest, DocumentMeta, LoginRequest, NewUserRequest, User } from '$lib/shared/schemas';
+import type { Role } from '$lib/shared/roles';
+import type { Breakout, Conference, CreateDocumentRequest, DocumentMeta, LoginRequest, Member, NewUserRequest, User } from '$lib/shared/schemas';
 
 /** A failed API call: the HTTP status and the stable error code from the server's error envelope. */
 export class ApiError extends Error {
@@ -42,5 +43,14 @@ export const api = {
 	createDocument: (body: CreateDocumentRequest) => request<DocumentMeta>('POST', '/api/documents', body),
 	listUsers: () => request<{ users: User[] }>('GET', '/api/users'),
 	createUser: (body: NewUserRequest) => request<User>('POST', '/api/users', body),
+	listConferences: () => request<{ conferences: Conference[] }>('GET', '/api/conferences'),
+	createConference: (body: { title: string; organizerId?: string }) => request<Conference>('POST', '/api/conferences', body),
+	getConference: (id: string) => request<Conference & { breakouts: Breakout[] }>('GET', `/api/conferences/${encodeURIComponent(id)}`),
+	listMembers: (id: string) => request<{ members: Member[] }>('GET', `/api/conferences/${encodeURIComponent(id)}/members`),
+	addMember: (id: string, body: { username: string; role: Role; unitType?: string; breakoutIds?: string[] }) =>
+		request<Member>('POST', `/api/conferences/${encodeURIComponent(id)}/members`, body),
+	removeMember: (id: string, userId: string) =>
+		request<void>('DELETE', `/api/conferences/${encodeURIComponent(id)}/members/${encodeURIComponent(userId)}`),
+	createBreakout: (id: string, name: string) => request<Breakout>('POST', `/api/conferences/${encodeURIComponent(id)}/breakouts`, { name }),
 	getDocument: (id: string) => request<DocumentMeta>('GET', `/api/documents/${encodeURIComponent(id)}`)
 };

@@ -26,6 +26,10 @@ export class CollabSession {
 	readonly doc = new Y.Doc();
 	readonly provider: WebsocketProvider;
 	status = $state<ConnectionStatus>('connecting');
+	/** True once the server refused a change: this connection may only read. */
+	readOnly = $state(false);
+	/** How many read-only attendees follow the document (announced by the server's presence state). */
+	watching = $state(0);
 	/** True while something typed here is not yet acknowledged as stored. */
 	unsaved = $state(false);
 	/** Milliseconds until the next reconnect attempt, while reconnecting. */
@@ -83,6 +87,17 @@ export class CollabSession {
 			if (this.offlineDirty && this.catchUpAt > 0 && this.acked >= this.catchUpAt) this.offlineDirty = false;
 			this.refresh();
 		};
+		this.provider.messageHandlers[MessageType.auth] = (_encoder, decoder) => {
+			// y-protocols/auth: 0 = permission denied, followed by a reason.
+			if (decoding.readVarUint(decoder) === 0) this.readOnly = true;
+		};
+		this.provider.awareness.on('change', () => {
+			let n = 0;
+			for (const state of this.provider.awareness.getStates().values()) {
+				if (typeof state.watching === 'number') n = state.watching;
+			}
+			this.watching = n;
+		});
 		this.provider.on('sync', (synced: boolean) => {
 			if (synced) this.attempt = 0;
 			this.refresh();

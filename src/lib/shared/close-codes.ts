@@ -25,12 +25,3 @@ export const CloseCode = {
 	/** The client does not read what it is sent (send buffer above its cap). */
 	slowConsumer: 4508
 } as const;
-
-export type CloseCodeValue = (typeof CloseCode)[keyof typeof CloseCode];
-
-/** Close codes after which a client must not reconnect on its own. */
-export const terminalCloseCodes: ReadonlySet<number> = new Set([
-	CloseCode.unauthorized,
-	CloseCode.forbidden,
-	CloseCode.notFound
-]);

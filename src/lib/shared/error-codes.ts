@@ -10,11 +10,8 @@ export const ErrorCode = {
 	notFound: 'not_found',
 	conflict: 'conflict',
 	payloadTooLarge: 'payload_too_large',
-	unavailable: 'unavailable',
 	internal: 'internal_error'
 } as const;
-
-export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 /** The JSON body of every non-2xx API response. */
 export interface ErrorBody {

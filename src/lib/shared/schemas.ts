@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { roles, unitTypes } from './roles';
 
 /** Usernames: letters, digits and . _ - ; compared case-insensitively. */
 export const usernameSchema = z
@@ -35,10 +36,15 @@ export const newUserSchema = z.object({
 });
 export type NewUserRequest = z.input<typeof newUserSchema>;
 
-export const documentIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
+export const entityIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
+export const documentIdSchema = entityIdSchema;
 
 export const createDocumentSchema = z.object({
-	title: z.string().trim().min(1).max(200)
+	title: z.string().trim().min(1).max(200),
+	/** A conference-level document, e.g. the consolidated minutes. */
+	conferenceId: entityIdSchema.optional(),
+	/** A document of one breakout. */
+	breakoutId: entityIdSchema.optional()
 });
 export type CreateDocumentRequest = z.infer<typeof createDocumentSchema>;
 
@@ -47,6 +53,10 @@ export const documentSchema = z.object({
 	title: z.string(),
 	ownerId: z.string(),
 	ownerName: z.string(),
+	parentKind: z.enum(['workspace', 'conference', 'breakout']),
+	parentId: z.string().nullable(),
+	/** What the caller may do with it. */
+	myAccess: z.enum(['write', 'read']),
 	createdAt: z.string(),
 	updatedAt: z.string()
 });
@@ -54,6 +64,46 @@ export type DocumentMeta = z.infer<typeof documentSchema>;
 
 export const documentListSchema = z.object({ documents: z.array(documentSchema) });
 
-export const errorBodySchema = z.object({
-	error: z.object({ code: z.string(), message: z.string() })
+export const createConferenceSchema = z.object({
+	title: z.string().trim().min(1).max(200),
+	/** The first organizer; the creating administrator when omitted. */
+	organizerId: entityIdSchema.optional()
 });
+
+export const conferenceSchema = z.object({
+	id: z.string(),
+	title: z.string(),
+	createdAt: z.string(),
+	/** The caller's role here, or null for an administrator who is not a member. */
+	myRole: z.enum(roles).nullable()
+});
+export type Conference = z.infer<typeof conferenceSchema>;
+
+export const breakoutSchema = z.object({
+	id: z.string(),
+	conferenceId: z.string(),
+	name: z.string(),
+	closed: z.boolean()
+});
+export type Breakout = z.infer<typeof breakoutSchema>;
+
+export const createBreakoutSchema = z.object({ name: z.string().trim().min(1).max(100) });
+export const updateBreakoutSchema = z.object({ closed: z.boolean() });
+
+export const putMemberSchema = z.object({
+	role: z.enum(roles),
+	unitType: z.union([z.enum(unitTypes), z.literal('')]).default(''),
+	breakoutIds: z.array(entityIdSchema).max(50).default([])
+});
+
+export const memberSchema = z.object({
+	userId: z.string(),
+	displayName: z.string(),
+	unit: z.string(),
+	role: z.enum(roles),
+	unitType: z.string(),
+	breakoutIds: z.array(z.string())
+});
+export type Member = z.infer<typeof memberSchema>;
+
+export const addMemberSchema = putMemberSchema.extend({ username: z.string().trim().min(1).max(64) });

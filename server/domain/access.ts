@@ -1,0 +1,37 @@
+import { type Scope, type Subject, syncAccess } from '../auth/policy.js';
+import type { ConferenceStore, DocumentRecord, UserRecord } from '../storage/types.js';
+
+/**
+ * Turns a document into the scope the policy decides on, and a user into a subject with their
+ * membership of that scope's conference. Every route and every sync connection goes through here.
+ */
+export class AccessResolver {
+	constructor(private readonly conferences: ConferenceStore) {}
+
+	/** The scope of a document, or null when what it belongs to no longer exists. */
+	async scopeOf(doc: DocumentRecord): Promise<Scope | null> {
+		switch (doc.parent.kind) {
+			case 'workspace':
+				return { kind: 'workspace' };
+			case 'conference':
+				return (await this.conferences.get(doc.parent.id)) ? { kind: 'conference', conferenceId: doc.parent.id } : null;
+			case 'breakout': {
+				const b = await this.conferences.getBreakout(doc.parent.id);
+				return b ? { kind: 'breakout', conferenceId: b.conferenceId, breakoutId: b.id, closed: b.closed } : null;
+			}
+		}
+	}
+
+	async subject(user: UserRecord, scope: Scope): Promise<Subject> {
+		const conferenceId = scope.kind === 'conference' || scope.kind === 'breakout' ? scope.conferenceId : null;
+		const membership = conferenceId === null ? null : await this.conferences.getMember(conferenceId, user.id);
+		return { user, membership };
+	}
+
+	/** What `user` may do with `doc` over sync. */
+	async documentAccess(user: UserRecord, doc: DocumentRecord): Promise<'write' | 'read' | 'none'> {
+		const scope = await this.scopeOf(doc);
+		if (scope === null) return 'none';
+		return syncAccess(await this.subject(user, scope), scope);
+	}
+}

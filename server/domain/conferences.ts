@@ -1,0 +1,85 @@
+import type { Role } from '../../src/lib/shared/roles.js';
+import { randomId } from '../auth/tokens.js';
+import type { BreakoutRecord, ConferenceRecord, ConferenceStore, MemberRecord, UserStore } from '../storage/types.js';
+
+/** A rule of the conference domain was broken; the HTTP layer maps `reason` to a status. */
+export class ConferenceRuleError extends Error {
+	constructor(
+		readonly reason: 'unknown_user' | 'unknown_breakout' | 'last_organizer' | 'not_member',
+		message: string
+	) {
+		super(message);
+	}
+}
+
+export interface MembershipInput {
+	role: Role;
+	unitType: string;
+	breakoutIds: string[];
+}
+
+/**
+ * Conferences, their breakouts and members. Every change that can alter someone's access is reported
+ * through `onAccessChanged` (a user id, or null for everyone), so open connections follow at once.
+ */
+export class ConferenceService {
+	constructor(
+		private readonly store: ConferenceStore,
+		private readonly users: UserStore,
+		private readonly onAccessChanged: (userId: string | null) => void
+	) {}
+
+	async create(title: string, createdBy: string, organizerId: string): Promise<ConferenceRecord> {
+		if ((await this.users.findById(organizerId)) === null) throw new ConferenceRuleError('unknown_user', 'No such user.');
+		const conference: ConferenceRecord = { id: randomId(12), title, createdBy, createdAt: Date.now() };
+		await this.store.create(conference);
+		await this.store.putMember({ conferenceId: conference.id, userId: organizerId, role: 'organizer', unitType: '', breakoutIds: [], addedAt: Date.now() });
+		return conference;
+	}
+
+	async createBreakout(conferenceId: string, name: string): Promise<BreakoutRecord> {
+		const breakout: BreakoutRecord = { id: randomId(12), conferenceId, name, closed: false, createdAt: Date.now() };
+		await this.store.createBreakout(breakout);
+		return breakout;
+	}
+
+	async setBreakoutClosed(breakout: BreakoutRecord, closed: boolean): Promise<void> {
+		await this.store.setBreakoutClosed(breakout.id, closed);
+		this.onAccessChanged(null);
+	}
+
+	/** Adds a member or changes their role, unit type and breakouts. */
+	async putMember(conferenceId: string, userId: string, input: MembershipInput): Promise<MemberRecord> {
+		if ((await this.users.findById(userId)) === null) throw new ConferenceRuleError('unknown_user', 'No such user.');
+		const breakouts = new Set((await this.store.listBreakouts(conferenceId)).map((b) => b.id));
+		const unknown = input.breakoutIds.find((id) => !breakouts.has(id));
+		if (unknown !== undefined) throw new ConferenceRuleError('unknown_breakout', `No breakout ${unknown} in this conference.`);
+		const existing = await this.store.getMember(conferenceId, userId);
+		if (existing?.role === 'organizer' && input.role !== 'organizer') await this.assertAnotherOrganizer(conferenceId, userId);
+		const member: MemberRecord = {
+			conferenceId,
+			userId,
+			role: input.role,
+			unitType: input.unitType,
+			breakoutIds: [...new Set(input.breakoutIds)],
+			addedAt: existing?.addedAt ?? Date.now()
+		};
+		await this.store.putMember(member);
+		this.onAccessChanged(userId);
+		return member;
+	}
+
+	async removeMember(conferenceId: string, userId: string): Promise<void> {
+		const existing = await this.store.getMember(conferenceId, userId);
+		if (existing === null) throw new ConferenceRuleError('not_member', 'Not a member of this conference.');
+		if (existing.role === 'organizer') await this.assertAnotherOrganizer(conferenceId, userId);
+		await this.store.removeMember(conferenceId, userId);
+		this.onAccessChanged(userId);
+	}
+
+	/** A conference never loses its last organizer. */
+	private async assertAnotherOrganizer(conferenceId: string, leaving: string): Promise<void> {
+		const others = (await this.store.listMembers(conferenceId)).filter((m) => m.role === 'organizer' && m.userId !== leaving);
+		if (others.length === 0) throw new ConferenceRuleError('last_organizer', 'A conference keeps at least one organizer.');
+	}
+}

@@ -1,0 +1,221 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { ErrorCode } from '../../src/lib/shared/error-codes.js';
+import {
+	breakoutSchema,
+	conferenceSchema,
+	createBreakoutSchema,
+	createConferenceSchema,
+	entityIdSchema,
+	memberSchema,
+	addMemberSchema,
+	putMemberSchema,
+	updateBreakoutSchema
+} from '../../src/lib/shared/schemas.js';
+import { type Action, type Scope, can } from '../auth/policy.js';
+import type { AccessResolver } from '../domain/access.js';
+import { ConferenceRuleError, type ConferenceService } from '../domain/conferences.js';
+import type { BreakoutRecord, ConferenceRecord, ConferenceStore, MemberRecord, UserRecord, UserStore } from '../storage/types.js';
+import { AppError, errors } from './errors.js';
+import { requireSession } from './middleware.js';
+import { errorResponses, router } from './openapi.js';
+
+export interface ConferenceRoutesDeps {
+	conferences: ConferenceStore;
+	service: ConferenceService;
+	users: UserStore;
+	access: AccessResolver;
+}
+
+const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
+const confParams = z.object({ id: entityIdSchema });
+const memberParams = z.object({ id: entityIdSchema, userId: entityIdSchema });
+const breakoutParams = z.object({ id: entityIdSchema, breakoutId: entityIdSchema });
+
+const routes = {
+	create: createRoute({
+		method: 'post',
+		path: '/api/conferences',
+		summary: 'Create a conference and its first organizer (administrators only)',
+		request: { body: { ...json(createConferenceSchema), required: true } },
+		responses: { 201: { description: 'Created', ...json(conferenceSchema) }, ...errorResponses(400, 401, 403) }
+	}),
+	list: createRoute({
+		method: 'get',
+		path: '/api/conferences',
+		summary: 'Conferences the caller belongs to (administrators: all)',
+		responses: { 200: { description: 'Conferences', ...json(z.object({ conferences: z.array(conferenceSchema) })) }, ...errorResponses(401) }
+	}),
+	get: createRoute({
+		method: 'get',
+		path: '/api/conferences/{id}',
+		summary: 'A conference with its breakouts',
+		request: { params: confParams },
+		responses: {
+			200: { description: 'The conference', ...json(conferenceSchema.extend({ breakouts: z.array(breakoutSchema) })) },
+			...errorResponses(401, 404)
+		}
+	}),
+	members: createRoute({
+		method: 'get',
+		path: '/api/conferences/{id}/members',
+		summary: 'Members with role, unit and breakouts',
+		request: { params: confParams },
+		responses: { 200: { description: 'Members', ...json(z.object({ members: z.array(memberSchema) })) }, ...errorResponses(401, 404) }
+	}),
+	putMember: createRoute({
+		method: 'put',
+		path: '/api/conferences/{id}/members/{userId}',
+		summary: 'Add a member or change their role, unit type and breakouts (organizers); open connections follow within seconds',
+		request: { params: memberParams, body: { ...json(putMemberSchema), required: true } },
+		responses: { 200: { description: 'The membership', ...json(memberSchema) }, ...errorResponses(400, 401, 403, 404) }
+	}),
+	addMember: createRoute({
+		method: 'post',
+		path: '/api/conferences/{id}/members',
+		summary: 'Add an existing account by username, or change its membership (organizers)',
+		request: { params: confParams, body: { ...json(addMemberSchema), required: true } },
+		responses: { 200: { description: 'The membership', ...json(memberSchema) }, ...errorResponses(400, 401, 403, 404) }
+	}),
+	removeMember: createRoute({
+		method: 'delete',
+		path: '/api/conferences/{id}/members/{userId}',
+		summary: "Remove a member (organizers); their open sync sockets close with 4403",
+		request: { params: memberParams },
+		responses: { 204: { description: 'Removed' }, ...errorResponses(400, 401, 403, 404) }
+	}),
+	createBreakout: createRoute({
+		method: 'post',
+		path: '/api/conferences/{id}/breakouts',
+		summary: 'Create a breakout (organizers)',
+		request: { params: confParams, body: { ...json(createBreakoutSchema), required: true } },
+		responses: { 201: { description: 'Created', ...json(breakoutSchema) }, ...errorResponses(400, 401, 403, 404) }
+	}),
+	updateBreakout: createRoute({
+		method: 'patch',
+		path: '/api/conferences/{id}/breakouts/{breakoutId}',
+		summary: "Close a breakout to members of other breakouts, or open it (organizers, the breakout's moderators)",
+		request: { params: breakoutParams, body: { ...json(updateBreakoutSchema), required: true } },
+		responses: { 200: { description: 'The breakout', ...json(breakoutSchema) }, ...errorResponses(400, 401, 403, 404) }
+	})
+};
+
+const presentBreakout = (b: BreakoutRecord) => ({ id: b.id, conferenceId: b.conferenceId, name: b.name, closed: b.closed });
+
+export function conferenceRoutes(deps: ConferenceRoutesDeps) {
+	const app = router();
+
+	const presentConference = (c: ConferenceRecord, membership: MemberRecord | null) => ({
+		id: c.id,
+		title: c.title,
+		createdAt: new Date(c.createdAt).toISOString(),
+		myRole: membership?.role ?? null
+	});
+
+	/**
+	 * Loads the conference and checks `action` in `scope`: a conference the caller cannot see is 404
+	 * (no existence leak); one they can see but may not change is 403.
+	 */
+	async function authorize(user: UserRecord, conferenceId: string, action: Action, scope?: Scope) {
+		const conference = await deps.conferences.get(conferenceId);
+		const confScope: Scope = { kind: 'conference', conferenceId };
+		const subject = await deps.access.subject(user, confScope);
+		if (conference === null || !can(subject, 'conference.read', confScope)) throw errors.notFound('conference');
+		if (!can(subject, action, scope ?? confScope)) throw errors.forbidden();
+		return { conference, membership: subject.membership };
+	}
+
+	function ruleError(err: unknown): never {
+		if (err instanceof ConferenceRuleError) {
+			if (err.reason === 'not_member') throw errors.notFound('member');
+			if (err.reason === 'last_organizer') throw new AppError(409, ErrorCode.conflict, err.message);
+			throw errors.validation(err.message);
+		}
+		throw err;
+	}
+
+	app.openapi(routes.create, async (c) => {
+		const { user } = requireSession(c);
+		if (!can({ user, membership: null }, 'conference.create', { kind: 'instance' })) throw errors.forbidden();
+		const body = c.req.valid('json');
+		const conference = await deps.service.create(body.title, user.id, body.organizerId ?? user.id).catch(ruleError);
+		const membership = await deps.conferences.getMember(conference.id, user.id);
+		return c.json(presentConference(conference, membership), 201);
+	});
+
+	app.openapi(routes.list, async (c) => {
+		const { user } = requireSession(c);
+		const list = user.isAdmin ? await deps.conferences.listAll() : await deps.conferences.listForUser(user.id);
+		const conferences = await Promise.all(list.map(async (conf) => presentConference(conf, await deps.conferences.getMember(conf.id, user.id))));
+		return c.json({ conferences }, 200);
+	});
+
+	app.openapi(routes.get, async (c) => {
+		const { user } = requireSession(c);
+		const { conference, membership } = await authorize(user, c.req.valid('param').id, 'conference.read');
+		const breakouts = (await deps.conferences.listBreakouts(conference.id)).map(presentBreakout);
+		return c.json({ ...presentConference(conference, membership), breakouts }, 200);
+	});
+
+	const presentMember = async (m: MemberRecord) => {
+		const u = await deps.users.findById(m.userId);
+		return { userId: m.userId, displayName: u?.displayName ?? '', unit: u?.unit ?? '', role: m.role, unitType: m.unitType, breakoutIds: m.breakoutIds };
+	};
+
+	app.openapi(routes.members, async (c) => {
+		const { user } = requireSession(c);
+		const { conference } = await authorize(user, c.req.valid('param').id, 'conference.read');
+		const members = await deps.conferences.listMembers(conference.id);
+		return c.json({ members: await Promise.all(members.map(presentMember)) }, 200);
+	});
+
+
+	app.openapi(routes.putMember, async (c) => {
+		const { user } = requireSession(c);
+		const { id, userId } = c.req.valid('param');
+		await authorize(user, id, 'conference.manage');
+		const m = await deps.service.putMember(id, userId, c.req.valid('json')).catch(ruleError);
+		return c.json(await presentMember(m), 200);
+	});
+
+	app.openapi(routes.addMember, async (c) => {
+		const { user } = requireSession(c);
+		const id = c.req.valid('param').id;
+		await authorize(user, id, 'conference.manage');
+		const { username, ...membership } = c.req.valid('json');
+		const target = await deps.users.findByUsername(username);
+		if (target === null) throw errors.validation(`username: no account "${username}"`);
+		const m = await deps.service.putMember(id, target.id, membership).catch(ruleError);
+		return c.json(await presentMember(m), 200);
+	});
+
+	app.openapi(routes.removeMember, async (c) => {
+		const { user } = requireSession(c);
+		const { id, userId } = c.req.valid('param');
+		await authorize(user, id, 'conference.manage');
+		await deps.service.removeMember(id, userId).catch(ruleError);
+		return c.body(null, 204);
+	});
+
+	app.openapi(routes.createBreakout, async (c) => {
+		const { user } = requireSession(c);
+		const { conference } = await authorize(user, c.req.valid('param').id, 'conference.manage');
+		const b = await deps.service.createBreakout(conference.id, c.req.valid('json').name);
+		return c.json(presentBreakout(b), 201);
+	});
+
+	app.openapi(routes.updateBreakout, async (c) => {
+		const { user } = requireSession(c);
+		const { id, breakoutId } = c.req.valid('param');
+		const breakout = await deps.conferences.getBreakout(breakoutId);
+		if (breakout === null || breakout.conferenceId !== id) {
+			await authorize(user, id, 'conference.read');
+			throw errors.notFound('breakout');
+		}
+		await authorize(user, id, 'breakout.manage', { kind: 'breakout', conferenceId: id, breakoutId, closed: breakout.closed });
+		const closed = c.req.valid('json').closed;
+		await deps.service.setBreakoutClosed(breakout, closed);
+		return c.json(presentBreakout({ ...breakout, closed }), 200);
+	});
+
+	return app;
+}

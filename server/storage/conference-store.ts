@@ -1,0 +1,128 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Role } from '../../src/lib/shared/roles.js';
+import type { Database } from './schema.js';
+import type { BreakoutRecord, ConferenceRecord, ConferenceStore, MemberRecord } from './types.js';
+
+/** Conferences, breakouts and memberships on the Kysely query layer (every SQL backend). */
+
+const toConference = (r: Selectable<Database['conferences']>): ConferenceRecord => ({
+	id: r.id,
+	title: r.title,
+	createdBy: r.created_by,
+	createdAt: Number(r.created_at)
+});
+
+const toBreakout = (r: Selectable<Database['breakouts']>): BreakoutRecord => ({
+	id: r.id,
+	conferenceId: r.conference_id,
+	name: r.name,
+	closed: r.closed === 1,
+	createdAt: Number(r.created_at)
+});
+
+export function sqlConferenceStore(db: Kysely<Database>): ConferenceStore {
+	async function breakoutIdsOf(conferenceId: string, userIds: string[]): Promise<Map<string, string[]>> {
+		const map = new Map<string, string[]>();
+		if (userIds.length === 0) return map;
+		const rows = await db
+			.selectFrom('breakout_members')
+			.select(['user_id', 'breakout_id'])
+			.where('conference_id', '=', conferenceId)
+			.where('user_id', 'in', userIds)
+			.orderBy('breakout_id')
+			.execute();
+		for (const r of rows) map.set(r.user_id, [...(map.get(r.user_id) ?? []), r.breakout_id]);
+		return map;
+	}
+
+	const toMember = (r: Selectable<Database['conference_members']>, breakoutIds: string[]): MemberRecord => ({
+		conferenceId: r.conference_id,
+		userId: r.user_id,
+		role: r.role as Role,
+		unitType: r.unit_type,
+		breakoutIds,
+		addedAt: Number(r.added_at)
+	});
+
+	return {
+		async create(c) {
+			await db.insertInto('conferences').values({ id: c.id, title: c.title, created_by: c.createdBy, created_at: c.createdAt }).execute();
+		},
+		async get(id) {
+			const row = await db.selectFrom('conferences').selectAll().where('id', '=', id).executeTakeFirst();
+			return row ? toConference(row) : null;
+		},
+		async listForUser(userId) {
+			const rows = await db
+				.selectFrom('conferences')
+				.innerJoin('conference_members', 'conference_members.conference_id', 'conferences.id')
+				.selectAll('conferences')
+				.where('conference_members.user_id', '=', userId)
+				.orderBy('conferences.created_at', 'desc')
+				.execute();
+			return rows.map(toConference);
+		},
+		async listAll() {
+			return (await db.selectFrom('conferences').selectAll().orderBy('created_at', 'desc').execute()).map(toConference);
+		},
+		async createBreakout(b) {
+			await db
+				.insertInto('breakouts')
+				.values({ id: b.id, conference_id: b.conferenceId, name: b.name, closed: b.closed ? 1 : 0, created_at: b.createdAt })
+				.execute();
+		},
+		async getBreakout(id) {
+			const row = await db.selectFrom('breakouts').selectAll().where('id', '=', id).executeTakeFirst();
+			return row ? toBreakout(row) : null;
+		},
+		async listBreakouts(conferenceId) {
+			const rows = await db.selectFrom('breakouts').selectAll().where('conference_id', '=', conferenceId).orderBy('created_at').orderBy('id').execute();
+			return rows.map(toBreakout);
+		},
+		async setBreakoutClosed(id, closed) {
+			await db.updateTable('breakouts').set({ closed: closed ? 1 : 0 }).where('id', '=', id).execute();
+		},
+		async putMember(m) {
+			await db.transaction().execute(async (tx) => {
+				await tx
+					.insertInto('conference_members')
+					.values({ conference_id: m.conferenceId, user_id: m.userId, role: m.role, unit_type: m.unitType, added_at: m.addedAt })
+					.onConflict((oc) => oc.columns(['conference_id', 'user_id']).doUpdateSet({ role: m.role, unit_type: m.unitType }))
+					.execute();
+				await tx.deleteFrom('breakout_members').where('conference_id', '=', m.conferenceId).where('user_id', '=', m.userId).execute();
+				if (m.breakoutIds.length > 0) {
+					await tx
+						.insertInto('breakout_members')
+						.values(m.breakoutIds.map((b) => ({ breakout_id: b, conference_id: m.conferenceId, user_id: m.userId })))
+						.execute();
+				}
+			});
+		},
+		async getMember(conferenceId, userId) {
+			const row = await db
+				.selectFrom('conference_members')
+				.selectAll()
+				.where('conference_id', '=', conferenceId)
+				.where('user_id', '=', userId)
+				.executeTakeFirst();
+			if (!row) return null;
+			return toMember(row, (await breakoutIdsOf(conferenceId, [userId])).get(userId) ?? []);
+		},
+		async listMembers(conferenceId) {
+			const rows = await db.selectFrom('conference_members').selectAll().where('conference_id', '=', conferenceId).orderBy('added_at').execute();
+			const breakouts = await breakoutIdsOf(conferenceId, rows.map((r) => r.user_id));
+			return rows.map((r) => toMember(r, breakouts.get(r.user_id) ?? []));
+		},
+		async removeMember(conferenceId, userId) {
+			return db.transaction().execute(async (tx) => {
+				await tx.deleteFrom('breakout_members').where('conference_id', '=', conferenceId).where('user_id', '=', userId).execute();
+				const res = await tx
+					.deleteFrom('conference_members')
+					.where('conference_id', '=', conferenceId)
+					.where('user_id', '=', userId)
+					.executeTakeFirst();
+				return Number(res.numDeletedRows) > 0;
+			});
+		}
+	};
+}

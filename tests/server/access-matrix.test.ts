@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { type Rule, rules } from '../../server/auth/policy.js';
+import { type Role, roles } from '../../src/lib/shared/roles.js';
+import { type Session, api, login } from '../helpers/api.js';
+import { createBreakout, createConference, newMember, putMember } from '../helpers/conference.js';
+import { probeSync } from '../helpers/probe.js';
+import { TestServer, adminPassword, adminUsername } from '../helpers/server.js';
+
+/**
+ * The access matrix, written out as the specification (README "Conferences, breakouts and roles"):
+ * one row per rule, one column per role in the order of `roles` — organizer, moderator, participant,
+ * expert, supervisor, observer. Every cell is probed over HTTP and over sync. A rule the server adds
+ * without a row and a probe here fails the suite, so every new rule forces a decision for every role.
+ */
+const spec: Record<Rule, string> = {
+	'conference.read': 'YYYYYY',
+	'conference.manage': 'Y-----',
+	'conference-documents.read': 'YYYYYY',
+	'conference-documents.write': 'Y--Y--',
+	'own-breakout.manage': 'YY----',
+	'own-breakout.read': 'YYYYYY',
+	'own-breakout.write': 'YYY---',
+	'open-breakout.read': 'YYYYY-',
+	'open-breakout.write': 'Y-----',
+	'closed-breakout.read': 'Y--YY-',
+	'closed-breakout.write': 'Y-----'
+};
+const allowed = (role: Role, rule: Rule) => spec[rule][roles.indexOf(role)] === 'Y';
+
+let server: TestServer;
+const sessions = {} as Record<Role, Session>;
+let conferenceId: string;
+const breakout = { own: '', open: '', closed: '' };
+const doc = { conference: '', own: '', open: '', closed: '' };
+
+beforeAll(async () => {
+	server = await TestServer.start();
+	const admin = await login(server.url, adminUsername, adminPassword);
+	conferenceId = await createConference(server.url, admin, '2025年上半年国家重点建设项目管理总结会');
+	breakout.own = await createBreakout(server.url, admin, conferenceId, '交通组');
+	breakout.open = await createBreakout(server.url, admin, conferenceId, '水利组');
+	breakout.closed = await createBreakout(server.url, admin, conferenceId, '能源组');
+	for (const role of roles) {
+		sessions[role] = await newMember(server.url, admin, `m-${role}`, `${role} 代表`, '甲省');
+		const me = await api(server.url, 'GET', '/api/me', { cookie: sessions[role].cookie });
+		await putMember(server.url, admin, conferenceId, me.body.id, { role, breakoutIds: [breakout.own] });
+	}
+	const mk = async (body: object) => (await api(server.url, 'POST', '/api/documents', { cookie: admin.cookie, body })).body.id as string;
+	doc.conference = await mk({ title: '会议纪要', conferenceId });
+	doc.own = await mk({ title: '交通组根因分析', breakoutId: breakout.own });
+	doc.open = await mk({ title: '水利组根因分析', breakoutId: breakout.open });
+	doc.closed = await mk({ title: '能源组根因分析', breakoutId: breakout.closed });
+	expect((await api(server.url, 'PATCH', `/api/conferences/${conferenceId}/breakouts/${breakout.closed}`, { cookie: admin.cookie, body: { closed: true } })).status).toBe(200);
+});
+
+afterAll(async () => {
+	await server.stop();
+	server.removeData();
+});
+
+const readDoc = async (s: Session, id: string) => (await api(server.url, 'GET', `/api/documents/${id}`, { cookie: s.cookie })).status === 200;
+const canSync = async (s: Session, id: string, level: 'read' | 'write') => {
+	const got = await probeSync(server.wsUrl, id, s.cookie);
+	return level === 'read' ? got !== 'none' : got === 'write';
+};
+const createIn = async (s: Session, body: object) => (await api(server.url, 'POST', '/api/documents', { cookie: s.cookie, body: { title: '新文档', ...body } })).status === 201;
+
+/** How each rule is observed from outside, over HTTP and over sync. Both must agree with the table. */
+const probes: Record<Rule, (s: Session) => Promise<boolean[]>> = {
+	'conference.read': async (s) => [(await api(server.url, 'GET', `/api/conferences/${conferenceId}`, { cookie: s.cookie })).status === 200],
+	'conference.manage': async (s) => [
+		(await api(server.url, 'POST', `/api/conferences/${conferenceId}/breakouts`, { cookie: s.cookie, body: { name: '临时组' } })).status === 201
+	],
+	'conference-documents.read': async (s) => [await readDoc(s, doc.conference), await canSync(s, doc.conference, 'read')],
+	'conference-documents.write': async (s) => [await canSync(s, doc.conference, 'write'), await createIn(s, { conferenceId })],
+	'own-breakout.manage': async (s) => [
+		(await api(server.url, 'PATCH', `/api/conferences/${conferenceId}/breakouts/${breakout.own}`, { cookie: s.cookie, body: { closed: false } })).status === 200
+	],
+	'own-breakout.read': async (s) => [await readDoc(s, doc.own), await canSync(s, doc.own, 'read')],
+	'own-breakout.write': async (s) => [await canSync(s, doc.own, 'write'), await createIn(s, { breakoutId: breakout.own })],
+	'open-breakout.read': async (s) => [await readDoc(s, doc.open), await canSync(s, doc.open, 'read')],
+	'open-breakout.write': async (s) => [await canSync(s, doc.open, 'write'), await createIn(s, { breakoutId: breakout.open })],
+	'closed-breakout.read': async (s) => [await readDoc(s, doc.closed), await canSync(s, doc.closed, 'read')],
+	'closed-breakout.write': async (s) => [await canSync(s, doc.closed, 'write'), await createIn(s, { breakoutId: breakout.closed })]
+};
+
+test('every rule of the server has a row in the specification and a probe', () => {
+	for (const rule of rules) {
+		expect(spec[rule], `no specification for rule ${rule}`).toMatch(/^[Y-]{6}$/);
+		expect(probes[rule], `no probe for rule ${rule}`).toBeTypeOf('function');
+	}
+});
+
+describe.each(roles)('%s', (role) => {
+	test.each(rules.map((r) => [r]))(`%s matches the role table`, async (rule) => {
+		const expected = allowed(role, rule as Rule);
+		const observed = await probes[rule as Rule](sessions[role]);
+		expect(observed).toEqual(observed.map(() => expected));
+	});
+});
