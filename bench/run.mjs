@@ -200,6 +200,7 @@ async function main() {
 	say(`- machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}`);
 	say(`- peers: @y/websocket-server ${versions['@y/websocket-server']}, y-leveldb ${versions['y-leveldb']}, @hocuspocus/server ${versions['@hocuspocus/server']}, yjs ${versions.yjs}`);
 	say(`- runs per figure: ${repeats} (median), targets interleaved in each run; the load generator is this process, the targets are separate processes`);
+	say('- Concord runs as deployed: documents in a breakout, viewers signed in as observers (read-only; their presence is counted and announced as "N watching", not broadcast); the peers broadcast every viewer\'s presence because they have no such role');
 	say(`- \`lost\` counts deliveries that never arrived; "state check" asks a fresh client for the document and looks for every update sent`);
 	say('');
 

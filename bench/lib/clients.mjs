@@ -42,12 +42,13 @@ const emptyUpdate = Y.encodeStateAsUpdate(new Y.Doc());
  * `synced` resolves at the first sync step 2 (for the floor: at open).
  */
 export class BenchClient {
-	constructor(target, doc, { onData, editorDoc = null } = {}) {
+	constructor(target, doc, { onData, editorDoc = null, viewer = false } = {}) {
 		this.flavor = target.flavor;
 		this.docName = this.flavor === 'hocus' ? doc : null;
 		this.onData = onData ?? (() => {});
 		this.editorDoc = editorDoc;
-		this.ws = new WebSocket(target.url(doc), { headers: target.headers, perMessageDeflate: false });
+		const headers = viewer && target.viewerHeaders ? target.viewerHeaders : target.headers;
+		this.ws = new WebSocket(target.url(doc), { headers, perMessageDeflate: false });
 		this.ws.binaryType = 'nodebuffer';
 		this.closed = false;
 		this.synced = new Promise((resolve, reject) => {

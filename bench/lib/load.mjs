@@ -53,7 +53,7 @@ export async function runLoad(target, o) {
 			editors.push(ed);
 			receivers.push(ed.client);
 		}
-		for (let i = 0; i < (o.viewers ?? 0); i++) receivers.push(new BenchClient(target, doc, { onData: receiverFor(-1) }));
+		for (let i = 0; i < (o.viewers ?? 0); i++) receivers.push(new BenchClient(target, doc, { onData: receiverFor(-1), viewer: true }));
 	}
 	const perDoc = o.editors + (o.viewers ?? 0) - 1;
 	// Connect in waves so that the connection storm itself is not what is measured.

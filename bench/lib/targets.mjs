@@ -87,14 +87,42 @@ async function spawnTarget(kind, dataDir, port) {
 	return { proc, port: found };
 }
 
-async function concordSession(port) {
+async function concordLogin(port, account) {
 	const res = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify(admin)
+		body: JSON.stringify(account)
 	});
 	if (res.status !== 200) throw new Error(`Concord login failed: ${res.status}`);
 	return (res.headers.get('set-cookie') ?? '').split(';')[0];
+}
+
+const viewer = { username: 'viewer', password: 'viewer-password-1' };
+
+/**
+ * Concord as deployed: documents live in a breakout of a conference; editors write there and viewers
+ * are observers (read-only; their presence is counted, not broadcast). Idempotent across restarts.
+ */
+async function concordSetup(port, cookie) {
+	const call = async (method, path, body, c = cookie) => {
+		const res = await fetch(`http://127.0.0.1:${port}${path}`, {
+			method,
+			headers: { 'content-type': 'application/json', cookie: c },
+			body: body ? JSON.stringify(body) : undefined
+		});
+		return res.json().catch(() => null);
+	};
+	const existing = (await call('GET', '/api/conferences')).conferences[0];
+	let breakoutId;
+	if (existing) {
+		breakoutId = (await call('GET', `/api/conferences/${existing.id}`)).breakouts[0].id;
+	} else {
+		await call('POST', '/api/users', { ...viewer, displayName: '远程列席', unit: '县人民政府' });
+		const conference = await call('POST', '/api/conferences', { title: '基准测试会议' });
+		breakoutId = (await call('POST', `/api/conferences/${conference.id}/breakouts`, { name: '交通组' })).id;
+		await call('POST', `/api/conferences/${conference.id}/members`, { username: viewer.username, role: 'observer', breakoutIds: [breakoutId] });
+	}
+	return { breakoutId, viewerCookie: await concordLogin(port, viewer) };
 }
 
 /** Starts a target; `dataDir` (optional) reuses stored data. `restart()` keeps the same object. */
@@ -111,13 +139,21 @@ export async function startTarget(kind, opts = {}) {
 		pid: 0,
 		cookie: null,
 		headers: {},
+		/** Concord: viewers sign in as observers. */
+		viewerHeaders: null,
+		breakoutId: null,
 		async launch(port) {
 			const started = await spawnTarget(kind, dataDir, port);
 			proc = started.proc;
 			target.port = started.port;
 			target.pid = proc.pid;
-			target.cookie = isConcord ? await concordSession(started.port) : null;
+			target.cookie = isConcord ? await concordLogin(started.port, admin) : null;
 			target.headers = target.cookie ? { cookie: target.cookie } : {};
+			if (isConcord) {
+				const setup = await concordSetup(started.port, target.cookie);
+				target.breakoutId = setup.breakoutId;
+				target.viewerHeaders = { cookie: setup.viewerCookie };
+			}
 		},
 		/** WebSocket URL of a document. Hocuspocus multiplexes on one URL and names documents in each frame. */
 		url(doc) {
@@ -135,7 +171,7 @@ export async function startTarget(kind, opts = {}) {
 						const res = await fetch(`http://127.0.0.1:${target.port}/api/documents`, {
 							method: 'POST',
 							headers: { 'content-type': 'application/json', cookie: target.cookie },
-							body: JSON.stringify({ title: `${prefix}${i + j}` })
+							body: JSON.stringify({ title: `${prefix}${i + j}`, breakoutId: target.breakoutId })
 						});
 						return (await res.json()).id;
 					})

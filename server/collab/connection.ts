@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import { CloseCode } from '../../src/lib/shared/close-codes.js';
 import type { PresenceIdentity } from './awareness-stamp.js';
@@ -50,6 +51,15 @@ export class Connection {
 			return;
 		}
 		this.ws.send(frame);
+	}
+
+	/** Sends several frames in one write to the socket. */
+	sendAll(frames: Uint8Array[]): void {
+		if (frames.length === 0 || !this.open) return;
+		const socket = (this.ws as unknown as { _socket?: Socket })._socket;
+		socket?.cork();
+		for (const frame of frames) this.send(frame);
+		socket?.uncork();
 	}
 
 	/** Takes one token for an incoming message; false when the rate limit is exceeded. */

@@ -208,7 +208,7 @@ export class Room implements CommitTarget {
 		this.deps.onChanged(this);
 		if (!this.deps.relayFirst) {
 			if (updates.length === 1) this.relay(updates[0], origins[0]);
-			else this.relayMerged(updates, origins);
+			else this.relayBatch(updates, origins);
 		}
 		if (this.uncommitted === 0 && this.step1Waiters.length > 0) {
 			const waiters = this.step1Waiters;
@@ -231,29 +231,34 @@ export class Room implements CommitTarget {
 	}
 
 	/**
-	 * Several updates committed together go out as one message per connection (fewer frames and
-	 * syscalls under load); each connection gets everything except what it sent itself.
+	 * Several updates committed together. Connections that sent none of them get one merged message
+	 * (merged once for all of them, when two or more share it); the senders get the others' updates
+	 * as individual frames in one corked write. Fewer frames for everyone under load, no merge per
+	 * connection.
 	 */
-	private relayMerged(updates: Uint8Array[], origins: unknown[]): void {
+	private relayBatch(updates: Uint8Array[], origins: unknown[]): void {
 		const senders = new Set(origins);
-		const everything = encodeUpdate(Y.mergeUpdates(updates));
+		const frames = updates.map(encodeUpdate);
+		const listeners = this.conns.size - senders.size;
+		const merged = listeners >= 2 ? encodeUpdate(Y.mergeUpdates(updates)) : null;
 		for (const conn of this.conns) {
 			if (!senders.has(conn)) {
-				conn.send(everything);
-				continue;
+				if (merged !== null) conn.send(merged);
+				else conn.sendAll(frames);
+			} else {
+				conn.sendAll(frames.filter((_, i) => origins[i] !== conn));
 			}
-			const others = updates.filter((_, i) => origins[i] !== conn);
-			if (others.length > 0) conn.send(encodeUpdate(others.length === 1 ? others[0] : Y.mergeUpdates(others)));
 		}
 	}
 
 	private receiveAwareness(conn: Connection, update: Uint8Array): void {
-		const stamped = stampAwareness(update, conn.identity);
 		if (conn.access !== 'write') {
-			// Viewers are counted, not shown; answering them keeps a lone viewer's socket alive.
-			conn.send(encodeAwareness(stamped.update));
+			// Viewers are counted, not shown: their presence goes back to them only (which keeps a lone
+			// viewer's socket alive) and is never parsed or relayed.
+			conn.send(encodeAwareness(update));
 			return;
 		}
+		const stamped = stampAwareness(update, conn.identity);
 		for (const id of stamped.clientIds) {
 			const owner = this.clientOwners.get(id);
 			if (owner !== undefined && owner !== conn) return; // someone else's client id: ignore the whole update
