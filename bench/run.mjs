@@ -169,7 +169,20 @@ function printGoals() {
 	const sat = facts.sat;
 	const best = sat.best(sat.res.concord);
 	const bestPeer = Math.max(sat.best(sat.res.yws), sat.best(sat.res.hocus));
-	add('saturation ≥ best peer', `${f1(best)} vs ${f1(bestPeer)} updates/s`, best >= bestPeer, 'see the p99 columns: the ramp step where Concord crossed 100 ms');
+	const held = (runs) =>
+		med(runs, (r) => {
+			const ok = r.steps.filter((x) => x.p99 <= 100 && x.lost === 0);
+			return ok.length ? ok[ok.length - 1].rate : 0;
+		});
+	const sameStep = held(sat.res.concord) >= Math.max(held(sat.res.yws), held(sat.res.hocus));
+	add(
+		'saturation ≥ best peer',
+		`${f1(best)} vs ${f1(bestPeer)} updates/s`,
+		best >= bestPeer,
+		sameStep
+			? 'the targets are ranked by the last ramp step they held (p99 ≤ 100 ms, nothing lost); Concord and the best peer held the same step and failed at the next, and within a step the figure is the rate the generator achieved, which varies by a few per cent between runs'
+			: 'Concord crossed p99 100 ms (or lost a delivery) at a lower ramp step than the best peer: see the p99 columns'
+	);
 	add('saturation within 10 % of the floor', `${f2(best / sat.best(sat.res.floor))} × floor`, best >= 0.9 * sat.best(sat.res.floor), `${whyFloor}; on 2 cores the load generator takes one core, so a server that does real work per update saturates long before a relay`);
 	const cpuMany = med(facts.many.concord, (x) => x.cpuPercent) / med(facts.many.floor, (x) => x.cpuPercent);
 	add('many documents: server CPU ≤ 1.5 × floor', `${f2(cpuMany)} × floor`, cpuMany <= 1.5, `${whyFloor}; each of the ${plan.manyDocs * 4} updates/s is one SQLite transaction when documents do not share an event-loop turn`);

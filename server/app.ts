@@ -63,7 +63,7 @@ export function createApp(deps: AppDeps) {
 	const api = router();
 	api.route('/', authRoutes({ users: storage.users, sessions, throttle, rooms, cookies }));
 	api.route('/', adminRoutes({ rooms }));
-	api.route('/', userRoutes({ users: storage.users }));
+	api.route('/', userRoutes({ users: storage.users, sessions, rooms }));
 	api.route('/', conferenceRoutes({ conferences: storage.conferences, service: conferences, users: storage.users, access }));
 	api.route('/', documentRoutes({ documents: storage.documents, users: storage.users, conferences: storage.conferences, access }));
 	api.doc31('/api/openapi.json', {

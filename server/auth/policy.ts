@@ -10,6 +10,7 @@ export type Action =
 	| 'instance.admin'
 	| 'user.create'
 	| 'user.list'
+	| 'user.manage'
 	| 'conference.create'
 	| 'conference.read'
 	| 'conference.manage'

@@ -71,7 +71,8 @@ export class SessionService {
 		await this.sessions.delete(sessionId);
 	}
 
-	async revokeAllForUser(userId: string): Promise<void> {
-		await this.sessions.deleteForUser(userId);
+	/** Ends every session of `userId`, except `keepSessionId` when given (a password change keeps the current one). */
+	async revokeAllForUser(userId: string, keepSessionId?: string): Promise<void> {
+		await this.sessions.deleteForUser(userId, keepSessionId);
 	}
 }

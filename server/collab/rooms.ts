@@ -160,10 +160,19 @@ export class Rooms {
 		}
 	}
 
-	/** Closes every open socket of `sessionId` with `code` (sign-out, revocation). */
+	/** Closes every open socket of `sessionId` with `code` (sign-out). */
 	closeSession(sessionId: string, code: number, reason: string): void {
+		this.closeWhere((conn) => conn.sessionId === sessionId, code, reason);
+	}
+
+	/** Closes the open sockets of `userId`, except those of `keepSessionId` (revocation, password change). */
+	closeUser(userId: string, code: number, reason: string, keepSessionId: string | null = null): void {
+		this.closeWhere((conn) => conn.identity.id === userId && conn.sessionId !== keepSessionId, code, reason);
+	}
+
+	private closeWhere(match: (conn: Connection) => boolean, code: number, reason: string): void {
 		for (const room of this.rooms.values()) {
-			for (const conn of room.conns) if (conn.sessionId === sessionId) conn.close(code, reason);
+			for (const conn of room.conns) if (match(conn)) conn.close(code, reason);
 		}
 	}
 

@@ -1,9 +1,9 @@
 import { createRoute } from '@hono/zod-openapi';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { CloseCode } from '../../src/lib/shared/close-codes.js';
-import { loginRequestSchema, userSchema } from '../../src/lib/shared/schemas.js';
+import { changePasswordSchema, loginRequestSchema, userSchema } from '../../src/lib/shared/schemas.js';
 import type { LoginThrottle } from '../auth/login-throttle.js';
-import { verifyDecoy, verifyPassword } from '../auth/passwords.js';
+import { hashPassword, verifyDecoy, verifyPassword } from '../auth/passwords.js';
 import type { SessionService } from '../auth/sessions.js';
 import type { Rooms } from '../collab/rooms.js';
 import type { UserRecord, UserStore } from '../storage/types.js';
@@ -52,6 +52,14 @@ const me = createRoute({
 	}
 });
 
+const changePassword = createRoute({
+	method: 'post',
+	path: '/api/me/password',
+	summary: "Change one's own password; every other session of the account ends and its sockets close (4401)",
+	request: { body: { content: { 'application/json': { schema: changePasswordSchema } }, required: true } },
+	responses: { 204: { description: 'Changed' }, ...errorResponses(400, 401, 403) }
+});
+
 export function authRoutes(deps: AuthRoutesDeps) {
 	const app = router();
 
@@ -83,6 +91,16 @@ export function authRoutes(deps: AuthRoutesDeps) {
 	});
 
 	app.openapi(me, (c) => c.json(presentUser(requireSession(c).user), 200));
+
+	app.openapi(changePassword, async (c) => {
+		const session = requireSession(c);
+		const { currentPassword, newPassword } = c.req.valid('json');
+		if (!(await verifyPassword(session.user.passwordHash, currentPassword))) throw errors.invalidCredentials();
+		await deps.users.setPasswordHash(session.user.id, await hashPassword(newPassword));
+		await deps.sessions.revokeAllForUser(session.user.id, session.sessionId);
+		deps.rooms.closeUser(session.user.id, CloseCode.unauthorized, 'password changed', session.sessionId);
+		return c.body(null, 204);
+	});
 
 	return app;
 }

@@ -69,6 +69,9 @@ export function sqlUserStore(db: Kysely<Database>): UserStore {
 				.executeTakeFirst();
 			return row ? toUser(row) : null;
 		},
+		async setPasswordHash(id, passwordHash) {
+			await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', id).execute();
+		},
 		async list() {
 			const rows = await db.selectFrom('users').selectAll().orderBy('created_at').orderBy('id').execute();
 			return rows.map(toUser);
@@ -113,8 +116,10 @@ export function sqlSessionStore(db: Kysely<Database>): SessionStore {
 		async delete(id) {
 			await db.deleteFrom('sessions').where('id', '=', id).execute();
 		},
-		async deleteForUser(userId) {
-			await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+		async deleteForUser(userId, keepId) {
+			let q = db.deleteFrom('sessions').where('user_id', '=', userId);
+			if (keepId !== undefined) q = q.where('id', '!=', keepId);
+			await q.execute();
 		},
 		async deleteExpired(now) {
 			const res = await db

@@ -95,6 +95,7 @@ export interface UserStore {
 	count(): Promise<number>;
 	/** Oldest first. */
 	list(): Promise<UserRecord[]>;
+	setPasswordHash(id: string, passwordHash: string): Promise<void>;
 }
 
 export interface SessionStore {
@@ -102,7 +103,8 @@ export interface SessionStore {
 	find(id: string): Promise<SessionRecord | null>;
 	setExpiry(id: string, expiresAt: number): Promise<void>;
 	delete(id: string): Promise<void>;
-	deleteForUser(userId: string): Promise<void>;
+	/** Deletes every session of `userId` except `keepId` (when given). */
+	deleteForUser(userId: string, keepId?: string): Promise<void>;
 	deleteExpired(now: number): Promise<number>;
 }
 

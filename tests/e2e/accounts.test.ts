@@ -50,3 +50,19 @@ test('a wrong password is explained on the sign-in page', async () => {
 	await page.waitForSelector('text=用户名或密码错误。');
 	await context.close();
 });
+
+test('a user changes their password on 我的账号 and signs in with the new one', async () => {
+	const { page, context } = await signedInPage(browser, server.url, 'county01', 'county-pass-1');
+	await page.click('a.who');
+	await page.fill('input[name=currentPassword]', 'wrong-password');
+	await page.fill('input[name=newPassword]', 'county-pass-2');
+	await page.click('form button[type=submit]');
+	await page.waitForSelector('text=当前密码不正确。');
+	await page.fill('input[name=currentPassword]', 'county-pass-1');
+	await page.fill('input[name=newPassword]', 'county-pass-2');
+	await page.click('form button[type=submit]');
+	await page.waitForSelector('text=密码已修改');
+	await context.close();
+	const again = await signedInPage(browser, server.url, 'county01', 'county-pass-2');
+	expect(await again.page.textContent('.who')).toContain('𠮷田县人民政府代表');
+});

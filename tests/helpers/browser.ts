@@ -1,4 +1,6 @@
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { type Fixture, aliceAccount, bobAccount, useUsers } from './fixture.js';
 
 /** Debian's Chromium, never a downloaded browser. */
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -45,4 +47,20 @@ export async function openDocument(page: Page, baseUrl: string, docId: string): 
 	await page.goto(`${baseUrl}/d/${docId}`);
 	await page.waitForSelector('.ProseMirror');
 	await page.waitForSelector('.status[data-status="saved"]');
+}
+
+/** Per file: a server with alice and bob, one browser, and each of them signed in in a separate context. */
+export function useTwoBrowsers(): { f: Fixture; pages: { alice: Page; bob: Page } } {
+	const f = useUsers();
+	const pages = {} as { alice: Page; bob: Page };
+	let browser: Browser | null = null;
+	beforeAll(async () => {
+		browser = await launchBrowser();
+		pages.alice = (await signedInPage(browser, f.server.url, aliceAccount.username, aliceAccount.password)).page;
+		pages.bob = (await signedInPage(browser, f.server.url, bobAccount.username, bobAccount.password)).page;
+	});
+	afterAll(async () => {
+		await browser?.close();
+	});
+	return { f, pages };
 }

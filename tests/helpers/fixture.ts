@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import { type Session, createUser, login } from './api.js';
 import { type ServerOptions, TestServer, adminPassword, adminUsername } from './server.js';
 
@@ -23,4 +24,20 @@ export async function startWithUsers(opts: ServerOptions = {}): Promise<Fixture>
 		alice: await login(server.url, aliceAccount.username, aliceAccount.password),
 		bob: await login(server.url, bobAccount.username, bobAccount.password)
 	};
+}
+
+/**
+ * Registers beforeAll/afterAll for a file: a fresh server with alice and bob before its tests, stopped
+ * and removed after. The returned object is filled in by the time the tests run.
+ */
+export function useUsers(opts: ServerOptions = {}): Fixture {
+	const f = {} as Fixture;
+	beforeAll(async () => {
+		Object.assign(f, await startWithUsers(opts));
+	});
+	afterAll(async () => {
+		await f.server?.stop();
+		f.server?.removeData();
+	});
+	return f;
 }

@@ -1,18 +1,9 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { api, createDocument, login } from '../helpers/api.js';
 import { connectClient, waitFor } from '../helpers/clients.js';
-import { type Fixture, aliceAccount, bobAccount, startWithUsers } from '../helpers/fixture.js';
+import { aliceAccount, bobAccount, useUsers } from '../helpers/fixture.js';
 
-let f: Fixture;
-
-beforeAll(async () => {
-	f = await startWithUsers({ env: { CONCORD_LOGIN_MAX_FAILURES_PER_ACCOUNT: '3' } });
-});
-
-afterAll(async () => {
-	await f.server.stop();
-	f.server.removeData();
-});
+const f = useUsers({ env: { CONCORD_LOGIN_MAX_FAILURES_PER_ACCOUNT: '3' } });
 
 test('sign-in sets an HttpOnly SameSite=Lax cookie; /api/me answers with the user', async () => {
 	const res = await fetch(`${f.server.url}/api/auth/login`, {

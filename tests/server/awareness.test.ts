@@ -1,18 +1,9 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { createDocument } from '../helpers/api.js';
 import { connectClient, waitFor } from '../helpers/clients.js';
-import { type Fixture, aliceAccount, bobAccount, startWithUsers } from '../helpers/fixture.js';
+import { aliceAccount, bobAccount, useUsers } from '../helpers/fixture.js';
 
-let f: Fixture;
-
-beforeAll(async () => {
-	f = await startWithUsers();
-});
-
-afterAll(async () => {
-	await f.server.stop();
-	f.server.removeData();
-});
+const f = useUsers();
 
 test('a forged awareness name is overwritten with the identity of the session', async () => {
 	const docId = await createDocument(f.server.url, f.alice, '专家组纪要');

@@ -1,18 +1,9 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { api, createDocument } from '../helpers/api.js';
 import { type SyncClient, connectClient, waitFor } from '../helpers/clients.js';
-import { type Fixture, startWithUsers } from '../helpers/fixture.js';
+import { useUsers } from '../helpers/fixture.js';
 
-let f: Fixture;
-
-beforeAll(async () => {
-	f = await startWithUsers({ env: { CONCORD_ROOM_UNLOAD_MS: '200' } });
-});
-
-afterAll(async () => {
-	await f.server.stop();
-	f.server.removeData();
-});
+const f = useUsers({ env: { CONCORD_ROOM_UNLOAD_MS: '200' } });
 
 const stats = async () => (await api(f.server.url, 'GET', '/api/admin/stats', { cookie: f.admin.cookie })).body as { rooms: number; connections: number; loads: number };
 

@@ -1,22 +1,13 @@
 import net from 'node:net';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type WebSocket from 'ws';
 import { api, createDocument } from '../helpers/api.js';
 import { connectClient, rawSocket, waitFor } from '../helpers/clients.js';
-import { type Fixture, startWithUsers } from '../helpers/fixture.js';
+import { useUsers } from '../helpers/fixture.js';
 
-let f: Fixture;
-
-beforeAll(async () => {
-	f = await startWithUsers({
+const f = useUsers({
 		env: { CONCORD_IDLE_TIMEOUT_MS: '1500', CONCORD_HANDSHAKE_TIMEOUT_MS: '1000', CONCORD_SEND_BUFFER_BYTES: '65536' }
 	});
-});
-
-afterAll(async () => {
-	await f.server.stop();
-	f.server.removeData();
-});
 
 const connections = async () =>
 	((await api(f.server.url, 'GET', '/api/admin/stats', { cookie: f.admin.cookie })).body as { connections: number }).connections;

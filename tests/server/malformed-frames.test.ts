@@ -1,19 +1,10 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type WebSocket from 'ws';
 import { createDocument } from '../helpers/api.js';
 import { connectClient, rawSocket, waitFor } from '../helpers/clients.js';
-import { type Fixture, startWithUsers } from '../helpers/fixture.js';
+import { useUsers } from '../helpers/fixture.js';
 
-let f: Fixture;
-
-beforeAll(async () => {
-	f = await startWithUsers({ env: { CONCORD_MAX_FRAME_BYTES: '65536' } });
-});
-
-afterAll(async () => {
-	await f.server.stop();
-	f.server.removeData();
-});
+const f = useUsers({ env: { CONCORD_MAX_FRAME_BYTES: '65536' } });
 
 async function openRaw(docId: string): Promise<WebSocket> {
 	const res = await rawSocket(f.server.wsUrl, docId, { cookie: f.bob.cookie });

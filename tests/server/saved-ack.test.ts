@@ -1,19 +1,10 @@
 import * as decoding from 'lib0/decoding';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { api, createDocument } from '../helpers/api.js';
 import { connectClient, waitFor } from '../helpers/clients.js';
-import { type Fixture, startWithUsers } from '../helpers/fixture.js';
+import { useUsers } from '../helpers/fixture.js';
 
-let f: Fixture;
-
-beforeAll(async () => {
-	f = await startWithUsers();
-});
-
-afterAll(async () => {
-	await f.server.stop();
-	f.server.removeData();
-});
+const f = useUsers();
 
 test('a client that asks with ?ack=1 is told how many of its changes are committed', async () => {
 	const docId = await createDocument(f.server.url, f.alice, '保存确认');

@@ -1,18 +1,9 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { createDocument } from '../helpers/api.js';
 import { connectClient, waitFor } from '../helpers/clients.js';
-import { type Fixture, startWithUsers } from '../helpers/fixture.js';
+import { useUsers } from '../helpers/fixture.js';
 
-let f: Fixture;
-
-beforeAll(async () => {
-	f = await startWithUsers();
-});
-
-afterAll(async () => {
-	await f.server.stop();
-	f.server.removeData();
-});
+const f = useUsers();
 
 test('two y-websocket clients converge on the same text, rare characters included', async () => {
 	const docId = await createDocument(f.server.url, f.alice, '交通组根因分析');

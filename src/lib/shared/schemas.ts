@@ -107,3 +107,10 @@ export const memberSchema = z.object({
 export type Member = z.infer<typeof memberSchema>;
 
 export const addMemberSchema = putMemberSchema.extend({ username: z.string().trim().min(1).max(64) });
+
+export const changePasswordSchema = z.object({
+	currentPassword: z.string().min(1).max(256),
+	newPassword: passwordSchema
+});
+
+export const resetPasswordSchema = z.object({ newPassword: passwordSchema });
