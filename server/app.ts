@@ -9,6 +9,7 @@ import { adminRoutes } from './http/admin-routes.js';
 import { authRoutes } from './http/auth-routes.js';
 import { conferenceRoutes } from './http/conference-routes.js';
 import { AccessResolver } from './domain/access.js';
+import { Auditor } from './domain/audit.js';
 import { ConferenceService } from './domain/conferences.js';
 import { documentRoutes } from './http/document-routes.js';
 import { userRoutes } from './http/user-routes.js';
@@ -38,6 +39,7 @@ export function createApp(deps: AppDeps) {
 	const sessions = new SessionService(storage.sessions, storage.users, config.session);
 	const throttle = new LoginThrottle(config.loginThrottle);
 	const access = new AccessResolver(storage.conferences);
+	const audit = new Auditor(storage.audit, deps.logError);
 	// Open connections follow membership changes at once (re-decided per socket).
 	const decide = async (userId: string, docId: string) => {
 		const [user, doc] = await Promise.all([storage.users.findById(userId), storage.documents.get(docId)]);
@@ -61,10 +63,10 @@ export function createApp(deps: AppDeps) {
 	app.use('/api/*', checkOrigin(config.publicOrigins));
 
 	const api = router();
-	api.route('/', authRoutes({ users: storage.users, sessions, throttle, rooms, cookies }));
-	api.route('/', adminRoutes({ rooms }));
-	api.route('/', userRoutes({ users: storage.users, sessions, rooms }));
-	api.route('/', conferenceRoutes({ conferences: storage.conferences, service: conferences, users: storage.users, access }));
+	api.route('/', authRoutes({ users: storage.users, audit, sessions, throttle, rooms, cookies }));
+	api.route('/', adminRoutes({ rooms, auditLog: storage.audit }));
+	api.route('/', userRoutes({ users: storage.users, audit, sessions, rooms }));
+	api.route('/', conferenceRoutes({ conferences: storage.conferences, audit, auditLog: storage.audit, service: conferences, users: storage.users, access }));
 	api.route('/', documentRoutes({ documents: storage.documents, users: storage.users, conferences: storage.conferences, access }));
 	api.doc31('/api/openapi.json', {
 		openapi: '3.1.0',
@@ -81,6 +83,7 @@ export function createApp(deps: AppDeps) {
 		'/',
 		syncRoute({
 			documents: storage.documents,
+			audit,
 			access,
 			rooms,
 			publicOrigins: config.publicOrigins,

@@ -4,7 +4,9 @@ import type { WebSocket } from 'ws';
 import { CloseCode } from '../../src/lib/shared/close-codes.js';
 import { ackParam } from '../../src/lib/shared/sync-protocol.js';
 import { documentIdSchema } from '../../src/lib/shared/schemas.js';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import type { AccessResolver } from '../domain/access.js';
+import type { Auditor } from '../domain/audit.js';
 import type { AppEnv } from '../http/env.js';
 import { originAllowed } from '../http/middleware.js';
 import type { DocumentStore } from '../storage/types.js';
@@ -17,6 +19,7 @@ const maxEarlyFrames = 256;
 
 export interface SyncRouteDeps {
 	documents: DocumentStore;
+	audit: Auditor;
 	access: AccessResolver;
 	rooms: Rooms;
 	publicOrigins: readonly string[];
@@ -37,7 +40,14 @@ export function syncRoute(deps: SyncRouteDeps) {
 		const docId = c.req.param('docId');
 		const doc = documentIdSchema.safeParse(docId).success ? await deps.documents.get(docId) : null;
 		const access = doc === null ? 'none' : await deps.access.documentAccess(session.user, doc);
-		if (doc === null || access === 'none') return c.body(null, 404);
+		if (doc === null || access === 'none') {
+			if (doc !== null) {
+				const scope = await deps.access.scopeOf(doc);
+				const conferenceId = scope !== null && (scope.kind === 'conference' || scope.kind === 'breakout') ? scope.conferenceId : null;
+				await deps.audit.record('sync.denied', { actor: session.user, conferenceId, target: doc.title, address: getConnInfo(c).remote.address });
+			}
+			return c.body(null, 404);
+		}
 		const identity = {
 			id: session.user.id,
 			name: session.user.displayName,

@@ -6,6 +6,7 @@ import type { LoginThrottle } from '../auth/login-throttle.js';
 import { hashPassword, verifyDecoy, verifyPassword } from '../auth/passwords.js';
 import type { SessionService } from '../auth/sessions.js';
 import type { Rooms } from '../collab/rooms.js';
+import type { Auditor } from '../domain/audit.js';
 import type { UserRecord, UserStore } from '../storage/types.js';
 import { errorResponses, router } from './openapi.js';
 import { type CookieOptions, clearSessionCookie, requireSession, setSessionCookie } from './middleware.js';
@@ -13,6 +14,7 @@ import { errors } from './errors.js';
 
 export interface AuthRoutesDeps {
 	users: UserStore;
+	audit: Auditor;
 	sessions: SessionService;
 	throttle: LoginThrottle;
 	rooms: Rooms;
@@ -72,9 +74,11 @@ export function authRoutes(deps: AuthRoutesDeps) {
 		const ok = user === null ? await verifyDecoy(password) : await verifyPassword(user.passwordHash, password);
 		if (!ok || user === null) {
 			deps.throttle.recordFailure(username, address);
+			await deps.audit.record('auth.login_failed', { actor: null, actorName: username.slice(0, 64), address });
 			throw errors.invalidCredentials();
 		}
 		deps.throttle.recordSuccess(username);
+		await deps.audit.record('auth.login', { actor: user, address });
 		const { token, expiresAt } = await deps.sessions.create(user.id);
 		setSessionCookie(c, token, expiresAt, deps.cookies);
 		return c.json(presentUser(user), 200);
@@ -84,6 +88,7 @@ export function authRoutes(deps: AuthRoutesDeps) {
 		const session = c.get('session');
 		if (session !== null) {
 			await deps.sessions.revoke(session.sessionId);
+			await deps.audit.record('auth.logout', { actor: session.user, address: getConnInfo(c).remote.address });
 			deps.rooms.closeSession(session.sessionId, CloseCode.unauthorized, 'signed out');
 		}
 		clearSessionCookie(c, deps.cookies);
@@ -99,6 +104,7 @@ export function authRoutes(deps: AuthRoutesDeps) {
 		await deps.users.setPasswordHash(session.user.id, await hashPassword(newPassword));
 		await deps.sessions.revokeAllForUser(session.user.id, session.sessionId);
 		deps.rooms.closeUser(session.user.id, CloseCode.unauthorized, 'password changed', session.sessionId);
+		await deps.audit.record('password.changed', { actor: session.user, address: getConnInfo(c).remote.address });
 		return c.body(null, 204);
 	});
 

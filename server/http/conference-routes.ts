@@ -13,14 +13,19 @@ import {
 } from '../../src/lib/shared/schemas.js';
 import { type Action, type Scope, can } from '../auth/policy.js';
 import type { AccessResolver } from '../domain/access.js';
+import { type Auditor, auditCsv } from '../domain/audit.js';
 import { ConferenceRuleError, type ConferenceService } from '../domain/conferences.js';
-import type { BreakoutRecord, ConferenceRecord, ConferenceStore, MemberRecord, UserRecord, UserStore } from '../storage/types.js';
+import type { Context } from 'hono';
+import type { AppEnv } from './env.js';
+import { type AuditEntry, type AuditLog, type BreakoutRecord, type ConferenceRecord, type ConferenceStore, type MemberRecord, type UserRecord, type UserStore, auditActions } from '../storage/types.js';
 import { AppError, errors } from './errors.js';
 import { requireSession } from './middleware.js';
 import { errorResponses, router } from './openapi.js';
 
 export interface ConferenceRoutesDeps {
 	conferences: ConferenceStore;
+	audit: Auditor;
+	auditLog: AuditLog;
 	service: ConferenceService;
 	users: UserStore;
 	access: AccessResolver;
@@ -99,6 +104,54 @@ const routes = {
 	})
 };
 
+const auditQuery = z.object({
+	action: z.enum(auditActions).optional(),
+	limit: z.coerce.number().int().min(1).max(1000).default(200),
+	before: z.coerce.number().int().min(1).optional()
+});
+
+const auditEntrySchema = z.object({
+	id: z.number(),
+	at: z.string(),
+	actorId: z.string().nullable(),
+	actorName: z.string(),
+	action: z.string(),
+	target: z.string(),
+	detail: z.string(),
+	address: z.string()
+});
+
+const auditRoutes = {
+	list: createRoute({
+		method: 'get',
+		path: '/api/conferences/{id}/audit',
+		summary: "The conference's audit log, newest first, filtered by action (organizers)",
+		request: { params: confParams, query: auditQuery },
+		responses: { 200: { description: 'Entries', ...json(z.object({ entries: z.array(auditEntrySchema) })) }, ...errorResponses(400, 401, 403, 404) }
+	}),
+	csv: createRoute({
+		method: 'get',
+		path: '/api/conferences/{id}/audit.csv',
+		summary: "The conference's audit log as CSV (UTF-8 with BOM), same filters (organizers)",
+		request: { params: confParams, query: auditQuery },
+		responses: { 200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } }, ...errorResponses(400, 401, 403, 404) }
+	})
+};
+
+const presentEntry = (e: AuditEntry) => ({
+	id: e.id,
+	at: new Date(e.at).toISOString(),
+	actorId: e.actorId,
+	actorName: e.actorName,
+	action: e.action,
+	target: e.target,
+	detail: e.detail,
+	address: e.address
+});
+
+/** Beijing time for people reading an export: 2025-07-18 09:30:05. */
+const beijingTime = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+
 const presentBreakout = (b: BreakoutRecord) => ({ id: b.id, conferenceId: b.conferenceId, name: b.name, closed: b.closed });
 
 export function conferenceRoutes(deps: ConferenceRoutesDeps) {
@@ -138,6 +191,7 @@ export function conferenceRoutes(deps: ConferenceRoutesDeps) {
 		if (!can({ user, membership: null }, 'conference.create', { kind: 'instance' })) throw errors.forbidden();
 		const body = c.req.valid('json');
 		const conference = await deps.service.create(body.title, user.id, body.organizerId ?? user.id).catch(ruleError);
+		await deps.audit.record('conference.created', { actor: user, conferenceId: conference.id, target: conference.title });
 		const membership = await deps.conferences.getMember(conference.id, user.id);
 		return c.json(presentConference(conference, membership), 201);
 	});
@@ -169,11 +223,30 @@ export function conferenceRoutes(deps: ConferenceRoutesDeps) {
 	});
 
 
+	const userLabel = async (userId: string) => {
+		const u = await deps.users.findById(userId);
+		return u ? `${u.displayName}（${u.username}）` : userId;
+	};
+
+	/** Adds or changes a membership and records which it was. */
+	async function saveMember(actor: UserRecord, conferenceId: string, userId: string, input: Parameters<ConferenceService['putMember']>[2]) {
+		const before = await deps.conferences.getMember(conferenceId, userId);
+		const m = await deps.service.putMember(conferenceId, userId, input).catch(ruleError);
+		const names = new Map((await deps.conferences.listBreakouts(conferenceId)).map((b) => [b.id, b.name]));
+		await deps.audit.record(before === null ? 'member.added' : 'member.changed', {
+			actor,
+			conferenceId,
+			target: await userLabel(userId),
+			detail: `${before ? `${before.role} → ` : ''}${m.role}; ${m.breakoutIds.map((b) => names.get(b) ?? b).join('、')}`
+		});
+		return m;
+	}
+
 	app.openapi(routes.putMember, async (c) => {
 		const { user } = requireSession(c);
 		const { id, userId } = c.req.valid('param');
 		await authorize(user, id, 'conference.manage');
-		const m = await deps.service.putMember(id, userId, c.req.valid('json')).catch(ruleError);
+		const m = await saveMember(user, id, userId, c.req.valid('json'));
 		return c.json(await presentMember(m), 200);
 	});
 
@@ -184,7 +257,7 @@ export function conferenceRoutes(deps: ConferenceRoutesDeps) {
 		const { username, ...membership } = c.req.valid('json');
 		const target = await deps.users.findByUsername(username);
 		if (target === null) throw errors.validation(`username: no account "${username}"`);
-		const m = await deps.service.putMember(id, target.id, membership).catch(ruleError);
+		const m = await saveMember(user, id, target.id, membership);
 		return c.json(await presentMember(m), 200);
 	});
 
@@ -193,6 +266,7 @@ export function conferenceRoutes(deps: ConferenceRoutesDeps) {
 		const { id, userId } = c.req.valid('param');
 		await authorize(user, id, 'conference.manage');
 		await deps.service.removeMember(id, userId).catch(ruleError);
+		await deps.audit.record('member.removed', { actor: user, conferenceId: id, target: await userLabel(userId) });
 		return c.body(null, 204);
 	});
 
@@ -200,6 +274,7 @@ export function conferenceRoutes(deps: ConferenceRoutesDeps) {
 		const { user } = requireSession(c);
 		const { conference } = await authorize(user, c.req.valid('param').id, 'conference.manage');
 		const b = await deps.service.createBreakout(conference.id, c.req.valid('json').name);
+		await deps.audit.record('breakout.created', { actor: user, conferenceId: conference.id, target: b.name });
 		return c.json(presentBreakout(b), 201);
 	});
 
@@ -214,7 +289,25 @@ export function conferenceRoutes(deps: ConferenceRoutesDeps) {
 		await authorize(user, id, 'breakout.manage', { kind: 'breakout', conferenceId: id, breakoutId, closed: breakout.closed });
 		const closed = c.req.valid('json').closed;
 		await deps.service.setBreakoutClosed(breakout, closed);
+		await deps.audit.record(closed ? 'breakout.closed' : 'breakout.opened', { actor: user, conferenceId: id, target: breakout.name });
 		return c.json(presentBreakout({ ...breakout, closed }), 200);
+	});
+
+	const auditEntries = async (c: Context<AppEnv>, id: string, q: z.infer<typeof auditQuery>) => {
+		await authorize(requireSession(c).user, id, 'conference.manage');
+		return deps.auditLog.list({ conferenceId: id, action: q.action, beforeId: q.before, limit: q.limit });
+	};
+
+	app.openapi(auditRoutes.list, async (c) => {
+		const entries = await auditEntries(c, c.req.valid('param').id, c.req.valid('query'));
+		return c.json({ entries: entries.map(presentEntry) }, 200);
+	});
+
+	app.openapi(auditRoutes.csv, async (c) => {
+		const id = c.req.valid('param').id;
+		const entries = await auditEntries(c, id, c.req.valid('query'));
+		c.header('Content-Disposition', `attachment; filename="audit-${id}.csv"`);
+		return c.body(auditCsv(entries, beijingTime), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
 	});
 
 	return app;

@@ -6,6 +6,7 @@ import { CloseCode } from '../../src/lib/shared/close-codes.js';
 import { hashPassword } from '../auth/passwords.js';
 import type { SessionService } from '../auth/sessions.js';
 import type { Rooms } from '../collab/rooms.js';
+import type { Auditor } from '../domain/audit.js';
 import { can } from '../auth/policy.js';
 import { createUser } from '../auth/users.js';
 import type { UserStore } from '../storage/types.js';
@@ -58,6 +59,7 @@ const revokeSessions = createRoute({
 
 export interface UserRoutesDeps {
 	users: UserStore;
+	audit: Auditor;
 	sessions: SessionService;
 	rooms: Rooms;
 }
@@ -82,12 +84,14 @@ export function userRoutes(deps: UserRoutesDeps) {
 		const target = await managed(c, c.req.valid('param').id);
 		await deps.users.setPasswordHash(target.id, await hashPassword(c.req.valid('json').newPassword));
 		await endSessions(target.id, 'password reset');
+		await deps.audit.record('password.reset', { actor: requireSession(c).user, target: `${target.displayName}（${target.username}）` });
 		return c.body(null, 204);
 	});
 
 	app.openapi(revokeSessions, async (c) => {
 		const target = await managed(c, c.req.valid('param').id);
 		await endSessions(target.id, 'sessions revoked');
+		await deps.audit.record('sessions.revoked', { actor: requireSession(c).user, target: `${target.displayName}（${target.username}）` });
 		return c.body(null, 204);
 	});
 

@@ -94,6 +94,23 @@ const migrations: Record<string, Migration> = {
 			await db.schema.createIndex('breakout_members_user').on('breakout_members').columns(['conference_id', 'user_id']).execute();
 			await db.schema.createIndex('documents_parent').on('documents').columns(['parent_kind', 'parent_id']).execute();
 		}
+	},
+	'0003_audit_log': {
+		async up(db: Kysely<any>) {
+			await db.schema
+				.createTable('audit_log')
+				.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+				.addColumn('at', 'bigint', (c) => c.notNull())
+				.addColumn('actor_id', 'text')
+				.addColumn('actor_name', 'text', (c) => c.notNull().defaultTo(''))
+				.addColumn('conference_id', 'text')
+				.addColumn('action', 'text', (c) => c.notNull())
+				.addColumn('target', 'text', (c) => c.notNull().defaultTo(''))
+				.addColumn('detail', 'text', (c) => c.notNull().defaultTo(''))
+				.addColumn('address', 'text', (c) => c.notNull().defaultTo(''))
+				.execute();
+			await db.schema.createIndex('audit_log_conference').on('audit_log').columns(['conference_id', 'id']).execute();
+		}
 	}
 };
 

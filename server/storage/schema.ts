@@ -55,6 +55,17 @@ export interface Database {
 		conference_id: string;
 		user_id: string;
 	};
+	audit_log: {
+		id: Generated<number>;
+		at: number;
+		actor_id: string | null;
+		actor_name: string;
+		conference_id: string | null;
+		action: string;
+		target: string;
+		detail: string;
+		address: string;
+	};
 	doc_updates: {
 		id: Generated<number>;
 		doc_id: string;

@@ -87,6 +87,55 @@ export interface ConferenceStore {
 	removeMember(conferenceId: string, userId: string): Promise<boolean>;
 }
 
+/** What the audit log records. Stable ids: exports and filters depend on them. */
+export const auditActions = [
+	'auth.login',
+	'auth.login_failed',
+	'auth.logout',
+	'password.changed',
+	'password.reset',
+	'sessions.revoked',
+	'conference.created',
+	'breakout.created',
+	'breakout.closed',
+	'breakout.opened',
+	'member.added',
+	'member.changed',
+	'member.removed',
+	'sync.denied'
+] as const;
+export type AuditAction = (typeof auditActions)[number];
+
+export interface AuditEntry {
+	id: number;
+	at: number;
+	actorId: string | null;
+	actorName: string;
+	/** The conference the event belongs to; null for instance-wide events such as sign-ins. */
+	conferenceId: string | null;
+	action: AuditAction;
+	/** What was acted on: a user, a document, a breakout (display text). */
+	target: string;
+	detail: string;
+	address: string;
+}
+
+export interface AuditFilter {
+	conferenceId?: string;
+	action?: AuditAction;
+	actorId?: string;
+	/** Entries with a smaller id (paging backwards). */
+	beforeId?: number;
+	limit: number;
+}
+
+/** Append-only: there is no way to change or delete an entry. */
+export interface AuditLog {
+	append(entry: Omit<AuditEntry, 'id'>): Promise<void>;
+	/** Newest first. */
+	list(filter: AuditFilter): Promise<AuditEntry[]>;
+}
+
 export interface UserStore {
 	create(user: UserRecord): Promise<void>;
 	findById(id: string): Promise<UserRecord | null>;
@@ -147,6 +196,7 @@ export interface UpdateLog {
 export interface Storage {
 	users: UserStore;
 	conferences: ConferenceStore;
+	audit: AuditLog;
 	sessions: SessionStore;
 	documents: DocumentStore;
 	updates: UpdateLog;

@@ -63,12 +63,13 @@ test('rich text: headings, bold, lists, quotes and tables reach the other browse
 	await pages.alice.keyboard.press('Enter');
 	await pages.alice.click('button:has-text("引用")');
 	await pages.alice.keyboard.type('先开工后征拆');
+	await waitFor(async () => (await pages.bob.locator('.ProseMirror blockquote').textContent())?.includes('先开工后征拆') ?? false, 'quote at Bob');
 	await pages.alice.click('button:has-text("插入表格")');
 	await waitFor(async () => (await pages.bob.locator('.ProseMirror table').count()) === 1, 'table at Bob');
 	expect(await pages.bob.locator('.ProseMirror h1').textContent()).toBe('一、总体情况');
 	expect(await pages.bob.locator('.ProseMirror strong').textContent()).toBe('会议认为');
 	expect(await pages.bob.locator('.ProseMirror ul li').first().textContent()).toBe('征地拆迁滞后');
-	expect(await pages.bob.locator('.ProseMirror blockquote').textContent()).toContain('先开工后征拆');
+	expect(await pages.alice.locator('.ProseMirror blockquote').first().textContent()).toContain('先开工后征拆');
 });
 
 test('the interface switches to English and back', async () => {

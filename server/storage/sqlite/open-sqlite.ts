@@ -4,6 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { migrateToLatest } from '../migrations.js';
 import type { Database } from '../schema.js';
+import { sqlAuditLog } from '../audit-log.js';
 import { sqlConferenceStore } from '../conference-store.js';
 import { sqlDocumentStore, sqlSessionStore, sqlUserStore } from '../sql-stores.js';
 import type { Storage } from '../types.js';
@@ -33,6 +34,7 @@ export async function openSqliteStorage(file: string, sync: 'normal' | 'full' = 
 	return {
 		users: sqlUserStore(db),
 		conferences: sqlConferenceStore(db),
+		audit: sqlAuditLog(db),
 		sessions: sqlSessionStore(db),
 		documents: sqlDocumentStore(db),
 		updates: sqliteUpdateLog(sqlite),

@@ -2,6 +2,16 @@ import type { ErrorBody } from '$lib/shared/error-codes';
 import type { Role } from '$lib/shared/roles';
 import type { Breakout, Conference, CreateDocumentRequest, DocumentMeta, LoginRequest, Member, NewUserRequest, User } from '$lib/shared/schemas';
 
+export interface AuditEntry {
+	id: number;
+	at: string;
+	actorName: string;
+	action: string;
+	target: string;
+	detail: string;
+	address: string;
+}
+
 /** A failed API call: the HTTP status and the stable error code from the server's error envelope. */
 export class ApiError extends Error {
 	constructor(
@@ -54,6 +64,8 @@ export const api = {
 		request<Member>('POST', `/api/conferences/${encodeURIComponent(id)}/members`, body),
 	removeMember: (id: string, userId: string) =>
 		request<void>('DELETE', `/api/conferences/${encodeURIComponent(id)}/members/${encodeURIComponent(userId)}`),
+	audit: (id: string, action: string) =>
+		request<{ entries: AuditEntry[] }>('GET', `/api/conferences/${encodeURIComponent(id)}/audit${action ? `?action=${encodeURIComponent(action)}` : ''}`),
 	createBreakout: (id: string, name: string) => request<Breakout>('POST', `/api/conferences/${encodeURIComponent(id)}/breakouts`, { name }),
 	getDocument: (id: string) => request<DocumentMeta>('GET', `/api/documents/${encodeURIComponent(id)}`)
 };

@@ -1,0 +1,58 @@
+import type { AuditAction, AuditEntry, AuditLog, UserRecord } from '../storage/types.js';
+
+export interface AuditEvent {
+	actor: UserRecord | null;
+	conferenceId?: string | null;
+	target?: string;
+	detail?: string;
+	address?: string;
+	/** For events without a signed-in actor (a failed sign-in): the name that was tried. */
+	actorName?: string;
+}
+
+/**
+ * Records what happened, for organizers and administrators to review. Writing the log never fails the
+ * action it records: an error is logged and the action stands.
+ */
+export class Auditor {
+	constructor(
+		private readonly log: AuditLog,
+		private readonly logError: (message: string, err: unknown) => void,
+		private readonly now: () => number = Date.now
+	) {}
+
+	async record(action: AuditAction, e: AuditEvent): Promise<void> {
+		try {
+			await this.log.append({
+				at: this.now(),
+				actorId: e.actor?.id ?? null,
+				actorName: e.actor ? `${e.actor.displayName}（${e.actor.username}）` : (e.actorName ?? ''),
+				conferenceId: e.conferenceId ?? null,
+				action,
+				target: e.target ?? '',
+				detail: e.detail ?? '',
+				address: e.address ?? ''
+			});
+		} catch (err) {
+			this.logError(`audit entry ${action} could not be written`, err);
+		}
+	}
+}
+
+const csvColumns = ['时间', '操作人', '操作', '对象', '详情', '地址'] as const;
+
+/**
+ * CSV for spreadsheet programs: UTF-8 with a byte-order mark (so WPS and Excel read the Chinese text),
+ * CRLF lines, every field quoted, and fields that a spreadsheet would run as a formula defused.
+ */
+export function auditCsv(entries: AuditEntry[], formatTime: (ms: number) => string): string {
+	const field = (v: string) => {
+		const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+		return `"${safe.replaceAll('"', '""')}"`;
+	};
+	const lines = [csvColumns.map(field).join(',')];
+	for (const e of entries) {
+		lines.push([formatTime(e.at), e.actorName, e.action, e.target, e.detail, e.address].map(field).join(','));
+	}
+	return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
