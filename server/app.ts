@@ -8,6 +8,8 @@ import type { Config } from './config.js';
 import { adminRoutes } from './http/admin-routes.js';
 import { authRoutes } from './http/auth-routes.js';
 import { conferenceRoutes } from './http/conference-routes.js';
+import { inviteRoutes } from './http/invite-routes.js';
+import { InviteService } from './domain/invites.js';
 import { AccessResolver } from './domain/access.js';
 import { Auditor } from './domain/audit.js';
 import { ConferenceService } from './domain/conferences.js';
@@ -67,6 +69,8 @@ export function createApp(deps: AppDeps) {
 	api.route('/', adminRoutes({ rooms, auditLog: storage.audit }));
 	api.route('/', userRoutes({ users: storage.users, audit, sessions, rooms }));
 	api.route('/', conferenceRoutes({ conferences: storage.conferences, audit, auditLog: storage.audit, service: conferences, users: storage.users, access }));
+	const invites = new InviteService(storage.invites, storage.conferences, conferences, storage.users);
+	api.route('/', inviteRoutes({ service: invites, invites: storage.invites, conferences: storage.conferences, access, sessions, audit, cookies }));
 	api.route('/', documentRoutes({ documents: storage.documents, users: storage.users, conferences: storage.conferences, access }));
 	api.doc31('/api/openapi.json', {
 		openapi: '3.1.0',

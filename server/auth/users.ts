@@ -11,6 +11,8 @@ export interface NewUser {
 	displayName: string;
 	unit: string;
 	isAdmin: boolean;
+	/** Guests (invite links) are bound to one conference. */
+	guestConferenceId?: string | null;
 }
 
 /** Creates a user with a hashed password and a colour of their own; null when the username is taken. */
@@ -25,7 +27,8 @@ export async function createUser(users: UserStore, input: NewUser): Promise<User
 		color: palette[count % palette.length],
 		passwordHash: await hashPassword(input.password),
 		isAdmin: input.isAdmin,
-		createdAt: Date.now()
+		createdAt: Date.now(),
+		guestConferenceId: input.guestConferenceId ?? null
 	};
 	await users.create(user);
 	return user;

@@ -111,6 +111,27 @@ const migrations: Record<string, Migration> = {
 				.execute();
 			await db.schema.createIndex('audit_log_conference').on('audit_log').columns(['conference_id', 'id']).execute();
 		}
+	},
+	'0004_invites': {
+		async up(db: Kysely<any>) {
+			await db.schema
+				.createTable('invites')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('conference_id', 'text', (c) => c.notNull().references('conferences.id').onDelete('cascade'))
+				.addColumn('secret_hash', 'blob', (c) => c.notNull())
+				.addColumn('role', 'text', (c) => c.notNull())
+				.addColumn('breakout_ids', 'text', (c) => c.notNull().defaultTo('[]'))
+				.addColumn('expires_at', 'bigint', (c) => c.notNull())
+				.addColumn('max_uses', 'integer', (c) => c.notNull())
+				.addColumn('uses', 'integer', (c) => c.notNull().defaultTo(0))
+				.addColumn('revoked', 'integer', (c) => c.notNull().defaultTo(0))
+				.addColumn('created_by', 'text', (c) => c.notNull())
+				.addColumn('created_at', 'bigint', (c) => c.notNull())
+				.execute();
+			await db.schema.createIndex('invites_conference').on('invites').column('conference_id').execute();
+			// Guests joined through an invite: bound to one conference, no password of their own.
+			await db.schema.alterTable('users').addColumn('guest_conference_id', 'text').execute();
+		}
 	}
 };
 

@@ -12,6 +12,7 @@ export interface Database {
 		password_hash: string;
 		is_admin: number;
 		created_at: number;
+		guest_conference_id: string | null;
 	};
 	sessions: {
 		id: string;
@@ -54,6 +55,19 @@ export interface Database {
 		breakout_id: string;
 		conference_id: string;
 		user_id: string;
+	};
+	invites: {
+		id: string;
+		conference_id: string;
+		secret_hash: Uint8Array;
+		role: string;
+		breakout_ids: string;
+		expires_at: number;
+		max_uses: number;
+		uses: number;
+		revoked: number;
+		created_by: string;
+		created_at: number;
 	};
 	audit_log: {
 		id: Generated<number>;

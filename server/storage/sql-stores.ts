@@ -22,7 +22,8 @@ const toUser = (r: UserRow): UserRecord => ({
 	color: r.color,
 	passwordHash: r.password_hash,
 	isAdmin: r.is_admin === 1,
-	createdAt: Number(r.created_at)
+	createdAt: Number(r.created_at),
+	guestConferenceId: r.guest_conference_id
 });
 
 function toParent(kind: string, id: string | null): DocumentRecord['parent'] {
@@ -53,7 +54,8 @@ export function sqlUserStore(db: Kysely<Database>): UserStore {
 					color: u.color,
 					password_hash: u.passwordHash,
 					is_admin: u.isAdmin ? 1 : 0,
-					created_at: u.createdAt
+					created_at: u.createdAt,
+					guest_conference_id: u.guestConferenceId
 				})
 				.execute();
 		},

@@ -14,6 +14,8 @@ export interface UserRecord {
 	passwordHash: string;
 	isAdmin: boolean;
 	createdAt: number;
+	/** Guests joined through an invite link: bound to this conference, no password. */
+	guestConferenceId: string | null;
 }
 
 export interface SessionRecord {
@@ -102,6 +104,9 @@ export const auditActions = [
 	'member.added',
 	'member.changed',
 	'member.removed',
+	'invite.created',
+	'invite.used',
+	'invite.revoked',
 	'sync.denied'
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
@@ -134,6 +139,29 @@ export interface AuditLog {
 	append(entry: Omit<AuditEntry, 'id'>): Promise<void>;
 	/** Newest first. */
 	list(filter: AuditFilter): Promise<AuditEntry[]>;
+}
+
+export interface InviteRecord {
+	id: string;
+	conferenceId: string;
+	secretHash: Uint8Array;
+	role: Role;
+	breakoutIds: string[];
+	expiresAt: number;
+	maxUses: number;
+	uses: number;
+	revoked: boolean;
+	createdBy: string;
+	createdAt: number;
+}
+
+export interface InviteStore {
+	create(invite: InviteRecord): Promise<void>;
+	get(id: string): Promise<InviteRecord | null>;
+	list(conferenceId: string): Promise<InviteRecord[]>;
+	revoke(id: string): Promise<void>;
+	/** Counts one use if the invite is still usable at `now`; false when it is not (atomic). */
+	use(id: string, now: number): Promise<boolean>;
 }
 
 export interface UserStore {
@@ -197,6 +225,7 @@ export interface Storage {
 	users: UserStore;
 	conferences: ConferenceStore;
 	audit: AuditLog;
+	invites: InviteStore;
 	sessions: SessionStore;
 	documents: DocumentStore;
 	updates: UpdateLog;

@@ -86,7 +86,8 @@ test('users are found case-insensitively and usernames are unique', async () => 
 		color: '#1d4ed8',
 		passwordHash: 'x',
 		isAdmin: false,
-		createdAt: 1
+		createdAt: 1,
+		guestConferenceId: null
 	};
 	await storage.users.create(user);
 	expect((await storage.users.findByUsername('lihua'))?.id).toBe('u1');

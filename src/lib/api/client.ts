@@ -1,6 +1,6 @@
 import type { ErrorBody } from '$lib/shared/error-codes';
 import type { Role } from '$lib/shared/roles';
-import type { Breakout, Conference, CreateDocumentRequest, DocumentMeta, LoginRequest, Member, NewUserRequest, User } from '$lib/shared/schemas';
+import type { Breakout, Conference, CreateDocumentRequest, DocumentMeta, Invite, InviteInfo, LoginRequest, Member, NewUserRequest, User } from '$lib/shared/schemas';
 
 export interface AuditEntry {
 	id: number;
@@ -66,6 +66,12 @@ export const api = {
 		request<void>('DELETE', `/api/conferences/${encodeURIComponent(id)}/members/${encodeURIComponent(userId)}`),
 	audit: (id: string, action: string) =>
 		request<{ entries: AuditEntry[] }>('GET', `/api/conferences/${encodeURIComponent(id)}/audit${action ? `?action=${encodeURIComponent(action)}` : ''}`),
+	inviteInfo: (token: string) => request<InviteInfo>('GET', `/api/invites/${encodeURIComponent(token)}`),
+	acceptInvite: (token: string, body: { displayName: string; unit: string }) => request<User>('POST', `/api/invites/${encodeURIComponent(token)}/accept`, body),
+	listInvites: (id: string) => request<{ invites: Invite[] }>('GET', `/api/conferences/${encodeURIComponent(id)}/invites`),
+	createInvite: (id: string, body: { role: Role; breakoutIds: string[]; expiresInHours: number; maxUses: number }) =>
+		request<Invite>('POST', `/api/conferences/${encodeURIComponent(id)}/invites`, body),
+	revokeInvite: (id: string, inviteId: string) => request<void>('DELETE', `/api/conferences/${encodeURIComponent(id)}/invites/${encodeURIComponent(inviteId)}`),
 	createBreakout: (id: string, name: string) => request<Breakout>('POST', `/api/conferences/${encodeURIComponent(id)}/breakouts`, { name }),
 	getDocument: (id: string) => request<DocumentMeta>('GET', `/api/documents/${encodeURIComponent(id)}`)
 };

@@ -9,6 +9,8 @@ export const ErrorCode = {
 	foreignOrigin: 'foreign_origin',
 	notFound: 'not_found',
 	conflict: 'conflict',
+	/** An invite link that expired, was revoked or has no uses left. */
+	inviteUnusable: 'invite_unusable',
 	payloadTooLarge: 'payload_too_large',
 	internal: 'internal_error'
 } as const;

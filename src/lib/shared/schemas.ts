@@ -114,3 +114,35 @@ export const changePasswordSchema = z.object({
 });
 
 export const resetPasswordSchema = z.object({ newPassword: passwordSchema });
+
+export const createInviteSchema = z.object({
+	role: z.enum(roles),
+	breakoutIds: z.array(entityIdSchema).max(50).default([]),
+	expiresInHours: z.number().int().min(1).max(720).default(72),
+	maxUses: z.number().int().min(1).max(1000).default(50)
+});
+
+export const inviteSchema = z.object({
+	id: z.string(),
+	role: z.enum(roles),
+	breakoutIds: z.array(z.string()),
+	expiresAt: z.string(),
+	maxUses: z.number(),
+	uses: z.number(),
+	revoked: z.boolean(),
+	/** Only in the answer to its creation: the link cannot be shown again. */
+	path: z.string().optional()
+});
+export type Invite = z.infer<typeof inviteSchema>;
+
+export const inviteInfoSchema = z.object({
+	conferenceId: z.string(),
+	conferenceTitle: z.string(),
+	role: z.enum(roles)
+});
+export type InviteInfo = z.infer<typeof inviteInfoSchema>;
+
+export const acceptInviteSchema = z.object({
+	displayName: z.string().trim().min(1).max(64),
+	unit: z.string().trim().min(1).max(128)
+});
