@@ -1,7 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { can } from '../auth/policy.js';
 import type { Rooms } from '../collab/rooms.js';
-import { type AuditLog, auditActions } from '../storage/types.js';
+import type { AuditLog } from '../storage/types.js';
+import { auditListSchema, auditQuery, presentAuditEntry } from './audit-presenter.js';
 import { errors } from './errors.js';
 import { requireSession } from './middleware.js';
 import { errorResponses, router } from './openapi.js';
@@ -22,30 +23,13 @@ const stats = createRoute({
 	}
 });
 
-const auditQuery = z.object({
-	action: z.enum(auditActions).optional(),
-	limit: z.coerce.number().int().min(1).max(1000).default(200),
-	before: z.coerce.number().int().min(1).optional()
-});
-
 const audit = createRoute({
 	method: 'get',
 	path: '/api/admin/audit',
 	summary: 'The whole audit log, sign-ins included, newest first (administrators only)',
 	request: { query: auditQuery },
 	responses: {
-		200: {
-			description: 'Entries',
-			content: {
-				'application/json': {
-					schema: z.object({
-						entries: z.array(
-							z.object({ id: z.number(), at: z.string(), actorName: z.string(), conferenceId: z.string().nullable(), action: z.string(), target: z.string(), detail: z.string(), address: z.string() })
-						)
-					})
-				}
-			}
-		},
+		200: { description: 'Entries', content: { 'application/json': { schema: auditListSchema } } },
 		...errorResponses(400, 401, 403)
 	}
 });
@@ -56,21 +40,7 @@ export function adminRoutes(deps: { rooms: Rooms; auditLog: AuditLog }) {
 		if (!can({ user: requireSession(c).user, membership: null }, 'instance.admin', { kind: 'instance' })) throw errors.forbidden();
 		const q = c.req.valid('query');
 		const entries = await deps.auditLog.list({ action: q.action, beforeId: q.before, limit: q.limit });
-		return c.json(
-			{
-				entries: entries.map((e) => ({
-					id: e.id,
-					at: new Date(e.at).toISOString(),
-					actorName: e.actorName,
-					conferenceId: e.conferenceId,
-					action: e.action,
-					target: e.target,
-					detail: e.detail,
-					address: e.address
-				}))
-			},
-			200
-		);
+		return c.json({ entries: entries.map(presentAuditEntry) }, 200);
 	});
 	app.openapi(stats, (c) => {
 		if (!can({ user: requireSession(c).user, membership: null }, 'instance.admin', { kind: 'instance' })) throw errors.forbidden();

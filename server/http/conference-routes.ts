@@ -17,7 +17,8 @@ import { type Auditor, auditCsv } from '../domain/audit.js';
 import { ConferenceRuleError, type ConferenceService } from '../domain/conferences.js';
 import type { Context } from 'hono';
 import type { AppEnv } from './env.js';
-import { type AuditEntry, type AuditLog, type BreakoutRecord, type ConferenceRecord, type ConferenceStore, type MemberRecord, type UserRecord, type UserStore, auditActions } from '../storage/types.js';
+import type { AuditLog, BreakoutRecord, ConferenceRecord, ConferenceStore, MemberRecord, UserRecord, UserStore } from '../storage/types.js';
+import { auditListSchema, auditQuery, presentAuditEntry } from './audit-presenter.js';
 import { AppError, errors } from './errors.js';
 import { requireSession } from './middleware.js';
 import { errorResponses, router } from './openapi.js';
@@ -104,30 +105,13 @@ const routes = {
 	})
 };
 
-const auditQuery = z.object({
-	action: z.enum(auditActions).optional(),
-	limit: z.coerce.number().int().min(1).max(1000).default(200),
-	before: z.coerce.number().int().min(1).optional()
-});
-
-const auditEntrySchema = z.object({
-	id: z.number(),
-	at: z.string(),
-	actorId: z.string().nullable(),
-	actorName: z.string(),
-	action: z.string(),
-	target: z.string(),
-	detail: z.string(),
-	address: z.string()
-});
-
 const auditRoutes = {
 	list: createRoute({
 		method: 'get',
 		path: '/api/conferences/{id}/audit',
 		summary: "The conference's audit log, newest first, filtered by action (organizers)",
 		request: { params: confParams, query: auditQuery },
-		responses: { 200: { description: 'Entries', ...json(z.object({ entries: z.array(auditEntrySchema) })) }, ...errorResponses(400, 401, 403, 404) }
+		responses: { 200: { description: 'Entries', ...json(auditListSchema) }, ...errorResponses(400, 401, 403, 404) }
 	}),
 	csv: createRoute({
 		method: 'get',
@@ -137,17 +121,6 @@ const auditRoutes = {
 		responses: { 200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } }, ...errorResponses(400, 401, 403, 404) }
 	})
 };
-
-const presentEntry = (e: AuditEntry) => ({
-	id: e.id,
-	at: new Date(e.at).toISOString(),
-	actorId: e.actorId,
-	actorName: e.actorName,
-	action: e.action,
-	target: e.target,
-	detail: e.detail,
-	address: e.address
-});
 
 /** Beijing time for people reading an export: 2025-07-18 09:30:05. */
 const beijingTime = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
@@ -300,7 +273,7 @@ export function conferenceRoutes(deps: ConferenceRoutesDeps) {
 
 	app.openapi(auditRoutes.list, async (c) => {
 		const entries = await auditEntries(c, c.req.valid('param').id, c.req.valid('query'));
-		return c.json({ entries: entries.map(presentEntry) }, 200);
+		return c.json({ entries: entries.map(presentAuditEntry) }, 200);
 	});
 
 	app.openapi(auditRoutes.csv, async (c) => {
