@@ -9,6 +9,8 @@ import { adminRoutes } from './http/admin-routes.js';
 import { authRoutes } from './http/auth-routes.js';
 import { conferenceRoutes } from './http/conference-routes.js';
 import { inviteRoutes } from './http/invite-routes.js';
+import { attendeeRoutes } from './http/attendee-routes.js';
+import { AttendeeImport } from './domain/attendee-import.js';
 import { InviteService } from './domain/invites.js';
 import { AccessResolver } from './domain/access.js';
 import { Auditor } from './domain/audit.js';
@@ -47,9 +49,10 @@ export function createApp(deps: AppDeps) {
 		const [user, doc] = await Promise.all([storage.users.findById(userId), storage.documents.get(docId)]);
 		return user === null || doc === null ? 'none' : access.documentAccess(user, doc);
 	};
-	const conferences = new ConferenceService(storage.conferences, storage.users, (userId) => {
+	const accessChanged = (userId: string | null) => {
 		rooms.reauthorize(userId, decide).catch((err) => deps.logError('re-deciding access failed', err));
-	});
+	};
+	const conferences = new ConferenceService(storage.conferences, storage.users, accessChanged);
 
 	const app = new Hono<AppEnv>();
 	app.onError((err, c) => mapError(err, c, deps.logError));
@@ -71,6 +74,8 @@ export function createApp(deps: AppDeps) {
 	api.route('/', conferenceRoutes({ conferences: storage.conferences, audit, auditLog: storage.audit, service: conferences, users: storage.users, access }));
 	const invites = new InviteService(storage.invites, storage.conferences, conferences, storage.users);
 	api.route('/', inviteRoutes({ service: invites, invites: storage.invites, conferences: storage.conferences, access, sessions, audit, cookies }));
+	const attendees = new AttendeeImport(storage.attendees, storage.conferences, storage.users, accessChanged);
+	api.route('/', attendeeRoutes({ attendees, conferences: storage.conferences, users: storage.users, access, sessions, audit, cookies }));
 	api.route('/', documentRoutes({ documents: storage.documents, users: storage.users, conferences: storage.conferences, access }));
 	api.doc31('/api/openapi.json', {
 		openapi: '3.1.0',

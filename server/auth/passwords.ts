@@ -7,8 +7,13 @@ export function hashPassword(password: string): Promise<string> {
 	return hash(password, options);
 }
 
-/** False for a wrong password and for a malformed stored hash alike. */
+/** The stored hash of an account without a password: nothing verifies against it. */
+export const noPassword = '';
+
+/** False for a wrong password, a malformed stored hash and an account without a password alike. */
 export async function verifyPassword(storedHash: string, password: string): Promise<boolean> {
+	// The decoy keeps the time the same, so a failed sign-in does not reveal a passwordless account.
+	if (storedHash === noPassword) return verifyDecoy(password);
 	try {
 		return await verify(storedHash, password);
 	} catch {

@@ -1,3 +1,4 @@
+import { spreadsheetCsv } from '../../src/lib/shared/csv.js';
 import type { AuditAction, AuditEntry, AuditLog, UserRecord } from '../storage/types.js';
 
 export interface AuditEvent {
@@ -41,18 +42,7 @@ export class Auditor {
 
 const csvColumns = ['时间', '操作人', '操作', '对象', '详情', '地址'] as const;
 
-/**
- * CSV for spreadsheet programs: UTF-8 with a byte-order mark (so WPS and Excel read the Chinese text),
- * CRLF lines, every field quoted, and fields that a spreadsheet would run as a formula defused.
- */
+/** The audit log as CSV for spreadsheet programs (see `spreadsheetCsv`). */
 export function auditCsv(entries: AuditEntry[], formatTime: (ms: number) => string): string {
-	const field = (v: string) => {
-		const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-		return `"${safe.replaceAll('"', '""')}"`;
-	};
-	const lines = [csvColumns.map(field).join(',')];
-	for (const e of entries) {
-		lines.push([formatTime(e.at), e.actorName, e.action, e.target, e.detail, e.address].map(field).join(','));
-	}
-	return `\uFEFF${lines.join('\r\n')}\r\n`;
+	return spreadsheetCsv([csvColumns, ...entries.map((e) => [formatTime(e.at), e.actorName, e.action, e.target, e.detail, e.address])]);
 }

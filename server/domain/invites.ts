@@ -1,5 +1,5 @@
 import type { Role } from '../../src/lib/shared/roles.js';
-import { hashSecret, randomId, secretMatches } from '../auth/tokens.js';
+import { newLinkToken, randomId, secretMatches, splitLinkToken } from '../auth/tokens.js';
 import { createUser } from '../auth/users.js';
 import type { ConferenceRecord, ConferenceStore, InviteRecord, InviteStore, UserRecord, UserStore } from '../storage/types.js';
 import type { ConferenceService } from './conferences.js';
@@ -14,9 +14,7 @@ export class InviteError extends Error {
 }
 
 /**
- * Invite links: `<id>-<secret>`, like session tokens (only a hash of the secret is stored), with a dash
- * because a dot would make the `/join/…` path look like a file to the static server. Accepting
- * one creates a guest account bound to the conference — name and unit, no password — with the
+ * Invite links (a link token, see `newLinkToken`). Accepting one creates a guest account bound to the conference — name and unit, no password — with the
  * invite's role and breakouts.
  */
 export class InviteService {
@@ -33,11 +31,11 @@ export class InviteService {
 		createdBy: string,
 		o: { role: Role; breakoutIds: string[]; expiresInHours: number; maxUses: number }
 	): Promise<{ invite: InviteRecord; token: string }> {
-		const secret = randomId();
+		const { id, secretHash, token } = newLinkToken();
 		const invite: InviteRecord = {
-			id: randomId(12),
+			id,
 			conferenceId,
-			secretHash: hashSecret(secret),
+			secretHash,
 			role: o.role,
 			breakoutIds: [...new Set(o.breakoutIds)],
 			expiresAt: this.now() + o.expiresInHours * 3_600_000,
@@ -48,7 +46,7 @@ export class InviteService {
 			createdAt: this.now()
 		};
 		await this.invites.create(invite);
-		return { invite, token: `${invite.id}-${secret}` };
+		return { invite, token };
 	}
 
 	usable(invite: InviteRecord): boolean {
@@ -57,10 +55,9 @@ export class InviteService {
 
 	/** The invite and its conference for a token; throws InviteError. */
 	async resolve(token: string): Promise<{ invite: InviteRecord; conference: ConferenceRecord }> {
-		const dash = token.indexOf('-');
-		if (dash <= 0 || token.length > 200) throw new InviteError('invalid');
-		const invite = await this.invites.get(token.slice(0, dash));
-		if (invite === null || !secretMatches(token.slice(dash + 1), invite.secretHash)) throw new InviteError('invalid');
+		const parts = splitLinkToken(token);
+		const invite = parts === null ? null : await this.invites.get(parts.id);
+		if (parts === null || invite === null || !secretMatches(parts.secret, invite.secretHash)) throw new InviteError('invalid');
 		const conference = await this.conferences.get(invite.conferenceId);
 		if (conference === null) throw new InviteError('invalid');
 		if (!this.usable(invite)) throw new InviteError('unusable');
@@ -73,8 +70,8 @@ export class InviteService {
 		if (!(await this.invites.use(invite.id, this.now()))) throw new InviteError('unusable');
 		const user = await createUser(this.users, {
 			username: `guest-${randomId(6)}`,
-			// Nobody knows this password: guests come back through a session, not a sign-in.
-			password: randomId(),
+			// Guests come back through a session or a one-time link, never a password.
+			password: null,
 			displayName: person.displayName,
 			unit: person.unit,
 			isAdmin: false,

@@ -11,7 +11,7 @@ import {
 	putMemberSchema,
 	updateBreakoutSchema
 } from '../../src/lib/shared/schemas.js';
-import { type Action, type Scope, can } from '../auth/policy.js';
+import { can } from '../auth/policy.js';
 import type { AccessResolver } from '../domain/access.js';
 import { type Auditor, auditCsv } from '../domain/audit.js';
 import { ConferenceRuleError, type ConferenceService } from '../domain/conferences.js';
@@ -19,6 +19,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from './env.js';
 import type { AuditLog, BreakoutRecord, ConferenceRecord, ConferenceStore, MemberRecord, UserRecord, UserStore } from '../storage/types.js';
 import { auditListSchema, auditQuery, presentAuditEntry } from './audit-presenter.js';
+import { conferenceGuard } from './conference-guard.js';
 import { AppError, errors } from './errors.js';
 import { requireSession } from './middleware.js';
 import { errorResponses, router } from './openapi.js';
@@ -137,18 +138,7 @@ export function conferenceRoutes(deps: ConferenceRoutesDeps) {
 		myRole: membership?.role ?? null
 	});
 
-	/**
-	 * Loads the conference and checks `action` in `scope`: a conference the caller cannot see is 404
-	 * (no existence leak); one they can see but may not change is 403.
-	 */
-	async function authorize(user: UserRecord, conferenceId: string, action: Action, scope?: Scope) {
-		const conference = await deps.conferences.get(conferenceId);
-		const confScope: Scope = { kind: 'conference', conferenceId };
-		const subject = await deps.access.subject(user, confScope);
-		if (conference === null || !can(subject, 'conference.read', confScope)) throw errors.notFound('conference');
-		if (!can(subject, action, scope ?? confScope)) throw errors.forbidden();
-		return { conference, membership: subject.membership };
-	}
+	const authorize = conferenceGuard(deps.conferences, deps.access);
 
 	function ruleError(err: unknown): never {
 		if (err instanceof ConferenceRuleError) {
@@ -183,16 +173,26 @@ export function conferenceRoutes(deps: ConferenceRoutesDeps) {
 		return c.json({ ...presentConference(conference, membership), breakouts }, 200);
 	});
 
-	const presentMember = async (m: MemberRecord) => {
+	const presentMember = async (m: MemberRecord, withContact = true) => {
 		const u = await deps.users.findById(m.userId);
-		return { userId: m.userId, displayName: u?.displayName ?? '', unit: u?.unit ?? '', role: m.role, unitType: m.unitType, breakoutIds: m.breakoutIds };
+		return {
+			userId: m.userId,
+			displayName: u?.displayName ?? '',
+			unit: u?.unit ?? '',
+			role: m.role,
+			unitType: m.unitType,
+			breakoutIds: m.breakoutIds,
+			bound: u?.guestConferenceId === m.conferenceId,
+			...(withContact ? { phone: u?.phone ?? '', email: u?.email ?? '' } : {})
+		};
 	};
 
 	app.openapi(routes.members, async (c) => {
 		const { user } = requireSession(c);
-		const { conference } = await authorize(user, c.req.valid('param').id, 'conference.read');
+		const { conference, membership } = await authorize(user, c.req.valid('param').id, 'conference.read');
+		const withContact = can({ user, membership }, 'conference.manage', { kind: 'conference', conferenceId: conference.id });
 		const members = await deps.conferences.listMembers(conference.id);
-		return c.json({ members: await Promise.all(members.map(presentMember)) }, 200);
+		return c.json({ members: await Promise.all(members.map((m) => presentMember(m, withContact))) }, 200);
 	});
 
 

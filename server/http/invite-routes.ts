@@ -2,13 +2,13 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { createRoute, z } from '@hono/zod-openapi';
 import { ErrorCode } from '../../src/lib/shared/error-codes.js';
 import { acceptInviteSchema, createInviteSchema, entityIdSchema, inviteInfoSchema, inviteSchema, userSchema } from '../../src/lib/shared/schemas.js';
-import { can } from '../auth/policy.js';
 import type { SessionService } from '../auth/sessions.js';
 import type { AccessResolver } from '../domain/access.js';
 import type { Auditor } from '../domain/audit.js';
 import { InviteError, type InviteService } from '../domain/invites.js';
 import type { ConferenceStore, InviteRecord, InviteStore } from '../storage/types.js';
 import { presentUser } from './auth-routes.js';
+import { conferenceGuard } from './conference-guard.js';
 import { AppError, errors } from './errors.js';
 import { type CookieOptions, requireSession, setSessionCookie } from './middleware.js';
 import { errorResponses, router } from './openapi.js';
@@ -87,14 +87,12 @@ function inviteFailure(err: unknown): never {
 export function inviteRoutes(deps: InviteRoutesDeps) {
 	const app = router();
 
-	async function manage(c: Parameters<typeof requireSession>[0], conferenceId: string) {
+	const authorize = conferenceGuard(deps.conferences, deps.access);
+	const manage = async (c: Parameters<typeof requireSession>[0], conferenceId: string) => {
 		const user = requireSession(c).user;
-		const scope = { kind: 'conference', conferenceId } as const;
-		const subject = await deps.access.subject(user, scope);
-		if ((await deps.conferences.get(conferenceId)) === null || !can(subject, 'conference.read', scope)) throw errors.notFound('conference');
-		if (!can(subject, 'conference.manage', scope)) throw errors.forbidden();
+		await authorize(user, conferenceId, 'conference.manage');
 		return user;
-	}
+	};
 
 	app.openapi(routes.create, async (c) => {
 		const id = c.req.valid('param').id;

@@ -20,6 +20,22 @@ const toBreakout = (r: Selectable<Database['breakouts']>): BreakoutRecord => ({
 	createdAt: Number(r.created_at)
 });
 
+/** Inserts or replaces a membership and its breakouts; call it inside a transaction. */
+export async function writeMember(tx: Kysely<Database>, m: MemberRecord): Promise<void> {
+	await tx
+		.insertInto('conference_members')
+		.values({ conference_id: m.conferenceId, user_id: m.userId, role: m.role, unit_type: m.unitType, added_at: m.addedAt })
+		.onConflict((oc) => oc.columns(['conference_id', 'user_id']).doUpdateSet({ role: m.role, unit_type: m.unitType }))
+		.execute();
+	await tx.deleteFrom('breakout_members').where('conference_id', '=', m.conferenceId).where('user_id', '=', m.userId).execute();
+	if (m.breakoutIds.length > 0) {
+		await tx
+			.insertInto('breakout_members')
+			.values(m.breakoutIds.map((b) => ({ breakout_id: b, conference_id: m.conferenceId, user_id: m.userId })))
+			.execute();
+	}
+}
+
 export function sqlConferenceStore(db: Kysely<Database>): ConferenceStore {
 	async function breakoutIdsOf(conferenceId: string, userIds: string[]): Promise<Map<string, string[]>> {
 		const map = new Map<string, string[]>();
@@ -83,20 +99,7 @@ export function sqlConferenceStore(db: Kysely<Database>): ConferenceStore {
 			await db.updateTable('breakouts').set({ closed: closed ? 1 : 0 }).where('id', '=', id).execute();
 		},
 		async putMember(m) {
-			await db.transaction().execute(async (tx) => {
-				await tx
-					.insertInto('conference_members')
-					.values({ conference_id: m.conferenceId, user_id: m.userId, role: m.role, unit_type: m.unitType, added_at: m.addedAt })
-					.onConflict((oc) => oc.columns(['conference_id', 'user_id']).doUpdateSet({ role: m.role, unit_type: m.unitType }))
-					.execute();
-				await tx.deleteFrom('breakout_members').where('conference_id', '=', m.conferenceId).where('user_id', '=', m.userId).execute();
-				if (m.breakoutIds.length > 0) {
-					await tx
-						.insertInto('breakout_members')
-						.values(m.breakoutIds.map((b) => ({ breakout_id: b, conference_id: m.conferenceId, user_id: m.userId })))
-						.execute();
-				}
-			});
+			await db.transaction().execute((tx) => writeMember(tx, m));
 		},
 		async getMember(conferenceId, userId) {
 			const row = await db

@@ -132,6 +132,25 @@ const migrations: Record<string, Migration> = {
 			// Guests joined through an invite: bound to one conference, no password of their own.
 			await db.schema.alterTable('users').addColumn('guest_conference_id', 'text').execute();
 		}
+	},
+	'0005_attendees': {
+		async up(db: Kysely<any>) {
+			// Contact details from the attendee list (参会人员名单); shown to organizers only.
+			await db.schema.alterTable('users').addColumn('phone', 'text', (c) => c.notNull().defaultTo('')).execute();
+			await db.schema.alterTable('users').addColumn('email', 'text', (c) => c.notNull().defaultTo('')).execute();
+			await db.schema
+				.createTable('signin_links')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+				.addColumn('conference_id', 'text', (c) => c.notNull().references('conferences.id').onDelete('cascade'))
+				.addColumn('secret_hash', 'blob', (c) => c.notNull())
+				.addColumn('expires_at', 'bigint', (c) => c.notNull())
+				.addColumn('used_at', 'bigint')
+				.addColumn('created_by', 'text', (c) => c.notNull())
+				.addColumn('created_at', 'bigint', (c) => c.notNull())
+				.execute();
+			await db.schema.createIndex('signin_links_user').on('signin_links').column('user_id').execute();
+		}
 	}
 };
 

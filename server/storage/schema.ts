@@ -13,6 +13,8 @@ export interface Database {
 		is_admin: number;
 		created_at: number;
 		guest_conference_id: string | null;
+		phone: string;
+		email: string;
 	};
 	sessions: {
 		id: string;
@@ -66,6 +68,16 @@ export interface Database {
 		max_uses: number;
 		uses: number;
 		revoked: number;
+		created_by: string;
+		created_at: number;
+	};
+	signin_links: {
+		id: string;
+		user_id: string;
+		conference_id: string;
+		secret_hash: Uint8Array;
+		expires_at: number;
+		used_at: number | null;
 		created_by: string;
 		created_at: number;
 	};

@@ -23,7 +23,9 @@ const toUser = (r: UserRow): UserRecord => ({
 	passwordHash: r.password_hash,
 	isAdmin: r.is_admin === 1,
 	createdAt: Number(r.created_at),
-	guestConferenceId: r.guest_conference_id
+	guestConferenceId: r.guest_conference_id,
+	phone: r.phone,
+	email: r.email
 });
 
 function toParent(kind: string, id: string | null): DocumentRecord['parent'] {
@@ -40,25 +42,30 @@ const toDocument = (r: DocumentRow): DocumentRecord => ({
 	updatedAt: Number(r.updated_at)
 });
 
+/** Inserts one user; shared with the attendee import, which writes many in one transaction. */
+export async function insertUser(db: Kysely<Database>, u: UserRecord): Promise<void> {
+	await db
+		.insertInto('users')
+		.values({
+			id: u.id,
+			username: u.username,
+			username_key: u.username.toLowerCase(),
+			display_name: u.displayName,
+			unit: u.unit,
+			color: u.color,
+			password_hash: u.passwordHash,
+			is_admin: u.isAdmin ? 1 : 0,
+			created_at: u.createdAt,
+			guest_conference_id: u.guestConferenceId,
+			phone: u.phone,
+			email: u.email
+		})
+		.execute();
+}
+
 export function sqlUserStore(db: Kysely<Database>): UserStore {
 	return {
-		async create(u) {
-			await db
-				.insertInto('users')
-				.values({
-					id: u.id,
-					username: u.username,
-					username_key: u.username.toLowerCase(),
-					display_name: u.displayName,
-					unit: u.unit,
-					color: u.color,
-					password_hash: u.passwordHash,
-					is_admin: u.isAdmin ? 1 : 0,
-					created_at: u.createdAt,
-					guest_conference_id: u.guestConferenceId
-				})
-				.execute();
-		},
+		create: (u) => insertUser(db, u),
 		async findById(id) {
 			const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 			return row ? toUser(row) : null;

@@ -1,4 +1,7 @@
+import type { AuditAction } from '../../src/lib/shared/audit-actions.js';
 import type { Role } from '../../src/lib/shared/roles.js';
+
+export { type AuditAction, auditActions } from '../../src/lib/shared/audit-actions.js';
 
 /**
  * Storage interfaces. `collab/`, `auth/` and `domain/` depend on these only; `main.ts` picks the
@@ -16,6 +19,9 @@ export interface UserRecord {
 	createdAt: number;
 	/** Guests joined through an invite link: bound to this conference, no password. */
 	guestConferenceId: string | null;
+	/** From the attendee list; '' when not given. */
+	phone: string;
+	email: string;
 }
 
 export interface SessionRecord {
@@ -89,27 +95,6 @@ export interface ConferenceStore {
 	removeMember(conferenceId: string, userId: string): Promise<boolean>;
 }
 
-/** What the audit log records. Stable ids: exports and filters depend on them. */
-export const auditActions = [
-	'auth.login',
-	'auth.login_failed',
-	'auth.logout',
-	'password.changed',
-	'password.reset',
-	'sessions.revoked',
-	'conference.created',
-	'breakout.created',
-	'breakout.closed',
-	'breakout.opened',
-	'member.added',
-	'member.changed',
-	'member.removed',
-	'invite.created',
-	'invite.used',
-	'invite.revoked',
-	'sync.denied'
-] as const;
-export type AuditAction = (typeof auditActions)[number];
 
 export interface AuditEntry {
 	id: number;
@@ -162,6 +147,34 @@ export interface InviteStore {
 	revoke(id: string): Promise<void>;
 	/** Counts one use if the invite is still usable at `now`; false when it is not (atomic). */
 	use(id: string, now: number): Promise<boolean>;
+}
+
+/** A one-time sign-in link for an account bound to a conference (imported attendees, guests). */
+export interface SignInLinkRecord {
+	id: string;
+	userId: string;
+	conferenceId: string;
+	secretHash: Uint8Array;
+	expiresAt: number;
+	usedAt: number | null;
+	createdBy: string;
+	createdAt: number;
+}
+
+export interface ImportedPerson {
+	user: UserRecord;
+	member: MemberRecord;
+	link: SignInLinkRecord;
+}
+
+export interface AttendeeStore {
+	/** Creates every account, membership and sign-in link in one transaction: all of them or none. */
+	importPeople(people: readonly ImportedPerson[]): Promise<void>;
+	/** Stores a new sign-in link, voiding the user's unused ones. */
+	replaceLink(link: SignInLinkRecord): Promise<void>;
+	getLink(id: string): Promise<SignInLinkRecord | null>;
+	/** Marks the link used if it is unused and unexpired at `now`; false otherwise (atomic). */
+	redeemLink(id: string, now: number): Promise<boolean>;
 }
 
 export interface UserStore {
@@ -226,6 +239,7 @@ export interface Storage {
 	conferences: ConferenceStore;
 	audit: AuditLog;
 	invites: InviteStore;
+	attendees: AttendeeStore;
 	sessions: SessionStore;
 	documents: DocumentStore;
 	updates: UpdateLog;

@@ -69,7 +69,14 @@ const createIn = async (s: Session, body: object) => (await api(server.url, 'POS
 const probes: Record<Rule, (s: Session) => Promise<boolean[]>> = {
 	'conference.read': async (s) => [(await api(server.url, 'GET', `/api/conferences/${conferenceId}`, { cookie: s.cookie })).status === 200],
 	'conference.manage': async (s) => [
-		(await api(server.url, 'POST', `/api/conferences/${conferenceId}/breakouts`, { cookie: s.cookie, body: { name: '临时组' } })).status === 201
+		(await api(server.url, 'POST', `/api/conferences/${conferenceId}/breakouts`, { cookie: s.cookie, body: { name: '临时组' } })).status === 201,
+		(
+			await fetch(`${server.url}/api/conferences/${conferenceId}/attendees/preview`, {
+				method: 'POST',
+				headers: { cookie: s.cookie, 'content-type': 'text/csv' },
+				body: '姓名,单位,单位类型,角色\n张三,某单位,施工,列席\n'
+			})
+		).status === 200
 	],
 	'conference-documents.read': async (s) => [await readDoc(s, doc.conference), await canSync(s, doc.conference, 'read')],
 	'conference-documents.write': async (s) => [await canSync(s, doc.conference, 'write'), await createIn(s, { conferenceId })],

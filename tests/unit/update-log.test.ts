@@ -87,7 +87,9 @@ test('users are found case-insensitively and usernames are unique', async () => 
 		passwordHash: 'x',
 		isAdmin: false,
 		createdAt: 1,
-		guestConferenceId: null
+		guestConferenceId: null,
+		phone: '',
+		email: ''
 	};
 	await storage.users.create(user);
 	expect((await storage.users.findByUsername('lihua'))?.id).toBe('u1');

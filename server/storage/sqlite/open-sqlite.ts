@@ -6,6 +6,7 @@ import { migrateToLatest } from '../migrations.js';
 import type { Database } from '../schema.js';
 import { sqlAuditLog } from '../audit-log.js';
 import { sqlConferenceStore } from '../conference-store.js';
+import { sqlAttendeeStore } from '../attendee-store.js';
 import { sqlInviteStore } from '../invite-store.js';
 import { sqlDocumentStore, sqlSessionStore, sqlUserStore } from '../sql-stores.js';
 import type { Storage } from '../types.js';
@@ -37,6 +38,7 @@ export async function openSqliteStorage(file: string, sync: 'normal' | 'full' = 
 		conferences: sqlConferenceStore(db),
 		audit: sqlAuditLog(db),
 		invites: sqlInviteStore(db),
+		attendees: sqlAttendeeStore(db),
 		sessions: sqlSessionStore(db),
 		documents: sqlDocumentStore(db),
 		updates: sqliteUpdateLog(sqlite),

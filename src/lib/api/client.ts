@@ -1,6 +1,20 @@
 import type { ErrorBody } from '$lib/shared/error-codes';
 import type { Role } from '$lib/shared/roles';
-import type { Breakout, Conference, CreateDocumentRequest, DocumentMeta, Invite, InviteInfo, LoginRequest, Member, NewUserRequest, User } from '$lib/shared/schemas';
+import type {
+	AttendeePreview,
+	Breakout,
+	Conference,
+	CreateDocumentRequest,
+	DocumentMeta,
+	Invite,
+	InviteInfo,
+	LoginRequest,
+	Member,
+	NewUserRequest,
+	SignInLink,
+	SignInLinkInfo,
+	User
+} from '$lib/shared/schemas';
 
 export interface AuditEntry {
 	id: number;
@@ -23,13 +37,17 @@ export class ApiError extends Error {
 	}
 }
 
+/** A JSON body, or a file sent as it is (with its own type). */
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
 	let res: Response;
+	const headers: Record<string, string> = {};
+	if (body instanceof Blob) headers['content-type'] = body.type || 'application/octet-stream';
+	else if (body !== undefined) headers['content-type'] = 'application/json';
 	try {
 		res = await fetch(path, {
 			method,
-			headers: body === undefined ? {} : { 'content-type': 'application/json' },
-			body: body === undefined ? undefined : JSON.stringify(body),
+			headers,
+			body: body === undefined || body instanceof Blob ? body : JSON.stringify(body),
 			credentials: 'same-origin'
 		});
 	} catch {
@@ -73,5 +91,12 @@ export const api = {
 		request<Invite>('POST', `/api/conferences/${encodeURIComponent(id)}/invites`, body),
 	revokeInvite: (id: string, inviteId: string) => request<void>('DELETE', `/api/conferences/${encodeURIComponent(id)}/invites/${encodeURIComponent(inviteId)}`),
 	createBreakout: (id: string, name: string) => request<Breakout>('POST', `/api/conferences/${encodeURIComponent(id)}/breakouts`, { name }),
+	previewAttendees: (id: string, file: Blob) => request<AttendeePreview>('POST', `/api/conferences/${encodeURIComponent(id)}/attendees/preview`, file),
+	importAttendees: (id: string, file: Blob, linkHours: number) =>
+		request<{ links: SignInLink[] }>('POST', `/api/conferences/${encodeURIComponent(id)}/attendees/import?linkHours=${linkHours}`, file),
+	issueSignInLink: (id: string, userId: string) =>
+		request<SignInLink>('POST', `/api/conferences/${encodeURIComponent(id)}/members/${encodeURIComponent(userId)}/signin-link`),
+	signInLinkInfo: (token: string) => request<SignInLinkInfo>('GET', `/api/signin-links/${encodeURIComponent(token)}`),
+	redeemSignInLink: (token: string) => request<User & { conferenceId: string }>('POST', `/api/signin-links/${encodeURIComponent(token)}/redeem`),
 	getDocument: (id: string) => request<DocumentMeta>('GET', `/api/documents/${encodeURIComponent(id)}`)
 };

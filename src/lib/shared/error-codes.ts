@@ -11,6 +11,10 @@ export const ErrorCode = {
 	conflict: 'conflict',
 	/** An invite link that expired, was revoked or has no uses left. */
 	inviteUnusable: 'invite_unusable',
+	/** A one-time sign-in link that was already used or has expired. */
+	signInLinkUnusable: 'signin_link_unusable',
+	/** An attendee list with a bad row or a bad file: nothing was imported. */
+	importRejected: 'import_rejected',
 	payloadTooLarge: 'payload_too_large',
 	internal: 'internal_error'
 } as const;

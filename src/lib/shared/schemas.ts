@@ -102,7 +102,12 @@ export const memberSchema = z.object({
 	unit: z.string(),
 	role: z.enum(roles),
 	unitType: z.string(),
-	breakoutIds: z.array(z.string())
+	breakoutIds: z.array(z.string()),
+	/** The account belongs to this conference (imported or invited): it signs in with one-time links. */
+	bound: z.boolean(),
+	/** Contact details, for organizers only. */
+	phone: z.string().optional(),
+	email: z.string().optional()
 });
 export type Member = z.infer<typeof memberSchema>;
 
@@ -146,3 +151,62 @@ export const acceptInviteSchema = z.object({
 	displayName: z.string().trim().min(1).max(64),
 	unit: z.string().trim().min(1).max(128)
 });
+
+/** One problem on one row of an imported attendee list; `value` is what the row said (or the first row, for duplicates). */
+export const attendeeFieldErrorSchema = z.object({
+	field: z.enum(['displayName', 'unit', 'unitType', 'role', 'breakouts', 'phone', 'email']),
+	code: z.enum(['required', 'too_long', 'unknown_unit_type', 'unknown_role', 'unknown_breakout', 'bad_phone', 'bad_email', 'duplicate_in_file', 'already_member']),
+	value: z.string()
+});
+export type AttendeeFieldError = z.infer<typeof attendeeFieldErrorSchema>;
+
+export const attendeeRowSchema = z.object({
+	/** The row number in the spreadsheet (the header is row 1). */
+	row: z.number(),
+	displayName: z.string(),
+	unit: z.string(),
+	unitType: z.union([z.enum(unitTypes), z.literal('')]),
+	role: z.enum(roles),
+	breakoutIds: z.array(z.string()),
+	phone: z.string(),
+	email: z.string(),
+	errors: z.array(attendeeFieldErrorSchema)
+});
+export type AttendeeRow = z.infer<typeof attendeeRowSchema>;
+
+/** What is wrong with the file as a whole. */
+export const fileProblemSchema = z.object({
+	code: z.enum(['unreadable', 'empty', 'missing_column', 'too_many_rows']),
+	field: z.string().optional(),
+	limit: z.number().optional()
+});
+export type FileProblem = z.infer<typeof fileProblemSchema>;
+
+export const attendeePreviewSchema = z.object({
+	/** Null when the file itself cannot be used; then `rows` is empty. */
+	fileProblem: fileProblemSchema.nullable(),
+	rows: z.array(attendeeRowSchema),
+	/** Rows with at least one error; the import is refused while this is not 0. */
+	rejectedRows: z.number()
+});
+export type AttendeePreview = z.infer<typeof attendeePreviewSchema>;
+
+/** A one-time sign-in link: shown once, when it is made. */
+export const signInLinkSchema = z.object({
+	userId: z.string(),
+	displayName: z.string(),
+	unit: z.string(),
+	path: z.string(),
+	expiresAt: z.string()
+});
+export type SignInLink = z.infer<typeof signInLinkSchema>;
+
+export const importedAttendeesSchema = z.object({ links: z.array(signInLinkSchema) });
+
+export const signInLinkInfoSchema = z.object({
+	displayName: z.string(),
+	unit: z.string(),
+	conferenceId: z.string(),
+	conferenceTitle: z.string()
+});
+export type SignInLinkInfo = z.infer<typeof signInLinkInfoSchema>;

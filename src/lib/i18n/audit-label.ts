@@ -1,0 +1,31 @@
+import { m } from '$lib/paraglide/messages';
+import type { AuditAction } from '$lib/shared/audit-actions';
+
+/** Every audit action has a label: adding an action without one fails the type check. */
+const labels: Record<AuditAction, () => string> = {
+	'auth.login': m.audit_action_auth_login,
+	'auth.login_failed': m.audit_action_auth_login_failed,
+	'auth.logout': m.audit_action_auth_logout,
+	'password.changed': m.audit_action_password_changed,
+	'password.reset': m.audit_action_password_reset,
+	'sessions.revoked': m.audit_action_sessions_revoked,
+	'conference.created': m.audit_action_conference_created,
+	'breakout.created': m.audit_action_breakout_created,
+	'breakout.closed': m.audit_action_breakout_closed,
+	'breakout.opened': m.audit_action_breakout_opened,
+	'member.added': m.audit_action_member_added,
+	'member.changed': m.audit_action_member_changed,
+	'member.removed': m.audit_action_member_removed,
+	'invite.created': m.audit_action_invite_created,
+	'invite.used': m.audit_action_invite_used,
+	'invite.revoked': m.audit_action_invite_revoked,
+	'attendees.imported': m.audit_action_attendees_imported,
+	'signin_link.created': m.audit_action_signin_link_created,
+	'signin_link.used': m.audit_action_signin_link_used,
+	'sync.denied': m.audit_action_sync_denied
+};
+
+/** The localized name of an audit action; an unknown id (from a newer server) is shown as it is. */
+export function auditLabel(action: string): string {
+	return (labels as Record<string, (() => string) | undefined>)[action]?.() ?? action;
+}

@@ -1,0 +1,11 @@
+/**
+ * CSV for spreadsheet programs: UTF-8 with a byte-order mark (so WPS and Excel read the Chinese text),
+ * CRLF lines, every field quoted, and fields that a spreadsheet would run as a formula defused.
+ */
+export function spreadsheetCsv(rows: readonly (readonly string[])[]): string {
+	const field = (v: string) => {
+		const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+		return `"${safe.replaceAll('"', '""')}"`;
+	};
+	return `\uFEFF${rows.map((r) => r.map(field).join(',')).join('\r\n')}\r\n`;
+}

@@ -1,0 +1,99 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { type Session, api, login } from '../helpers/api.js';
+import { editorText, launchBrowser, signedInPage } from '../helpers/browser.js';
+import { waitFor } from '../helpers/clients.js';
+import { createBreakout, createConference } from '../helpers/conference.js';
+import { TestServer, adminPassword, adminUsername } from '../helpers/server.js';
+
+let server: TestServer;
+let browser: Browser;
+let admin: Session;
+
+beforeAll(async () => {
+	server = await TestServer.start();
+	browser = await launchBrowser();
+	admin = await login(server.url, adminUsername, adminPassword);
+});
+
+afterAll(async () => {
+	await browser?.close();
+	await server.stop();
+	server.removeData();
+});
+
+test('the organizer makes an invite link; a remote attendee joins with name and unit and follows the live document read-only', async () => {
+	const conferenceId = await createConference(server.url, admin, '2025年上半年国家重点建设项目管理总结会');
+	const breakoutId = await createBreakout(server.url, admin, conferenceId, '交通组');
+	const docId = (await api(server.url, 'POST', '/api/documents', { cookie: admin.cookie, body: { title: '交通组根因分析', breakoutId } })).body.id;
+
+	const organizer = (await signedInPage(browser, server.url, adminUsername, adminPassword)).page;
+	await organizer.goto(`${server.url}/c/${conferenceId}`);
+	await organizer.selectOption('select[name=invite-role]', 'observer');
+	await organizer.check(`input[type=checkbox][value="${breakoutId}"] >> nth=-1`);
+	await organizer.click('button:has-text("生成邀请链接")');
+	const link = (await organizer.textContent('[data-testid="invite-link"]')) ?? '';
+	expect(link).toMatch(/\/join\/[a-z0-9]+-[a-z0-9]+$/);
+
+	const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
+	const attendee = await context.newPage();
+	await attendee.goto(link);
+	await attendee.waitForSelector('text=身份：远程列席');
+	await attendee.fill('input[name=displayName]', '县政府代表');
+	await attendee.fill('input[name=unit]', '甲省江州市人民政府');
+	await attendee.click('button[type=submit]');
+	await attendee.waitForURL(`${server.url}/c/${conferenceId}`);
+	await attendee.click('text=交通组根因分析');
+	await attendee.waitForSelector('[data-testid="read-only"]');
+
+	await organizer.goto(`${server.url}/d/${docId}`);
+	await organizer.waitForSelector('.status[data-status="saved"]');
+	await organizer.click('.ProseMirror');
+	await organizer.keyboard.type('先开工后征拆');
+	await waitFor(async () => (await editorText(attendee)) === '先开工后征拆', 'the attendee sees live typing');
+	expect(await attendee.locator('.ProseMirror').getAttribute('contenteditable')).toBe('false');
+	await context.close();
+});
+
+test('the organizer imports the attendee list: a bad row is refused and named, the corrected list imports, and a person signs in once with their link', async () => {
+	const conferenceId = await createConference(server.url, admin, '水利专题研讨会');
+	const breakoutId = await createBreakout(server.url, admin, conferenceId, '水利组');
+	const docId = (await api(server.url, 'POST', '/api/documents', { cookie: admin.cookie, body: { title: '水利组整改方案', breakoutId } })).body.id;
+	const organizer = (await signedInPage(browser, server.url, adminUsername, adminPassword)).page;
+	await organizer.goto(`${server.url}/c/${conferenceId}`);
+
+	const header = '姓名,单位,单位类型,角色,分组,手机\n';
+	const good = '陈工,丙省水利水电勘测设计研究院,设计,参会单位代表,水利组,13700001234\n';
+	const choose = (name: string, text: string) =>
+		organizer.setInputFiles('input[name=attendee-file]', { name, mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${header}${text}`) });
+
+	await choose('名单.csv', `${good}刘局长,丁市水务局,地方政府,嘉宾,水利组,\n`);
+	await organizer.waitForSelector('[data-testid="import-summary"]:has-text("其中 1 行有误")');
+	expect(await organizer.textContent('tr[data-row="3"]')).toContain('未知的角色“嘉宾”');
+	expect(await organizer.isDisabled('button:has-text("导入 2 人")')).toBe(true);
+
+	await choose('名单-修正.csv', `${good}刘局长,丁市水务局,地方政府,远程列席,水利组,\n`);
+	await organizer.waitForSelector('[data-testid="import-summary"]:has-text("均可导入")');
+	await organizer.click('button:has-text("导入 2 人")');
+	await organizer.waitForSelector('[data-testid="import-done"]');
+	const links = await organizer.locator('[data-testid="signin-link"]').allTextContents();
+	expect(links).toHaveLength(2);
+	await organizer.waitForSelector('table.members >> text=丙省水利水电勘测设计研究院（设计）');
+
+	const context = await browser.newContext({ viewport: { width: 1200, height: 800 }, locale: 'zh-CN' });
+	const person = await context.newPage();
+	await person.goto(links[0]);
+	await person.waitForSelector('text=陈工（丙省水利水电勘测设计研究院）');
+	await person.click('button:has-text("进入会议")');
+	await person.waitForURL(`${server.url}/c/${conferenceId}`);
+	await person.click('text=水利组整改方案');
+	await person.waitForURL(`${server.url}/d/${docId}`);
+	await person.waitForSelector('.status[data-status="saved"]');
+	expect(await person.locator('.ProseMirror').getAttribute('contenteditable')).toBe('true');
+	await context.close();
+
+	// The link is used up: opening it again, anywhere, signs nobody in.
+	const again = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
+	await again.goto(links[0]);
+	await again.waitForSelector('text=此登录链接已使用或已过期');
+});
