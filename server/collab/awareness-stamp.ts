@@ -7,6 +7,8 @@ export interface PresenceIdentity {
 	id: string;
 	name: string;
 	unit: string;
+	/** The unit type (设计, 施工, 地方政府 …) in the document's conference; '' outside one. */
+	unitType: string;
 	color: string;
 }
 

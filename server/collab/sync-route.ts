@@ -39,7 +39,7 @@ export function syncRoute(deps: SyncRouteDeps) {
 		if (session === null) return c.body(null, 401);
 		const docId = c.req.param('docId');
 		const doc = documentIdSchema.safeParse(docId).success ? await deps.documents.get(docId) : null;
-		const access = doc === null ? 'none' : await deps.access.documentAccess(session.user, doc);
+		const { access, membership } = doc === null ? { access: 'none' as const, membership: null } : await deps.access.documentGrant(session.user, doc);
 		if (doc === null || access === 'none') {
 			if (doc !== null) {
 				const scope = await deps.access.scopeOf(doc);
@@ -52,6 +52,7 @@ export function syncRoute(deps: SyncRouteDeps) {
 			id: session.user.id,
 			name: session.user.displayName,
 			unit: session.user.unit,
+			unitType: membership?.unitType ?? '',
 			color: session.user.color
 		};
 		const wantsAck = c.req.query(ackParam) === '1';

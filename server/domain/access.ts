@@ -1,5 +1,5 @@
 import { type Scope, type Subject, syncAccess } from '../auth/policy.js';
-import type { ConferenceStore, DocumentRecord, UserRecord } from '../storage/types.js';
+import type { ConferenceStore, DocumentRecord, MemberRecord, UserRecord } from '../storage/types.js';
 
 /**
  * Turns a document into the scope the policy decides on, and a user into a subject with their
@@ -28,10 +28,15 @@ export class AccessResolver {
 		return { user, membership };
 	}
 
-	/** What `user` may do with `doc` over sync. */
-	async documentAccess(user: UserRecord, doc: DocumentRecord): Promise<'write' | 'read' | 'none'> {
+	/** What `user` may do with `doc` over sync, and their membership of its conference (if any). */
+	async documentGrant(user: UserRecord, doc: DocumentRecord): Promise<{ access: 'write' | 'read' | 'none'; membership: MemberRecord | null }> {
 		const scope = await this.scopeOf(doc);
-		if (scope === null) return 'none';
-		return syncAccess(await this.subject(user, scope), scope);
+		if (scope === null) return { access: 'none', membership: null };
+		const subject = await this.subject(user, scope);
+		return { access: syncAccess(subject, scope), membership: subject.membership };
+	}
+
+	async documentAccess(user: UserRecord, doc: DocumentRecord): Promise<'write' | 'read' | 'none'> {
+		return (await this.documentGrant(user, doc)).access;
 	}
 }

@@ -3,6 +3,7 @@ import { expect, test } from 'vitest';
 import { api, login } from '../helpers/api.js';
 import { createBreakout, createConference, newMember, putMember } from '../helpers/conference.js';
 import { useUsers } from '../helpers/fixture.js';
+import { connectClient, waitFor } from '../helpers/clients.js';
 import { probeSync } from '../helpers/probe.js';
 
 const f = useUsers();
@@ -97,6 +98,18 @@ test('a good XLSX imports everyone with role, unit type and breakouts; each one-
 
 	const observer = await redeem(tokenOf(wu.path));
 	expect(await probeSync(f.server.wsUrl, docId, observer.cookie)).toBe('read');
+	// Presence carries the unit type from the list, stamped by the server.
+	const editor = connectClient(f.server.wsUrl, docId, signedIn.cookie);
+	const watcher = connectClient(f.server.wsUrl, docId, f.admin.cookie);
+	try {
+		editor.provider.awareness.setLocalStateField('user', { name: '冒名', unitType: '专家' });
+		const seen = () => watcher.provider.awareness.getStates().get(editor.doc.clientID)?.user as Record<string, string> | undefined;
+		await waitFor(() => seen() !== undefined, 'the watcher sees the editor');
+		expect(seen()).toMatchObject({ name: '周工', unit: '中交第二公路勘察设计研究院', unitType: '设计' });
+	} finally {
+		editor.destroy();
+		watcher.destroy();
+	}
 	// Contact details are for organizers: a participant's view of the list has none.
 	const seenByZhou = (await api(f.server.url, 'GET', `/api/conferences/${conferenceId}/members`, { cookie: signedIn.cookie })).body.members;
 	expect(seenByZhou.every((m: object) => !('phone' in m) && !('email' in m))).toBe(true);

@@ -8,10 +8,19 @@ import type { CollabSession } from '$lib/collab/collab-session.svelte';
 export interface CaretUser {
 	name: string;
 	unit: string;
+	unitType?: string;
 	color: string;
 }
 
-/** A caret labelled "name · unit", built from text nodes only: names are untrusted input. */
+/** "name · unit（unit type）", from whatever a presence state holds. */
+export function presenceLabel(user: Record<string, unknown>): string {
+	const text = (v: unknown) => (typeof v === 'string' ? v : '');
+	const unit = text(user.unit) === '' ? '' : ` · ${text(user.unit)}`;
+	const unitType = text(user.unitType) === '' ? '' : `（${text(user.unitType)}）`;
+	return `${text(user.name)}${unit}${unitType}`;
+}
+
+/** A caret labelled with `presenceLabel`, built from text nodes only: names are untrusted input. */
 function renderCaret(user: Record<string, unknown>): HTMLElement {
 	const color = typeof user.color === 'string' && /^#[0-9a-fA-F]{3,8}$/.test(user.color) ? user.color : '#64748b';
 	const caret = document.createElement('span');
@@ -20,9 +29,7 @@ function renderCaret(user: Record<string, unknown>): HTMLElement {
 	const label = document.createElement('div');
 	label.classList.add('collaboration-carets__label');
 	label.style.backgroundColor = color;
-	const name = typeof user.name === 'string' ? user.name : '';
-	const unit = typeof user.unit === 'string' && user.unit !== '' ? ` · ${user.unit}` : '';
-	label.textContent = `${name}${unit}`;
+	label.textContent = presenceLabel(user);
 	caret.append(label);
 	return caret;
 }
