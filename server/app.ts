@@ -16,6 +16,9 @@ import { AccessResolver } from './domain/access.js';
 import { Auditor } from './domain/audit.js';
 import { ConferenceService } from './domain/conferences.js';
 import { documentRoutes } from './http/document-routes.js';
+import { programRoutes } from './http/program-routes.js';
+import { DocumentService } from './domain/documents.js';
+import { ConferenceProgram } from './domain/program.js';
 import { userRoutes } from './http/user-routes.js';
 import type { AppEnv } from './http/env.js';
 import { errorBody, errors, mapError } from './http/errors.js';
@@ -71,12 +74,15 @@ export function createApp(deps: AppDeps) {
 	api.route('/', authRoutes({ users: storage.users, audit, sessions, throttle, rooms, cookies }));
 	api.route('/', adminRoutes({ rooms, auditLog: storage.audit }));
 	api.route('/', userRoutes({ users: storage.users, audit, sessions, rooms }));
-	api.route('/', conferenceRoutes({ conferences: storage.conferences, audit, auditLog: storage.audit, service: conferences, users: storage.users, access }));
+	const documentService = new DocumentService(storage.documents, (docId, change) => rooms.edit(docId, change));
+	const program = new ConferenceProgram(storage.conferences, storage.documents, documentService, (docId, change) => rooms.edit(docId, change));
+	api.route('/', conferenceRoutes({ conferences: storage.conferences, audit, auditLog: storage.audit, service: conferences, users: storage.users, access, program }));
+	api.route('/', programRoutes({ conferences: storage.conferences, access, program, audit }));
 	const invites = new InviteService(storage.invites, storage.conferences, conferences, storage.users);
 	api.route('/', inviteRoutes({ service: invites, invites: storage.invites, conferences: storage.conferences, access, sessions, audit, cookies }));
 	const attendees = new AttendeeImport(storage.attendees, storage.conferences, storage.users, accessChanged);
 	api.route('/', attendeeRoutes({ attendees, conferences: storage.conferences, users: storage.users, access, sessions, audit, cookies }));
-	api.route('/', documentRoutes({ documents: storage.documents, users: storage.users, conferences: storage.conferences, access }));
+	api.route('/', documentRoutes({ documents: storage.documents, service: documentService, users: storage.users, conferences: storage.conferences, access }));
 	api.doc31('/api/openapi.json', {
 		openapi: '3.1.0',
 		info: {

@@ -17,6 +17,14 @@ import {
 
 export type RoomState = 'loading' | 'ready' | 'failed' | 'closed';
 
+/** The origin of a change the server makes itself: settled when that change is committed. */
+class ServerWrite {
+	constructor(
+		readonly resolve: () => void,
+		readonly reject: (err: Error) => void
+	) {}
+}
+
 export interface RoomDeps {
 	log: UpdateLog;
 	committer: GroupCommitter;
@@ -60,6 +68,8 @@ export class Room implements CommitTarget {
 	private clientOwners = new Map<number, Connection>();
 	/** Read-only connections: counted and announced as "N watching", never shown as presence. */
 	private watching = 0;
+	/** Server writes waiting for their commit. */
+	private pendingWrites = new Set<ServerWrite>();
 
 	constructor(
 		readonly docId: string,
@@ -136,6 +146,22 @@ export class Room implements CommitTarget {
 		this.awareness.setLocalState(n > 0 ? { watching: n } : null);
 	}
 
+	/**
+	 * A change made by the server (a template, the live state of a conference, a promotion): an
+	 * ordinary update, committed before it is relayed to every connection. Resolves once it is stored;
+	 * at once when `change` changed nothing.
+	 */
+	write(change: (doc: Y.Doc) => void): Promise<void> {
+		if (this.state !== 'ready') return Promise.reject(new Error(`document ${this.docId} is unavailable`));
+		return new Promise((resolve, reject) => {
+			const origin = new ServerWrite(resolve, reject);
+			const before = this.uncommitted;
+			this.doc.transact(() => change(this.doc), origin);
+			if (this.uncommitted === before) resolve();
+			else this.pendingWrites.add(origin);
+		});
+	}
+
 	/** Handles one frame from `conn`. Malformed input closes that connection only. */
 	receive(conn: Connection, frame: Uint8Array): void {
 		if (!conn.open) return;
@@ -206,6 +232,9 @@ export class Room implements CommitTarget {
 		this.lastId = lastId;
 		this.sinceSnapshot += updates.length;
 		this.deps.onChanged(this);
+		for (const origin of origins) {
+			if (origin instanceof ServerWrite && this.pendingWrites.delete(origin)) origin.resolve();
+		}
 		if (!this.deps.relayFirst) {
 			if (updates.length === 1) this.relay(updates[0], origins[0]);
 			else this.relayBatch(updates, origins);
@@ -313,6 +342,8 @@ export class Room implements CommitTarget {
 	close(code: number, reason: string): void {
 		if (this.state === 'closed') return;
 		this.state = 'closed';
+		for (const w of this.pendingWrites) w.reject(new Error(`document ${this.docId} closed before the change was stored`));
+		this.pendingWrites.clear();
 		for (const conn of this.conns) conn.close(code, reason);
 		this.conns.clear();
 		this.awareness.destroy();

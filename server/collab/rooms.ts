@@ -1,3 +1,4 @@
+import type * as Y from 'yjs';
 import { CloseCode } from '../../src/lib/shared/close-codes.js';
 import type { UpdateLog } from '../storage/types.js';
 import type { Connection } from './connection.js';
@@ -65,13 +66,7 @@ export class Rooms {
 			conn.close(CloseCode.goingAway, 'server shutting down');
 			return null;
 		}
-		let room = this.rooms.get(docId);
-		if (room === undefined) {
-			room = new Room(docId, this.roomDeps);
-			this.rooms.set(docId, room);
-			this.loads++;
-		}
-		this.cancelUnload(room);
+		const room = this.acquire(docId);
 		room.joining++;
 		try {
 			await room.ready;
@@ -87,6 +82,35 @@ export class Rooms {
 			return null;
 		}
 		room.join(conn);
+		return room;
+	}
+
+	/**
+	 * Changes a document on the server's behalf (loading it if nobody has it open) and resolves once
+	 * the change is committed; open connections receive it like any other update.
+	 */
+	async edit(docId: string, change: (doc: Y.Doc) => void): Promise<void> {
+		if (this.shuttingDown) throw new Error('server shutting down');
+		const room = this.acquire(docId);
+		room.joining++;
+		try {
+			await room.ready;
+			await room.write(change);
+		} finally {
+			room.joining--;
+			if (room.unused) this.scheduleUnload(room);
+		}
+	}
+
+	/** The room of `docId`, created (and its load started) when it is not in memory; never unloaded under the caller. */
+	private acquire(docId: string): Room {
+		let room = this.rooms.get(docId);
+		if (room === undefined) {
+			room = new Room(docId, this.roomDeps);
+			this.rooms.set(docId, room);
+			this.loads++;
+		}
+		this.cancelUnload(room);
 		return room;
 	}
 

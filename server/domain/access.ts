@@ -33,7 +33,9 @@ export class AccessResolver {
 		const scope = await this.scopeOf(doc);
 		if (scope === null) return { access: 'none', membership: null };
 		const subject = await this.subject(user, scope);
-		return { access: syncAccess(subject, scope), membership: subject.membership };
+		const access = syncAccess(subject, scope);
+		// A conference's live document is written by the server alone.
+		return { access: doc.kind === 'live' && access === 'write' ? 'read' : access, membership: subject.membership };
 	}
 
 	async documentAccess(user: UserRecord, doc: DocumentRecord): Promise<'write' | 'read' | 'none'> {

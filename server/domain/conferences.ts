@@ -1,6 +1,10 @@
 import type { Role } from '../../src/lib/shared/roles.js';
 import { randomId } from '../auth/tokens.js';
-import type { BreakoutRecord, ConferenceRecord, ConferenceStore, MemberRecord, UserStore } from '../storage/types.js';
+import { defaultAgenda, nextDay } from '../../src/lib/shared/agenda.js';
+import type { BreakoutRecord, ConferenceDetails, ConferenceRecord, ConferenceStore, MemberRecord, UserStore } from '../storage/types.js';
+
+/** Today's date in Beijing, YYYY-MM-DD. */
+export const beijingToday = (now = Date.now()) => new Date(now + 8 * 3_600_000).toISOString().slice(0, 10);
 
 /** A rule of the conference domain was broken; the HTTP layer maps `reason` to a status. */
 export class ConferenceRuleError extends Error {
@@ -29,16 +33,30 @@ export class ConferenceService {
 		private readonly onAccessChanged: (userId: string | null) => void
 	) {}
 
-	async create(title: string, createdBy: string, organizerId: string): Promise<ConferenceRecord> {
+	/**
+	 * Creates a conference with its first organizer. Without dates it starts today (Beijing) and lasts
+	 * two days; the agenda starts from the three stages of a 总结会.
+	 */
+	async create(details: ConferenceDetails, createdBy: string, organizerId: string): Promise<ConferenceRecord> {
 		if ((await this.users.findById(organizerId)) === null) throw new ConferenceRuleError('unknown_user', 'No such user.');
-		const conference: ConferenceRecord = { id: randomId(12), title, createdBy, createdAt: Date.now() };
+		const startDate = details.startDate || beijingToday();
+		const endDate = details.endDate || nextDay(startDate);
+		const conference: ConferenceRecord = {
+			...details,
+			startDate,
+			endDate,
+			id: randomId(12),
+			createdBy,
+			createdAt: Date.now(),
+			agenda: defaultAgenda(startDate)
+		};
 		await this.store.create(conference);
 		await this.store.putMember({ conferenceId: conference.id, userId: organizerId, role: 'organizer', unitType: '', breakoutIds: [], addedAt: Date.now() });
 		return conference;
 	}
 
-	async createBreakout(conferenceId: string, name: string): Promise<BreakoutRecord> {
-		const breakout: BreakoutRecord = { id: randomId(12), conferenceId, name, closed: false, createdAt: Date.now() };
+	async createBreakout(conferenceId: string, input: { name: string; sector: string; region: string }): Promise<BreakoutRecord> {
+		const breakout: BreakoutRecord = { id: randomId(12), conferenceId, ...input, closed: false, createdAt: Date.now() };
 		await this.store.createBreakout(breakout);
 		return breakout;
 	}

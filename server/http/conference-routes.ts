@@ -15,6 +15,7 @@ import { can } from '../auth/policy.js';
 import type { AccessResolver } from '../domain/access.js';
 import { type Auditor, auditCsv } from '../domain/audit.js';
 import { ConferenceRuleError, type ConferenceService } from '../domain/conferences.js';
+import type { ConferenceProgram } from '../domain/program.js';
 import type { Context } from 'hono';
 import type { AppEnv } from './env.js';
 import type { AuditLog, BreakoutRecord, ConferenceRecord, ConferenceStore, MemberRecord, UserRecord, UserStore } from '../storage/types.js';
@@ -31,6 +32,7 @@ export interface ConferenceRoutesDeps {
 	service: ConferenceService;
 	users: UserStore;
 	access: AccessResolver;
+	program: ConferenceProgram;
 }
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
@@ -126,7 +128,7 @@ const auditRoutes = {
 /** Beijing time for people reading an export: 2025-07-18 09:30:05. */
 const beijingTime = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
 
-const presentBreakout = (b: BreakoutRecord) => ({ id: b.id, conferenceId: b.conferenceId, name: b.name, closed: b.closed });
+const presentBreakout = (b: BreakoutRecord) => ({ id: b.id, conferenceId: b.conferenceId, name: b.name, sector: b.sector, region: b.region, closed: b.closed });
 
 export function conferenceRoutes(deps: ConferenceRoutesDeps) {
 	const app = router();
@@ -134,6 +136,10 @@ export function conferenceRoutes(deps: ConferenceRoutesDeps) {
 	const presentConference = (c: ConferenceRecord, membership: MemberRecord | null) => ({
 		id: c.id,
 		title: c.title,
+		startDate: c.startDate,
+		endDate: c.endDate,
+		venue: c.venue,
+		hosts: c.hosts,
 		createdAt: new Date(c.createdAt).toISOString(),
 		myRole: membership?.role ?? null
 	});
@@ -152,8 +158,9 @@ export function conferenceRoutes(deps: ConferenceRoutesDeps) {
 	app.openapi(routes.create, async (c) => {
 		const { user } = requireSession(c);
 		if (!can({ user, membership: null }, 'conference.create', { kind: 'instance' })) throw errors.forbidden();
-		const body = c.req.valid('json');
-		const conference = await deps.service.create(body.title, user.id, body.organizerId ?? user.id).catch(ruleError);
+		const { organizerId, ...details } = c.req.valid('json');
+		const conference = await deps.service.create(details, user.id, organizerId ?? user.id).catch(ruleError);
+		await deps.program.ensureLive(conference);
 		await deps.audit.record('conference.created', { actor: user, conferenceId: conference.id, target: conference.title });
 		const membership = await deps.conferences.getMember(conference.id, user.id);
 		return c.json(presentConference(conference, membership), 201);
@@ -169,6 +176,8 @@ export function conferenceRoutes(deps: ConferenceRoutesDeps) {
 	app.openapi(routes.get, async (c) => {
 		const { user } = requireSession(c);
 		const { conference, membership } = await authorize(user, c.req.valid('param').id, 'conference.read');
+		// Conferences from before live documents existed get theirs on first sight.
+		await deps.program.ensureLive(conference);
 		const breakouts = (await deps.conferences.listBreakouts(conference.id)).map(presentBreakout);
 		return c.json({ ...presentConference(conference, membership), breakouts }, 200);
 	});
@@ -246,7 +255,7 @@ export function conferenceRoutes(deps: ConferenceRoutesDeps) {
 	app.openapi(routes.createBreakout, async (c) => {
 		const { user } = requireSession(c);
 		const { conference } = await authorize(user, c.req.valid('param').id, 'conference.manage');
-		const b = await deps.service.createBreakout(conference.id, c.req.valid('json').name);
+		const b = await deps.service.createBreakout(conference.id, c.req.valid('json'));
 		await deps.audit.record('breakout.created', { actor: user, conferenceId: conference.id, target: b.name });
 		return c.json(presentBreakout(b), 201);
 	});

@@ -3,11 +3,13 @@ import {
 	createDocumentSchema,
 	documentIdSchema,
 	documentListSchema,
+	type DocumentKind,
 	documentSchema
 } from '../../src/lib/shared/schemas.js';
 import { type Scope, can } from '../auth/policy.js';
-import { randomId } from '../auth/tokens.js';
 import type { AccessResolver } from '../domain/access.js';
+import type { DocumentService } from '../domain/documents.js';
+import { seedTemplate } from '../domain/templates.js';
 import type { ConferenceStore, DocumentParent, DocumentRecord, DocumentStore, UserRecord, UserStore } from '../storage/types.js';
 import { errors } from './errors.js';
 import { requireSession } from './middleware.js';
@@ -15,6 +17,7 @@ import { errorResponses, router } from './openapi.js';
 
 export interface DocumentRoutesDeps {
 	documents: DocumentStore;
+	service: DocumentService;
 	users: UserStore;
 	conferences: ConferenceStore;
 	access: AccessResolver;
@@ -54,6 +57,8 @@ const get = createRoute({
 	}
 });
 
+const isListed = (d: DocumentRecord): d is DocumentRecord & { kind: DocumentKind } => d.kind !== 'live';
+
 export function documentRoutes(deps: DocumentRoutesDeps) {
 	const app = router();
 	const names = new Map<string, string>();
@@ -68,11 +73,14 @@ export function documentRoutes(deps: DocumentRoutesDeps) {
 		return name;
 	}
 
-	async function present(d: DocumentRecord, user: UserRecord) {
+	async function present(d: DocumentRecord & { kind: DocumentKind }, user: UserRecord) {
+		const scope = await deps.access.scopeOf(d);
 		const access = await deps.access.documentAccess(user, d);
 		return {
 			id: d.id,
+			kind: d.kind,
 			title: d.title,
+			conferenceId: scope !== null && (scope.kind === 'conference' || scope.kind === 'breakout') ? scope.conferenceId : null,
 			ownerId: d.ownerId,
 			ownerName: await ownerName(d.ownerId),
 			parentKind: d.parent.kind,
@@ -114,16 +122,16 @@ export function documentRoutes(deps: DocumentRoutesDeps) {
 			}
 			throw errors.forbidden();
 		}
-		const now = Date.now();
-		const doc: DocumentRecord = { id: randomId(12), title: body.title, ownerId: user.id, parent, createdAt: now, updatedAt: now };
-		await deps.documents.create(doc);
-		return c.json(await present(doc, user), 201);
+		const kind = body.kind;
+		const doc = await deps.service.create({ kind, title: body.title, ownerId: user.id, parent, seed: (d) => seedTemplate(d, kind, { title: body.title }) });
+		return c.json(await present({ ...doc, kind }, user), 201);
 	});
 
 	app.openapi(list, async (c) => {
 		const { user } = requireSession(c);
-		const docs: DocumentRecord[] = [];
-		for (const d of await deps.documents.list(500)) if (await mayRead(user, d)) docs.push(d);
+		const docs: (DocumentRecord & { kind: DocumentKind })[] = [];
+		// A conference's live document is plumbing, not something to open.
+		for (const d of await deps.documents.list(500)) if (isListed(d) && (await mayRead(user, d))) docs.push(d);
 		return c.json({ documents: await Promise.all(docs.map((d) => present(d, user))) }, 200);
 	});
 
@@ -131,7 +139,7 @@ export function documentRoutes(deps: DocumentRoutesDeps) {
 		const { user } = requireSession(c);
 		const doc = await deps.documents.get(c.req.valid('param').id);
 		// Unreadable and missing look the same: no existence leak.
-		if (doc === null || !(await mayRead(user, doc))) throw errors.notFound('document');
+		if (doc === null || !isListed(doc) || !(await mayRead(user, doc))) throw errors.notFound('document');
 		return c.json(await present(doc, user), 200);
 	});
 

@@ -1,14 +1,43 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Role } from '../../src/lib/shared/roles.js';
 import type { Database } from './schema.js';
-import type { BreakoutRecord, ConferenceRecord, ConferenceStore, MemberRecord } from './types.js';
+import { type Agenda, agendaSchema } from '../../src/lib/shared/agenda.js';
+import type { BreakoutRecord, ConferenceRecord, ConferenceStore, MemberRecord, ProjectRecord } from './types.js';
 
 /** Conferences, breakouts and memberships on the Kysely query layer (every SQL backend). */
+
+/** A stored agenda that no longer passes the schema is treated as none rather than served broken. */
+function parseAgenda(text: string): Agenda | null {
+	if (text === '') return null;
+	try {
+		const parsed = agendaSchema.safeParse(JSON.parse(text));
+		return parsed.success ? parsed.data : null;
+	} catch {
+		return null;
+	}
+}
 
 const toConference = (r: Selectable<Database['conferences']>): ConferenceRecord => ({
 	id: r.id,
 	title: r.title,
 	createdBy: r.created_by,
+	createdAt: Number(r.created_at),
+	startDate: r.start_date,
+	endDate: r.end_date,
+	venue: r.venue,
+	hosts: r.hosts,
+	agenda: parseAgenda(r.agenda)
+});
+
+const toProject = (r: Selectable<Database['projects']>): ProjectRecord => ({
+	id: r.id,
+	conferenceId: r.conference_id,
+	breakoutId: r.breakout_id,
+	name: r.name,
+	code: r.code,
+	sector: r.sector,
+	region: r.region,
+	ownerUnit: r.owner_unit,
 	createdAt: Number(r.created_at)
 });
 
@@ -16,6 +45,8 @@ const toBreakout = (r: Selectable<Database['breakouts']>): BreakoutRecord => ({
 	id: r.id,
 	conferenceId: r.conference_id,
 	name: r.name,
+	sector: r.sector,
+	region: r.region,
 	closed: r.closed === 1,
 	createdAt: Number(r.created_at)
 });
@@ -62,7 +93,20 @@ export function sqlConferenceStore(db: Kysely<Database>): ConferenceStore {
 
 	return {
 		async create(c) {
-			await db.insertInto('conferences').values({ id: c.id, title: c.title, created_by: c.createdBy, created_at: c.createdAt }).execute();
+			await db
+				.insertInto('conferences')
+				.values({
+					id: c.id,
+					title: c.title,
+					created_by: c.createdBy,
+					created_at: c.createdAt,
+					start_date: c.startDate,
+					end_date: c.endDate,
+					venue: c.venue,
+					hosts: c.hosts,
+					agenda: c.agenda === null ? '' : JSON.stringify(c.agenda)
+				})
+				.execute();
 		},
 		async get(id) {
 			const row = await db.selectFrom('conferences').selectAll().where('id', '=', id).executeTakeFirst();
@@ -81,10 +125,47 @@ export function sqlConferenceStore(db: Kysely<Database>): ConferenceStore {
 		async listAll() {
 			return (await db.selectFrom('conferences').selectAll().orderBy('created_at', 'desc').execute()).map(toConference);
 		},
+		async updateDetails(id, d) {
+			await db
+				.updateTable('conferences')
+				.set({ title: d.title, start_date: d.startDate, end_date: d.endDate, venue: d.venue, hosts: d.hosts })
+				.where('id', '=', id)
+				.execute();
+		},
+		async setAgenda(id, agenda) {
+			await db.updateTable('conferences').set({ agenda: JSON.stringify(agenda) }).where('id', '=', id).execute();
+		},
+		async createProject(p) {
+			await db
+				.insertInto('projects')
+				.values({
+					id: p.id,
+					conference_id: p.conferenceId,
+					breakout_id: p.breakoutId,
+					name: p.name,
+					code: p.code,
+					sector: p.sector,
+					region: p.region,
+					owner_unit: p.ownerUnit,
+					created_at: p.createdAt
+				})
+				.execute();
+		},
+		async getProject(id) {
+			const row = await db.selectFrom('projects').selectAll().where('id', '=', id).executeTakeFirst();
+			return row ? toProject(row) : null;
+		},
+		async listProjects(conferenceId) {
+			const rows = await db.selectFrom('projects').selectAll().where('conference_id', '=', conferenceId).orderBy('created_at').orderBy('id').execute();
+			return rows.map(toProject);
+		},
+		async deleteProject(id) {
+			await db.deleteFrom('projects').where('id', '=', id).execute();
+		},
 		async createBreakout(b) {
 			await db
 				.insertInto('breakouts')
-				.values({ id: b.id, conference_id: b.conferenceId, name: b.name, closed: b.closed ? 1 : 0, created_at: b.createdAt })
+				.values({ id: b.id, conference_id: b.conferenceId, name: b.name, sector: b.sector, region: b.region, closed: b.closed ? 1 : 0, created_at: b.createdAt })
 				.execute();
 		},
 		async getBreakout(id) {

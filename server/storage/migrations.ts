@@ -151,6 +151,32 @@ const migrations: Record<string, Migration> = {
 				.execute();
 			await db.schema.createIndex('signin_links_user').on('signin_links').column('user_id').execute();
 		}
+	},
+	'0006_conference_program': {
+		async up(db: Kysely<any>) {
+			// Details and the agenda (JSON, validated by src/lib/shared/agenda.ts) of a conference.
+			for (const column of ['start_date', 'end_date', 'venue', 'hosts', 'agenda']) {
+				await db.schema.alterTable('conferences').addColumn(column, 'text', (c) => c.notNull().defaultTo('')).execute();
+			}
+			// Breakouts by sector (交通 水利 能源 市政 …) or by region.
+			await db.schema.alterTable('breakouts').addColumn('sector', 'text', (c) => c.notNull().defaultTo('')).execute();
+			await db.schema.alterTable('breakouts').addColumn('region', 'text', (c) => c.notNull().defaultTo('')).execute();
+			// notes, analysis (根因分析), plan (整改方案), live (a conference's server-written live state).
+			await db.schema.alterTable('documents').addColumn('kind', 'text', (c) => c.notNull().defaultTo('notes')).execute();
+			await db.schema
+				.createTable('projects')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('conference_id', 'text', (c) => c.notNull().references('conferences.id').onDelete('cascade'))
+				.addColumn('breakout_id', 'text', (c) => c.notNull().references('breakouts.id').onDelete('cascade'))
+				.addColumn('name', 'text', (c) => c.notNull())
+				.addColumn('code', 'text', (c) => c.notNull().defaultTo(''))
+				.addColumn('sector', 'text', (c) => c.notNull().defaultTo(''))
+				.addColumn('region', 'text', (c) => c.notNull().defaultTo(''))
+				.addColumn('owner_unit', 'text', (c) => c.notNull().defaultTo(''))
+				.addColumn('created_at', 'bigint', (c) => c.notNull())
+				.execute();
+			await db.schema.createIndex('projects_breakout').on('projects').columns(['breakout_id', 'created_at']).execute();
+		}
 	}
 };
 

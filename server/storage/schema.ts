@@ -32,11 +32,28 @@ export interface Database {
 		parent_id: string | null;
 		created_at: number;
 		updated_at: number;
+		kind: string;
 	};
 	conferences: {
 		id: string;
 		title: string;
 		created_by: string;
+		created_at: number;
+		start_date: string;
+		end_date: string;
+		venue: string;
+		hosts: string;
+		agenda: string;
+	};
+	projects: {
+		id: string;
+		conference_id: string;
+		breakout_id: string;
+		name: string;
+		code: string;
+		sector: string;
+		region: string;
+		owner_unit: string;
 		created_at: number;
 	};
 	breakouts: {
@@ -45,6 +62,8 @@ export interface Database {
 		name: string;
 		closed: number;
 		created_at: number;
+		sector: string;
+		region: string;
 	};
 	conference_members: {
 		conference_id: string;

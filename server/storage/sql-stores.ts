@@ -35,6 +35,7 @@ function toParent(kind: string, id: string | null): DocumentRecord['parent'] {
 
 const toDocument = (r: DocumentRow): DocumentRecord => ({
 	id: r.id,
+	kind: r.kind as DocumentRecord['kind'],
 	title: r.title,
 	ownerId: r.owner_id,
 	parent: toParent(r.parent_kind, r.parent_id),
@@ -149,6 +150,7 @@ export function sqlDocumentStore(db: Kysely<Database>): DocumentStore {
 					id: d.id,
 					title: d.title,
 					owner_id: d.ownerId,
+					kind: d.kind,
 					parent_kind: d.parent.kind,
 					parent_id: d.parent.id,
 					created_at: d.createdAt,

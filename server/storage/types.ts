@@ -1,5 +1,7 @@
 import type { AuditAction } from '../../src/lib/shared/audit-actions.js';
+import type { Agenda } from '../../src/lib/shared/agenda.js';
 import type { Role } from '../../src/lib/shared/roles.js';
+import type { DocumentKind } from '../../src/lib/shared/schemas.js';
 
 export { type AuditAction, auditActions } from '../../src/lib/shared/audit-actions.js';
 
@@ -46,6 +48,8 @@ export type DocumentParent =
 
 export interface DocumentRecord {
 	id: string;
+	/** notes, analysis (根因分析), plan (整改方案), or live: a conference's server-written live state. */
+	kind: DocumentKind | 'live';
 	title: string;
 	ownerId: string;
 	parent: DocumentParent;
@@ -53,10 +57,33 @@ export interface DocumentRecord {
 	updatedAt: number;
 }
 
-export interface ConferenceRecord {
-	id: string;
+export interface ConferenceDetails {
 	title: string;
+	/** YYYY-MM-DD, or '' when not decided yet. */
+	startDate: string;
+	endDate: string;
+	venue: string;
+	/** The organizing bodies (主办单位), as printed: 国家发展改革委、住房和城乡建设部、财政部. */
+	hosts: string;
+}
+
+export interface ConferenceRecord extends ConferenceDetails {
+	id: string;
 	createdBy: string;
+	createdAt: number;
+	agenda: Agenda | null;
+}
+
+export interface ProjectRecord {
+	id: string;
+	conferenceId: string;
+	breakoutId: string;
+	name: string;
+	/** 项目代码 from the national investment project platform. */
+	code: string;
+	sector: string;
+	region: string;
+	ownerUnit: string;
 	createdAt: number;
 }
 
@@ -64,6 +91,9 @@ export interface BreakoutRecord {
 	id: string;
 	conferenceId: string;
 	name: string;
+	/** 交通 水利 能源 市政 … ('' for a breakout by region). */
+	sector: string;
+	region: string;
 	/** Closed breakouts are hidden from members of other breakouts. */
 	closed: boolean;
 	createdAt: number;
@@ -84,6 +114,13 @@ export interface ConferenceStore {
 	/** Conferences `userId` is a member of, newest first. */
 	listForUser(userId: string): Promise<ConferenceRecord[]>;
 	listAll(): Promise<ConferenceRecord[]>;
+	updateDetails(id: string, details: ConferenceDetails): Promise<void>;
+	setAgenda(id: string, agenda: Agenda): Promise<void>;
+	createProject(project: ProjectRecord): Promise<void>;
+	getProject(id: string): Promise<ProjectRecord | null>;
+	/** Oldest first. */
+	listProjects(conferenceId: string): Promise<ProjectRecord[]>;
+	deleteProject(id: string): Promise<void>;
 	createBreakout(breakout: BreakoutRecord): Promise<void>;
 	getBreakout(id: string): Promise<BreakoutRecord | null>;
 	listBreakouts(conferenceId: string): Promise<BreakoutRecord[]>;

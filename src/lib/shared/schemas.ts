@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dateSchema } from './agenda';
 import { roles, unitTypes } from './roles';
 
 /** Usernames: letters, digits and . _ - ; compared case-insensitively. */
@@ -37,20 +38,29 @@ export const newUserSchema = z.object({
 export type NewUserRequest = z.input<typeof newUserSchema>;
 
 export const entityIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
+
+/** What a document is, and so which template the server seeds it with. */
+export const documentKinds = ['notes', 'analysis', 'plan'] as const;
+export type DocumentKind = (typeof documentKinds)[number];
 export const documentIdSchema = entityIdSchema;
 
 export const createDocumentSchema = z.object({
 	title: z.string().trim().min(1).max(200),
+	/** Seeds the document with its template (on the server, once). */
+	kind: z.enum(documentKinds).default('notes'),
 	/** A conference-level document, e.g. the consolidated minutes. */
 	conferenceId: entityIdSchema.optional(),
 	/** A document of one breakout. */
 	breakoutId: entityIdSchema.optional()
 });
-export type CreateDocumentRequest = z.infer<typeof createDocumentSchema>;
+export type CreateDocumentRequest = z.input<typeof createDocumentSchema>;
 
 export const documentSchema = z.object({
 	id: z.string(),
+	kind: z.enum(documentKinds),
 	title: z.string(),
+	/** The conference the document belongs to (directly or through a breakout), if any. */
+	conferenceId: z.string().nullable(),
 	ownerId: z.string(),
 	ownerName: z.string(),
 	parentKind: z.enum(['workspace', 'conference', 'breakout']),
@@ -64,15 +74,36 @@ export type DocumentMeta = z.infer<typeof documentSchema>;
 
 export const documentListSchema = z.object({ documents: z.array(documentSchema) });
 
-export const createConferenceSchema = z.object({
+const conferenceDetailsShape = {
 	title: z.string().trim().min(1).max(200),
-	/** The first organizer; the creating administrator when omitted. */
-	organizerId: entityIdSchema.optional()
-});
+	/** YYYY-MM-DD; the agenda starts from it. */
+	startDate: z.union([dateSchema, z.literal('')]).default(''),
+	endDate: z.union([dateSchema, z.literal('')]).default(''),
+	venue: z.string().trim().max(200).default(''),
+	/** 主办单位, as printed: 国家发展改革委、住房和城乡建设部、财政部. */
+	hosts: z.string().trim().max(500).default('')
+};
+const datesInOrder = <T extends { startDate: string; endDate: string }>(d: T) => d.startDate === '' || d.endDate === '' || d.endDate >= d.startDate;
+const datesMessage = { message: 'endDate is before startDate', path: ['endDate'] };
+
+export const conferenceDetailsSchema = z.object(conferenceDetailsShape).refine(datesInOrder, datesMessage);
+export type ConferenceDetailsInput = z.input<typeof conferenceDetailsSchema>;
+
+export const createConferenceSchema = z
+	.object({
+		...conferenceDetailsShape,
+		/** The first organizer; the creating administrator when omitted. */
+		organizerId: entityIdSchema.optional()
+	})
+	.refine(datesInOrder, datesMessage);
 
 export const conferenceSchema = z.object({
 	id: z.string(),
 	title: z.string(),
+	startDate: z.string(),
+	endDate: z.string(),
+	venue: z.string(),
+	hosts: z.string(),
 	createdAt: z.string(),
 	/** The caller's role here, or null for an administrator who is not a member. */
 	myRole: z.enum(roles).nullable()
@@ -83,11 +114,41 @@ export const breakoutSchema = z.object({
 	id: z.string(),
 	conferenceId: z.string(),
 	name: z.string(),
+	sector: z.string(),
+	region: z.string(),
 	closed: z.boolean()
 });
 export type Breakout = z.infer<typeof breakoutSchema>;
 
-export const createBreakoutSchema = z.object({ name: z.string().trim().min(1).max(100) });
+/** Sectors of domain.md §5.2 offered for breakouts and projects; any other text is accepted too. */
+export const sectors = ['交通', '水利', '能源', '市政'] as const;
+
+export const createBreakoutSchema = z.object({
+	name: z.string().trim().min(1).max(100),
+	sector: z.string().trim().max(40).default(''),
+	region: z.string().trim().max(60).default('')
+});
+
+export const projectSchema = z.object({
+	id: z.string(),
+	breakoutId: z.string(),
+	name: z.string(),
+	code: z.string(),
+	sector: z.string(),
+	region: z.string(),
+	ownerUnit: z.string()
+});
+export type Project = z.infer<typeof projectSchema>;
+
+export const createProjectSchema = z.object({
+	breakoutId: entityIdSchema,
+	name: z.string().trim().min(1).max(200),
+	/** 项目代码: e.g. 2020-330000-48-01-012345; free text up to 40 characters. */
+	code: z.string().trim().max(40).default(''),
+	sector: z.string().trim().max(40).default(''),
+	region: z.string().trim().max(60).default(''),
+	ownerUnit: z.string().trim().max(128).default('')
+});
 export const updateBreakoutSchema = z.object({ closed: z.boolean() });
 
 export const putMemberSchema = z.object({
