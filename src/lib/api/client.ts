@@ -1,9 +1,11 @@
+import type { Agenda, AgendaWarning, Countdown } from '$lib/shared/agenda';
 import type { ErrorBody } from '$lib/shared/error-codes';
 import type { Role } from '$lib/shared/roles';
 import type {
 	AttendeePreview,
 	Breakout,
 	Conference,
+	ConferenceDetailsInput,
 	CreateDocumentRequest,
 	DocumentMeta,
 	Invite,
@@ -11,6 +13,7 @@ import type {
 	LoginRequest,
 	Member,
 	NewUserRequest,
+	Project,
 	SignInLink,
 	SignInLinkInfo,
 	User
@@ -90,7 +93,18 @@ export const api = {
 	createInvite: (id: string, body: { role: Role; breakoutIds: string[]; expiresInHours: number; maxUses: number }) =>
 		request<Invite>('POST', `/api/conferences/${encodeURIComponent(id)}/invites`, body),
 	revokeInvite: (id: string, inviteId: string) => request<void>('DELETE', `/api/conferences/${encodeURIComponent(id)}/invites/${encodeURIComponent(inviteId)}`),
-	createBreakout: (id: string, name: string) => request<Breakout>('POST', `/api/conferences/${encodeURIComponent(id)}/breakouts`, { name }),
+	createBreakout: (id: string, body: { name: string; sector?: string; region?: string }) =>
+		request<Breakout>('POST', `/api/conferences/${encodeURIComponent(id)}/breakouts`, body),
+	updateConference: (id: string, body: ConferenceDetailsInput) => request<void>('PATCH', `/api/conferences/${encodeURIComponent(id)}`, body),
+	getAgenda: (id: string) => request<{ agenda: Agenda; warnings: AgendaWarning[] }>('GET', `/api/conferences/${encodeURIComponent(id)}/agenda`),
+	putAgenda: (id: string, agenda: Agenda) => request<{ agenda: Agenda; warnings: AgendaWarning[] }>('PUT', `/api/conferences/${encodeURIComponent(id)}/agenda`, agenda),
+	setNow: (id: string, itemId: string | null) => request<void>('PUT', `/api/conferences/${encodeURIComponent(id)}/now`, { itemId }),
+	countdown: (id: string, body: { scope: string; action: 'start' | 'pause' | 'resume' | 'extend' | 'stop'; minutes?: number; label?: string }) =>
+		request<{ countdown: Countdown | null }>('POST', `/api/conferences/${encodeURIComponent(id)}/countdown`, body),
+	listProjects: (id: string) => request<{ projects: Project[] }>('GET', `/api/conferences/${encodeURIComponent(id)}/projects`),
+	createProject: (id: string, body: Omit<Project, 'id'>) => request<Project>('POST', `/api/conferences/${encodeURIComponent(id)}/projects`, body),
+	deleteProject: (id: string, projectId: string) => request<void>('DELETE', `/api/conferences/${encodeURIComponent(id)}/projects/${encodeURIComponent(projectId)}`),
+	serverTime: () => request<{ now: number }>('GET', '/api/time'),
 	previewAttendees: (id: string, file: Blob) => request<AttendeePreview>('POST', `/api/conferences/${encodeURIComponent(id)}/attendees/preview`, file),
 	importAttendees: (id: string, file: Blob, linkHours: number) =>
 		request<{ links: SignInLink[] }>('POST', `/api/conferences/${encodeURIComponent(id)}/attendees/import?linkHours=${linkHours}`, file),
