@@ -82,7 +82,7 @@ export function createApp(deps: AppDeps) {
 	api.route('/', inviteRoutes({ service: invites, invites: storage.invites, conferences: storage.conferences, access, sessions, audit, cookies }));
 	const attendees = new AttendeeImport(storage.attendees, storage.conferences, storage.users, accessChanged);
 	api.route('/', attendeeRoutes({ attendees, conferences: storage.conferences, users: storage.users, access, sessions, audit, cookies }));
-	api.route('/', documentRoutes({ documents: storage.documents, service: documentService, users: storage.users, conferences: storage.conferences, access }));
+	api.route('/', documentRoutes({ documents: storage.documents, service: documentService, read: (docId, look) => rooms.read(docId, look), users: storage.users, conferences: storage.conferences, access }));
 	api.doc31('/api/openapi.json', {
 		openapi: '3.1.0',
 		info: {

@@ -33,7 +33,9 @@ export class Connection {
 		readonly sessionId: string,
 		public access: Access,
 		readonly wantsAck: boolean,
-		private readonly limits: ConnectionLimits
+		private readonly limits: ConnectionLimits,
+		/** The browser editor's schema version; null for clients that do not say (plain y-websocket). */
+		readonly schemaVersion: number | null = null
 	) {
 		this.tokens = limits.messageBurst;
 		this.touch();

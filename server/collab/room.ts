@@ -2,7 +2,9 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { CloseCode } from '../../src/lib/shared/close-codes.js';
 import type { UpdateLog } from '../storage/types.js';
+import { editorSchemaVersion, metaMap } from '../../src/lib/shared/blocks.js';
 import { stampAwareness } from './awareness-stamp.js';
+import { guardBlocks } from './block-guard.js';
 import type { Connection } from './connection.js';
 import type { CommitTarget, GroupCommitter } from './group-commit.js';
 import {
@@ -93,6 +95,7 @@ export class Room implements CommitTarget {
 		}
 		if (this.state !== 'loading') return;
 		this.state = 'ready';
+		guardBlocks(this.doc, (origin) => (this.conns.has(origin as Connection) ? (origin as Connection).identity : null), this.deps.logError);
 		this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onDocUpdate(update, origin));
 		this.awareness.on('update', (change: { added: number[]; updated: number[]; removed: number[] }) => {
 			for (const id of change.added) this.awarenessChanged.add(id);
@@ -102,13 +105,41 @@ export class Room implements CommitTarget {
 		});
 	}
 
-	/** Adds a connection to a ready room and starts the sync handshake with it. */
-	join(conn: Connection): void {
+	/**
+	 * Adds a connection to a ready room and starts the sync handshake with it. A browser whose editor
+	 * schema is older than the document's is closed with 4426 instead (false); a newer one that may
+	 * write raises the document's version first, and older browsers still connected are closed.
+	 */
+	join(conn: Connection): boolean {
+		const version = this.schemaVersion();
+		if (conn.schemaVersion !== null && conn.schemaVersion < version) {
+			conn.close(CloseCode.schemaOutdated, 'the editor is older than this document: reload');
+			return false;
+		}
+		// A browser is never newer than the server that served it: a larger claim counts as the server's version.
+		const claimed = conn.schemaVersion === null ? null : Math.min(conn.schemaVersion, editorSchemaVersion);
+		if (claimed !== null && claimed > version && conn.access === 'write') this.raiseSchema(claimed);
 		this.conns.add(conn);
 		if (conn.access === 'read') this.setWatching(this.watching + 1);
 		conn.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
 		if (this.awareness.getStates().size > 0) {
 			conn.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()])));
+		}
+		return true;
+	}
+
+	/** The highest editor schema version that wrote this document (0: before versions were recorded). */
+	schemaVersion(): number {
+		const v = this.doc.getMap(metaMap).get('schema');
+		return typeof v === 'number' ? v : 0;
+	}
+
+	private raiseSchema(version: number): void {
+		this.write((doc) => doc.getMap(metaMap).set('schema', version)).catch((err) =>
+			this.deps.logError(`recording schema version of ${this.docId} failed`, err)
+		);
+		for (const conn of this.conns) {
+			if (conn.schemaVersion !== null && conn.schemaVersion < version) conn.close(CloseCode.schemaOutdated, 'the document was upgraded: reload');
 		}
 	}
 

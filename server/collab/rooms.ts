@@ -81,7 +81,10 @@ export class Rooms {
 			else if (room.conns.size === 0) this.scheduleUnload(room);
 			return null;
 		}
-		room.join(conn);
+		if (!room.join(conn)) {
+			if (room.conns.size === 0) this.scheduleUnload(room);
+			return null;
+		}
 		return room;
 	}
 
@@ -89,13 +92,23 @@ export class Rooms {
 	 * Changes a document on the server's behalf (loading it if nobody has it open) and resolves once
 	 * the change is committed; open connections receive it like any other update.
 	 */
-	async edit(docId: string, change: (doc: Y.Doc) => void): Promise<void> {
+	edit(docId: string, change: (doc: Y.Doc) => void): Promise<void> {
+		return this.using(docId, (room) => room.write(change));
+	}
+
+	/** Reads a document as it stands in memory (loading it if nobody has it open). */
+	read<T>(docId: string, look: (doc: Y.Doc) => T): Promise<T> {
+		return this.using(docId, (room) => look(room.doc));
+	}
+
+	private async using<T>(docId: string, use: (room: Room) => T | Promise<T>): Promise<T> {
 		if (this.shuttingDown) throw new Error('server shutting down');
 		const room = this.acquire(docId);
 		room.joining++;
 		try {
 			await room.ready;
-			await room.write(change);
+			if (room.state !== 'ready') throw new Error(`document ${docId} is unavailable`);
+			return await use(room);
 		} finally {
 			room.joining--;
 			if (room.unused) this.scheduleUnload(room);

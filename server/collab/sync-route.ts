@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { upgradeWebSocket } from '@hono/node-server';
 import type { WebSocket } from 'ws';
+import { schemaParam } from '../../src/lib/shared/blocks.js';
 import { CloseCode } from '../../src/lib/shared/close-codes.js';
 import { ackParam } from '../../src/lib/shared/sync-protocol.js';
 import { documentIdSchema } from '../../src/lib/shared/schemas.js';
@@ -56,12 +57,14 @@ export function syncRoute(deps: SyncRouteDeps) {
 			color: session.user.color
 		};
 		const wantsAck = c.req.query(ackParam) === '1';
+		const schemaText = c.req.query(schemaParam);
+		const schemaVersion = schemaText !== undefined && /^\d{1,6}$/.test(schemaText) ? Number(schemaText) : null;
 		let conn: Connection | null = null;
 		let room: Room | null = null;
 		const upgrade = upgradeWebSocket(() => ({
 			onOpen(_evt, ws) {
 				const raw = ws.raw as WebSocket;
-				conn = new Connection(raw, identity, session.sessionId, access, wantsAck, deps.limits);
+				conn = new Connection(raw, identity, session.sessionId, access, wantsAck, deps.limits, schemaVersion);
 				const current = conn;
 				// Frames that arrive while the document loads wait here, in order.
 				const early: Uint8Array[] = [];

@@ -1,38 +1,64 @@
 import * as Y from 'yjs';
+import { type FishboneTemplate, editorField, editorSchemaVersion, fishboneTemplates, metaMap, newBlockId } from '../../src/lib/shared/blocks.js';
 import type { DocumentKind } from '../../src/lib/shared/schemas.js';
 
-/** The Y.XmlFragment the editor binds to (Tiptap's Collaboration default). */
-export const editorField = 'default';
+type Attrs = Record<string, string | number | boolean>;
+interface Block {
+	type: string;
+	attrs?: Attrs;
+	text?: string;
+	children?: Block[];
+}
 
-type Block = { type: string; attrs?: Record<string, string | number>; text?: string; children?: Block[] };
-
-function element(b: Block): Y.XmlElement | Y.XmlText {
-	if (b.type === 'text') return new Y.XmlText(b.text ?? '');
+/** Every block gets its stable id here, as the editor would give it. */
+function element(b: Block): Y.XmlElement {
 	const el = new Y.XmlElement(b.type);
-	for (const [k, v] of Object.entries(b.attrs ?? {})) el.setAttribute(k, v as string);
-	const children = b.children ?? (b.text !== undefined ? [{ type: 'text', text: b.text }] : []);
-	el.insert(0, children.map(element));
+	for (const [k, v] of Object.entries({ blockId: newBlockId(), ...b.attrs })) el.setAttribute(k, v as string);
+	const children = b.children?.map(element) ?? (b.text ? [new Y.XmlText(b.text)] : []);
+	el.insert(0, children);
 	return el;
 }
 
-const heading = (level: number, text: string): Block => ({ type: 'heading', attrs: { level }, text });
+const heading = (text: string): Block => ({ type: 'heading', attrs: { level: 2 }, text });
 const paragraph = (text = ''): Block => ({ type: 'paragraph', text });
 
-/** The content a new document of each kind starts with. */
-export function templateBlocks(kind: DocumentKind): Block[] {
+export interface TemplateOptions {
+	/** Fishbone categories of an analysis. */
+	fishbone: FishboneTemplate;
+}
+
+/**
+ * What a new document of each kind starts with: an analysis has the problem statement, a fishbone
+ * with one bone per category and a place for the 5-why chains; a plan has its targets, one measure
+ * with its fields, and safeguards (domain.md §3).
+ */
+export function templateBlocks(kind: DocumentKind, o: TemplateOptions): Block[] {
 	switch (kind) {
 		case 'notes':
-			return [];
+			return [paragraph()];
 		case 'analysis':
-			return [heading(2, '问题描述'), paragraph(), heading(2, '原因分析'), paragraph(), heading(2, '关键原因与5Why'), paragraph()];
+			return [
+				heading('问题描述'),
+				{ type: 'problem', attrs: { project: '', symptom: '' }, children: [paragraph()] },
+				heading(o.fishbone === '5m1e' ? '原因分析（鱼骨图：人、机、料、法、环、测）' : '原因分析（鱼骨图：重点项目推进）'),
+				...fishboneTemplates[o.fishbone].map((category) => ({ type: 'causeGroup', attrs: { category }, children: [{ type: 'cause', attrs: { key: false }, children: [paragraph()] }] })),
+				heading('关键原因与5Why'),
+				paragraph('将关键原因标记为△，并在其下逐层追问“为什么”。')
+			];
 		case 'plan':
-			return [heading(2, '整改目标'), paragraph(), heading(2, '整改措施'), paragraph(), heading(2, '保障措施'), paragraph()];
+			return [
+				heading('整改目标'),
+				paragraph(),
+				heading('整改措施'),
+				{ type: 'measure', attrs: { responsibleUnit: '', deadline: '', criteria: '', type: '', causes: '' }, children: [paragraph()] },
+				heading('保障措施'),
+				paragraph()
+			];
 	}
 }
 
-/** Writes the template of `kind` into an empty document. */
-export function seedTemplate(doc: Y.Doc, kind: DocumentKind, _context: { title: string }): void {
-	const blocks = templateBlocks(kind);
-	if (blocks.length === 0) return;
-	doc.getXmlFragment(editorField).insert(0, blocks.map(element));
+/** Writes the template of `kind` into a new, empty document, with the editor schema version it needs. */
+export function seedTemplate(doc: Y.Doc, kind: DocumentKind, o: TemplateOptions): void {
+	doc.getMap(metaMap).set('schema', editorSchemaVersion);
+	doc.getXmlFragment(editorField).insert(0, templateBlocks(kind, o).map(element));
 }

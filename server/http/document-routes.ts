@@ -4,12 +4,15 @@ import {
 	documentIdSchema,
 	documentListSchema,
 	type DocumentKind,
+	causeSchema,
 	documentSchema
 } from '../../src/lib/shared/schemas.js';
 import { type Scope, can } from '../auth/policy.js';
 import type { AccessResolver } from '../domain/access.js';
 import type { DocumentService } from '../domain/documents.js';
 import { seedTemplate } from '../domain/templates.js';
+import { readCauses } from '../domain/block-reader.js';
+import type * as Y from 'yjs';
 import type { ConferenceStore, DocumentParent, DocumentRecord, DocumentStore, UserRecord, UserStore } from '../storage/types.js';
 import { errors } from './errors.js';
 import { requireSession } from './middleware.js';
@@ -18,6 +21,7 @@ import { errorResponses, router } from './openapi.js';
 export interface DocumentRoutesDeps {
 	documents: DocumentStore;
 	service: DocumentService;
+	read: <T>(docId: string, look: (doc: Y.Doc) => T) => Promise<T>;
 	users: UserStore;
 	conferences: ConferenceStore;
 	access: AccessResolver;
@@ -58,6 +62,17 @@ const get = createRoute({
 });
 
 const isListed = (d: DocumentRecord): d is DocumentRecord & { kind: DocumentKind } => d.kind !== 'live';
+
+const causes = createRoute({
+	method: 'get',
+	path: '/api/documents/{id}/causes',
+	summary: "The causes of the analyses in the document's breakout (id, text, key mark, category), to link measures to",
+	request: { params: idParams },
+	responses: {
+		200: { description: 'Causes', content: { 'application/json': { schema: z.object({ causes: z.array(causeSchema) }) } } },
+		...errorResponses(400, 401, 404)
+	}
+});
 
 export function documentRoutes(deps: DocumentRoutesDeps) {
 	const app = router();
@@ -123,7 +138,7 @@ export function documentRoutes(deps: DocumentRoutesDeps) {
 			throw errors.forbidden();
 		}
 		const kind = body.kind;
-		const doc = await deps.service.create({ kind, title: body.title, ownerId: user.id, parent, seed: (d) => seedTemplate(d, kind, { title: body.title }) });
+		const doc = await deps.service.create({ kind, title: body.title, ownerId: user.id, parent, seed: (d) => seedTemplate(d, kind, { fishbone: body.fishbone }) });
 		return c.json(await present({ ...doc, kind }, user), 201);
 	});
 
@@ -141,6 +156,18 @@ export function documentRoutes(deps: DocumentRoutesDeps) {
 		// Unreadable and missing look the same: no existence leak.
 		if (doc === null || !isListed(doc) || !(await mayRead(user, doc))) throw errors.notFound('document');
 		return c.json(await present(doc, user), 200);
+	});
+
+	app.openapi(causes, async (c) => {
+		const { user } = requireSession(c);
+		const doc = await deps.documents.get(c.req.valid('param').id);
+		if (doc === null || !isListed(doc) || !(await mayRead(user, doc))) throw errors.notFound('document');
+		if (doc.parent.kind !== 'breakout') return c.json({ causes: [] }, 200);
+		const analyses = (await deps.documents.listIn(doc.parent)).filter((d) => d.kind === 'analysis');
+		const found = await Promise.all(
+			analyses.map(async (a) => (await deps.read(a.id, readCauses)).map((cause) => ({ ...cause, documentId: a.id, documentTitle: a.title })))
+		);
+		return c.json({ causes: found.flat() }, 200);
 	});
 
 	return app;

@@ -166,6 +166,16 @@ export function sqlDocumentStore(db: Kysely<Database>): DocumentStore {
 			const rows = await db.selectFrom('documents').selectAll().orderBy('updated_at', 'desc').limit(limit).execute();
 			return rows.map(toDocument);
 		},
+		async listIn(parent) {
+			const rows = await db
+				.selectFrom('documents')
+				.selectAll()
+				.where('parent_kind', '=', parent.kind)
+				.where('parent_id', parent.id === null ? 'is' : '=', parent.id)
+				.orderBy('created_at')
+				.execute();
+			return rows.map(toDocument);
+		},
 		async touch(ids, at) {
 			if (ids.length === 0) return;
 			await db.updateTable('documents').set({ updated_at: at }).where('id', 'in', ids).execute();

@@ -240,6 +240,8 @@ export interface DocumentStore {
 	get(id: string): Promise<DocumentRecord | null>;
 	/** Newest first. */
 	list(limit: number): Promise<DocumentRecord[]>;
+	/** The documents of a conference or a breakout, oldest first. */
+	listIn(parent: DocumentParent): Promise<DocumentRecord[]>;
 	touch(ids: string[], at: number): Promise<void>;
 }
 

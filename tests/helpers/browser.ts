@@ -1,4 +1,4 @@
-import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, type Locator, type Page, chromium } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { type Fixture, aliceAccount, bobAccount, useUsers } from './fixture.js';
 
@@ -41,6 +41,17 @@ export function editorText(page: Page): Promise<string> {
 		for (const label of copy.querySelectorAll('.collaboration-carets__label')) label.remove();
 		return copy.textContent ?? '';
 	});
+}
+
+/** The texts of the elements `locator` matches, without the caret labels of other people inside them. */
+export function textsWithoutCarets(locator: Locator): Promise<string[]> {
+	return locator.evaluateAll((els) =>
+		els.map((el) => {
+			const copy = el.cloneNode(true) as HTMLElement;
+			for (const label of copy.querySelectorAll('.collaboration-carets__label')) label.remove();
+			return copy.textContent ?? '';
+		})
+	);
 }
 
 export async function openDocument(page: Page, baseUrl: string, docId: string): Promise<void> {

@@ -13,6 +13,7 @@ test('close codes: sign in again, stop, probe, or reconnect', () => {
 	expect(closeVerdict(4401)).toBe('sign-in');
 	expect(closeVerdict(4403)).toBe('forbidden');
 	expect(closeVerdict(4404)).toBe('not-found');
+	expect(closeVerdict(4426)).toBe('outdated');
 	expect(closeVerdict(1006)).toBe('probe');
 	expect(closeVerdict(1001)).toBe('reconnect');
 	expect(closeVerdict(4429)).toBe('reconnect');

@@ -4,6 +4,7 @@ import type { Role } from '$lib/shared/roles';
 import type {
 	AttendeePreview,
 	Breakout,
+	CauseInfo,
 	Conference,
 	ConferenceDetailsInput,
 	CreateDocumentRequest,
@@ -112,5 +113,6 @@ export const api = {
 		request<SignInLink>('POST', `/api/conferences/${encodeURIComponent(id)}/members/${encodeURIComponent(userId)}/signin-link`),
 	signInLinkInfo: (token: string) => request<SignInLinkInfo>('GET', `/api/signin-links/${encodeURIComponent(token)}`),
 	redeemSignInLink: (token: string) => request<User & { conferenceId: string }>('POST', `/api/signin-links/${encodeURIComponent(token)}/redeem`),
+	documentCauses: (id: string) => request<{ causes: CauseInfo[] }>('GET', `/api/documents/${encodeURIComponent(id)}/causes`),
 	getDocument: (id: string) => request<DocumentMeta>('GET', `/api/documents/${encodeURIComponent(id)}`)
 };

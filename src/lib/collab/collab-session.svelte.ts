@@ -2,6 +2,7 @@ import * as decoding from 'lib0/decoding';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { ApiError, api } from '$lib/api/client';
+import { editorSchemaVersion, schemaParam } from '$lib/shared/blocks';
 import { MessageType, SyncStep, ackParam } from '$lib/shared/sync-protocol';
 import { backoffDelay, closeVerdict } from './reconnect';
 
@@ -15,7 +16,9 @@ export type ConnectionStatus =
 	| 'reconnecting'
 	| 'signed-out'
 	| 'forbidden'
-	| 'not-found';
+	| 'not-found'
+	/** The page's editor is older than the document: reload (never reconnected, never allowed to drop content). */
+	| 'outdated';
 
 /**
  * A document's live connection: the Y.Doc, the y-websocket provider and a status that tells the
@@ -77,7 +80,7 @@ export class CollabSession {
 		const origin = location.origin.replace(/^http/, 'ws');
 		this.provider = new WebsocketProvider(`${origin}/sync`, docId, this.doc, {
 			WebSocketPolyfill: ConcordSocket,
-			params: { [ackParam]: '1' },
+			params: { [ackParam]: '1', [schemaParam]: String(editorSchemaVersion) },
 			// Concord decides when to reconnect (with jitter, and never after 401/403/404).
 			shouldReconnect: () => false,
 			disableBc: true
@@ -163,7 +166,7 @@ export class CollabSession {
 			this.onSignedOut();
 			return;
 		}
-		if (verdict === 'forbidden' || verdict === 'not-found') {
+		if (verdict === 'forbidden' || verdict === 'not-found' || verdict === 'outdated') {
 			this.status = verdict;
 			return;
 		}

@@ -6,7 +6,7 @@ export function backoffDelay(attempt: number, baseMs = 500, maxMs = 15_000, rand
 	return cap / 2 + random() * (cap / 2);
 }
 
-export type CloseVerdict = 'reconnect' | 'sign-in' | 'forbidden' | 'not-found' | 'probe';
+export type CloseVerdict = 'reconnect' | 'sign-in' | 'forbidden' | 'not-found' | 'outdated' | 'probe';
 
 /**
  * What the browser does after the sync socket closed with `code`. A refused upgrade (401/403/404 as
@@ -20,6 +20,8 @@ export function closeVerdict(code: number): CloseVerdict {
 			return 'forbidden';
 		case CloseCode.notFound:
 			return 'not-found';
+		case CloseCode.schemaOutdated:
+			return 'outdated';
 		case 1006:
 			return 'probe';
 		default:

@@ -4,6 +4,8 @@ import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { TableKit } from '@tiptap/extension-table';
 import StarterKit from '@tiptap/starter-kit';
 import type { CollabSession } from '$lib/collab/collab-session.svelte';
+import { personLabel } from '$lib/shared/blocks';
+import { type BlockContext, blockExtensions } from './blocks';
 
 export interface CaretUser {
 	name: string;
@@ -15,9 +17,7 @@ export interface CaretUser {
 /** "name · unit（unit type）", from whatever a presence state holds. */
 export function presenceLabel(user: Record<string, unknown>): string {
 	const text = (v: unknown) => (typeof v === 'string' ? v : '');
-	const unit = text(user.unit) === '' ? '' : ` · ${text(user.unit)}`;
-	const unitType = text(user.unitType) === '' ? '' : `（${text(user.unitType)}）`;
-	return `${text(user.name)}${unit}${unitType}`;
+	return personLabel(text(user.name), text(user.unit), text(user.unitType));
 }
 
 /** A caret labelled with `presenceLabel`, built from text nodes only: names are untrusted input. */
@@ -35,11 +35,12 @@ function renderCaret(user: Record<string, unknown>): HTMLElement {
 }
 
 /**
- * The collaborative editor: rich text (headings, lists, bold/italic, quotes, tables, links) bound to
+ * The collaborative editor: rich text (headings, lists, bold/italic, quotes, tables, links) and the
+ * structured blocks of analyses and plans (see ./blocks), bound to
  * the session's Y.Doc, with other people's carets. Undo/redo come from the Yjs binding so that each
  * user undoes only their own changes.
  */
-export function createEditor(element: HTMLElement, session: CollabSession, user: CaretUser, editable: boolean): Editor {
+export function createEditor(element: HTMLElement, session: CollabSession, user: CaretUser, editable: boolean, blocks: BlockContext): Editor {
 	const editor = new Editor({
 		element,
 		editable,
@@ -49,6 +50,7 @@ export function createEditor(element: HTMLElement, session: CollabSession, user:
 				link: { openOnClick: false, autolink: true, protocols: ['http', 'https'], defaultProtocol: 'https' }
 			}),
 			TableKit.configure({ table: { resizable: false } }),
+			...blockExtensions(blocks),
 			Collaboration.configure({ document: session.doc, field: 'default' }),
 			CollaborationCaret.configure({ provider: session.provider, user, render: renderCaret })
 		],

@@ -6,7 +6,14 @@ import { z } from 'zod';
  * validates it, and the browser, which edits it and shows the same warnings as you type.
  */
 
-export const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+/** A real calendar date, YYYY-MM-DD: 2025-02-30 is refused. */
+export const dateSchema = z
+	.string()
+	.regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+	.refine((d) => {
+		const t = Date.parse(`${d}T00:00:00Z`);
+		return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
+	}, 'not a calendar date');
 export const timeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
 const itemIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/);
 

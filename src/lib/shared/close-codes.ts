@@ -14,6 +14,11 @@ export const CloseCode = {
 	forbidden: 4403,
 	/** The document no longer exists. */
 	notFound: 4404,
+	/**
+	 * The browser's editor schema is older than the document's (a tab left open across an upgrade):
+	 * reload. Without this the editor would drop the nodes it does not know.
+	 */
+	schemaOutdated: 4426,
 	/** No sign of life within the idle timeout. */
 	timeout: 4408,
 	/** Frame larger than the configured maximum. */

@@ -48,6 +48,8 @@ export const createDocumentSchema = z.object({
 	title: z.string().trim().min(1).max(200),
 	/** Seeds the document with its template (on the server, once). */
 	kind: z.enum(documentKinds).default('notes'),
+	/** For an analysis: the fishbone categories, 5M1E (人机料法环测) or project delivery. */
+	fishbone: z.enum(['5m1e', 'delivery']).default('5m1e'),
 	/** A conference-level document, e.g. the consolidated minutes. */
 	conferenceId: entityIdSchema.optional(),
 	/** A document of one breakout. */
@@ -71,6 +73,16 @@ export const documentSchema = z.object({
 	updatedAt: z.string()
 });
 export type DocumentMeta = z.infer<typeof documentSchema>;
+
+export const causeSchema = z.object({
+	id: z.string(),
+	text: z.string(),
+	key: z.boolean(),
+	category: z.string(),
+	documentId: z.string(),
+	documentTitle: z.string()
+});
+export type CauseInfo = z.infer<typeof causeSchema>;
 
 export const documentListSchema = z.object({ documents: z.array(documentSchema) });
 

@@ -1,0 +1,91 @@
+import * as Y from 'yjs';
+import { type MeasureField, authoredNodes, editorField, measureFieldNames, measureFieldValid, metaMap, problemFields } from '../../src/lib/shared/blocks.js';
+import type { PresenceIdentity } from './awareness-stamp.js';
+
+/** The origin of the guard's own corrections (never a connection, so they are not guarded again). */
+export const guardOrigin = Symbol('block-guard');
+
+const authored = new Set<string>(authoredNodes);
+const measureFieldSet = new Set<string>(measureFieldNames);
+const problemFieldSet = new Set<string>(Object.keys(problemFields));
+
+/** Whether `value` is acceptable for attribute `key` of a `nodeName` element. */
+function attributeValid(nodeName: string, key: string, value: unknown): boolean {
+	if (nodeName === 'measure' && measureFieldSet.has(key)) return value === undefined || measureFieldValid(key as MeasureField, value);
+	if (nodeName === 'problem' && problemFieldSet.has(key)) return value === undefined || problemFields[key as keyof typeof problemFields].safeParse(value).success;
+	return true;
+}
+
+/** The element and every element below it. */
+function* elementsIn(el: Y.XmlElement): Generator<Y.XmlElement> {
+	yield el;
+	for (const child of el.toArray()) if (child instanceof Y.XmlElement) yield* elementsIn(child);
+}
+
+/**
+ * Keeps the structured blocks honest whatever a client sends: every new cause, measure, why and
+ * problem gets its author from the session of the connection that made it ("stamped, not typed");
+ * a client's change to an author is undone; a measure or problem field that fails its schema goes
+ * back to what it was. Corrections are ordinary server updates, relayed to everyone.
+ */
+export function guardBlocks(doc: Y.Doc, identityOf: (origin: unknown) => PresenceIdentity | null, logError: (message: string, err: unknown) => void): void {
+	// The document's meta (its schema version) is the server's alone.
+	doc.getMap(metaMap).observe((event, tr) => {
+		if (identityOf(tr.origin) === null) return;
+		const restore = [...event.changes.keys].map(([key, change]) => () => {
+			if (change.oldValue === undefined) event.target.delete(key);
+			else event.target.set(key, change.oldValue);
+		});
+		doc.transact(() => restore.forEach((r) => r()), guardOrigin);
+	});
+	doc.getXmlFragment(editorField).observeDeep((events, tr) => {
+		const identity = identityOf(tr.origin);
+		if (identity === null) return;
+		// A fault here must never fail the client's update (it is already applied): log it and move on.
+		try {
+			correct(doc, events, identity);
+		} catch (err) {
+			logError('checking blocks failed', err);
+		}
+	});
+}
+
+function correct(doc: Y.Doc, events: Y.YEvent<Y.XmlElement | Y.XmlText>[], identity: PresenceIdentity): void {
+	const added = new Set<Y.XmlElement>();
+	const fixes: Array<() => void> = [];
+	for (const event of events) {
+		for (const item of event.changes.added) {
+			const content = item.content;
+			if (content instanceof Y.ContentType && content.type instanceof Y.XmlElement) for (const el of elementsIn(content.type)) added.add(el);
+		}
+	}
+	for (const event of events) {
+		const target = event.target;
+		if (!(event instanceof Y.YXmlEvent) || !(target instanceof Y.XmlElement) || added.has(target) || target._item?.deleted) continue;
+		for (const [key, change] of event.changes.keys) {
+			const now = target.getAttribute(key);
+			if (key === 'author' || !attributeValid(target.nodeName, key, now)) {
+				const old = change.oldValue as string | undefined;
+				fixes.push(() => (old === undefined ? target.removeAttribute(key) : target.setAttribute(key, old)));
+			}
+		}
+	}
+	// A block from a template has no author until someone writes in it: the first writer is its author.
+	for (const event of events) {
+		for (let node: unknown = event.target; node instanceof Y.AbstractType; node = node.parent) {
+			if (node instanceof Y.XmlElement && authored.has(node.nodeName)) {
+				if (node.getAttribute('author') === undefined) added.add(node);
+				break;
+			}
+		}
+	}
+	const stamp = JSON.stringify({ id: identity.id, name: identity.name, unit: identity.unit, unitType: identity.unitType });
+	for (const el of added) {
+		if (el._item?.deleted) continue;
+		if (authored.has(el.nodeName) && el.getAttribute('author') !== stamp) fixes.push(() => el.setAttribute('author', stamp));
+		for (const [key, value] of Object.entries(el.getAttributes())) {
+			if (!attributeValid(el.nodeName, key, value)) fixes.push(() => el.removeAttribute(key));
+		}
+	}
+	if (fixes.length > 0) doc.transact(() => fixes.forEach((fix) => fix()), guardOrigin);
+}

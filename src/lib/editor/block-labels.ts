@@ -1,0 +1,21 @@
+import { m } from '$lib/paraglide/messages';
+
+/** The texts of the block bars, in the page's language. */
+export function blockLabels(): Record<string, string> {
+	return {
+		project: m.block_project(),
+		symptom: m.block_symptom(),
+		responsibleUnit: m.block_responsible_unit(),
+		deadline: m.block_deadline(),
+		type: m.block_type(),
+		criteria: m.block_criteria(),
+		causes: m.block_causes(),
+		noCauses: m.block_no_causes(),
+		addCause: m.block_add_cause(),
+		addWhy: m.block_add_why(),
+		markKey: m.block_mark_key(),
+		unmarkKey: m.block_unmark_key(),
+		invalid: m.block_invalid(),
+		unknownUnit: m.block_unknown_unit()
+	};
+}

@@ -1,0 +1,419 @@
+import { type Editor, Extension, type KeyboardShortcutCommand, Node, mergeAttributes } from '@tiptap/core';
+import type { Node as PMNode } from '@tiptap/pm/model';
+import { Plugin, PluginKey } from '@tiptap/pm/state';
+import type { NodeView } from '@tiptap/pm/view';
+import { type MeasureField, blockIdNodes, measureFieldValid, measureTypes, newBlockId, parseAuthor, personLabel } from '$lib/shared/blocks';
+
+/**
+ * The structured blocks of analyses (problem, fishbone groups, causes, 5-why chains) and plans
+ * (measures with their fields), and stable block ids. The server writes their templates and stamps
+ * their authors; the browser edits them.
+ */
+
+/** What the page gives the blocks: labels in the page's language, the conference's units, causes to link. */
+export interface BlockContext {
+	labels: Record<string, string>;
+	units: string[];
+	causes: { id: string; text: string; key: boolean }[];
+}
+
+const context = (editor: Editor): BlockContext => (editor.storage as unknown as { blockIds: { context: BlockContext } }).blockIds.context;
+
+/** Every block has a `blockId`, unique in the document: a copy, a paste or a split gets a fresh one. */
+export const BlockIds = Extension.create<{ context: BlockContext }, { context: BlockContext }>({
+	name: 'blockIds',
+	addOptions: () => ({ context: { labels: {}, units: [], causes: [] } }),
+	addStorage() {
+		return { context: this.options.context };
+	},
+	addGlobalAttributes() {
+		return [
+			{
+				types: [...blockIdNodes],
+				attributes: {
+					blockId: {
+						default: null,
+						keepOnSplit: true,
+						parseHTML: (el) => el.getAttribute('data-block-id'),
+						renderHTML: (a) => (a.blockId ? { 'data-block-id': a.blockId } : {})
+					}
+				}
+			}
+		];
+	},
+	addProseMirrorPlugins() {
+		const editor = this.editor;
+		const types = new Set<string>(blockIdNodes);
+		return [
+			new Plugin({
+				key: new PluginKey('blockIds'),
+				appendTransaction(transactions, _old, state) {
+					// A read-only view never writes (the server would refuse it and the copies would differ).
+					if (!editor.isEditable || !transactions.some((tr) => tr.docChanged)) return null;
+					const seen = new Set<string>();
+					let tr: ReturnType<typeof state.tr.setNodeMarkup> | null = null;
+					state.doc.descendants((node, pos) => {
+						if (!types.has(node.type.name)) return true;
+						const id = node.attrs.blockId;
+						if (typeof id !== 'string' || id === '' || seen.has(id)) {
+							tr ??= state.tr;
+							tr.setNodeMarkup(pos, undefined, { ...node.attrs, blockId: newBlockId() });
+						} else seen.add(id);
+						return true;
+					});
+					return tr;
+				}
+			})
+		];
+	}
+});
+
+/** An attribute kept in the HTML as data-*, so that copy and paste keep it. */
+const dataAttr = (name: string, fallback: string | boolean | null) => {
+	const html = `data-${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+	return {
+		default: fallback,
+		parseHTML: (el: HTMLElement) => {
+			const v = el.getAttribute(html);
+			if (v === null) return fallback;
+			return typeof fallback === 'boolean' ? v === 'true' : v;
+		},
+		renderHTML: (attrs: Record<string, unknown>) => (attrs[name] === null || attrs[name] === undefined ? {} : { [html]: String(attrs[name]) })
+	};
+};
+
+type FieldSpec = { name: string; kind: 'text' | 'date' | 'select' | 'unit'; options?: readonly string[]; wide?: boolean };
+
+/**
+ * A block with a bar above its text: fields bound to node attributes, the author stamped by the
+ * server, and buttons. The text stays ProseMirror's; the bar is the node view's own.
+ */
+function blockView(
+	node: PMNode,
+	editor: Editor,
+	getPos: () => number | undefined,
+	spec: { className: string; fields: FieldSpec[]; showAuthor: boolean; buttons?: (bar: HTMLElement, current: () => PMNode) => (n: PMNode) => void }
+): NodeView {
+	let current = node;
+	const ctx = context(editor);
+	const label = (k: string) => ctx.labels[k] ?? k;
+	const dom = document.createElement('div');
+	dom.className = `block ${spec.className}`;
+	const bar = document.createElement('div');
+	bar.className = 'block-bar';
+	bar.contentEditable = 'false';
+	const content = document.createElement('div');
+	content.className = 'block-content';
+	dom.append(bar, content);
+
+	const setAttr = (name: string, value: unknown) => {
+		const pos = getPos();
+		if (pos === undefined || current.attrs[name] === value) return;
+		editor.view.dispatch(editor.view.state.tr.setNodeMarkup(pos, undefined, { ...current.attrs, [name]: value }));
+	};
+
+	const inputs = new Map<string, HTMLInputElement | HTMLSelectElement>();
+	for (const f of spec.fields) {
+		const wrap = document.createElement('label');
+		wrap.className = `field${f.wide ? ' wide' : ''}`;
+		const caption = document.createElement('span');
+		caption.textContent = label(f.name);
+		let input: HTMLInputElement | HTMLSelectElement;
+		if (f.kind === 'select') {
+			input = document.createElement('select');
+			for (const o of ['', ...(f.options ?? [])]) input.append(new Option(o === '' ? '—' : o, o));
+		} else {
+			input = document.createElement('input');
+			input.type = f.kind === 'date' ? 'date' : 'text';
+			if (f.kind === 'unit') {
+				const list = document.createElement('datalist');
+				list.id = `units-${Math.random().toString(36).slice(2)}`;
+				for (const u of ctx.units) list.append(new Option(u, u));
+				wrap.append(list);
+				input.setAttribute('list', list.id);
+			}
+		}
+		input.name = f.name;
+		input.addEventListener(f.kind === 'text' || f.kind === 'unit' ? 'input' : 'change', () => {
+			const valid = current.type.name !== 'measure' || measureFieldValid(f.name as MeasureField, input.value);
+			input.classList.toggle('invalid', !valid);
+			input.title = valid ? '' : label('invalid');
+			if (valid) setAttr(f.name, input.value);
+		});
+		wrap.append(caption, input);
+		bar.append(wrap);
+		inputs.set(f.name, input);
+	}
+	// A click on a bar button must not take the selection away from the text.
+	bar.addEventListener('mousedown', (e) => {
+		if ((e.target as HTMLElement).closest('button')) e.preventDefault();
+	});
+	const refreshButtons = spec.buttons?.(bar, () => current) ?? (() => undefined);
+	const author = document.createElement('span');
+	author.className = 'author';
+	if (spec.showAuthor) bar.append(author);
+
+	const render = (n: PMNode) => {
+		for (const [name, input] of inputs) {
+			input.disabled = !editor.isEditable;
+			const value = String(n.attrs[name] ?? '');
+			if (document.activeElement !== input && input.value !== value) input.value = value;
+			const unknownUnit = name === 'responsibleUnit' && value !== '' && ctx.units.length > 0 && !ctx.units.includes(value);
+			input.classList.toggle('warn', unknownUnit);
+			if (unknownUnit) input.title = label('unknownUnit');
+		}
+		const a = parseAuthor(n.attrs.author);
+		author.textContent = a ? personLabel(a.name, a.unit, a.unitType) : '';
+		author.hidden = a === null;
+		dom.dataset.blockId = String(n.attrs.blockId ?? '');
+		refreshButtons(n);
+	};
+	render(node);
+
+	return {
+		dom,
+		contentDOM: content,
+		update(n) {
+			if (n.type !== current.type) return false;
+			current = n;
+			render(n);
+			return true;
+		},
+		stopEvent: (event) => bar.contains(event.target as globalThis.Node),
+		ignoreMutation: (mutation) => bar.contains(mutation.target) || mutation.target === dom
+	};
+}
+
+/** Enter at the end of the block's text starts the next block of the same kind. */
+function enterMakesSibling(name: string): KeyboardShortcutCommand {
+	return ({ editor }) => {
+		const { $from, empty } = editor.state.selection;
+		if (!empty || $from.depth < 2) return false;
+		const d = $from.depth - 1;
+		if ($from.node(d).type.name !== name || $from.index(d) !== 0 || $from.parentOffset !== $from.parent.content.size) return false;
+		if ($from.parent.content.size === 0 && name !== 'why') return false;
+		const after = $from.after(d);
+		return editor
+			.chain()
+			.insertContentAt(after, { type: name, content: [{ type: 'paragraph' }] })
+			.setTextSelection(after + 2)
+			.run();
+	};
+}
+
+/** Backspace in an empty block removes it, if its container keeps at least one. */
+function backspaceRemovesEmpty(name: string): KeyboardShortcutCommand {
+	return ({ editor }) => {
+		const { $from, empty } = editor.state.selection;
+		if (!empty || $from.depth < 2 || $from.parentOffset !== 0) return false;
+		const d = $from.depth - 1;
+		const block = $from.node(d);
+		if (block.type.name !== name || block.textContent !== '' || block.childCount > 1) return false;
+		if ($from.node(d - 1).childCount < 2) return true;
+		return editor.chain().deleteRange({ from: $from.before(d), to: $from.after(d) }).run();
+	};
+}
+
+/** The problem: which project, the quantified symptom, and the statement. */
+export const Problem = Node.create({
+	name: 'problem',
+	group: 'block',
+	content: 'paragraph+',
+	defining: true,
+	isolating: true,
+	addAttributes: () => ({ project: dataAttr('project', ''), symptom: dataAttr('symptom', ''), author: dataAttr('author', null) }),
+	parseHTML: () => [{ tag: 'section[data-type="problem"]' }],
+	renderHTML: ({ HTMLAttributes }) => ['section', mergeAttributes(HTMLAttributes, { 'data-type': 'problem' }), 0],
+	addNodeView() {
+		return ({ node, editor, getPos }) =>
+			blockView(node, editor, getPos, {
+				className: 'block-problem',
+				fields: [
+					{ name: 'project', kind: 'text' },
+					{ name: 'symptom', kind: 'text', wide: true }
+				],
+				showAuthor: false
+			});
+	}
+});
+
+/** A bone of the fishbone: a category (人 机 料 法 环 测, or the project-delivery set) and its causes. */
+export const CauseGroup = Node.create({
+	name: 'causeGroup',
+	group: 'block',
+	content: 'cause+',
+	defining: true,
+	isolating: true,
+	addAttributes: () => ({ category: dataAttr('category', '') }),
+	parseHTML: () => [{ tag: 'section[data-type="cause-group"]' }],
+	renderHTML: ({ HTMLAttributes }) => ['section', mergeAttributes(HTMLAttributes, { 'data-type': 'cause-group' }), 0],
+	addNodeView() {
+		return ({ node, editor, getPos }) =>
+			blockView(node, editor, getPos, {
+				className: 'block-group',
+				fields: [],
+				showAuthor: false,
+				buttons: (bar, current) => {
+					const title = document.createElement('strong');
+					const add = document.createElement('button');
+					add.type = 'button';
+					add.textContent = context(editor).labels.addCause ?? '+';
+					add.addEventListener('click', () => {
+						const pos = getPos();
+						if (pos === undefined) return;
+						const end = pos + current().nodeSize - 1;
+						editor.chain().insertContentAt(end, { type: 'cause', content: [{ type: 'paragraph' }] }).focus(end + 2).run();
+					});
+					bar.append(title, add);
+					return (n) => {
+						title.textContent = String(n.attrs.category ?? '');
+						add.hidden = !editor.isEditable;
+					};
+				}
+			});
+	}
+});
+
+/** A cause: its text, the author's unit (stamped by the server), a key-cause mark (△) and, under a key cause, a 5-why chain. */
+export const Cause = Node.create({
+	name: 'cause',
+	content: 'paragraph whyChain?',
+	defining: true,
+	addAttributes: () => ({ key: dataAttr('key', false), author: dataAttr('author', null) }),
+	parseHTML: () => [{ tag: 'div[data-type="cause"]' }],
+	renderHTML: ({ HTMLAttributes }) => ['div', mergeAttributes(HTMLAttributes, { 'data-type': 'cause' }), 0],
+	addKeyboardShortcuts() {
+		return { Enter: enterMakesSibling('cause'), Backspace: backspaceRemovesEmpty('cause') };
+	},
+	addNodeView() {
+		return ({ node, editor, getPos }) =>
+			blockView(node, editor, getPos, {
+				className: 'block-cause',
+				fields: [],
+				showAuthor: true,
+				buttons: (bar, current) => {
+					const labels = context(editor).labels;
+					const key = document.createElement('button');
+					key.type = 'button';
+					key.className = 'key-toggle';
+					key.addEventListener('click', () => {
+						const pos = getPos();
+						if (pos === undefined) return;
+						editor.view.dispatch(editor.view.state.tr.setNodeMarkup(pos, undefined, { ...current().attrs, key: !current().attrs.key }));
+					});
+					const why = document.createElement('button');
+					why.type = 'button';
+					why.textContent = labels.addWhy ?? '5Why';
+					why.addEventListener('click', () => {
+						const pos = getPos();
+						if (pos === undefined) return;
+						const end = pos + current().nodeSize - 1;
+						editor.chain().insertContentAt(end, { type: 'whyChain', content: [{ type: 'why' }] }).focus(end + 2).run();
+					});
+					bar.prepend(key);
+					bar.append(why);
+					return (n) => {
+						key.textContent = n.attrs.key ? '△' : '○';
+						key.title = n.attrs.key ? (labels.unmarkKey ?? '') : (labels.markKey ?? '');
+						key.classList.toggle('on', Boolean(n.attrs.key));
+						key.disabled = !editor.isEditable;
+						why.hidden = !editor.isEditable || !n.attrs.key || n.childCount > 1;
+						blockOf(bar).classList.toggle('is-key', Boolean(n.attrs.key));
+					};
+				}
+			});
+	}
+});
+
+const blockOf = (bar: HTMLElement) => bar.parentElement as HTMLElement;
+
+/** The 5-why chain under a key cause: each "why" answers the one before it. */
+export const WhyChain = Node.create({
+	name: 'whyChain',
+	content: 'why+',
+	defining: true,
+	parseHTML: () => [{ tag: 'ol[data-type="why-chain"]' }],
+	renderHTML: ({ HTMLAttributes }) => ['ol', mergeAttributes(HTMLAttributes, { 'data-type': 'why-chain' }), 0]
+});
+
+export const Why = Node.create({
+	name: 'why',
+	content: 'inline*',
+	defining: true,
+	addAttributes: () => ({ author: dataAttr('author', null) }),
+	parseHTML: () => [{ tag: 'li[data-type="why"]' }],
+	renderHTML: ({ HTMLAttributes }) => ['li', mergeAttributes(HTMLAttributes, { 'data-type': 'why' }), 0]
+});
+
+/** A measure of a remediation plan: its text and its fields, edited in place and checked as typed (and by the server). */
+export const Measure = Node.create({
+	name: 'measure',
+	group: 'block',
+	content: 'paragraph',
+	defining: true,
+	isolating: true,
+	addAttributes: () => ({
+		responsibleUnit: dataAttr('responsibleUnit', ''),
+		deadline: dataAttr('deadline', ''),
+		criteria: dataAttr('criteria', ''),
+		type: dataAttr('type', ''),
+		causes: dataAttr('causes', ''),
+		author: dataAttr('author', null)
+	}),
+	parseHTML: () => [{ tag: 'section[data-type="measure"]' }],
+	renderHTML: ({ HTMLAttributes }) => ['section', mergeAttributes(HTMLAttributes, { 'data-type': 'measure' }), 0],
+	addKeyboardShortcuts() {
+		return { Enter: enterMakesSibling('measure'), Backspace: backspaceRemovesEmpty('measure') };
+	},
+	addNodeView() {
+		return ({ node, editor, getPos }) =>
+			blockView(node, editor, getPos, {
+				className: 'block-measure',
+				fields: [
+					{ name: 'responsibleUnit', kind: 'unit' },
+					{ name: 'deadline', kind: 'date' },
+					{ name: 'type', kind: 'select', options: measureTypes },
+					{ name: 'criteria', kind: 'text', wide: true }
+				],
+				showAuthor: true,
+				buttons: (bar, current) => linkedCauses(bar, editor, getPos, current)
+			});
+	}
+});
+
+/** The causes a measure answers: chosen from the breakout's analyses. */
+function linkedCauses(bar: HTMLElement, editor: Editor, getPos: () => number | undefined, current: () => PMNode): (n: PMNode) => void {
+	const ctx = context(editor);
+	const details = document.createElement('details');
+	details.className = 'causes';
+	const summary = document.createElement('summary');
+	const list = document.createElement('div');
+	details.append(summary, list);
+	bar.append(details);
+	return (n) => {
+		const chosen = new Set(String(n.attrs.causes ?? '').split(',').filter(Boolean));
+		summary.textContent = `${ctx.labels.causes ?? ''}（${chosen.size}）`;
+		list.replaceChildren();
+		const offered = ctx.causes.filter((c) => c.text.trim() !== '' || chosen.has(c.id));
+		if (offered.length === 0) list.textContent = ctx.labels.noCauses ?? '';
+		for (const c of offered) {
+			const row = document.createElement('label');
+			const box = document.createElement('input');
+			box.type = 'checkbox';
+			box.checked = chosen.has(c.id);
+			box.disabled = !editor.isEditable;
+			box.addEventListener('change', () => {
+				const next = new Set(String(current().attrs.causes ?? '').split(',').filter(Boolean));
+				if (box.checked) next.add(c.id);
+				else next.delete(c.id);
+				const pos = getPos();
+				if (pos !== undefined) editor.view.dispatch(editor.view.state.tr.setNodeMarkup(pos, undefined, { ...current().attrs, causes: [...next].join(',') }));
+			});
+			row.append(box, ` ${c.key ? '△ ' : ''}${c.text || '—'}`);
+			list.append(row);
+		}
+	};
+}
+
+/** The block nodes and ids, with what the page knows about the conference. */
+export const blockExtensions = (context: BlockContext) => [BlockIds.configure({ context }), Problem, CauseGroup, Cause, WhyChain, Why, Measure];

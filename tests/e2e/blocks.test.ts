@@ -1,0 +1,88 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { type Session, api, login } from '../helpers/api.js';
+import { launchBrowser, openDocument, signedInPage, textsWithoutCarets } from '../helpers/browser.js';
+import { waitFor } from '../helpers/clients.js';
+import { createBreakout, newMember, putMember } from '../helpers/conference.js';
+import { TestServer, adminPassword, adminUsername } from '../helpers/server.js';
+
+let server: TestServer;
+let browser: Browser;
+let admin: Session;
+let pages: { design: Page; contractor: Page };
+let breakoutId: string;
+
+beforeAll(async () => {
+	server = await TestServer.start();
+	browser = await launchBrowser();
+	admin = await login(server.url, adminUsername, adminPassword);
+	const conf = (await api(server.url, 'POST', '/api/conferences', { cookie: admin.cookie, body: { title: '交通专题研讨会', startDate: '2025-07-17' } })).body;
+	breakoutId = await createBreakout(server.url, admin, conf.id, '交通组');
+	const design = await newMember(server.url, admin, 'blk-design', '周工', '华景交通规划设计研究院');
+	const contractor = await newMember(server.url, admin, 'blk-contractor', '吴经理', '中衡路桥工程集团');
+	await putMember(server.url, admin, conf.id, design.userId, { role: 'participant', unitType: '设计', breakoutIds: [breakoutId] });
+	await putMember(server.url, admin, conf.id, contractor.userId, { role: 'participant', unitType: '施工', breakoutIds: [breakoutId] });
+	pages = {
+		design: (await signedInPage(browser, server.url, 'blk-design', 'blk-design-password')).page,
+		contractor: (await signedInPage(browser, server.url, 'blk-contractor', 'blk-contractor-password')).page
+	};
+});
+
+afterAll(async () => {
+	await browser?.close();
+	await server.stop();
+	server.removeData();
+});
+
+const docIn = async (title: string, kind: string) =>
+	(await api(server.url, 'POST', '/api/documents', { cookie: admin.cookie, body: { title, kind, breakoutId } })).body.id as string;
+
+test("a participant fills a measure's fields and text; the other participant sees them live, with the author's name and unit", async () => {
+	const planId = await docIn('T1 整改方案', 'plan');
+	const { design, contractor } = pages;
+	await openDocument(design, server.url, planId);
+	await openDocument(contractor, server.url, planId);
+
+	await design.click('.block-measure .block-content p');
+	await design.keyboard.type('成立征拆专班，挂图作战');
+	await design.fill('.block-measure input[name=responsibleUnit]', '甲省江州市人民政府');
+	await design.fill('.block-measure input[name=deadline]', '2025-09-30');
+	await design.selectOption('.block-measure select[name=type]', '限期整改');
+	await design.fill('.block-measure input[name=criteria]', '9月底前完成剩余12户签约');
+
+	const field = (name: string) => contractor.inputValue(`.block-measure [name=${name}]`);
+	await waitFor(async () => (await field('criteria')) === '9月底前完成剩余12户签约', 'the contractor sees the criteria');
+	expect(await field('responsibleUnit')).toBe('甲省江州市人民政府');
+	expect(await field('deadline')).toBe('2025-09-30');
+	expect(await field('type')).toBe('限期整改');
+	expect(await textsWithoutCarets(contractor.locator('.block-measure .block-content'))).toEqual(['成立征拆专班，挂图作战']);
+	await contractor.waitForSelector('.block-measure .author:has-text("周工 · 华景交通规划设计研究院（设计）")');
+});
+
+test('causes: Enter adds the next cause, the key mark and a 5-why chain appear for the other side, each cause with its own author', async () => {
+	const analysisId = await docIn('T1 根因分析', 'analysis');
+	const { design, contractor } = pages;
+	await openDocument(design, server.url, analysisId);
+	await openDocument(contractor, server.url, analysisId);
+
+	await design.click('.block-group >> nth=0 >> .block-cause .block-content p');
+	await design.keyboard.type('设计变更审批周期长');
+	await design.keyboard.press('Enter');
+	await design.keyboard.type('施工图深度不足');
+	await contractor.click('.block-group >> nth=4 >> .block-cause .block-content p');
+	await contractor.keyboard.type('雨季施工组织不当');
+
+	await design.click('.block-group >> nth=0 >> .key-toggle >> nth=0');
+	await design.click('.block-group >> nth=0 >> .block-cause >> nth=0 >> button:has-text("5Why")');
+	await design.keyboard.type('变更需报原审批部门');
+	await design.keyboard.press('Enter');
+	await design.keyboard.type('审批权限未下放');
+
+	await contractor.waitForSelector('li[data-type="why"]:has-text("审批权限未下放")');
+	const causes = contractor.locator('.block-group >> nth=0 >> .block-cause');
+	expect(await causes.count()).toBe(2);
+	expect(await causes.nth(0).locator('.key-toggle').textContent()).toBe('△');
+	expect(await textsWithoutCarets(contractor.locator('li[data-type="why"]'))).toEqual(['变更需报原审批部门', '审批权限未下放']);
+	await design.waitForSelector('.block-group >> nth=4 >> .author:has-text("吴经理 · 中衡路桥工程集团（施工）")');
+	expect(await causes.nth(1).locator('.author').textContent()).toBe('周工 · 华景交通规划设计研究院（设计）');
+});
