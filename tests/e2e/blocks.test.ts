@@ -86,3 +86,37 @@ test('causes: Enter adds the next cause, the key mark and a 5-why chain appear f
 	await design.waitForSelector('.block-group >> nth=4 >> .author:has-text("吴经理 · 中衡路桥工程集团（施工）")');
 	expect(await causes.nth(1).locator('.author').textContent()).toBe('周工 · 华景交通规划设计研究院（设计）');
 });
+
+test('block ids stay unique when two people split the same paragraph at once and when a copied block is pasted', async () => {
+	const notesId = await docIn('会议笔记', 'notes');
+	const { design, contractor } = pages;
+	await openDocument(design, server.url, notesId);
+	await openDocument(contractor, server.url, notesId);
+	await design.click('.ProseMirror p');
+	await design.keyboard.type('资金到位滞后导致停工');
+	await waitFor(async () => (await textsWithoutCarets(contractor.locator('.ProseMirror p'))).join('') === '资金到位滞后导致停工', 'the contractor has the text');
+
+	// Both split the paragraph in the middle at the same moment.
+	await contractor.click('.ProseMirror p');
+	for (const p of [design, contractor]) {
+		await p.keyboard.press('End');
+		for (let i = 0; i < 4; i++) await p.keyboard.press('ArrowLeft');
+	}
+	await Promise.all([design.keyboard.press('Enter'), contractor.keyboard.press('Enter')]);
+
+	// A block copied from this document, pasted back with its id.
+	const existing = await design.getAttribute('.ProseMirror p >> nth=0', 'data-block-id');
+	await design.evaluate((id) => {
+		const data = new DataTransfer();
+		data.setData('text/html', `<p data-block-id="${id}">粘贴的段落</p>`);
+		data.setData('text/plain', '粘贴的段落');
+		document.querySelector('.ProseMirror')?.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+	}, existing);
+
+	const ids = (p: Page) => p.locator('.ProseMirror [data-block-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-block-id')));
+	await waitFor(async () => {
+		const [a, b] = [await ids(design), await ids(contractor)];
+		return a.length >= 4 && JSON.stringify(a) === JSON.stringify(b) && new Set(a).size === a.length;
+	}, 'both have the same, unique block ids');
+	expect((await textsWithoutCarets(contractor.locator('.ProseMirror'))).join('')).toContain('粘贴的段落');
+});
