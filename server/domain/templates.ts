@@ -3,15 +3,16 @@ import { type FishboneTemplate, editorField, editorSchemaVersion, fishboneTempla
 import type { DocumentKind } from '../../src/lib/shared/schemas.js';
 
 type Attrs = Record<string, string | number | boolean>;
-interface Block {
+/** A block as plain data: its node type, attributes, and text or children. */
+export interface Block {
 	type: string;
 	attrs?: Attrs;
 	text?: string;
 	children?: Block[];
 }
 
-/** Every block gets its stable id here, as the editor would give it. */
-function element(b: Block): Y.XmlElement {
+/** The Yjs element of a block, with a fresh stable id, as the editor would give it. */
+export function element(b: Block): Y.XmlElement {
 	const el = new Y.XmlElement(b.type);
 	for (const [k, v] of Object.entries({ blockId: newBlockId(), ...b.attrs })) el.setAttribute(k, v as string);
 	const children = b.children?.map(element) ?? (b.text ? [new Y.XmlText(b.text)] : []);

@@ -229,7 +229,7 @@ export const Problem = Node.create({
 			blockView(node, editor, getPos, {
 				className: 'block-problem',
 				fields: [
-					{ name: 'project', kind: 'text' },
+					{ name: 'project', kind: 'text', wide: true },
 					{ name: 'symptom', kind: 'text', wide: true }
 				],
 				showAuthor: false

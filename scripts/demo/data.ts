@@ -1,0 +1,200 @@
+/**
+ * The demo conference of domain.md §7. Fictional throughout: every province, company and person is
+ * invented, and the data is marked 示例数据 wherever it is shown.
+ */
+import type { Role, UnitType } from '../../src/lib/shared/roles.js';
+
+export const demoPassword = 'demo-2025';
+
+export const conference = {
+	title: '2025年上半年国家重点建设项目管理总结会（示例数据）',
+	startDate: '2025-07-17',
+	endDate: '2025-07-18',
+	venue: '北京',
+	hosts: '国家发展改革委、住房和城乡建设部、财政部'
+};
+
+export type BreakoutKey = 'jt' | 'sl' | 'ny' | 'sz';
+export const breakouts: Record<BreakoutKey, { name: string; sector: string }> = {
+	jt: { name: '交通组', sector: '交通' },
+	sl: { name: '水利组', sector: '水利' },
+	ny: { name: '能源组', sector: '能源' },
+	sz: { name: '市政组', sector: '市政' }
+};
+
+export interface DemoPerson {
+	username: string;
+	displayName: string;
+	unit: string;
+	unitType: UnitType;
+	role: Role;
+	breakouts: BreakoutKey[];
+}
+
+/** Members of every role, each with a unit and unit type. */
+export const people: DemoPerson[] = [
+	{ username: 'zhuban', displayName: '张立群', unit: '国家发展改革委投资司', unitType: '综合部门', role: 'organizer', breakouts: [] },
+	{ username: 'jt-zhaoji', displayName: '陈志远', unit: '甲省交通运输厅', unitType: '行业主管', role: 'moderator', breakouts: ['jt'] },
+	{ username: 'sl-zhaoji', displayName: '赵文博', unit: '戊省水利厅', unitType: '行业主管', role: 'moderator', breakouts: ['sl'] },
+	{ username: 'ny-zhaoji', displayName: '孟海峰', unit: '国家能源局', unitType: '行业主管', role: 'moderator', breakouts: ['ny'] },
+	{ username: 'sz-zhaoji', displayName: '林晓燕', unit: '住房和城乡建设部城市建设司', unitType: '行业主管', role: 'moderator', breakouts: ['sz'] },
+	{ username: 't1-jianshe', displayName: '郑国华', unit: '甲省沿江高速公路建设有限公司', unitType: '建设', role: 'participant', breakouts: ['jt'] },
+	{ username: 't1-sheji', displayName: '周明', unit: '华景交通规划设计研究院', unitType: '设计', role: 'participant', breakouts: ['jt'] },
+	{ username: 't1-shigong', displayName: '王建军', unit: '中衡路桥工程集团', unitType: '施工', role: 'participant', breakouts: ['jt'] },
+	{ username: 't1-jianli', displayName: '吴敏', unit: '信达工程监理咨询公司', unitType: '监理', role: 'participant', breakouts: ['jt'] },
+	{ username: 't1-zhengfu', displayName: '李卫东', unit: '甲省江州市人民政府', unitType: '地方政府', role: 'participant', breakouts: ['jt'] },
+	{ username: 'w2-jianshe', displayName: '高山', unit: '戊省青石峡水库建设管理局', unitType: '建设', role: 'participant', breakouts: ['sl'] },
+	{ username: 'w2-sheji', displayName: '罗静', unit: '戊省水利水电勘测设计研究院', unitType: '设计', role: 'participant', breakouts: ['sl'] },
+	{ username: 'w2-caizheng', displayName: '陈刚', unit: '戊省财政厅', unitType: '地方政府', role: 'participant', breakouts: ['sl'] },
+	{ username: 'e3-jianshe', displayName: '许亮', unit: '丁省盐穴储气库有限公司', unitType: '建设', role: 'participant', breakouts: ['ny'] },
+	{ username: 'm3-jianshe', displayName: '何琳', unit: '临江市排水有限公司', unitType: '建设', role: 'participant', breakouts: ['sz'] },
+	{ username: 'm3-caizheng', displayName: '周涛', unit: '临江市某区财政局', unitType: '地方政府', role: 'participant', breakouts: ['sz'] },
+	{ username: 'zhuanjia', displayName: '孙教授', unit: '专家组', unitType: '专家', role: 'expert', breakouts: [] },
+	{ username: 'ducha', displayName: '刘振华', unit: '国家发展改革委稽察办', unitType: '督查', role: 'supervisor', breakouts: [] },
+	{ username: 'liexi', displayName: '钱处长', unit: '审计署固定资产投资审计司', unitType: '审计', role: 'observer', breakouts: ['jt', 'sl', 'ny', 'sz'] }
+];
+
+/** Twelve featured projects with their KPIs (domain.md §7.3); amounts in 亿元. */
+export const projects: {
+	code: string;
+	breakout: BreakoutKey;
+	name: string;
+	region: string;
+	ownerUnit: string;
+	kpi: [plan: string, done: string, rate: string, vsSchedule: string, light: '绿' | '黄' | '红', spi: string, centralPaid: string];
+}[] = [
+	{ code: 'T1', breakout: 'jt', name: '甲省沿江高速公路扩容工程', region: '甲省', ownerUnit: '甲省沿江高速公路建设有限公司', kpi: ['42.0', '13.2', '31.4%', '−18.6', '红', '0.73', '66.7%'] },
+	{ code: 'T2', breakout: 'jt', name: '乙省城际铁路（一期）', region: '乙省', ownerUnit: '乙省城际铁路有限公司', kpi: ['60.0', '32.4', '54.0%', '+4.0', '绿', '1.04', '85.0%'] },
+	{ code: 'T3', breakout: 'jt', name: '丙省枢纽机场三期改扩建工程', region: '丙省', ownerUnit: '丙省机场集团', kpi: ['25.0', '10.6', '42.4%', '−7.6', '黄', '0.86', '67.5%'] },
+	{ code: 'W1', breakout: 'sl', name: '丁省江河连通引调水工程', region: '丁省', ownerUnit: '丁省引调水工程建设管理局', kpi: ['50.0', '27.8', '55.6%', '+5.6', '绿', '1.03', '85.1%'] },
+	{ code: 'W2', breakout: 'sl', name: '戊省青石峡水库工程', region: '戊省', ownerUnit: '戊省青石峡水库建设管理局', kpi: ['16.0', '4.9', '30.6%', '−19.4', '红', '0.68', '46.0%'] },
+	{ code: 'W3', breakout: 'sl', name: '己省平原大型灌区续建配套与现代化改造', region: '己省', ownerUnit: '己省灌区管理局', kpi: ['9.0', '4.3', '47.8%', '−2.2', '绿', '0.96', '81.7%'] },
+	{ code: 'E1', breakout: 'ny', name: '西北风光基地外送±800千伏特高压直流输电工程', region: '西北', ownerUnit: '国网某特高压建设分公司', kpi: ['70.0', '40.6', '58.0%', '+8.0', '绿', '1.06', '—'] },
+	{ code: 'E2', breakout: 'ny', name: '丙省松岭抽水蓄能电站', region: '丙省', ownerUnit: '丙省松岭抽水蓄能有限公司', kpi: ['14.0', '6.2', '44.3%', '−5.7', '黄', '0.91', '—'] },
+	{ code: 'E3', breakout: 'ny', name: '丁省盐穴储气库及外输管道工程', region: '丁省', ownerUnit: '丁省盐穴储气库有限公司', kpi: ['20.0', '7.9', '39.5%', '−10.5', '黄', '0.80', '64.0%'] },
+	{ code: 'M1', breakout: 'sz', name: '甲省省会城市地下综合管廊（二期）', region: '甲省', ownerUnit: '甲省城投管廊公司', kpi: ['12.0', '6.5', '54.2%', '+4.2', '绿', '1.03', '85.0%'] },
+	{ code: 'M2', breakout: 'sz', name: '乙省老旧城区燃气管网更新改造工程', region: '乙省', ownerUnit: '乙省燃气集团', kpi: ['8.0', '3.1', '38.8%', '−11.2', '黄', '0.84', '57.5%'] },
+	{ code: 'M3', breakout: 'sz', name: '丙省临江市污水处理厂提标扩容及配套管网工程', region: '丙省', ownerUnit: '临江市排水有限公司', kpi: ['5.0', '1.6', '32.0%', '−18.0', '红', '0.69', '41.0%'] }
+];
+
+/** A fictional 项目代码 in the platform's pattern. */
+export const projectCode = (code: string, i: number) => `2023-${['110000', '330000', '440000', '510000'][i % 4]}-48-01-${String(100 + i).padStart(6, '0')}（${code}）`;
+
+export interface DemoCause {
+	category: string;
+	text: string;
+	by: string;
+	key?: boolean;
+	whys?: string[];
+}
+
+export interface DemoAnalysis {
+	breakout: BreakoutKey;
+	title: string;
+	fishbone: '5m1e' | 'delivery';
+	project: string;
+	symptom: string;
+	statement: string;
+	writer: string;
+	causes: DemoCause[];
+	plan: { title: string; measures: { text: string; unit: string; deadline: string; type: string; criteria: string; by: string; causeIndex?: number }[] };
+}
+
+export const analyses: DemoAnalysis[] = [
+	{
+		breakout: 'jt',
+		title: 'T1 沿江高速扩容工程进度滞后根因分析',
+		fishbone: '5m1e',
+		project: '甲省沿江高速公路扩容工程',
+		symptom: '年度投资完成率31.4%，低于序时18.6个百分点；形象进度38%（计划52%）',
+		statement: 'K32+000—K47+500段（15.5公里，桥梁6座、互通1处）进度滞后约4.5个月。',
+		writer: 'jt-zhaoji',
+		causes: [
+			{ category: '人', text: '施工项目部关键岗位（项目经理、总工）半年内更换3人次；高峰期桥梁作业班组缺口约120人', by: 't1-jianli' },
+			{ category: '机', text: '计划2台架桥机仅到场1台；钻机利用率不足60%', by: 't1-jianshe' },
+			{ category: '料', text: '地材（砂石）受限采政策影响，价格上涨约35%，供应不稳定', by: 't1-shigong' },
+			{ category: '法', text: '施工组织设计未随交地进度动态调整；K38互通设计变更审批平均历时63天', by: 't1-shigong' },
+			{
+				category: '环',
+				text: '征地拆迁滞后：涉及3个乡镇127户、2处110千伏线路铁塔迁改未完成；汛期停工21天',
+				by: 't1-sheji',
+				key: true,
+				whys: [
+					'该段为什么滞后？工作面未按期移交（计划2月底，实际仍有约4.2公里未交地）。',
+					'为什么未按期交地？部分拆迁户补偿诉求未解决，与相邻项目补偿标准不一致。',
+					'为什么标准不一致、诉求未解决？属地征拆指挥部成立晚（开工后5个月），补偿方案未提前统一公示。',
+					'为什么成立晚、方案未统一？项目批复时征拆责任与地方配套资金未以协议锁定，形成“先开工、后征拆”。',
+					'根因：缺少省级统筹的征拆责任与资金前置落实机制；前期审查未把“征拆条件具备”作为开工条件。'
+				]
+			},
+			{ category: '测', text: '形象进度与投资统计口径不一致，月报滞后，预警晚于实际约2个月（督查部门提出）', by: 'jt-zhaoji' }
+		],
+		plan: {
+			title: 'T1 沿江高速扩容工程整改方案',
+			measures: [
+				{ text: '成立市级征拆专班，30日内完成剩余交地', unit: '甲省江州市人民政府', deadline: '2025-08-31', type: '限期整改', criteria: '交地确认书签署；工作面移交率100%', by: 't1-zhengfu', causeIndex: 4 },
+				{ text: '优化K38互通方案减少拆迁23户，设计变更走“绿色通道”（15个工作日）', unit: '华景交通规划设计研究院', deadline: '2025-08-15', type: '立行立改', criteria: '变更批复取得', by: 't1-sheji', causeIndex: 3 },
+				{ text: '增调1台架桥机和2个桥梁作业队', unit: '中衡路桥工程集团', deadline: '2025-07-31', type: '立行立改', criteria: '第2台架桥机进场验收', by: 't1-shigong', causeIndex: 1 },
+				{ text: '建立交地与工作面移交周调度台账，纳入挂牌督办', unit: '甲省交通运输厅', deadline: '2025-12-31', type: '持续整改', criteria: '年度投资完成率≥90%', by: 'jt-zhaoji' }
+			]
+		}
+	},
+	{
+		breakout: 'sl',
+		title: 'W2 青石峡水库停工根因分析',
+		fishbone: 'delivery',
+		project: '戊省青石峡水库工程',
+		symptom: '大坝主体停工5个月；年度完成率30.6%（−19.4）；中央资金支付率46.0%；一般安全事故1起',
+		statement: '大坝主体工程自2月起停工，下半年投资追赶压力大。',
+		writer: 'sl-zhaoji',
+		causes: [
+			{
+				category: '设计与技术',
+				text: '坝基揭露断层破碎带，地质条件与初设不符，需重大设计变更并报原审批部门审批',
+				by: 'w2-sheji',
+				key: true,
+				whys: [
+					'为什么停工？坝基条件与初步设计不符。',
+					'为什么初设未发现？勘察钻孔间距偏大，未做专项勘察。',
+					'为什么未做专项勘察？前期勘察工期与费用被压缩以赶开工节点。',
+					'根因：前期工作深度不足，“倒排工期”压缩勘察。'
+				]
+			},
+			{ category: '要素保障', text: '库区移民安置点建设滞后，淹没区林地报批未完成', by: 'w2-jianshe' },
+			{ category: '资金', text: '省级资本金到位率58%，影响施工单位按月计量支付', by: 'w2-jianshe', key: true },
+			{ category: '施工组织', text: '停工期间人员设备撤场，复工动员慢', by: 'sl-zhaoji' },
+			{ category: '监管与考核', text: '安全教育与高处作业防护检查流于形式（督查部门提出）', by: 'sl-zhaoji' }
+		],
+		plan: {
+			title: 'W2 青石峡水库整改方案',
+			measures: [
+				{ text: '补充专项勘察，提交重大设计变更，水利部门开通并联审查', unit: '戊省水利厅', deadline: '2025-09-15', type: '限期整改', criteria: '取得变更批复文件', by: 'sl-zhaoji', causeIndex: 0 },
+				{ text: '落实省级资本金', unit: '戊省财政厅', deadline: '2025-09-30', type: '限期整改', criteria: '资本金到位率≥90%', by: 'w2-caizheng', causeIndex: 2 },
+				{ text: '事故责任调查和全员安全再培训', unit: '戊省青石峡水库建设管理局', deadline: '2025-10-31', type: '立行立改', criteria: '隐患整改率≥98%', by: 'w2-jianshe', causeIndex: 4 }
+			]
+		}
+	},
+	{
+		breakout: 'sz',
+		title: 'M3 临江市污水处理厂进度与支付滞后根因分析',
+		fishbone: 'delivery',
+		project: '丙省临江市污水处理厂提标扩容及配套管网工程',
+		symptom: '年度投资完成率32.0%（−18.0）；中央资金支付率41.0%',
+		statement: '进度与支付双滞后，配套管网施工受阻。',
+		writer: 'sz-zhaoji',
+		causes: [
+			{ category: '资金', text: '计量支付审核链条长：建设单位→区财政→国库集中支付，平均38个工作日', by: 'm3-jianshe', key: true },
+			{ category: '资金', text: '地方配套资金缺口1.2亿元，专项债资金不得用于配套缺口部分', by: 'm3-caizheng' },
+			{ category: '资金', text: '施工单位计量资料不规范，退回率约30%', by: 'm3-caizheng' },
+			{ category: '外部协调', text: '燃气、通信管线迁改协调难（涉及3家权属单位）；道路占挖许可审批分散', by: 'm3-jianshe' },
+			{ category: '设计与技术', text: '出水标准由一级A提至地方准Ⅳ类，工艺包设计变更，排污许可待变更', by: 'sz-zhaoji' }
+		],
+		plan: {
+			title: 'M3 临江市污水处理厂整改方案',
+			measures: [
+				{ text: '支付审核压缩至15个工作日，建立“随报随审”', unit: '临江市某区财政局', deadline: '2025-08-31', type: '立行立改', criteria: '制度文件印发；支付率≥70%（10月底）', by: 'm3-caizheng', causeIndex: 0 },
+				{ text: '明确1.2亿元配套资金来源', unit: '临江市人民政府', deadline: '2025-08-31', type: '限期整改', criteria: '资金来源文件印发', by: 'sz-zhaoji', causeIndex: 1 }
+			]
+		}
+	}
+];

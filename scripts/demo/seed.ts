@@ -1,0 +1,255 @@
+/**
+ * Seeds the demo conference through Concord's own API and sync channel, as its people would: each
+ * cause and measure is written by the account of the unit that raised it, so the server stamps the
+ * right author on it.
+ */
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { type Block, element } from '../../server/domain/templates.js';
+import { editorField } from '../../src/lib/shared/blocks.js';
+import { type BreakoutKey, analyses, breakouts, conference, demoPassword, people, projectCode, projects } from './data.js';
+
+interface Session {
+	cookie: string;
+	id: string;
+}
+
+export interface DemoResult {
+	conferenceId: string;
+	invitePath: string;
+	accounts: { username: string; password: string; displayName: string; unit: string; role: string }[];
+}
+
+async function call(base: string, method: string, path: string, cookie: string | null, body?: unknown): Promise<any> {
+	const res = await fetch(`${base}${path}`, {
+		method,
+		headers: { ...(cookie ? { cookie } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+		body: body === undefined ? undefined : JSON.stringify(body)
+	});
+	const text = await res.text();
+	if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+	return text === '' ? null : JSON.parse(text);
+}
+
+async function login(base: string, username: string, password: string): Promise<Session> {
+	const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+	if (!res.ok) throw new Error(`login ${username}: ${res.status}`);
+	return { cookie: (res.headers.get('set-cookie') ?? '').split(';')[0], id: ((await res.json()) as { id: string }).id };
+}
+
+/** A y-websocket client with a session cookie. */
+function connect(wsBase: string, docId: string, cookie: string): { doc: Y.Doc; provider: WebsocketProvider; close(): void } {
+	const doc = new Y.Doc();
+	const Socket = class extends WebSocket {
+		constructor(url: string | URL, protocols?: string | string[]) {
+			super(url, protocols, { headers: { cookie } });
+		}
+	};
+	const provider = new WebsocketProvider(wsBase, docId, doc, { WebSocketPolyfill: Socket as unknown as typeof globalThis.WebSocket, disableBc: true });
+	return {
+		doc,
+		provider,
+		close() {
+			provider.destroy();
+			doc.destroy();
+		}
+	};
+}
+
+async function until(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+	const end = Date.now() + timeoutMs;
+	while (!check()) {
+		if (Date.now() > end) throw new Error(`demo seeding: timed out waiting for ${what}`);
+		await new Promise((r) => setTimeout(r, 20));
+	}
+}
+
+function elementsNamed(parent: Y.XmlElement | Y.XmlFragment, name: string): Y.XmlElement[] {
+	const out: Y.XmlElement[] = [];
+	for (const child of parent.toArray()) {
+		if (child instanceof Y.XmlElement) {
+			if (child.nodeName === name) out.push(child);
+			out.push(...elementsNamed(child, name));
+		}
+	}
+	return out;
+}
+
+const para = (text: string): Block => ({ type: 'paragraph', text });
+
+/**
+ * Writes as `session` into `docId`, then waits until `watcher` (another connection) has the change,
+ * so that what follows builds on stored content.
+ */
+async function writeAs(wsBase: string, docId: string, session: Session, watcher: Y.Doc, change: (doc: Y.Doc) => void, done: (doc: Y.Doc) => boolean) {
+	const c = connect(wsBase, docId, session.cookie);
+	try {
+		await until(() => c.provider.synced, 'a client to sync');
+		c.doc.transact(() => change(c.doc));
+		await until(() => done(watcher), 'the change to reach the others');
+	} finally {
+		c.close();
+	}
+}
+
+const textOf = (el: Y.XmlElement | Y.XmlFragment): string =>
+	el
+		.toArray()
+		.map((x) => (x instanceof Y.XmlText ? x.toString() : x instanceof Y.XmlElement ? textOf(x) : ''))
+		.join('');
+
+export async function seedDemo(base: string, wsBase: string, adminCookie: string, log: (line: string) => void = () => {}): Promise<DemoResult> {
+	log('创建示例账号…');
+	const sessions = new Map<string, Session>();
+	for (const p of people) {
+		await call(base, 'POST', '/api/users', adminCookie, { username: p.username, password: demoPassword, displayName: p.displayName, unit: p.unit });
+		sessions.set(p.username, await login(base, p.username, demoPassword));
+	}
+	const who = (username: string) => sessions.get(username) ?? (() => { throw new Error(`no demo account ${username}`); })();
+
+	log('创建会议、分组和项目…');
+	const conf = await call(base, 'POST', '/api/conferences', adminCookie, { ...conference, organizerId: who('zhuban').id });
+	const breakoutIds = {} as Record<BreakoutKey, string>;
+	for (const [key, b] of Object.entries(breakouts) as [BreakoutKey, { name: string; sector: string }][]) {
+		breakoutIds[key] = (await call(base, 'POST', `/api/conferences/${conf.id}/breakouts`, adminCookie, { ...b, region: '' })).id;
+	}
+	for (const p of people) {
+		await call(base, 'PUT', `/api/conferences/${conf.id}/members/${who(p.username).id}`, adminCookie, {
+			role: p.role,
+			unitType: p.unitType,
+			breakoutIds: p.breakouts.map((k) => breakoutIds[k])
+		});
+	}
+	for (const [i, p] of projects.entries()) {
+		await call(base, 'POST', `/api/conferences/${conf.id}/projects`, adminCookie, {
+			breakoutId: breakoutIds[p.breakout],
+			name: p.name,
+			code: projectCode(p.code, i),
+			sector: breakouts[p.breakout].sector,
+			region: p.region,
+			ownerUnit: p.ownerUnit
+		});
+	}
+
+	log('写入第一阶段项目执行情况…');
+	const overview = await call(base, 'POST', '/api/documents', who('zhuban').cookie, { title: '第一阶段：重点项目执行情况一览（示例数据）', kind: 'notes', conferenceId: conf.id });
+	const overviewWatch = connect(wsBase, overview.id, adminCookie);
+	await until(() => overviewWatch.provider.synced, 'the overview to sync');
+	const cell = (type: 'tableHeader' | 'tableCell', text: string): Block => ({ type, attrs: { colspan: 1, rowspan: 1 }, children: [para(text)] });
+	const header = ['编号', '项目', '年度计划', '1—6月完成', '年度完成率', '较序时', '灯', 'SPI', '中央资金支付率'];
+	const table: Block = {
+		type: 'table',
+		children: [
+			{ type: 'tableRow', children: header.map((h) => cell('tableHeader', h)) },
+			...projects.map((p) => ({ type: 'tableRow', children: [p.code, p.name, ...p.kpi].map((t) => cell('tableCell', t)) }))
+		]
+	};
+	await writeAs(
+		wsBase,
+		overview.id,
+		who('zhuban'),
+		overviewWatch.doc,
+		(doc) =>
+			doc.getXmlFragment(editorField).insert(0, [
+				element({ type: 'heading', attrs: { level: 2 }, text: '一、重点项目执行情况（截至2025年6月30日，序时进度50%；单位：亿元）' }),
+				element(table),
+				element({ type: 'heading', attrs: { level: 2 }, text: '二、红黑榜' }),
+				element(para('红榜：E1（+8.0）、W1（+5.6）、M1（+4.2）。规则：年度完成率高于序时3个百分点以上，无安全事故，隐患整改率≥97%。')),
+				element(para('黑榜：W2（−19.4，发生安全事故）、T1（−18.6）、M3（−18.0）。上榜项目15日内提交整改方案，并在第三阶段作表态发言。'))
+			]),
+		(doc) => elementsNamed(doc.getXmlFragment(editorField), 'tableRow').length === projects.length + 1
+	);
+	overviewWatch.close();
+
+	for (const a of analyses) {
+		log(`写入${breakouts[a.breakout].name}根因分析与整改方案…`);
+		const breakoutId = breakoutIds[a.breakout];
+		const doc = await call(base, 'POST', '/api/documents', who(a.writer).cookie, { title: a.title, kind: 'analysis', fishbone: a.fishbone, breakoutId });
+		const watch = connect(wsBase, doc.id, adminCookie);
+		await until(() => watch.provider.synced, 'the analysis to sync');
+		const frag = (d: Y.Doc) => d.getXmlFragment(editorField);
+		await writeAs(
+			wsBase,
+			doc.id,
+			who(a.writer),
+			watch.doc,
+			(d) => {
+				const problem = elementsNamed(frag(d), 'problem')[0];
+				problem.setAttribute('project', a.project);
+				problem.setAttribute('symptom', a.symptom);
+				(problem.toArray()[0] as Y.XmlElement).insert(0, [new Y.XmlText(a.statement)]);
+			},
+			(d) => textOf(elementsNamed(frag(d), 'problem')[0]) === a.statement
+		);
+		for (const c of a.causes) {
+			await writeAs(
+				wsBase,
+				doc.id,
+				who(c.by),
+				watch.doc,
+				(d) => {
+					const group = elementsNamed(frag(d), 'causeGroup').find((g) => g.getAttribute('category') === c.category);
+					if (!group) throw new Error(`no category ${c.category}`);
+					const first = group.toArray()[0] as Y.XmlElement;
+					const empty = group.length === 1 && textOf(first) === '';
+					let cause = first;
+					if (empty) (first.toArray()[0] as Y.XmlElement).insert(0, [new Y.XmlText(c.text)]);
+					else {
+						cause = element({ type: 'cause', attrs: { key: false }, children: [para(c.text)] });
+						group.insert(group.length, [cause]);
+					}
+					if (c.key) cause.setAttribute('key', true as unknown as string);
+					if (c.whys) cause.insert(cause.length, [element({ type: 'whyChain', children: c.whys.map((w) => ({ type: 'why', text: w })) })]);
+				},
+				(d) => elementsNamed(frag(d), 'cause').some((x) => textOf(x).startsWith(c.text))
+			);
+		}
+		const causeIds = a.causes.map((c) => String(elementsNamed(frag(watch.doc), 'cause').find((x) => textOf(x).startsWith(c.text))?.getAttribute('blockId') ?? ''));
+		watch.close();
+
+		const plan = await call(base, 'POST', '/api/documents', who(a.writer).cookie, { title: a.plan.title, kind: 'plan', breakoutId });
+		const planWatch = connect(wsBase, plan.id, adminCookie);
+		await until(() => planWatch.provider.synced, 'the plan to sync');
+		for (const [i, m] of a.plan.measures.entries()) {
+			await writeAs(
+				wsBase,
+				plan.id,
+				who(m.by),
+				planWatch.doc,
+				(d) => {
+					let measure = elementsNamed(frag(d), 'measure')[0];
+					if (i === 0) (measure.toArray()[0] as Y.XmlElement).insert(0, [new Y.XmlText(m.text)]);
+					else {
+						const last = elementsNamed(frag(d), 'measure').at(-1)!;
+						measure = element({ type: 'measure', children: [para(m.text)] });
+						frag(d).insert(frag(d).toArray().indexOf(last) + 1, [measure]);
+					}
+					measure.setAttribute('responsibleUnit', m.unit);
+					measure.setAttribute('deadline', m.deadline);
+					measure.setAttribute('type', m.type);
+					measure.setAttribute('criteria', m.criteria);
+					measure.setAttribute('causes', m.causeIndex === undefined ? '' : causeIds[m.causeIndex]);
+				},
+				(d) => elementsNamed(frag(d), 'measure').some((x) => textOf(x) === m.text && x.getAttribute('deadline') === m.deadline)
+			);
+		}
+		planWatch.close();
+	}
+
+	log('生成邀请链接…');
+	const invite = await call(base, 'POST', `/api/conferences/${conf.id}/invites`, who('zhuban').cookie, {
+		role: 'observer',
+		breakoutIds: Object.values(breakoutIds),
+		expiresInHours: 720,
+		maxUses: 500
+	});
+	const { agenda } = await call(base, 'GET', `/api/conferences/${conf.id}/agenda`, adminCookie);
+	await call(base, 'PUT', `/api/conferences/${conf.id}/now`, who('zhuban').cookie, { itemId: agenda.stages[1].items[0].id });
+
+	return {
+		conferenceId: conf.id,
+		invitePath: invite.path,
+		accounts: people.map((p) => ({ username: p.username, password: demoPassword, displayName: p.displayName, unit: p.unit, role: p.role }))
+	};
+}

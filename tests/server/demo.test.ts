@@ -1,0 +1,55 @@
+import * as Y from 'yjs';
+import { expect, test } from 'vitest';
+import { seedDemo } from '../../scripts/demo/seed.js';
+import { parseAuthor } from '../../src/lib/shared/blocks.js';
+import { roles } from '../../src/lib/shared/roles.js';
+import { api, login } from '../helpers/api.js';
+import { connectClient, waitFor } from '../helpers/clients.js';
+import { probeSync } from '../helpers/probe.js';
+import { TestServer, adminPassword, adminUsername } from '../helpers/server.js';
+
+test('the demo seeds the conference of domain.md §7: four breakouts, twelve projects, three analyses with authored causes and plans with measures, every role, an invite link', async () => {
+	const server = await TestServer.start();
+	try {
+		const admin = await login(server.url, adminUsername, adminPassword);
+		const result = await seedDemo(server.url, server.wsUrl, admin.cookie);
+		const conf = (await api(server.url, 'GET', `/api/conferences/${result.conferenceId}`, { cookie: admin.cookie })).body;
+		expect(conf.breakouts.map((b: { name: string }) => b.name)).toEqual(['交通组', '水利组', '能源组', '市政组']);
+		expect((await api(server.url, 'GET', `/api/conferences/${result.conferenceId}/projects`, { cookie: admin.cookie })).body.projects).toHaveLength(12);
+		const members = (await api(server.url, 'GET', `/api/conferences/${result.conferenceId}/members`, { cookie: admin.cookie })).body.members;
+		expect(new Set(members.map((m: { role: string }) => m.role))).toEqual(new Set(roles));
+		expect((await api(server.url, 'GET', `/api/invites/${result.invitePath.replace('/join/', '')}`)).body.role).toBe('observer');
+
+		const docs = (await api(server.url, 'GET', '/api/documents', { cookie: admin.cookie })).body.documents as { id: string; kind: string; title: string }[];
+		expect(docs.filter((d) => d.kind === 'analysis')).toHaveLength(3);
+		expect(docs.filter((d) => d.kind === 'plan')).toHaveLength(3);
+
+		// Each cause of T1 carries the unit that raised it, stamped by the server; the key cause has its 5-why chain.
+		const t1 = docs.find((d) => d.title.startsWith('T1') && d.kind === 'analysis')!;
+		const reader = connectClient(server.wsUrl, t1.id, admin.cookie);
+		try {
+			await waitFor(() => reader.provider.synced, 'synced');
+			const causes: Y.XmlElement[] = [];
+			const walk = (p: Y.XmlElement | Y.XmlFragment) => {
+				for (const c of p.toArray()) if (c instanceof Y.XmlElement) (c.nodeName === 'cause' ? causes.push(c) : walk(c));
+			};
+			walk(reader.doc.getXmlFragment('default'));
+			expect(causes).toHaveLength(6);
+			const units = causes.map((c) => parseAuthor(c.getAttribute('author'))?.unit);
+			expect(units).toContain('信达工程监理咨询公司');
+			expect(units).toContain('华景交通规划设计研究院');
+			const key = causes.find((c) => (c.getAttribute('key') as unknown) === true)!;
+			expect(key.toString()).toContain('为什么未按期交地');
+		} finally {
+			reader.destroy();
+		}
+
+		// The printed sign-ins work, with the access of their role.
+		const observer = result.accounts.find((a) => a.role === 'observer')!;
+		const session = await login(server.url, observer.username, observer.password);
+		expect(await probeSync(server.wsUrl, t1.id, session.cookie)).toBe('read');
+	} finally {
+		await server.stop();
+		server.removeData();
+	}
+});
