@@ -17,6 +17,8 @@ import { Auditor } from './domain/audit.js';
 import { ConferenceService } from './domain/conferences.js';
 import { documentRoutes } from './http/document-routes.js';
 import { programRoutes } from './http/program-routes.js';
+import { liveRoutes } from './http/live-routes.js';
+import { EventHub, LiveRoom } from './domain/live-room.js';
 import { DocumentService } from './domain/documents.js';
 import { ConferenceProgram } from './domain/program.js';
 import { userRoutes } from './http/user-routes.js';
@@ -45,7 +47,7 @@ export function createApp(deps: AppDeps) {
 	const cookies = { secure: config.secureCookies };
 	const sessions = new SessionService(storage.sessions, storage.users, config.session);
 	const throttle = new LoginThrottle(config.loginThrottle);
-	const access = new AccessResolver(storage.conferences);
+	const access = new AccessResolver(storage.conferences, storage.liveRoom);
 	const audit = new Auditor(storage.audit, deps.logError);
 	// Open connections follow membership changes at once (re-decided per socket).
 	const decide = async (userId: string, docId: string) => {
@@ -82,6 +84,9 @@ export function createApp(deps: AppDeps) {
 	api.route('/', inviteRoutes({ service: invites, invites: storage.invites, conferences: storage.conferences, access, sessions, audit, cookies }));
 	const attendees = new AttendeeImport(storage.attendees, storage.conferences, storage.users, accessChanged);
 	api.route('/', attendeeRoutes({ attendees, conferences: storage.conferences, users: storage.users, access, sessions, audit, cookies }));
+	const hub = new EventHub();
+	const liveRoom = new LiveRoom(storage.liveRoom, storage.users, hub, (userId) => accessChanged(userId));
+	api.route('/', liveRoutes({ conferences: storage.conferences, users: storage.users, store: storage.liveRoom, access, room: liveRoom, hub, audit }));
 	api.route('/', documentRoutes({ documents: storage.documents, service: documentService, read: (docId, look) => rooms.read(docId, look), users: storage.users, conferences: storage.conferences, access }));
 	api.doc31('/api/openapi.json', {
 		openapi: '3.1.0',

@@ -29,6 +29,8 @@ export interface Subject {
 	user: UserRecord;
 	/** The subject's membership of the scope's conference, or null. */
 	membership: MemberRecord | null;
+	/** Breakouts where a moderator granted this member edit rights (live room, raised hand). */
+	grants?: readonly string[];
 }
 
 /** What a role decides inside its conference. Adding a rule forces a decision for every role. */
@@ -99,7 +101,14 @@ export function can(subject: Subject, action: Action, scope: Scope): boolean {
 		case 'breakout': {
 			if (membership === null || membership.conferenceId !== scope.conferenceId) return false;
 			const rule = ruleFor(action, scope, membership);
-			return rule !== null && roleRules[membership.role][rule];
+			if (rule !== null && roleRules[membership.role][rule]) return true;
+			// A moderator's grant lets a member who may read a breakout's documents edit them too.
+			return (
+				action === 'document.write' &&
+				scope.kind === 'breakout' &&
+				(subject.grants?.includes(scope.breakoutId) ?? false) &&
+				can({ user, membership }, 'document.read', scope)
+			);
 		}
 	}
 }

@@ -9,6 +9,8 @@ export interface PresenceIdentity {
 	unit: string;
 	/** The unit type (设计, 施工, 地方政府 …) in the document's conference; '' outside one. */
 	unitType: string;
+	/** Runs this document's room (moderator, organizer): viewers may follow their position. */
+	presenter: boolean;
 	color: string;
 }
 

@@ -40,7 +40,8 @@ export function syncRoute(deps: SyncRouteDeps) {
 		if (session === null) return c.body(null, 401);
 		const docId = c.req.param('docId');
 		const doc = documentIdSchema.safeParse(docId).success ? await deps.documents.get(docId) : null;
-		const { access, membership } = doc === null ? { access: 'none' as const, membership: null } : await deps.access.documentGrant(session.user, doc);
+		const { access, membership, presenter } =
+			doc === null ? { access: 'none' as const, membership: null, presenter: false } : await deps.access.documentGrant(session.user, doc);
 		if (doc === null || access === 'none') {
 			if (doc !== null) {
 				const scope = await deps.access.scopeOf(doc);
@@ -54,6 +55,7 @@ export function syncRoute(deps: SyncRouteDeps) {
 			name: session.user.displayName,
 			unit: session.user.unit,
 			unitType: membership?.unitType ?? '',
+			presenter,
 			color: session.user.color
 		};
 		const wantsAck = c.req.query(ackParam) === '1';

@@ -177,6 +177,51 @@ const migrations: Record<string, Migration> = {
 				.execute();
 			await db.schema.createIndex('projects_breakout').on('projects').columns(['breakout_id', 'created_at']).execute();
 		}
+	},
+	'0007_live_room': {
+		async up(db: Kysely<any>) {
+			// Q&A of the live room; `scope` is 'plenary' or a breakout id.
+			await db.schema
+				.createTable('questions')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('conference_id', 'text', (c) => c.notNull().references('conferences.id').onDelete('cascade'))
+				.addColumn('scope', 'text', (c) => c.notNull())
+				.addColumn('asker_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+				.addColumn('text', 'text', (c) => c.notNull())
+				.addColumn('private', 'integer', (c) => c.notNull().defaultTo(0))
+				.addColumn('hidden', 'integer', (c) => c.notNull().defaultTo(0))
+				.addColumn('pinned', 'integer', (c) => c.notNull().defaultTo(0))
+				.addColumn('answer', 'text', (c) => c.notNull().defaultTo(''))
+				.addColumn('answered_by', 'text')
+				.addColumn('created_at', 'bigint', (c) => c.notNull())
+				.execute();
+			await db.schema.createIndex('questions_scope').on('questions').columns(['conference_id', 'scope', 'created_at']).execute();
+			await db.schema
+				.createTable('question_votes')
+				.addColumn('question_id', 'text', (c) => c.notNull().references('questions.id').onDelete('cascade'))
+				.addColumn('user_id', 'text', (c) => c.notNull())
+				.addPrimaryKeyConstraint('question_votes_pk', ['question_id', 'user_id'])
+				.execute();
+			await db.schema
+				.createTable('raised_hands')
+				.addColumn('conference_id', 'text', (c) => c.notNull().references('conferences.id').onDelete('cascade'))
+				.addColumn('breakout_id', 'text', (c) => c.notNull())
+				.addColumn('user_id', 'text', (c) => c.notNull())
+				.addColumn('raised_at', 'bigint', (c) => c.notNull())
+				.addPrimaryKeyConstraint('raised_hands_pk', ['breakout_id', 'user_id'])
+				.execute();
+			// Edit rights granted by a moderator to a watcher, for one breakout, until they expire or are withdrawn.
+			await db.schema
+				.createTable('edit_grants')
+				.addColumn('conference_id', 'text', (c) => c.notNull().references('conferences.id').onDelete('cascade'))
+				.addColumn('breakout_id', 'text', (c) => c.notNull())
+				.addColumn('user_id', 'text', (c) => c.notNull())
+				.addColumn('granted_by', 'text', (c) => c.notNull())
+				.addColumn('expires_at', 'bigint', (c) => c.notNull())
+				.addPrimaryKeyConstraint('edit_grants_pk', ['breakout_id', 'user_id'])
+				.execute();
+			await db.schema.createIndex('edit_grants_user').on('edit_grants').columns(['conference_id', 'user_id']).execute();
+		}
 	}
 };
 

@@ -100,6 +100,36 @@ export interface Database {
 		created_by: string;
 		created_at: number;
 	};
+	questions: {
+		id: string;
+		conference_id: string;
+		scope: string;
+		asker_id: string;
+		text: string;
+		private: number;
+		hidden: number;
+		pinned: number;
+		answer: string;
+		answered_by: string | null;
+		created_at: number;
+	};
+	question_votes: {
+		question_id: string;
+		user_id: string;
+	};
+	raised_hands: {
+		conference_id: string;
+		breakout_id: string;
+		user_id: string;
+		raised_at: number;
+	};
+	edit_grants: {
+		conference_id: string;
+		breakout_id: string;
+		user_id: string;
+		granted_by: string;
+		expires_at: number;
+	};
 	audit_log: {
 		id: Generated<number>;
 		at: number;

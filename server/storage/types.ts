@@ -214,6 +214,50 @@ export interface AttendeeStore {
 	redeemLink(id: string, now: number): Promise<boolean>;
 }
 
+/** A question of the live room. `scope` is 'plenary' or a breakout id. */
+export interface QuestionRecord {
+	id: string;
+	conferenceId: string;
+	scope: string;
+	askerId: string;
+	text: string;
+	/** Seen by the asker and the moderators only. */
+	private: boolean;
+	hidden: boolean;
+	pinned: boolean;
+	answer: string;
+	answeredBy: string | null;
+	createdAt: number;
+}
+
+export interface EditGrant {
+	conferenceId: string;
+	breakoutId: string;
+	userId: string;
+	grantedBy: string;
+	expiresAt: number;
+}
+
+/** Q&A, raised hands and edit grants of the live room. */
+export interface LiveRoomStore {
+	ask(q: QuestionRecord): Promise<void>;
+	getQuestion(id: string): Promise<QuestionRecord | null>;
+	/** Oldest first, each with its number of votes and whether `userId` voted. */
+	listQuestions(conferenceId: string, scope: string, userId: string): Promise<(QuestionRecord & { votes: number; votedByMe: boolean })[]>;
+	/** Counts `userId`'s vote once; false when it was already counted. */
+	vote(questionId: string, userId: string): Promise<boolean>;
+	moderate(id: string, change: Partial<Pick<QuestionRecord, 'hidden' | 'pinned' | 'answer' | 'answeredBy'>>): Promise<void>;
+	raiseHand(conferenceId: string, breakoutId: string, userId: string, at: number): Promise<void>;
+	lowerHand(breakoutId: string, userId: string): Promise<void>;
+	/** Oldest first. */
+	listHands(breakoutId: string): Promise<{ userId: string; raisedAt: number }[]>;
+	grant(g: EditGrant): Promise<void>;
+	revokeGrant(breakoutId: string, userId: string): Promise<boolean>;
+	listGrants(breakoutId: string, now: number): Promise<EditGrant[]>;
+	/** The breakouts of `conferenceId` where `userId` may edit by grant at `now`. */
+	grantedBreakouts(conferenceId: string, userId: string, now: number): Promise<string[]>;
+}
+
 export interface UserStore {
 	create(user: UserRecord): Promise<void>;
 	findById(id: string): Promise<UserRecord | null>;
@@ -279,6 +323,7 @@ export interface Storage {
 	audit: AuditLog;
 	invites: InviteStore;
 	attendees: AttendeeStore;
+	liveRoom: LiveRoomStore;
 	sessions: SessionStore;
 	documents: DocumentStore;
 	updates: UpdateLog;

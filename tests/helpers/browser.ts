@@ -57,7 +57,8 @@ export function textsWithoutCarets(locator: Locator): Promise<string[]> {
 export async function openDocument(page: Page, baseUrl: string, docId: string): Promise<void> {
 	await page.goto(`${baseUrl}/d/${docId}`);
 	await page.waitForSelector('.ProseMirror');
-	await page.waitForSelector('.status[data-status="saved"]');
+	// Editors see "saved", watchers "following".
+	await page.waitForSelector('.status[data-status="saved"], .status[data-status="following"]');
 }
 
 /** Per file: a server with alice and bob, one browser, and each of them signed in in a separate context. */

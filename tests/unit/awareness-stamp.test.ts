@@ -4,7 +4,7 @@ import { expect, test } from 'vitest';
 import { stampAwareness } from '../../server/collab/awareness-stamp.js';
 import { MalformedFrame } from '../../server/collab/protocol.js';
 
-const identity = { id: 'u1', name: '李华', unit: '甲省交通运输厅', unitType: '行业主管', color: '#1d4ed8' };
+const identity = { id: 'u1', name: '李华', unit: '甲省交通运输厅', unitType: '行业主管', presenter: false, color: '#1d4ed8' };
 
 test('replaces the user a client claims with the identity of its session', () => {
 	const doc = new Y.Doc();

@@ -7,6 +7,7 @@ import type { Database } from '../schema.js';
 import { sqlAuditLog } from '../audit-log.js';
 import { sqlConferenceStore } from '../conference-store.js';
 import { sqlAttendeeStore } from '../attendee-store.js';
+import { sqlLiveRoomStore } from '../live-room-store.js';
 import { sqlInviteStore } from '../invite-store.js';
 import { sqlDocumentStore, sqlSessionStore, sqlUserStore } from '../sql-stores.js';
 import type { Storage } from '../types.js';
@@ -39,6 +40,7 @@ export async function openSqliteStorage(file: string, sync: 'normal' | 'full' = 
 		audit: sqlAuditLog(db),
 		invites: sqlInviteStore(db),
 		attendees: sqlAttendeeStore(db),
+		liveRoom: sqlLiveRoomStore(db),
 		sessions: sqlSessionStore(db),
 		documents: sqlDocumentStore(db),
 		updates: sqliteUpdateLog(sqlite),

@@ -30,6 +30,29 @@ export interface AuditEntry {
 	address: string;
 }
 
+export interface Question {
+	id: string;
+	scope: string;
+	text: string;
+	askerName: string;
+	askerUnit: string;
+	mine: boolean;
+	private: boolean;
+	hidden: boolean;
+	pinned: boolean;
+	answer: string;
+	votes: number;
+	votedByMe: boolean;
+	createdAt: string;
+}
+
+export interface HandsInfo {
+	myHand: boolean;
+	myGrant: boolean;
+	hands: { userId: string; displayName: string; unit: string; raisedAt: string }[];
+	grants: { userId: string; displayName: string; unit: string; expiresAt: string }[];
+}
+
 /** A failed API call: the HTTP status and the stable error code from the server's error envelope. */
 export class ApiError extends Error {
 	constructor(
@@ -105,6 +128,19 @@ export const api = {
 	listProjects: (id: string) => request<{ projects: Project[] }>('GET', `/api/conferences/${encodeURIComponent(id)}/projects`),
 	createProject: (id: string, body: Omit<Project, 'id'>) => request<Project>('POST', `/api/conferences/${encodeURIComponent(id)}/projects`, body),
 	deleteProject: (id: string, projectId: string) => request<void>('DELETE', `/api/conferences/${encodeURIComponent(id)}/projects/${encodeURIComponent(projectId)}`),
+	questions: (id: string, scope: string) =>
+		request<{ questions: Question[]; moderator: boolean }>('GET', `/api/conferences/${encodeURIComponent(id)}/questions?scope=${encodeURIComponent(scope)}`),
+	ask: (id: string, body: { scope: string; text: string; private: boolean }) => request<{ id: string }>('POST', `/api/conferences/${encodeURIComponent(id)}/questions`, body),
+	vote: (id: string, questionId: string) => request<void>('POST', `/api/conferences/${encodeURIComponent(id)}/questions/${encodeURIComponent(questionId)}/vote`),
+	moderateQuestion: (id: string, questionId: string, body: { hidden?: boolean; pinned?: boolean; answer?: string }) =>
+		request<void>('PATCH', `/api/conferences/${encodeURIComponent(id)}/questions/${encodeURIComponent(questionId)}`, body),
+	hands: (id: string, breakoutId: string) => request<HandsInfo>('GET', `/api/conferences/${encodeURIComponent(id)}/breakouts/${encodeURIComponent(breakoutId)}/hands`),
+	raiseHand: (id: string, breakoutId: string) => request<void>('POST', `/api/conferences/${encodeURIComponent(id)}/breakouts/${encodeURIComponent(breakoutId)}/hand`),
+	lowerHand: (id: string, breakoutId: string) => request<void>('DELETE', `/api/conferences/${encodeURIComponent(id)}/breakouts/${encodeURIComponent(breakoutId)}/hand`),
+	grant: (id: string, breakoutId: string, userId: string) =>
+		request<void>('PUT', `/api/conferences/${encodeURIComponent(id)}/breakouts/${encodeURIComponent(breakoutId)}/grants/${encodeURIComponent(userId)}`),
+	revokeGrant: (id: string, breakoutId: string, userId: string) =>
+		request<void>('DELETE', `/api/conferences/${encodeURIComponent(id)}/breakouts/${encodeURIComponent(breakoutId)}/grants/${encodeURIComponent(userId)}`),
 	serverTime: () => request<{ now: number }>('GET', '/api/time'),
 	previewAttendees: (id: string, file: Blob) => request<AttendeePreview>('POST', `/api/conferences/${encodeURIComponent(id)}/attendees/preview`, file),
 	importAttendees: (id: string, file: Blob, linkHours: number) =>

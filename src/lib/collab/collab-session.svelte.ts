@@ -17,6 +17,8 @@ export type ConnectionStatus =
 	| 'signed-out'
 	| 'forbidden'
 	| 'not-found'
+	/** Synced and read-only: other people's changes arrive live; nothing of ours to save. */
+	| 'following'
 	/** The page's editor is older than the document: reload (never reconnected, never allowed to drop content). */
 	| 'outdated';
 
@@ -53,8 +55,11 @@ export class CollabSession {
 
 	constructor(
 		docId: string,
-		private readonly onSignedOut: () => void
+		private readonly onSignedOut: () => void,
+		/** Known read-only from the start (a watcher): never "saving". */
+		startReadOnly = false
 	) {
+		this.readOnly = startReadOnly;
 		const session = this;
 		// One subclass per session so that the socket reports to this session only.
 		class ConcordSocket extends WebSocket {
@@ -92,7 +97,10 @@ export class CollabSession {
 		};
 		this.provider.messageHandlers[MessageType.auth] = (_encoder, decoder) => {
 			// y-protocols/auth: 0 = permission denied, followed by a reason.
-			if (decoding.readVarUint(decoder) === 0) this.readOnly = true;
+			if (decoding.readVarUint(decoder) === 0) {
+				this.readOnly = true;
+				this.refresh();
+			}
 		};
 		this.provider.awareness.on('change', () => {
 			let n = 0;
@@ -152,7 +160,7 @@ export class CollabSession {
 		} else if (!this.provider.synced) {
 			this.status = 'connecting';
 		} else {
-			this.status = this.unsaved ? 'saving' : 'saved';
+			this.status = this.readOnly ? 'following' : this.unsaved ? 'saving' : 'saved';
 		}
 	}
 

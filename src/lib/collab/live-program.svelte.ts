@@ -18,7 +18,7 @@ export class LiveProgram {
 	private timer: ReturnType<typeof setInterval>;
 
 	constructor(conferenceId: string, onSignedOut: () => void) {
-		this.session = new CollabSession(liveDocId(conferenceId), onSignedOut);
+		this.session = new CollabSession(liveDocId(conferenceId), onSignedOut, true);
 		const live = this.session.doc.getMap<unknown>('live');
 		const read = () => {
 			this.agenda = (live.get(liveKeys.agenda) as Agenda | undefined) ?? null;

@@ -23,6 +23,8 @@ export const auditActions = [
 	'attendees.imported',
 	'signin_link.created',
 	'signin_link.used',
+	'edit.granted',
+	'edit.revoked',
 	'sync.denied'
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
