@@ -161,6 +161,10 @@ function printGoals() {
 	if (w) {
 		const cpu = med(w.concord, (x) => x.cpuPercent) / med(w.floor, (x) => x.cpuPercent);
 		add('server CPU at (20, 500) ≤ floor + 50 %', `${f2(cpu)} × floor`, cpu <= 1.5, whyFloor);
+		// The live room: one breakout document followed by 500 read-only viewers (observers).
+		const p99 = med(w.concord, (x) => x.latency.p99);
+		const lost = med(w.concord, (x) => x.lost);
+		add('one breakout holds 500 viewers: nothing lost, p99 ≤ 100 ms', `${lost} lost, p99 ${f1(p99)} ms`, lost === 0 && p99 <= 100, 'see the (20, 500) table');
 		const wave = med(w.concord, (x) => x.waveLatency.p99) / med(w.concord, (x) => x.latency.p99);
 		add("presence wave lifts editors' p99 ≤ 1.5 ×", `${f2(wave)} ×`, wave <= 1.5, 'the 500 renewals are stamped (JSON parse and re-encode per viewer) and broadcast as one message per event-loop turn to 520 sockets; that turn delays the updates queued behind it');
 	} else {
