@@ -85,8 +85,30 @@ export function createApp(deps: AppDeps) {
 	const attendees = new AttendeeImport(storage.attendees, storage.conferences, storage.users, accessChanged);
 	api.route('/', attendeeRoutes({ attendees, conferences: storage.conferences, users: storage.users, access, sessions, audit, cookies }));
 	const hub = new EventHub();
+	// Who is online where: a join or leave is announced to the conference (pages fetch the presence).
+	rooms.presenceListener = (docId) => {
+		void (async () => {
+			const doc = await storage.documents.get(docId);
+			const scope = doc === null ? null : await access.scopeOf(doc);
+			if (scope?.kind === 'conference') hub.publish(scope.conferenceId, { type: 'presence', scope: 'plenary' });
+			if (scope?.kind === 'breakout') hub.publish(scope.conferenceId, { type: 'presence', scope: scope.breakoutId });
+		})().catch((err) => deps.logError('announcing presence failed', err));
+	};
 	const liveRoom = new LiveRoom(storage.liveRoom, storage.users, hub, (userId) => accessChanged(userId));
-	api.route('/', liveRoutes({ conferences: storage.conferences, users: storage.users, store: storage.liveRoom, access, room: liveRoom, hub, audit }));
+	api.route(
+		'/',
+		liveRoutes({
+			conferences: storage.conferences,
+			users: storage.users,
+			store: storage.liveRoom,
+			documents: storage.documents,
+			presence: (docId) => rooms.presence(docId),
+			access,
+			room: liveRoom,
+			hub,
+			audit
+		})
+	);
 	api.route('/', documentRoutes({ documents: storage.documents, service: documentService, read: (docId, look) => rooms.read(docId, look), users: storage.users, conferences: storage.conferences, access }));
 	api.doc31('/api/openapi.json', {
 		openapi: '3.1.0',

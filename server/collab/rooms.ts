@@ -50,6 +50,32 @@ export class Rooms {
 		};
 	}
 
+	/** Who is in a document now: the editors (once each) and how many watch. */
+	presence(docId: string): { editors: { id: string; name: string; unit: string; unitType: string }[]; watching: number } {
+		const room = this.rooms.get(docId);
+		const editors = new Map<string, { id: string; name: string; unit: string; unitType: string }>();
+		let watching = 0;
+		for (const conn of room?.conns ?? []) {
+			if (conn.access === 'read') watching++;
+			else editors.set(conn.identity.id, { id: conn.identity.id, name: conn.identity.name, unit: conn.identity.unit, unitType: conn.identity.unitType });
+		}
+		return { editors: [...editors.values()], watching };
+	}
+
+	private presenceTimers = new Map<string, NodeJS.Timeout>();
+	/** Told when someone joined or left a document, at most once a second per document. */
+	presenceListener: ((docId: string) => void) | null = null;
+
+	private presenceChanged(docId: string): void {
+		if (this.presenceListener === null || this.presenceTimers.has(docId)) return;
+		const t = setTimeout(() => {
+			this.presenceTimers.delete(docId);
+			this.presenceListener?.(docId);
+		}, 1000);
+		t.unref();
+		this.presenceTimers.set(docId, t);
+	}
+
 	/** Counters for operators (and the tests that prove one load per document). */
 	stats(): { rooms: number; connections: number; loads: number } {
 		let connections = 0;
@@ -85,6 +111,8 @@ export class Rooms {
 			if (room.conns.size === 0) this.scheduleUnload(room);
 			return null;
 		}
+		this.presenceChanged(docId);
+		conn.ws.once('close', () => this.presenceChanged(docId));
 		return room;
 	}
 

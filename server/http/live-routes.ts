@@ -5,7 +5,7 @@ import { type Scope, can } from '../auth/policy.js';
 import type { AccessResolver } from '../domain/access.js';
 import type { Auditor } from '../domain/audit.js';
 import type { EventHub, LiveRoom } from '../domain/live-room.js';
-import type { ConferenceStore, LiveRoomStore, UserRecord, UserStore } from '../storage/types.js';
+import type { ConferenceStore, DocumentRecord, DocumentStore, LiveRoomStore, UserRecord, UserStore } from '../storage/types.js';
 import { conferenceGuard } from './conference-guard.js';
 import { errors } from './errors.js';
 import { requireSession } from './middleware.js';
@@ -19,7 +19,9 @@ export interface LiveRoutesDeps {
 	room: LiveRoom;
 	hub: EventHub;
 	audit: Auditor;
-	/** Seconds between keep-alive comments on an event stream. */
+	documents: DocumentStore;
+	presence: (docId: string) => { editors: { id: string; name: string; unit: string; unitType: string }[]; watching: number };
+	/** Milliseconds between keep-alive comments on an event stream. */
 	keepAliveMs?: number;
 }
 
@@ -118,6 +120,25 @@ const routes = {
 		summary: "Grant a member edit rights in the breakout for the session (its moderators); their open connections can write at once",
 		request: { params: z.object({ id: entityIdSchema, breakoutId: entityIdSchema, userId: entityIdSchema }) },
 		responses: { 204: { description: 'Granted' }, ...errorResponses(401, 403, 404) }
+	}),
+	presence: createRoute({
+		method: 'get',
+		path: '/api/conferences/{id}/presence',
+		summary: 'Who is online where: for each document of the conference the caller may read, its editors and how many watch',
+		request: { params: confParams },
+		responses: {
+			200: {
+				description: 'Presence',
+				...json(
+					z.object({
+						documents: z.array(
+							z.object({ documentId: z.string(), editors: z.array(z.object({ id: z.string(), name: z.string(), unit: z.string(), unitType: z.string() })), watching: z.number() })
+						)
+					})
+				)
+			},
+			...errorResponses(401, 404)
+		}
 	}),
 	revoke: createRoute({
 		method: 'delete',
@@ -278,6 +299,21 @@ export function liveRoutes(deps: LiveRoutesDeps) {
 		const b = await deps.conferences.getBreakout(breakoutId);
 		await deps.audit.record('edit.revoked', { actor: user, conferenceId: id, target: `${target.displayName}（${target.unit}）`, detail: b?.name ?? breakoutId });
 		return c.body(null, 204);
+	});
+
+	app.openapi(routes.presence, async (c) => {
+		const { user } = requireSession(c);
+		const id = c.req.valid('param').id;
+		await authorize(user, id, 'conference.read');
+		const docs: DocumentRecord[] = [...(await deps.documents.listIn({ kind: 'conference', id }))];
+		for (const b of await deps.conferences.listBreakouts(id)) docs.push(...(await deps.documents.listIn({ kind: 'breakout', id: b.id })));
+		const out = [];
+		for (const d of docs) {
+			if (d.kind === 'live' || (await deps.access.documentAccess(user, d)) === 'none') continue;
+			const p = deps.presence(d.id);
+			if (p.editors.length > 0 || p.watching > 0) out.push({ documentId: d.id, ...p });
+		}
+		return c.json({ documents: out }, 200);
 	});
 
 	return app;

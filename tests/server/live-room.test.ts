@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import { type Session, api } from '../helpers/api.js';
-import { waitFor } from '../helpers/clients.js';
+import { connectClient, waitFor } from '../helpers/clients.js';
 import { createBreakout, createConference, newMember, putMember } from '../helpers/conference.js';
 import { useUsers } from '../helpers/fixture.js';
 import { probeSync } from '../helpers/probe.js';
@@ -118,4 +118,24 @@ test('a raised hand, a grant and its withdrawal: the watcher writes at once, the
 	expect(await probeSync(f.server.wsUrl, docId, r.observer.cookie)).toBe('read');
 	const log = (await api(f.server.url, 'GET', `/api/conferences/${r.conferenceId}/audit`, { cookie: f.admin.cookie })).body.entries;
 	expect(log.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['edit.granted', 'edit.revoked']));
+});
+
+test('who is online where: editors by name and watchers by number, per document, announced as they come and go', async () => {
+	const r = await liveBreakout('在线情况');
+	const docId = (await api(f.server.url, 'POST', '/api/documents', { cookie: r.moderator.cookie, body: { title: '交通组根因分析', kind: 'analysis', breakoutId: r.breakoutId } })).body.id;
+	const presence = async () => (await api(f.server.url, 'GET', `/api/conferences/${r.conferenceId}/presence`, { cookie: r.observer2.cookie })).body.documents;
+	const editor = connectClient(f.server.wsUrl, docId, r.participant.cookie);
+	const watcher = connectClient(f.server.wsUrl, docId, r.observer.cookie);
+	try {
+		await waitFor(async () => {
+			const docs = await presence();
+			return docs.length === 1 && docs[0].watching === 1 && docs[0].editors.length === 1;
+		}, 'one editor and one watcher');
+		expect((await presence())[0]).toMatchObject({ documentId: docId, editors: [{ name: '钱代表', unit: '某单位' }] });
+	} finally {
+		editor.destroy();
+		watcher.destroy();
+	}
+	await waitFor(async () => (await presence()).length === 0, 'nobody after they leave');
+	expect((await api(f.server.url, 'GET', `/api/conferences/${r.conferenceId}/presence`, { cookie: f.bob.cookie })).status).toBe(404);
 });

@@ -141,6 +141,11 @@ export const api = {
 		request<void>('PUT', `/api/conferences/${encodeURIComponent(id)}/breakouts/${encodeURIComponent(breakoutId)}/grants/${encodeURIComponent(userId)}`),
 	revokeGrant: (id: string, breakoutId: string, userId: string) =>
 		request<void>('DELETE', `/api/conferences/${encodeURIComponent(id)}/breakouts/${encodeURIComponent(breakoutId)}/grants/${encodeURIComponent(userId)}`),
+	presence: (id: string) =>
+		request<{ documents: { documentId: string; editors: { id: string; name: string; unit: string; unitType: string }[]; watching: number }[] }>(
+			'GET',
+			`/api/conferences/${encodeURIComponent(id)}/presence`
+		),
 	serverTime: () => request<{ now: number }>('GET', '/api/time'),
 	previewAttendees: (id: string, file: Blob) => request<AttendeePreview>('POST', `/api/conferences/${encodeURIComponent(id)}/attendees/preview`, file),
 	importAttendees: (id: string, file: Blob, linkHours: number) =>
