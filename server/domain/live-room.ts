@@ -1,3 +1,4 @@
+import type { Question } from '../../src/lib/shared/schemas.js';
 import { randomId } from '../auth/tokens.js';
 import type { LiveRoomStore, QuestionRecord, UserRecord, UserStore } from '../storage/types.js';
 
@@ -33,22 +34,6 @@ export class EventHub {
 		for (const set of this.subscribers.values()) n += set.size;
 		return n;
 	}
-}
-
-export interface QuestionView {
-	id: string;
-	scope: string;
-	text: string;
-	askerName: string;
-	askerUnit: string;
-	mine: boolean;
-	private: boolean;
-	hidden: boolean;
-	pinned: boolean;
-	answer: string;
-	votes: number;
-	votedByMe: boolean;
-	createdAt: string;
 }
 
 /** How long a moderator's grant of edit rights lasts unless withdrawn: the working day of a session. */
@@ -88,7 +73,7 @@ export class LiveRoom {
 	}
 
 	/** The questions `viewer` may see, pinned first, then by votes, then oldest first. */
-	async questions(conferenceId: string, scope: string, viewer: UserRecord, moderator: boolean): Promise<QuestionView[]> {
+	async questions(conferenceId: string, scope: string, viewer: UserRecord, moderator: boolean): Promise<Question[]> {
 		const rows = await this.store.listQuestions(conferenceId, scope, viewer.id);
 		const visible = rows.filter((q) => moderator || (!q.hidden && (!q.private || q.askerId === viewer.id)));
 		const views = await Promise.all(

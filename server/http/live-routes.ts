@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { streamSSE } from 'hono/streaming';
-import { entityIdSchema } from '../../src/lib/shared/schemas.js';
+import { entityIdSchema, handsSchema, questionSchema } from '../../src/lib/shared/schemas.js';
 import { type Scope, can } from '../auth/policy.js';
 import type { AccessResolver } from '../domain/access.js';
 import type { Auditor } from '../domain/audit.js';
@@ -30,23 +30,6 @@ const confParams = z.object({ id: entityIdSchema });
 const questionParams = z.object({ id: entityIdSchema, questionId: entityIdSchema });
 /** 'plenary' or a breakout id. */
 const scopeSchema = z.union([z.literal('plenary'), entityIdSchema]);
-
-const questionSchema = z.object({
-	id: z.string(),
-	scope: z.string(),
-	text: z.string(),
-	askerName: z.string(),
-	askerUnit: z.string(),
-	mine: z.boolean(),
-	private: z.boolean(),
-	hidden: z.boolean(),
-	pinned: z.boolean(),
-	answer: z.string(),
-	votes: z.number(),
-	votedByMe: z.boolean(),
-	createdAt: z.string()
-});
-const personSchema = z.object({ userId: z.string(), displayName: z.string(), unit: z.string() });
 
 const routes = {
 	events: createRoute({
@@ -109,7 +92,7 @@ const routes = {
 		responses: {
 			200: {
 				description: 'Hands and grants',
-				...json(z.object({ myHand: z.boolean(), myGrant: z.boolean(), hands: z.array(personSchema.extend({ raisedAt: z.string() })), grants: z.array(personSchema.extend({ expiresAt: z.string() })) }))
+				...json(handsSchema)
 			},
 			...errorResponses(401, 404)
 		}

@@ -26,7 +26,8 @@ test('the administrator creates an account in the browser and its owner signs in
 	await page.fill('input[name=password]', 'county-pass-1');
 	await page.click('form button[type=submit]');
 	await page.waitForSelector('text=已创建账号：𠮷田县人民政府代表');
-	expect(await page.locator('table.accounts').textContent()).toContain('county01');
+	// The list is fetched again after the creation: wait for it rather than read it at once.
+	await page.waitForSelector('table.accounts >> text=county01');
 
 	await page.fill('input[name=displayName]', '重复');
 	await page.fill('input[name=username]', 'county01');

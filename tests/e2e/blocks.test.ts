@@ -1,21 +1,14 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { type Session, api, login } from '../helpers/api.js';
-import { launchBrowser, openDocument, signedInPage, textsWithoutCarets } from '../helpers/browser.js';
+import type { Page } from 'playwright-core';
+import { expect, test } from 'vitest';
+import { api } from '../helpers/api.js';
+import { openDocument, signedInPage, textsWithoutCarets, useServerAndBrowser } from '../helpers/browser.js';
 import { waitFor } from '../helpers/clients.js';
 import { createBreakout, newMember, putMember } from '../helpers/conference.js';
-import { TestServer, adminPassword, adminUsername } from '../helpers/server.js';
 
-let server: TestServer;
-let browser: Browser;
-let admin: Session;
 let pages: { design: Page; contractor: Page };
 let breakoutId: string;
 
-beforeAll(async () => {
-	server = await TestServer.start();
-	browser = await launchBrowser();
-	admin = await login(server.url, adminUsername, adminPassword);
+const f = useServerAndBrowser(async ({ server, browser, admin }) => {
 	const conf = (await api(server.url, 'POST', '/api/conferences', { cookie: admin.cookie, body: { title: '交通专题研讨会', startDate: '2025-07-17' } })).body;
 	breakoutId = await createBreakout(server.url, admin, conf.id, '交通组');
 	const design = await newMember(server.url, admin, 'blk-design', '周工', '华景交通规划设计研究院');
@@ -28,20 +21,14 @@ beforeAll(async () => {
 	};
 });
 
-afterAll(async () => {
-	await browser?.close();
-	await server.stop();
-	server.removeData();
-});
-
 const docIn = async (title: string, kind: string) =>
-	(await api(server.url, 'POST', '/api/documents', { cookie: admin.cookie, body: { title, kind, breakoutId } })).body.id as string;
+	(await api(f.server.url, 'POST', '/api/documents', { cookie: f.admin.cookie, body: { title, kind, breakoutId } })).body.id as string;
 
 test("a participant fills a measure's fields and text; the other participant sees them live, with the author's name and unit", async () => {
 	const planId = await docIn('T1 整改方案', 'plan');
 	const { design, contractor } = pages;
-	await openDocument(design, server.url, planId);
-	await openDocument(contractor, server.url, planId);
+	await openDocument(design, f.server.url, planId);
+	await openDocument(contractor, f.server.url, planId);
 
 	await design.click('.block-measure .block-content p');
 	await design.keyboard.type('成立征拆专班，挂图作战');
@@ -62,8 +49,8 @@ test("a participant fills a measure's fields and text; the other participant see
 test('causes: Enter adds the next cause, the key mark and a 5-why chain appear for the other side, each cause with its own author', async () => {
 	const analysisId = await docIn('T1 根因分析', 'analysis');
 	const { design, contractor } = pages;
-	await openDocument(design, server.url, analysisId);
-	await openDocument(contractor, server.url, analysisId);
+	await openDocument(design, f.server.url, analysisId);
+	await openDocument(contractor, f.server.url, analysisId);
 
 	await design.click('.block-group >> nth=0 >> .block-cause .block-content p');
 	await design.keyboard.type('设计变更审批周期长');
@@ -90,8 +77,8 @@ test('causes: Enter adds the next cause, the key mark and a 5-why chain appear f
 test('block ids stay unique when two people split the same paragraph at once and when a copied block is pasted', async () => {
 	const notesId = await docIn('会议笔记', 'notes');
 	const { design, contractor } = pages;
-	await openDocument(design, server.url, notesId);
-	await openDocument(contractor, server.url, notesId);
+	await openDocument(design, f.server.url, notesId);
+	await openDocument(contractor, f.server.url, notesId);
 	await design.click('.ProseMirror p');
 	await design.keyboard.type('资金到位滞后导致停工');
 	await waitFor(async () => (await textsWithoutCarets(contractor.locator('.ProseMirror p'))).join('') === '资金到位滞后导致停工', 'the contractor has the text');

@@ -1,24 +1,17 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import * as Y from 'yjs';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { type Session, api, login } from '../helpers/api.js';
-import { launchBrowser, openDocument, signedInPage } from '../helpers/browser.js';
+import { expect, test } from 'vitest';
+import { type Session, api } from '../helpers/api.js';
+import { openDocument, signedInPage, useServerAndBrowser } from '../helpers/browser.js';
 import { connectClient, waitFor } from '../helpers/clients.js';
 import { createBreakout, newMember, putMember } from '../helpers/conference.js';
-import { TestServer, adminPassword, adminUsername } from '../helpers/server.js';
 
-let server: TestServer;
-let browser: Browser;
-let admin: Session;
 let conferenceId: string;
 let breakoutId: string;
 let moderatorSession: Session;
 let pages: { moderator: Page; observer: Page };
 
-beforeAll(async () => {
-	server = await TestServer.start();
-	browser = await launchBrowser();
-	admin = await login(server.url, adminUsername, adminPassword);
+const f = useServerAndBrowser(async ({ server, browser, admin }) => {
 	conferenceId = (await api(server.url, 'POST', '/api/conferences', { cookie: admin.cookie, body: { title: '现场研讨', startDate: '2025-07-17' } })).body.id;
 	breakoutId = await createBreakout(server.url, admin, conferenceId, '水利组');
 	moderatorSession = await newMember(server.url, admin, 'live-mod', '赵召集人', '戊省水利厅');
@@ -31,16 +24,10 @@ beforeAll(async () => {
 	};
 });
 
-afterAll(async () => {
-	await browser?.close();
-	await server.stop();
-	server.removeData();
-});
-
 /** A long breakout document, written through a plain sync client. */
 async function longDocument(title: string, paragraphs: number): Promise<string> {
-	const docId = (await api(server.url, 'POST', '/api/documents', { cookie: moderatorSession.cookie, body: { title, kind: 'notes', breakoutId } })).body.id;
-	const c = connectClient(server.wsUrl, docId, moderatorSession.cookie);
+	const docId = (await api(f.server.url, 'POST', '/api/documents', { cookie: moderatorSession.cookie, body: { title, kind: 'notes', breakoutId } })).body.id;
+	const c = connectClient(f.server.wsUrl, docId, moderatorSession.cookie);
 	await waitFor(() => c.provider.synced, 'synced');
 	const frag = c.doc.getXmlFragment('default');
 	frag.insert(
@@ -51,7 +38,7 @@ async function longDocument(title: string, paragraphs: number): Promise<string> 
 			return p;
 		})
 	);
-	await waitFor(async () => (await api(server.url, 'GET', `/api/documents/${docId}`, { cookie: admin.cookie })).status === 200, 'stored');
+	await waitFor(async () => (await api(f.server.url, 'GET', `/api/documents/${docId}`, { cookie: f.admin.cookie })).status === 200, 'stored');
 	await new Promise((r) => setTimeout(r, 300));
 	c.destroy();
 	return docId;
@@ -66,8 +53,8 @@ const inView = (p: Page, selector: string) =>
 test("the moderator presents and the viewer's page follows the moderator's position", async () => {
 	const docId = await longDocument('移民安置说明', 60);
 	const { moderator, observer } = pages;
-	await openDocument(moderator, server.url, docId);
-	await openDocument(observer, server.url, docId);
+	await openDocument(moderator, f.server.url, docId);
+	await openDocument(observer, f.server.url, docId);
 	await observer.waitForSelector('text=第60段');
 
 	await moderator.click('[data-testid="present"]');
@@ -90,8 +77,8 @@ test("the moderator presents and the viewer's page follows the moderator's posit
 test('an observer asks, the moderator answers and hides; a raised hand is granted and the observer can type', async () => {
 	const docId = await longDocument('问答与举手', 3);
 	const { moderator, observer } = pages;
-	await openDocument(moderator, server.url, docId);
-	await openDocument(observer, server.url, docId);
+	await openDocument(moderator, f.server.url, docId);
+	await openDocument(observer, f.server.url, docId);
 
 	await observer.fill('textarea[name=question]', '移民安置点能否在10月底前交付？');
 	await observer.click('button:has-text("提问") >> nth=-1');
@@ -112,6 +99,6 @@ test('an observer asks, the moderator answers and hides; a raised hand is grante
 	await observer.keyboard.press('End');
 	await observer.keyboard.type('（县政府补充）');
 	await moderator.waitForSelector('.ProseMirror p:has-text("县政府补充")');
-	const log = (await api(server.url, 'GET', `/api/conferences/${conferenceId}/audit?action=edit.granted`, { cookie: admin.cookie })).body.entries;
+	const log = (await api(f.server.url, 'GET', `/api/conferences/${conferenceId}/audit?action=edit.granted`, { cookie: f.admin.cookie })).body.entries;
 	expect(log).toHaveLength(1);
 });

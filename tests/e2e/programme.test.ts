@@ -1,27 +1,13 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { type Session, api, login } from '../helpers/api.js';
-import { launchBrowser, signedInPage } from '../helpers/browser.js';
+import { expect, test } from 'vitest';
+import { api } from '../helpers/api.js';
+import { signedInPage, useServerAndBrowser } from '../helpers/browser.js';
 import { createBreakout, newMember, putMember } from '../helpers/conference.js';
-import { TestServer, adminPassword, adminUsername } from '../helpers/server.js';
+import { adminPassword, adminUsername } from '../helpers/server.js';
 
-let server: TestServer;
-let browser: Browser;
-let admin: Session;
-
-beforeAll(async () => {
-	server = await TestServer.start();
-	browser = await launchBrowser();
-	admin = await login(server.url, adminUsername, adminPassword);
-});
-
-afterAll(async () => {
-	await browser?.close();
-	await server.stop();
-	server.removeData();
-});
+const f = useServerAndBrowser();
 
 test('the organizer marks the session under way and runs the plenary countdown; an observer sees both live; the moderator runs the breakout clock', async () => {
+	const { server, browser, admin } = f;
 	const conf = (await api(server.url, 'POST', '/api/conferences', { cookie: admin.cookie, body: { title: '能源专题研讨会', startDate: '2025-07-17' } })).body;
 	const breakoutId = await createBreakout(server.url, admin, conf.id, '能源组');
 	const observer = await newMember(server.url, admin, 'now-observer', '远程代表', '丁省能源局');

@@ -1,28 +1,14 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { type Session, api, login } from '../helpers/api.js';
-import { editorText, launchBrowser, signedInPage } from '../helpers/browser.js';
+import { expect, test } from 'vitest';
+import { api } from '../helpers/api.js';
+import { editorText, signedInPage, useServerAndBrowser } from '../helpers/browser.js';
 import { waitFor } from '../helpers/clients.js';
 import { createBreakout, createConference } from '../helpers/conference.js';
-import { TestServer, adminPassword, adminUsername } from '../helpers/server.js';
+import { adminPassword, adminUsername } from '../helpers/server.js';
 
-let server: TestServer;
-let browser: Browser;
-let admin: Session;
-
-beforeAll(async () => {
-	server = await TestServer.start();
-	browser = await launchBrowser();
-	admin = await login(server.url, adminUsername, adminPassword);
-});
-
-afterAll(async () => {
-	await browser?.close();
-	await server.stop();
-	server.removeData();
-});
+const f = useServerAndBrowser();
 
 test('the organizer makes an invite link; a remote attendee joins with name and unit and follows the live document read-only', async () => {
+	const { server, browser, admin } = f;
 	const conferenceId = await createConference(server.url, admin, '2025年上半年国家重点建设项目管理总结会');
 	const breakoutId = await createBreakout(server.url, admin, conferenceId, '交通组');
 	const docId = (await api(server.url, 'POST', '/api/documents', { cookie: admin.cookie, body: { title: '交通组根因分析', breakoutId } })).body.id;
@@ -56,6 +42,7 @@ test('the organizer makes an invite link; a remote attendee joins with name and 
 });
 
 test('the organizer imports the attendee list: a bad row is refused and named, the corrected list imports, and a person signs in once with their link', async () => {
+	const { server, browser, admin } = f;
 	const conferenceId = await createConference(server.url, admin, '水利专题研讨会');
 	const breakoutId = await createBreakout(server.url, admin, conferenceId, '水利组');
 	const docId = (await api(server.url, 'POST', '/api/documents', { cookie: admin.cookie, body: { title: '水利组整改方案', breakoutId } })).body.id;

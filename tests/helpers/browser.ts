@@ -1,6 +1,8 @@
 import { type Browser, type BrowserContext, type Locator, type Page, chromium } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
+import { type Session, login } from './api.js';
 import { type Fixture, aliceAccount, bobAccount, useUsers } from './fixture.js';
+import { TestServer, adminPassword, adminUsername } from './server.js';
 
 /** Debian's Chromium, never a downloaded browser. */
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -75,4 +77,30 @@ export function useTwoBrowsers(): { f: Fixture; pages: { alice: Page; bob: Page 
 		await browser?.close();
 	});
 	return { f, pages };
+}
+
+export interface BrowserFixture {
+	server: TestServer;
+	browser: Browser;
+	admin: Session;
+}
+
+/**
+ * Per file: a fresh server, one browser and the administrator's API session, ready before the tests
+ * (and `setUp`, when given, run after them); stopped and removed after.
+ */
+export function useServerAndBrowser(setUp?: (f: BrowserFixture) => Promise<void>): BrowserFixture {
+	const f = {} as BrowserFixture;
+	beforeAll(async () => {
+		f.server = await TestServer.start();
+		f.browser = await launchBrowser();
+		f.admin = await login(f.server.url, adminUsername, adminPassword);
+		await setUp?.(f);
+	});
+	afterAll(async () => {
+		await f.browser?.close();
+		await f.server?.stop();
+		f.server?.removeData();
+	});
+	return f;
 }

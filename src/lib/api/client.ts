@@ -7,6 +7,8 @@ import type {
 	CauseInfo,
 	Conference,
 	ConferenceDetailsInput,
+	HandsInfo,
+	Question,
 	CreateDocumentRequest,
 	DocumentMeta,
 	Invite,
@@ -28,29 +30,6 @@ export interface AuditEntry {
 	target: string;
 	detail: string;
 	address: string;
-}
-
-export interface Question {
-	id: string;
-	scope: string;
-	text: string;
-	askerName: string;
-	askerUnit: string;
-	mine: boolean;
-	private: boolean;
-	hidden: boolean;
-	pinned: boolean;
-	answer: string;
-	votes: number;
-	votedByMe: boolean;
-	createdAt: string;
-}
-
-export interface HandsInfo {
-	myHand: boolean;
-	myGrant: boolean;
-	hands: { userId: string; displayName: string; unit: string; raisedAt: string }[];
-	grants: { userId: string; displayName: string; unit: string; expiresAt: string }[];
 }
 
 /** A failed API call: the HTTP status and the stable error code from the server's error envelope. */
@@ -88,6 +67,8 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
 	}
 	return data as T;
 }
+
+export type { HandsInfo, Question };
 
 /** Typed client for `/api`. */
 export const api = {

@@ -283,3 +283,32 @@ export const signInLinkInfoSchema = z.object({
 	conferenceTitle: z.string()
 });
 export type SignInLinkInfo = z.infer<typeof signInLinkInfoSchema>;
+
+/** A question of the live room, as the caller may see it. */
+export const questionSchema = z.object({
+	id: z.string(),
+	scope: z.string(),
+	text: z.string(),
+	askerName: z.string(),
+	askerUnit: z.string(),
+	mine: z.boolean(),
+	private: z.boolean(),
+	hidden: z.boolean(),
+	pinned: z.boolean(),
+	answer: z.string(),
+	votes: z.number(),
+	votedByMe: z.boolean(),
+	createdAt: z.string()
+});
+export type Question = z.infer<typeof questionSchema>;
+
+const personSchema = z.object({ userId: z.string(), displayName: z.string(), unit: z.string() });
+
+/** A breakout's raised hands and edit grants (lists for its moderators only). */
+export const handsSchema = z.object({
+	myHand: z.boolean(),
+	myGrant: z.boolean(),
+	hands: z.array(personSchema.extend({ raisedAt: z.string() })),
+	grants: z.array(personSchema.extend({ expiresAt: z.string() }))
+});
+export type HandsInfo = z.infer<typeof handsSchema>;
