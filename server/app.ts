@@ -18,6 +18,8 @@ import { ConferenceService } from './domain/conferences.js';
 import { documentRoutes } from './http/document-routes.js';
 import { programRoutes } from './http/program-routes.js';
 import { liveRoutes } from './http/live-routes.js';
+import { promotionRoutes } from './http/promotion-routes.js';
+import { Promotion } from './domain/promotion.js';
 import { EventHub, LiveRoom } from './domain/live-room.js';
 import { DocumentService } from './domain/documents.js';
 import { ConferenceProgram } from './domain/program.js';
@@ -76,15 +78,21 @@ export function createApp(deps: AppDeps) {
 	api.route('/', authRoutes({ users: storage.users, audit, sessions, throttle, rooms, cookies }));
 	api.route('/', adminRoutes({ rooms, auditLog: storage.audit }));
 	api.route('/', userRoutes({ users: storage.users, audit, sessions, rooms }));
-	const documentService = new DocumentService(storage.documents, (docId, change) => rooms.edit(docId, change));
-	const program = new ConferenceProgram(storage.conferences, storage.documents, documentService, (docId, change) => rooms.edit(docId, change));
+	const documentService = new DocumentService(storage.documents, async (docId, update) => {
+		await storage.updates.append([{ docId, data: update }]);
+	});
+	const program = new ConferenceProgram(storage.conferences, documentService, (docId, change) => rooms.edit(docId, change));
 	api.route('/', conferenceRoutes({ conferences: storage.conferences, audit, auditLog: storage.audit, service: conferences, users: storage.users, access, program }));
 	api.route('/', programRoutes({ conferences: storage.conferences, access, program, audit }));
 	const invites = new InviteService(storage.invites, storage.conferences, conferences, storage.users);
 	api.route('/', inviteRoutes({ service: invites, invites: storage.invites, conferences: storage.conferences, access, sessions, audit, cookies }));
 	const attendees = new AttendeeImport(storage.attendees, storage.conferences, storage.users, accessChanged);
 	api.route('/', attendeeRoutes({ attendees, conferences: storage.conferences, users: storage.users, access, sessions, audit, cookies }));
+	const promotion = new Promotion(storage.proposals, storage.conferences, storage.users, storage.documents, documentService, (docId, change) => rooms.edit(docId, change), (docId, look) => rooms.read(docId, look));
 	const hub = new EventHub();
+	// Approved proposals whose minutes item or source mark a crash interrupted are completed now.
+	void promotion.reconcile(deps.logError);
+	api.route('/', promotionRoutes({ conferences: storage.conferences, documents: storage.documents, users: storage.users, store: storage.proposals, access, promotion, audit, announce: (conferenceId, breakoutId) => hub.publish(conferenceId, { type: 'proposals', scope: breakoutId }) }));
 	// Who is online where: a join or leave is announced to the conference (pages fetch the presence).
 	rooms.presenceListener = (docId) => {
 		void (async () => {

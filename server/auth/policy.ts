@@ -17,7 +17,8 @@ export type Action =
 	| 'breakout.manage'
 	| 'document.create'
 	| 'document.read'
-	| 'document.write';
+	| 'document.write'
+	| 'minutes.approve';
 
 export type Scope =
 	| { kind: 'instance' }
@@ -45,7 +46,9 @@ export const rules = [
 	'open-breakout.read',
 	'open-breakout.write',
 	'closed-breakout.read',
-	'closed-breakout.write'
+	'closed-breakout.write',
+	/** Decide on proposals for the consolidated minutes (moderators too, for their breakout, when the organizer allows: see `mayApprove`). */
+	'minutes.approve'
 ] as const;
 export type Rule = (typeof rules)[number];
 
@@ -63,7 +66,8 @@ export const roleRules: Record<Role, Record<Rule, boolean>> = {
 		'conference-documents.write',
 		'own-breakout.read',
 		'open-breakout.read',
-		'closed-breakout.read'
+		'closed-breakout.read',
+		'minutes.approve'
 	),
 	supervisor: allow('conference.read', 'conference-documents.read', 'own-breakout.read', 'open-breakout.read', 'closed-breakout.read'),
 	observer: allow('conference.read', 'conference-documents.read', 'own-breakout.read')
@@ -76,6 +80,7 @@ function ruleFor(action: Action, scope: Scope, membership: MemberRecord): Rule |
 		if (action === 'conference.manage') return 'conference.manage';
 		if (action === 'document.read') return 'conference-documents.read';
 		if (action === 'document.write' || action === 'document.create') return 'conference-documents.write';
+		if (action === 'minutes.approve') return 'minutes.approve';
 		return null;
 	}
 	if (scope.kind === 'breakout') {
@@ -118,4 +123,13 @@ export function syncAccess(subject: Subject, scope: Scope): 'write' | 'read' | '
 	if (can(subject, 'document.write', scope)) return 'write';
 	if (can(subject, 'document.read', scope)) return 'read';
 	return 'none';
+}
+
+/**
+ * Who decides on a proposal from `breakout` for the minutes: experts and organizers; the breakout's
+ * moderators as well when the organizer allows it (`moderatorsApprove`).
+ */
+export function mayApprove(subject: Subject, conference: { id: string; moderatorsApprove: boolean }, breakout: Scope & { kind: 'breakout' }): boolean {
+	if (can(subject, 'minutes.approve', { kind: 'conference', conferenceId: conference.id })) return true;
+	return conference.moderatorsApprove && subject.membership?.role === 'moderator' && can(subject, 'breakout.manage', breakout);
 }

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { type MeasureField, authoredNodes, editorField, measureFieldNames, measureFieldValid, metaMap, problemFields } from '../../src/lib/shared/blocks.js';
+import { type MeasureField, authoredNodes, editorField, measureFieldNames, measureFieldValid, metaMap, minutesItemNode, problemFields } from '../../src/lib/shared/blocks.js';
 import type { PresenceIdentity } from './awareness-stamp.js';
 
 /** The origin of the guard's own corrections (never a connection, so they are not guarded again). */
@@ -64,7 +64,8 @@ function correct(doc: Y.Doc, events: Y.YEvent<Y.XmlElement | Y.XmlText>[], ident
 		if (!(event instanceof Y.YXmlEvent) || !(target instanceof Y.XmlElement) || added.has(target) || target._item?.deleted) continue;
 		for (const [key, change] of event.changes.keys) {
 			const now = target.getAttribute(key);
-			if (key === 'author' || !attributeValid(target.nodeName, key, now)) {
+			// Authors, promotion marks and the minutes' frozen copies are the server's.
+			if (key === 'author' || key === 'promoted' || target.nodeName === minutesItemNode || !attributeValid(target.nodeName, key, now)) {
 				const old = change.oldValue as string | undefined;
 				fixes.push(() => (old === undefined ? target.removeAttribute(key) : target.setAttribute(key, old)));
 			}
@@ -82,6 +83,19 @@ function correct(doc: Y.Doc, events: Y.YEvent<Y.XmlElement | Y.XmlText>[], ident
 	const stamp = JSON.stringify({ id: identity.id, name: identity.name, unit: identity.unit, unitType: identity.unitType });
 	for (const el of added) {
 		if (el._item?.deleted) continue;
+		if (el.nodeName === minutesItemNode) {
+			// Only the server writes a minutes item; a copy made by a client (a paste) is taken out.
+			fixes.push(() => {
+				const parent = el.parent;
+				if (parent instanceof Y.XmlElement || parent instanceof Y.XmlFragment) {
+					const index = parent.toArray().indexOf(el);
+					if (index >= 0) parent.delete(index, 1);
+				}
+			});
+			continue;
+		}
+		// A pasted copy of a promoted block is not itself promoted.
+		if (el.getAttribute('promoted') !== undefined) fixes.push(() => el.removeAttribute('promoted'));
 		if (authored.has(el.nodeName) && el.getAttribute('author') !== stamp) fixes.push(() => el.setAttribute('author', stamp));
 		for (const [key, value] of Object.entries(el.getAttributes())) {
 			if (!attributeValid(el.nodeName, key, value)) fixes.push(() => el.removeAttribute(key));

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { editorField } from '../../src/lib/shared/blocks.js';
+import { type BlockSnapshot, editorField } from '../../src/lib/shared/blocks.js';
 
 /** A text node's characters without its formatting. */
 const plain = (t: Y.XmlText) => (t.toDelta() as { insert: unknown }[]).map((d) => (typeof d.insert === 'string' ? d.insert : '')).join('');
@@ -45,4 +45,24 @@ export function readCauses(doc: Y.Doc): CauseBlock[] {
 		}
 	}
 	return out;
+}
+
+/** The element of `doc` with block id `blockId`, or null. */
+export function findBlock(doc: Y.Doc, blockId: string): Y.XmlElement | null {
+	for (const el of elements(doc.getXmlFragment(editorField))) if (el.getAttribute('blockId') === blockId) return el;
+	return null;
+}
+
+/** What the minutes keep of a block. A cause's text is its own paragraph, not its 5-why chain. */
+export function snapshotOf(el: Y.XmlElement): BlockSnapshot {
+	const kind = el.nodeName;
+	if (kind === 'cause') {
+		const first = el.toArray()[0];
+		return { kind, text: first instanceof Y.XmlElement ? textOf(first) : '', key: (el.getAttribute('key') as unknown) === true };
+	}
+	if (kind === 'measure') {
+		const f = (k: string) => String(el.getAttribute(k) ?? '');
+		return { kind, text: textOf(el), fields: { responsibleUnit: f('responsibleUnit'), deadline: f('deadline'), type: f('type'), criteria: f('criteria') } };
+	}
+	return { kind, text: textOf(el) };
 }

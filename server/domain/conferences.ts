@@ -48,7 +48,8 @@ export class ConferenceService {
 			id: randomId(12),
 			createdBy,
 			createdAt: Date.now(),
-			agenda: defaultAgenda(startDate)
+			agenda: defaultAgenda(startDate),
+			moderatorsApprove: false
 		};
 		await this.store.create(conference);
 		await this.store.putMember({ conferenceId: conference.id, userId: organizerId, role: 'organizer', unitType: '', breakoutIds: [], addedAt: Date.now() });

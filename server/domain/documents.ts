@@ -1,4 +1,4 @@
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { randomId } from '../auth/tokens.js';
 import type { DocumentParent, DocumentRecord, DocumentStore } from '../storage/types.js';
 
@@ -10,10 +10,15 @@ export type EditDocument = (docId: string, change: (doc: Y.Doc) => void) => Prom
  * once, before the document exists for anyone: a browser never seeds it, so a reconnecting client
  * cannot duplicate it.
  */
+/** Stores the first content of a new document durably (nobody can have it open yet). */
+export type StoreFirstUpdate = (docId: string, update: Uint8Array) => Promise<void>;
+
 export class DocumentService {
+	private creating = new Map<string, Promise<void>>();
+
 	constructor(
 		private readonly documents: DocumentStore,
-		private readonly edit: EditDocument
+		private readonly storeFirstUpdate: StoreFirstUpdate
 	) {}
 
 	async create(input: {
@@ -27,9 +32,31 @@ export class DocumentService {
 		const now = Date.now();
 		const doc: DocumentRecord = { id: input.id ?? randomId(12), kind: input.kind, title: input.title, ownerId: input.ownerId, parent: input.parent, createdAt: now, updatedAt: now };
 		// Content first, then the record: a crash in between leaves an unreachable log, never an empty
-		// document that a later seed could double.
-		if (input.seed !== undefined) await this.edit(doc.id, input.seed);
+		// document that a later seed could double. The content goes straight to the update log: no
+		// document is loaded into memory to create one.
+		if (input.seed !== undefined) {
+			const first = new Y.Doc();
+			input.seed(first);
+			await this.storeFirstUpdate(doc.id, Y.encodeStateAsUpdate(first));
+			first.destroy();
+		}
 		await this.documents.create(doc);
 		return doc;
+	}
+
+	/**
+	 * Creates the document with this fixed id unless it exists (a conference's live document, its
+	 * minutes): once, however many ask at the same moment.
+	 */
+	async ensure(input: Parameters<DocumentService['create']>[0] & { id: string }): Promise<void> {
+		if ((await this.documents.get(input.id)) !== null) return;
+		let pending = this.creating.get(input.id);
+		if (pending === undefined) {
+			pending = this.create(input)
+				.then(() => undefined)
+				.finally(() => this.creating.delete(input.id));
+			this.creating.set(input.id, pending);
+		}
+		await pending;
 	}
 }

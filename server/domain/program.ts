@@ -1,6 +1,6 @@
 import type * as Y from 'yjs';
 import { type Agenda, type Countdown, type CountdownAction, applyCountdown, liveDocId, liveKeys } from '../../src/lib/shared/agenda.js';
-import type { ConferenceRecord, ConferenceStore, DocumentStore } from '../storage/types.js';
+import type { ConferenceRecord, ConferenceStore } from '../storage/types.js';
 import type { DocumentService, EditDocument } from './documents.js';
 
 /** The scope of a countdown: the plenary, or one breakout. */
@@ -16,11 +16,8 @@ const live = (doc: Y.Doc) => doc.getMap<unknown>('live');
  * a change reaches every open client at once without polling.
  */
 export class ConferenceProgram {
-	private creating = new Map<string, Promise<void>>();
-
 	constructor(
 		private readonly conferences: ConferenceStore,
-		private readonly documents: DocumentStore,
 		private readonly documentService: DocumentService,
 		private readonly edit: EditDocument,
 		private readonly now: () => number = Date.now
@@ -28,26 +25,16 @@ export class ConferenceProgram {
 
 	/** Creates the live document of `conference` if it has none yet (once, however many ask at once). */
 	async ensureLive(conference: ConferenceRecord): Promise<void> {
-		const id = liveDocId(conference.id);
-		if ((await this.documents.get(id)) !== null) return;
-		let pending = this.creating.get(id);
-		if (pending === undefined) {
-			pending = this.documentService
-				.create({
-					id,
-					kind: 'live',
-					title: conference.title,
-					ownerId: conference.createdBy,
-					parent: { kind: 'conference', id: conference.id },
-					seed: (doc) => {
-						if (conference.agenda !== null) live(doc).set(liveKeys.agenda, conference.agenda);
-					}
-				})
-				.then(() => undefined)
-				.finally(() => this.creating.delete(id));
-			this.creating.set(id, pending);
-		}
-		await pending;
+		await this.documentService.ensure({
+			id: liveDocId(conference.id),
+			kind: 'live',
+			title: conference.title,
+			ownerId: conference.createdBy,
+			parent: { kind: 'conference', id: conference.id },
+			seed: (doc) => {
+				if (conference.agenda !== null) live(doc).set(liveKeys.agenda, conference.agenda);
+			}
+		});
 	}
 
 	async setAgenda(conference: ConferenceRecord, agenda: Agenda): Promise<void> {

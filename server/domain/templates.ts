@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { type FishboneTemplate, editorField, editorSchemaVersion, fishboneTemplates, metaMap, newBlockId } from '../../src/lib/shared/blocks.js';
-import type { DocumentKind } from '../../src/lib/shared/schemas.js';
+import type { CreatableKind } from '../../src/lib/shared/schemas.js';
 
 type Attrs = Record<string, string | number | boolean>;
 /** A block as plain data: its node type, attributes, and text or children. */
@@ -33,7 +33,7 @@ export interface TemplateOptions {
  * with one bone per category and a place for the 5-why chains; a plan has its targets, one measure
  * with its fields, and safeguards (domain.md §3).
  */
-export function templateBlocks(kind: DocumentKind, o: TemplateOptions): Block[] {
+export function templateBlocks(kind: CreatableKind, o: TemplateOptions): Block[] {
 	switch (kind) {
 		case 'notes':
 			return [paragraph()];
@@ -59,7 +59,12 @@ export function templateBlocks(kind: DocumentKind, o: TemplateOptions): Block[] 
 }
 
 /** Writes the template of `kind` into a new, empty document, with the editor schema version it needs. */
-export function seedTemplate(doc: Y.Doc, kind: DocumentKind, o: TemplateOptions): void {
+export function seedTemplate(doc: Y.Doc, kind: CreatableKind, o: TemplateOptions): void {
+	seedBlocks(doc, templateBlocks(kind, o));
+}
+
+/** Writes `blocks` into a new, empty document, with the editor schema version it needs. */
+export function seedBlocks(doc: Y.Doc, blocks: Block[]): void {
 	doc.getMap(metaMap).set('schema', editorSchemaVersion);
-	doc.getXmlFragment(editorField).insert(0, templateBlocks(kind, o).map(element));
+	doc.getXmlFragment(editorField).insert(0, blocks.map(element));
 }

@@ -140,6 +140,7 @@ export function conferenceRoutes(deps: ConferenceRoutesDeps) {
 		endDate: c.endDate,
 		venue: c.venue,
 		hosts: c.hosts,
+		moderatorsApprove: c.moderatorsApprove,
 		createdAt: new Date(c.createdAt).toISOString(),
 		myRole: membership?.role ?? null
 	});

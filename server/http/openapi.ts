@@ -31,12 +31,13 @@ const errorContent = {
 } as const;
 
 /** The error responses a route may give, described once. */
-export function errorResponses(...statuses: Array<400 | 401 | 403 | 404 | 413 | 429>) {
+export function errorResponses(...statuses: Array<400 | 401 | 403 | 404 | 409 | 413 | 429>) {
 	const text: Record<number, string> = {
 		400: 'Malformed or invalid request',
 		401: 'Not signed in, or wrong credentials',
 		403: 'Not allowed, or a foreign Origin',
 		404: 'Not found',
+		409: 'In conflict with the current state (e.g. already decided)',
 		413: 'Body too large',
 		429: 'Too many attempts'
 	};

@@ -26,7 +26,8 @@ const toConference = (r: Selectable<Database['conferences']>): ConferenceRecord 
 	endDate: r.end_date,
 	venue: r.venue,
 	hosts: r.hosts,
-	agenda: parseAgenda(r.agenda)
+	agenda: parseAgenda(r.agenda),
+	moderatorsApprove: r.moderators_approve === 1
 });
 
 const toProject = (r: Selectable<Database['projects']>): ProjectRecord => ({
@@ -104,7 +105,8 @@ export function sqlConferenceStore(db: Kysely<Database>): ConferenceStore {
 					end_date: c.endDate,
 					venue: c.venue,
 					hosts: c.hosts,
-					agenda: c.agenda === null ? '' : JSON.stringify(c.agenda)
+					agenda: c.agenda === null ? '' : JSON.stringify(c.agenda),
+					moderators_approve: c.moderatorsApprove ? 1 : 0
 				})
 				.execute();
 		},
@@ -131,6 +133,9 @@ export function sqlConferenceStore(db: Kysely<Database>): ConferenceStore {
 				.set({ title: d.title, start_date: d.startDate, end_date: d.endDate, venue: d.venue, hosts: d.hosts })
 				.where('id', '=', id)
 				.execute();
+		},
+		async setModeratorsApprove(id, allowed) {
+			await db.updateTable('conferences').set({ moderators_approve: allowed ? 1 : 0 }).where('id', '=', id).execute();
 		},
 		async setAgenda(id, agenda) {
 			await db.updateTable('conferences').set({ agenda: JSON.stringify(agenda) }).where('id', '=', id).execute();

@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 
 /**
  * Versioned migrations, applied in order at start. Never edit a released one: add the next.
@@ -221,6 +221,32 @@ const migrations: Record<string, Migration> = {
 				.addPrimaryKeyConstraint('edit_grants_pk', ['breakout_id', 'user_id'])
 				.execute();
 			await db.schema.createIndex('edit_grants_user').on('edit_grants').columns(['conference_id', 'user_id']).execute();
+		}
+	},
+	'0008_promotions': {
+		async up(db: Kysely<any>) {
+			// Whether a breakout's moderators may approve its proposals (experts and organizers always may).
+			await db.schema.alterTable('conferences').addColumn('moderators_approve', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+			await db.schema
+				.createTable('proposals')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('conference_id', 'text', (c) => c.notNull().references('conferences.id').onDelete('cascade'))
+				.addColumn('breakout_id', 'text', (c) => c.notNull())
+				.addColumn('source_doc_id', 'text', (c) => c.notNull())
+				.addColumn('block_id', 'text', (c) => c.notNull())
+				// pending, approved or declined.
+				.addColumn('status', 'text', (c) => c.notNull())
+				.addColumn('proposed_by', 'text', (c) => c.notNull())
+				.addColumn('proposed_at', 'bigint', (c) => c.notNull())
+				.addColumn('decided_by', 'text')
+				.addColumn('decided_at', 'bigint')
+				.addColumn('reason', 'text', (c) => c.notNull().defaultTo(''))
+				// The block as it was approved (JSON): what the minutes hold.
+				.addColumn('snapshot', 'text', (c) => c.notNull().defaultTo(''))
+				.execute();
+			// One live proposal per block: proposing it again finds the same one.
+			await sql`CREATE UNIQUE INDEX proposals_live_block ON proposals (source_doc_id, block_id) WHERE status <> 'declined'`.execute(db);
+			await db.schema.createIndex('proposals_conference').on('proposals').columns(['conference_id', 'proposed_at']).execute();
 		}
 	}
 };

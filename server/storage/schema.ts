@@ -44,6 +44,21 @@ export interface Database {
 		venue: string;
 		hosts: string;
 		agenda: string;
+		moderators_approve: number;
+	};
+	proposals: {
+		id: string;
+		conference_id: string;
+		breakout_id: string;
+		source_doc_id: string;
+		block_id: string;
+		status: string;
+		proposed_by: string;
+		proposed_at: number;
+		decided_by: string | null;
+		decided_at: number | null;
+		reason: string;
+		snapshot: string;
 	};
 	projects: {
 		id: string;

@@ -48,7 +48,7 @@ export type DocumentParent =
 
 export interface DocumentRecord {
 	id: string;
-	/** notes, analysis (根因分析), plan (整改方案), or live: a conference's server-written live state. */
+	/** notes, analysis (根因分析), plan (整改方案), minutes (会议纪要), or live: a conference's server-written live state. */
 	kind: DocumentKind | 'live';
 	title: string;
 	ownerId: string;
@@ -72,6 +72,38 @@ export interface ConferenceRecord extends ConferenceDetails {
 	createdBy: string;
 	createdAt: number;
 	agenda: Agenda | null;
+	/** A breakout's moderators may approve its proposals for the minutes (experts and organizers always may). */
+	moderatorsApprove: boolean;
+}
+
+/** A block proposed for the consolidated minutes. */
+export interface ProposalRecord {
+	id: string;
+	conferenceId: string;
+	breakoutId: string;
+	sourceDocId: string;
+	blockId: string;
+	status: 'pending' | 'approved' | 'declined';
+	proposedBy: string;
+	proposedAt: number;
+	decidedBy: string | null;
+	decidedAt: number | null;
+	reason: string;
+	/** JSON of the block as approved; '' before. */
+	snapshot: string;
+}
+
+export interface ProposalStore {
+	/** The live (pending or approved) proposal of the block, created from `candidate` if there is none: one per block, however many ask at once. */
+	proposeOnce(candidate: ProposalRecord): Promise<ProposalRecord>;
+	get(id: string): Promise<ProposalRecord | null>;
+	/** Newest first. */
+	list(conferenceId: string): Promise<ProposalRecord[]>;
+	/** Settles a pending proposal; false when it was no longer pending (someone else decided first). */
+	decide(id: string, d: { status: 'approved' | 'declined'; by: string; at: number; reason: string; snapshot: string }): Promise<boolean>;
+	/** A new snapshot for an approved proposal (the source changed and an approver updated the minutes). */
+	resnapshot(id: string, snapshot: string, by: string, at: number): Promise<void>;
+	listApproved(): Promise<ProposalRecord[]>;
 }
 
 export interface ProjectRecord {
@@ -115,6 +147,7 @@ export interface ConferenceStore {
 	listForUser(userId: string): Promise<ConferenceRecord[]>;
 	listAll(): Promise<ConferenceRecord[]>;
 	updateDetails(id: string, details: ConferenceDetails): Promise<void>;
+	setModeratorsApprove(id: string, allowed: boolean): Promise<void>;
 	setAgenda(id: string, agenda: Agenda): Promise<void>;
 	createProject(project: ProjectRecord): Promise<void>;
 	getProject(id: string): Promise<ProjectRecord | null>;
@@ -324,6 +357,7 @@ export interface Storage {
 	invites: InviteStore;
 	attendees: AttendeeStore;
 	liveRoom: LiveRoomStore;
+	proposals: ProposalStore;
 	sessions: SessionStore;
 	documents: DocumentStore;
 	updates: UpdateLog;

@@ -91,19 +91,24 @@ test('block ids stay unique when two people split the same paragraph at once and
 	}
 	await Promise.all([design.keyboard.press('Enter'), contractor.keyboard.press('Enter')]);
 
-	// A block copied from this document, pasted back with its id.
+	// Blocks copied from this document, pasted back with their ids (two paragraphs, so they stay blocks).
 	const existing = await design.getAttribute('.ProseMirror p >> nth=0', 'data-block-id');
+	await design.keyboard.press('Control+End');
+	await design.keyboard.press('Enter');
 	await design.evaluate((id) => {
 		const data = new DataTransfer();
-		data.setData('text/html', `<p data-block-id="${id}">粘贴的段落</p>`);
-		data.setData('text/plain', '粘贴的段落');
+		data.setData('text/html', `<p data-block-id="${id}">粘贴的段落</p><p data-block-id="${id}">又一段</p>`);
+		data.setData('text/plain', '粘贴的段落\n又一段');
 		document.querySelector('.ProseMirror')?.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
 	}, existing);
 
-	const ids = (p: Page) => p.locator('.ProseMirror [data-block-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-block-id')));
+	// Every paragraph has an id, the ids are unique, and both sides agree.
+	const ids = (p: Page) => p.locator('.ProseMirror p').evaluateAll((els) => els.map((e) => e.getAttribute('data-block-id')));
 	await waitFor(async () => {
 		const [a, b] = [await ids(design), await ids(contractor)];
-		return a.length >= 4 && JSON.stringify(a) === JSON.stringify(b) && new Set(a).size === a.length;
+		return a.length >= 4 && a.every(Boolean) && JSON.stringify(a) === JSON.stringify(b) && new Set(a).size === a.length;
 	}, 'both have the same, unique block ids');
-	expect((await textsWithoutCarets(contractor.locator('.ProseMirror'))).join('')).toContain('粘贴的段落');
+	const texts = await textsWithoutCarets(contractor.locator('.ProseMirror p'));
+	expect(texts).toEqual(expect.arrayContaining(['粘贴的段落', '又一段']));
+	expect(texts.join('')).toContain('导致停工');
 });

@@ -3,6 +3,8 @@ import { type Rule, rules } from '../../server/auth/policy.js';
 import { type Role, roles } from '../../src/lib/shared/roles.js';
 import { type Session, api, login } from '../helpers/api.js';
 import { createBreakout, createConference, newMember, putMember } from '../helpers/conference.js';
+import * as Y from 'yjs';
+import { connectClient, waitFor } from '../helpers/clients.js';
 import { probeSync } from '../helpers/probe.js';
 import { TestServer, adminPassword, adminUsername } from '../helpers/server.js';
 
@@ -23,11 +25,15 @@ const spec: Record<Rule, string> = {
 	'open-breakout.read': 'YYYYY-',
 	'open-breakout.write': 'Y-----',
 	'closed-breakout.read': 'Y--YY-',
-	'closed-breakout.write': 'Y-----'
+	'closed-breakout.write': 'Y-----',
+	'minutes.approve': 'Y--Y--'
 };
 const allowed = (role: Role, rule: Rule) => spec[rule][roles.indexOf(role)] === 'Y';
 
 let server: TestServer;
+let adminSession: Session;
+/** The block id of the first paragraph of the own breakout's document. */
+let ownBlockId: string;
 const sessions = {} as Record<Role, Session>;
 let conferenceId: string;
 const breakout = { own: '', open: '', closed: '' };
@@ -51,6 +57,11 @@ beforeAll(async () => {
 	doc.open = await mk({ title: '水利组根因分析', breakoutId: breakout.open });
 	doc.closed = await mk({ title: '能源组根因分析', breakoutId: breakout.closed });
 	expect((await api(server.url, 'PATCH', `/api/conferences/${conferenceId}/breakouts/${breakout.closed}`, { cookie: admin.cookie, body: { closed: true } })).status).toBe(200);
+	adminSession = admin;
+	const reader = connectClient(server.wsUrl, doc.own, admin.cookie);
+	await waitFor(() => reader.provider.synced, 'synced');
+	ownBlockId = String((reader.doc.getXmlFragment('default').toArray()[0] as Y.XmlElement).getAttribute('blockId'));
+	reader.destroy();
 });
 
 afterAll(async () => {
@@ -88,7 +99,13 @@ const probes: Record<Rule, (s: Session) => Promise<boolean[]>> = {
 	'open-breakout.read': async (s) => [await readDoc(s, doc.open), await canSync(s, doc.open, 'read')],
 	'open-breakout.write': async (s) => [await canSync(s, doc.open, 'write'), await createIn(s, { breakoutId: breakout.open })],
 	'closed-breakout.read': async (s) => [await readDoc(s, doc.closed), await canSync(s, doc.closed, 'read')],
-	'closed-breakout.write': async (s) => [await canSync(s, doc.closed, 'write'), await createIn(s, { breakoutId: breakout.closed })]
+	'closed-breakout.write': async (s) => [await canSync(s, doc.closed, 'write'), await createIn(s, { breakoutId: breakout.closed })],
+	// A proposal of a paragraph of the own breakout's document; declining it is deciding on it.
+	'minutes.approve': async (s) => {
+		const proposal = await api(server.url, 'POST', `/api/documents/${doc.own}/proposals`, { cookie: adminSession.cookie, body: { blockIds: [ownBlockId] } });
+		const id = proposal.body.proposals[0].id;
+		return [(await api(server.url, 'POST', `/api/proposals/${id}/decline`, { cookie: s.cookie, body: { reason: '矩阵探测' } })).status === 204];
+	}
 };
 
 test('every rule of the server has a row in the specification and a probe', () => {

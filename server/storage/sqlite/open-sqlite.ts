@@ -8,6 +8,7 @@ import { sqlAuditLog } from '../audit-log.js';
 import { sqlConferenceStore } from '../conference-store.js';
 import { sqlAttendeeStore } from '../attendee-store.js';
 import { sqlLiveRoomStore } from '../live-room-store.js';
+import { sqlProposalStore } from '../proposal-store.js';
 import { sqlInviteStore } from '../invite-store.js';
 import { sqlDocumentStore, sqlSessionStore, sqlUserStore } from '../sql-stores.js';
 import type { Storage } from '../types.js';
@@ -41,6 +42,7 @@ export async function openSqliteStorage(file: string, sync: 'normal' | 'full' = 
 		invites: sqlInviteStore(db),
 		attendees: sqlAttendeeStore(db),
 		liveRoom: sqlLiveRoomStore(db),
+		proposals: sqlProposalStore(db),
 		sessions: sqlSessionStore(db),
 		documents: sqlDocumentStore(db),
 		updates: sqliteUpdateLog(sqlite),

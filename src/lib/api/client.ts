@@ -17,6 +17,7 @@ import type {
 	Member,
 	NewUserRequest,
 	Project,
+	Proposal,
 	SignInLink,
 	SignInLinkInfo,
 	User
@@ -127,6 +128,12 @@ export const api = {
 			'GET',
 			`/api/conferences/${encodeURIComponent(id)}/presence`
 		),
+	propose: (docId: string, blockIds: string[]) => request<{ proposals: Proposal[] }>('POST', `/api/documents/${encodeURIComponent(docId)}/proposals`, { blockIds }),
+	proposals: (id: string) => request<{ proposals: Proposal[] }>('GET', `/api/conferences/${encodeURIComponent(id)}/proposals`),
+	approve: (proposalId: string) => request<Proposal>('POST', `/api/proposals/${encodeURIComponent(proposalId)}/approve`),
+	decline: (proposalId: string, reason: string) => request<void>('POST', `/api/proposals/${encodeURIComponent(proposalId)}/decline`, { reason }),
+	setPromotionSettings: (id: string, moderatorsApprove: boolean) =>
+		request<void>('PUT', `/api/conferences/${encodeURIComponent(id)}/promotion-settings`, { moderatorsApprove }),
 	serverTime: () => request<{ now: number }>('GET', '/api/time'),
 	previewAttendees: (id: string, file: Blob) => request<AttendeePreview>('POST', `/api/conferences/${encodeURIComponent(id)}/attendees/preview`, file),
 	importAttendees: (id: string, file: Blob, linkHours: number) =>

@@ -16,6 +16,11 @@ export function blockLabels(): Record<string, string> {
 		markKey: m.block_mark_key(),
 		unmarkKey: m.block_unmark_key(),
 		invalid: m.block_invalid(),
-		unknownUnit: m.block_unknown_unit()
+		unknownUnit: m.block_unknown_unit(),
+		propose: m.block_propose(),
+		promoted: m.block_promoted(),
+		source: m.block_source(),
+		proposedBy: m.block_proposed_by(),
+		approvedBy: m.block_approved_by()
 	};
 }

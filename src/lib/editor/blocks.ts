@@ -1,8 +1,19 @@
 import { type Editor, Extension, type KeyboardShortcutCommand, Node, mergeAttributes } from '@tiptap/core';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey } from '@tiptap/pm/state';
-import type { NodeView } from '@tiptap/pm/view';
-import { type MeasureField, blockIdNodes, measureFieldValid, measureTypes, newBlockId, parseAuthor, personLabel } from '$lib/shared/blocks';
+import { Decoration, DecorationSet, type NodeView } from '@tiptap/pm/view';
+import {
+	type BlockSnapshot,
+	type MeasureField,
+	blockIdNodes,
+	measureFieldValid,
+	measureTypes,
+	minutesItemNode,
+	newBlockId,
+	parseAuthor,
+	personLabel,
+	promotableNodes
+} from '$lib/shared/blocks';
 
 /**
  * The structured blocks of analyses (problem, fishbone groups, causes, 5-why chains) and plans
@@ -15,6 +26,8 @@ export interface BlockContext {
 	labels: Record<string, string>;
 	units: string[];
 	causes: { id: string; text: string; key: boolean }[];
+	/** Proposes blocks of this document for the minutes; absent where that is not possible. */
+	propose?: (blockIds: string[]) => void;
 }
 
 const context = (editor: Editor): BlockContext => (editor.storage as unknown as { blockIds: { context: BlockContext } }).blockIds.context;
@@ -38,13 +51,56 @@ export const BlockIds = Extension.create<{ context: BlockContext }, { context: B
 						renderHTML: (a) => (a.blockId ? { 'data-block-id': a.blockId } : {})
 					}
 				}
+			},
+			{
+				// Set by the server when the block is approved for the minutes: `<minutesDocId>#<itemId>`.
+				types: [...promotableNodes],
+				attributes: {
+					promoted: {
+						default: null,
+						keepOnSplit: false,
+						parseHTML: () => null,
+						renderHTML: (a) => (a.promoted ? { 'data-promoted': a.promoted } : {})
+					}
+				}
 			}
 		];
 	},
 	addProseMirrorPlugins() {
 		const editor = this.editor;
 		const types = new Set<string>(blockIdNodes);
+		const labels = this.options.context.labels;
 		return [
+			// A promoted block links to its item in the minutes.
+			new Plugin({
+				key: new PluginKey('promotedMarks'),
+				props: {
+					decorations(state) {
+						const marks: Decoration[] = [];
+						state.doc.descendants((node, pos) => {
+							const target = node.attrs.promoted;
+							if (typeof target !== 'string' || !target.includes('#')) return true;
+							const [docId, itemId] = target.split('#');
+							marks.push(
+								Decoration.widget(
+									pos + node.nodeSize - 1,
+									() => {
+										const a = document.createElement('a');
+										a.className = 'promoted-mark';
+										a.href = `/d/${encodeURIComponent(docId)}#${encodeURIComponent(itemId)}`;
+										a.textContent = labels.promoted ?? '→';
+										a.contentEditable = 'false';
+										return a;
+									},
+									{ side: 1, key: `promoted-${itemId}` }
+								)
+							);
+							return false;
+						});
+						return DecorationSet.create(state.doc, marks);
+					}
+				}
+			}),
 			new Plugin({
 				key: new PluginKey('blockIds'),
 				appendTransaction(transactions, _old, state) {
@@ -312,6 +368,8 @@ export const Cause = Node.create({
 					});
 					bar.prepend(key);
 					bar.append(why);
+					const propose = proposeButton(editor, current);
+					bar.append(propose.button);
 					return (n) => {
 						key.textContent = n.attrs.key ? '△' : '○';
 						key.title = n.attrs.key ? (labels.unmarkKey ?? '') : (labels.markKey ?? '');
@@ -319,6 +377,7 @@ export const Cause = Node.create({
 						key.disabled = !editor.isEditable;
 						why.hidden = !editor.isEditable || !n.attrs.key || n.childCount > 1;
 						blockOf(bar).classList.toggle('is-key', Boolean(n.attrs.key));
+						propose.refresh(n);
 					};
 				}
 			});
@@ -326,6 +385,25 @@ export const Cause = Node.create({
 });
 
 const blockOf = (bar: HTMLElement) => bar.parentElement as HTMLElement;
+
+/** "提议纳入纪要" for a block, where the page can propose and the block is not in the minutes yet. */
+function proposeButton(editor: Editor, current: () => PMNode): { button: HTMLButtonElement; refresh: (n: PMNode) => void } {
+	const ctx = context(editor);
+	const button = document.createElement('button');
+	button.type = 'button';
+	button.className = 'propose';
+	button.textContent = ctx.labels.propose ?? '';
+	button.addEventListener('click', () => {
+		const id = current().attrs.blockId;
+		if (typeof id === 'string') ctx.propose?.([id]);
+	});
+	return {
+		button,
+		refresh: (n) => {
+			button.hidden = ctx.propose === undefined || !editor.isEditable || Boolean(n.attrs.promoted);
+		}
+	};
+}
 
 /** The 5-why chain under a key cause: each "why" answers the one before it. */
 export const WhyChain = Node.create({
@@ -376,7 +454,15 @@ export const Measure = Node.create({
 					{ name: 'criteria', kind: 'text', wide: true }
 				],
 				showAuthor: true,
-				buttons: (bar, current) => linkedCauses(bar, editor, getPos, current)
+				buttons: (bar, current) => {
+					const refreshCauses = linkedCauses(bar, editor, getPos, current);
+					const propose = proposeButton(editor, current);
+					bar.append(propose.button);
+					return (n) => {
+						refreshCauses(n);
+						propose.refresh(n);
+					};
+				}
 			});
 	}
 });
@@ -415,5 +501,84 @@ function linkedCauses(bar: HTMLElement, editor: Editor, getPos: () => number | u
 	};
 }
 
+/**
+ * An approved block in the consolidated minutes: a frozen copy written by the server, with its
+ * provenance (breakout, document, who proposed, who approved, when) and a link back to the source.
+ */
+export const MinutesItem = Node.create({
+	name: minutesItemNode,
+	group: 'block',
+	atom: true,
+	selectable: true,
+	draggable: false,
+	addAttributes: () =>
+		Object.fromEntries(
+			['blockId', 'proposal', 'sourceDoc', 'sourceBlock', 'sourceTitle', 'breakout', 'snapshot', 'proposedBy', 'approvedBy', 'approvedAt'].map((k) => [k, dataAttr(k, '')])
+		),
+	parseHTML: () => [{ tag: 'section[data-type="minutes-item"]' }],
+	renderHTML: ({ HTMLAttributes }) => ['section', mergeAttributes(HTMLAttributes, { 'data-type': 'minutes-item' })],
+	addNodeView() {
+		return ({ node, editor }) => {
+			const labels = context(editor).labels;
+			const dom = document.createElement('section');
+			dom.className = 'minutes-item';
+			dom.contentEditable = 'false';
+			const render = (n: PMNode) => {
+				dom.replaceChildren();
+				dom.dataset.blockId = String(n.attrs.blockId);
+				let snap: BlockSnapshot | null = null;
+				try {
+					snap = JSON.parse(String(n.attrs.snapshot)) as BlockSnapshot;
+				} catch {
+					snap = null;
+				}
+				const text = document.createElement('p');
+				text.className = 'minutes-text';
+				text.textContent = `${snap?.key ? '△ ' : ''}${snap?.text ?? ''}`;
+				dom.append(text);
+				if (snap?.fields) {
+					const f = snap.fields;
+					const line = document.createElement('p');
+					line.className = 'minutes-fields';
+					line.textContent = [
+						f.responsibleUnit && `${labels.responsibleUnit}：${f.responsibleUnit}`,
+						f.deadline && `${labels.deadline}：${f.deadline}`,
+						f.type && `${labels.type}：${f.type}`,
+						f.criteria && `${labels.criteria}：${f.criteria}`
+					]
+						.filter(Boolean)
+						.join('；');
+					dom.append(line);
+				}
+				const proposer = parseAuthor(n.attrs.proposedBy);
+				const approver = parseAuthor(n.attrs.approvedBy);
+				const meta = document.createElement('p');
+				meta.className = 'minutes-provenance';
+				const when = String(n.attrs.approvedAt).slice(0, 16).replace('T', ' ');
+				meta.append(
+					`${n.attrs.breakout} · `,
+					Object.assign(document.createElement('a'), {
+						href: `/d/${encodeURIComponent(String(n.attrs.sourceDoc))}#${encodeURIComponent(String(n.attrs.sourceBlock))}`,
+						textContent: String(n.attrs.sourceTitle || labels.source)
+					}),
+					` · ${labels.proposedBy}：${proposer ? personLabel(proposer.name, proposer.unit, '') : '—'} · ${labels.approvedBy}：${approver ? personLabel(approver.name, approver.unit, '') : '—'} · ${when}`
+				);
+				dom.append(meta);
+			};
+			render(node);
+			return {
+				dom,
+				update(n) {
+					if (n.type.name !== minutesItemNode) return false;
+					render(n);
+					return true;
+				},
+				ignoreMutation: () => true,
+				stopEvent: (e) => e.type !== 'mousedown' || !(e.target instanceof HTMLAnchorElement)
+			};
+		};
+	}
+});
+
 /** The block nodes and ids, with what the page knows about the conference. */
-export const blockExtensions = (context: BlockContext) => [BlockIds.configure({ context }), Problem, CauseGroup, Cause, WhyChain, Why, Measure];
+export const blockExtensions = (context: BlockContext) => [BlockIds.configure({ context }), Problem, CauseGroup, Cause, WhyChain, Why, Measure, MinutesItem];

@@ -26,6 +26,9 @@ const labels: Record<AuditAction, () => string> = {
 	'attendees.imported': m.audit_action_attendees_imported,
 	'signin_link.created': m.audit_action_signin_link_created,
 	'signin_link.used': m.audit_action_signin_link_used,
+	'minutes.proposed': m.audit_action_minutes_proposed,
+	'minutes.approved': m.audit_action_minutes_approved,
+	'minutes.declined': m.audit_action_minutes_declined,
 	'edit.granted': m.audit_action_edit_granted,
 	'edit.revoked': m.audit_action_edit_revoked,
 	'sync.denied': m.audit_action_sync_denied

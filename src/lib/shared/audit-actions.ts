@@ -23,6 +23,9 @@ export const auditActions = [
 	'attendees.imported',
 	'signin_link.created',
 	'signin_link.used',
+	'minutes.proposed',
+	'minutes.approved',
+	'minutes.declined',
 	'edit.granted',
 	'edit.revoked',
 	'sync.denied'

@@ -24,6 +24,23 @@ export const metaMap = 'meta';
 /** Nodes that carry a stable `blockId` (unique within the document, kept unique under copy, paste and split). */
 export const blockIdNodes = ['paragraph', 'heading', 'blockquote', 'listItem', 'problem', 'causeGroup', 'cause', 'why', 'measure'] as const;
 
+/** Blocks that may be proposed for the minutes; they carry `promoted` (`<minutesDocId>#<itemId>`) once approved. */
+export const promotableNodes = ['paragraph', 'problem', 'cause', 'why', 'measure'] as const;
+
+/** The minutes' frozen copy of an approved block: written by the server only. */
+export const minutesItemNode = 'minutesItem';
+
+/** What the minutes keep of a block: its kind, its text and, for a measure, its fields. */
+export interface BlockSnapshot {
+	kind: string;
+	text: string;
+	key?: boolean;
+	fields?: { responsibleUnit: string; deadline: string; type: string; criteria: string };
+}
+
+/** The id of the minutes item of a proposal (a block id of the minutes document). */
+export const minutesItemId = (proposalId: string) => `item-${proposalId}`;
+
 /** Nodes whose author the server stamps from the session (`author`: JSON of id, name, unit, unitType). */
 export const authoredNodes = ['problem', 'cause', 'why', 'measure'] as const;
 

@@ -39,15 +39,18 @@ export type NewUserRequest = z.input<typeof newUserSchema>;
 
 export const entityIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
 
-/** What a document is, and so which template the server seeds it with. */
-export const documentKinds = ['notes', 'analysis', 'plan'] as const;
+/** What a document is, and so which template the server seeds it with. People create these kinds. */
+export const creatableKinds = ['notes', 'analysis', 'plan'] as const;
+export type CreatableKind = (typeof creatableKinds)[number];
+/** …and the conference's consolidated minutes (会议纪要), which the server creates at the first promotion. */
+export const documentKinds = [...creatableKinds, 'minutes'] as const;
 export type DocumentKind = (typeof documentKinds)[number];
 export const documentIdSchema = entityIdSchema;
 
 export const createDocumentSchema = z.object({
 	title: z.string().trim().min(1).max(200),
 	/** Seeds the document with its template (on the server, once). */
-	kind: z.enum(documentKinds).default('notes'),
+	kind: z.enum(creatableKinds).default('notes'),
 	/** For an analysis: the fishbone categories, 5M1E (人机料法环测) or project delivery. */
 	fishbone: z.enum(['5m1e', 'delivery']).default('5m1e'),
 	/** A conference-level document, e.g. the consolidated minutes. */
@@ -116,6 +119,8 @@ export const conferenceSchema = z.object({
 	endDate: z.string(),
 	venue: z.string(),
 	hosts: z.string(),
+	/** A breakout's moderators may approve its proposals for the minutes. */
+	moderatorsApprove: z.boolean(),
 	createdAt: z.string(),
 	/** The caller's role here, or null for an administrator who is not a member. */
 	myRole: z.enum(roles).nullable()
@@ -312,3 +317,34 @@ export const handsSchema = z.object({
 	grants: z.array(personSchema.extend({ expiresAt: z.string() }))
 });
 export type HandsInfo = z.infer<typeof handsSchema>;
+
+const personRefSchema = z.object({ name: z.string(), unit: z.string() });
+
+/** A block proposed for the consolidated minutes, as the caller sees it. */
+export const proposalSchema = z.object({
+	id: z.string(),
+	status: z.enum(['pending', 'approved', 'declined']),
+	breakoutId: z.string(),
+	breakoutName: z.string(),
+	sourceDocId: z.string(),
+	sourceTitle: z.string(),
+	blockId: z.string(),
+	/** The block: as approved, or as it stands while pending; null when it no longer exists. */
+	block: z
+		.object({
+			kind: z.string(),
+			text: z.string(),
+			key: z.boolean().optional(),
+			fields: z.object({ responsibleUnit: z.string(), deadline: z.string(), type: z.string(), criteria: z.string() }).optional()
+		})
+		.nullable(),
+	proposedBy: personRefSchema.nullable(),
+	proposedAt: z.string(),
+	decidedBy: personRefSchema.nullable(),
+	decidedAt: z.string().nullable(),
+	reason: z.string(),
+	minutesDocId: z.string().nullable(),
+	minutesItemId: z.string().nullable(),
+	mayDecide: z.boolean()
+});
+export type Proposal = z.infer<typeof proposalSchema>;

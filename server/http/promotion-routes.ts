@@ -1,0 +1,184 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { ErrorCode } from '../../src/lib/shared/error-codes.js';
+import { type BlockSnapshot, minutesItemId } from '../../src/lib/shared/blocks.js';
+import { blockIdSchema } from '../../src/lib/shared/blocks.js';
+import { documentIdSchema, entityIdSchema, proposalSchema } from '../../src/lib/shared/schemas.js';
+import { type Scope, can, mayApprove } from '../auth/policy.js';
+import type { AccessResolver } from '../domain/access.js';
+import type { Auditor } from '../domain/audit.js';
+import { type Promotion, PromotionError, minutesDocId } from '../domain/promotion.js';
+import type { BreakoutRecord, ConferenceStore, DocumentStore, ProposalRecord, ProposalStore, UserRecord, UserStore } from '../storage/types.js';
+import { conferenceGuard } from './conference-guard.js';
+import { AppError, errors } from './errors.js';
+import { requireSession } from './middleware.js';
+import { errorResponses, router } from './openapi.js';
+
+export interface PromotionRoutesDeps {
+	conferences: ConferenceStore;
+	documents: DocumentStore;
+	users: UserStore;
+	store: ProposalStore;
+	access: AccessResolver;
+	promotion: Promotion;
+	audit: Auditor;
+	/** Announces a change of the conference's proposals to its open pages. */
+	announce: (conferenceId: string, breakoutId: string) => void;
+}
+
+const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
+const proposalParams = z.object({ id: entityIdSchema });
+
+const routes = {
+	propose: createRoute({
+		method: 'post',
+		path: '/api/documents/{id}/proposals',
+		summary: "Propose blocks of a breakout's document for the minutes (whoever may edit it); a block already proposed or approved gives back its proposal",
+		request: { params: z.object({ id: documentIdSchema }), body: { ...json(z.object({ blockIds: z.array(blockIdSchema).min(1).max(50) })), required: true } },
+		responses: { 201: { description: 'The proposals', ...json(z.object({ proposals: z.array(proposalSchema) })) }, ...errorResponses(400, 401, 403, 404) }
+	}),
+	list: createRoute({
+		method: 'get',
+		path: '/api/conferences/{id}/proposals',
+		summary: 'Proposals of the breakouts the caller may see, newest first, with what each says and whether the caller may decide',
+		request: { params: z.object({ id: entityIdSchema }) },
+		responses: { 200: { description: 'Proposals', ...json(z.object({ proposals: z.array(proposalSchema) })) }, ...errorResponses(401, 404) }
+	}),
+	approve: createRoute({
+		method: 'post',
+		path: '/api/proposals/{id}/approve',
+		summary: 'Approve: the server writes the frozen copy into the minutes and marks the source (experts, organizers; moderators when allowed). Approving twice gives one item',
+		request: { params: proposalParams },
+		responses: { 200: { description: 'Approved', ...json(proposalSchema) }, ...errorResponses(401, 403, 404, 409) }
+	}),
+	decline: createRoute({
+		method: 'post',
+		path: '/api/proposals/{id}/decline',
+		summary: 'Decline with a reason (experts, organizers; moderators when allowed)',
+		request: { params: proposalParams, body: { ...json(z.object({ reason: z.string().trim().min(1).max(500) })), required: true } },
+		responses: { 204: { description: 'Declined' }, ...errorResponses(400, 401, 403, 404, 409) }
+	}),
+	settings: createRoute({
+		method: 'put',
+		path: '/api/conferences/{id}/promotion-settings',
+		summary: "Whether breakouts' moderators may approve their breakout's proposals (organizers)",
+		request: { params: z.object({ id: entityIdSchema }), body: { ...json(z.object({ moderatorsApprove: z.boolean() })), required: true } },
+		responses: { 204: { description: 'Saved' }, ...errorResponses(400, 401, 403, 404) }
+	})
+};
+
+function promotionFailure(err: unknown): never {
+	if (err instanceof PromotionError) {
+		if (err.reason === 'decided') throw new AppError(409, ErrorCode.conflict, err.message);
+		throw errors.validation(err.message);
+	}
+	throw err;
+}
+
+export function promotionRoutes(deps: PromotionRoutesDeps) {
+	const app = router();
+	const authorize = conferenceGuard(deps.conferences, deps.access);
+	const breakoutScope = (b: BreakoutRecord): Scope & { kind: 'breakout' } => ({ kind: 'breakout', conferenceId: b.conferenceId, breakoutId: b.id, closed: b.closed });
+	const personOf = async (id: string | null) => {
+		const u = id ? await deps.users.findById(id) : null;
+		return u ? { name: u.displayName, unit: u.unit } : null;
+	};
+
+	/** What the caller sees of a proposal. */
+	async function present(p: ProposalRecord, user: UserRecord, conference: { id: string; moderatorsApprove: boolean }) {
+		const [breakout, source, proposedBy, decidedBy] = await Promise.all([
+			deps.conferences.getBreakout(p.breakoutId),
+			deps.documents.get(p.sourceDocId),
+			personOf(p.proposedBy),
+			personOf(p.decidedBy)
+		]);
+		const subject = breakout ? await deps.access.subject(user, breakoutScope(breakout)) : null;
+		const snapshot: BlockSnapshot | null = p.snapshot ? (JSON.parse(p.snapshot) as BlockSnapshot) : await deps.promotion.snapshot(p).catch(() => null);
+		return {
+			id: p.id,
+			status: p.status,
+			breakoutId: p.breakoutId,
+			breakoutName: breakout?.name ?? '',
+			sourceDocId: p.sourceDocId,
+			sourceTitle: source?.title ?? '',
+			blockId: p.blockId,
+			block: snapshot,
+			proposedBy,
+			proposedAt: new Date(p.proposedAt).toISOString(),
+			decidedBy,
+			decidedAt: p.decidedAt === null ? null : new Date(p.decidedAt).toISOString(),
+			reason: p.reason,
+			minutesDocId: p.status === 'approved' ? minutesDocId(p.conferenceId) : null,
+			minutesItemId: p.status === 'approved' ? minutesItemId(p.id) : null,
+			mayDecide: p.status === 'pending' && subject !== null && breakout !== null && mayApprove(subject, conference, breakoutScope(breakout))
+		};
+	}
+
+	/** The proposal, its conference and breakout, checked: invisible ones are 404, undecidable 403. */
+	async function decidable(user: UserRecord, id: string) {
+		const p = await deps.store.get(id);
+		const breakout = p ? await deps.conferences.getBreakout(p.breakoutId) : null;
+		if (p === null || breakout === null) throw errors.notFound('proposal');
+		const { conference } = await authorize(user, p.conferenceId, 'conference.read');
+		const subject = await deps.access.subject(user, breakoutScope(breakout));
+		if (!can(subject, 'document.read', breakoutScope(breakout))) throw errors.notFound('proposal');
+		if (!mayApprove(subject, conference, breakoutScope(breakout))) throw errors.forbidden();
+		return { p, conference, breakout };
+	}
+
+	app.openapi(routes.propose, async (c) => {
+		const { user } = requireSession(c);
+		const doc = await deps.documents.get(c.req.valid('param').id);
+		const access = doc ? await deps.access.documentAccess(user, doc) : 'none';
+		if (doc === null || access === 'none' || doc.kind === 'live' || doc.kind === 'minutes') throw errors.notFound('document');
+		if (doc.parent.kind !== 'breakout') throw errors.validation('Only documents of a breakout are proposed for the minutes.');
+		if (access !== 'write') throw errors.forbidden();
+		const breakout = await deps.conferences.getBreakout(doc.parent.id);
+		const conference = breakout ? await deps.conferences.get(breakout.conferenceId) : null;
+		if (breakout === null || conference === null) throw errors.notFound('breakout');
+		const proposals = await deps.promotion.propose(doc, breakout, c.req.valid('json').blockIds, user).catch(promotionFailure);
+		deps.announce(conference.id, breakout.id);
+		await deps.audit.record('minutes.proposed', { actor: user, conferenceId: conference.id, target: doc.title, detail: proposals.map((p) => p.blockId).join(',') });
+		return c.json({ proposals: await Promise.all(proposals.map((p) => present(p, user, conference))) }, 201);
+	});
+
+	app.openapi(routes.list, async (c) => {
+		const { user } = requireSession(c);
+		const { conference } = await authorize(user, c.req.valid('param').id, 'conference.read');
+		const breakouts = new Map((await deps.conferences.listBreakouts(conference.id)).map((b) => [b.id, b]));
+		const visible: ProposalRecord[] = [];
+		for (const p of await deps.store.list(conference.id)) {
+			const b = breakouts.get(p.breakoutId);
+			if (b && can(await deps.access.subject(user, breakoutScope(b)), 'document.read', breakoutScope(b))) visible.push(p);
+		}
+		return c.json({ proposals: await Promise.all(visible.map((p) => present(p, user, conference))) }, 200);
+	});
+
+	app.openapi(routes.approve, async (c) => {
+		const { user } = requireSession(c);
+		const { p, conference } = await decidable(user, c.req.valid('param').id);
+		const approved = await deps.promotion.approve(p, user).catch(promotionFailure);
+		deps.announce(conference.id, p.breakoutId);
+		await deps.audit.record('minutes.approved', { actor: user, conferenceId: conference.id, target: p.blockId, detail: p.sourceDocId });
+		return c.json(await present(approved, user, conference), 200);
+	});
+
+	app.openapi(routes.decline, async (c) => {
+		const { user } = requireSession(c);
+		const { p, conference } = await decidable(user, c.req.valid('param').id);
+		const reason = c.req.valid('json').reason;
+		await deps.promotion.decline(p, user, reason).catch(promotionFailure);
+		deps.announce(conference.id, p.breakoutId);
+		await deps.audit.record('minutes.declined', { actor: user, conferenceId: conference.id, target: p.blockId, detail: reason });
+		return c.body(null, 204);
+	});
+
+	app.openapi(routes.settings, async (c) => {
+		const { user } = requireSession(c);
+		const id = c.req.valid('param').id;
+		await authorize(user, id, 'conference.manage');
+		await deps.conferences.setModeratorsApprove(id, c.req.valid('json').moderatorsApprove);
+		return c.body(null, 204);
+	});
+
+	return app;
+}

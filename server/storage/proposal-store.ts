@@ -1,0 +1,73 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Database } from './schema.js';
+import type { ProposalRecord, ProposalStore } from './types.js';
+
+const toProposal = (r: Selectable<Database['proposals']>): ProposalRecord => ({
+	id: r.id,
+	conferenceId: r.conference_id,
+	breakoutId: r.breakout_id,
+	sourceDocId: r.source_doc_id,
+	blockId: r.block_id,
+	status: r.status as ProposalRecord['status'],
+	proposedBy: r.proposed_by,
+	proposedAt: Number(r.proposed_at),
+	decidedBy: r.decided_by,
+	decidedAt: r.decided_at === null ? null : Number(r.decided_at),
+	reason: r.reason,
+	snapshot: r.snapshot
+});
+
+/** Proposals for the minutes on the Kysely query layer. */
+export function sqlProposalStore(db: Kysely<Database>): ProposalStore {
+	const live = (docId: string, blockId: string) =>
+		db.selectFrom('proposals').selectAll().where('source_doc_id', '=', docId).where('block_id', '=', blockId).where('status', '<>', 'declined').executeTakeFirst();
+	return {
+		async proposeOnce(p) {
+			// The partial unique index allows one live proposal per block: a second insert does nothing.
+			await db
+				.insertInto('proposals')
+				.values({
+					id: p.id,
+					conference_id: p.conferenceId,
+					breakout_id: p.breakoutId,
+					source_doc_id: p.sourceDocId,
+					block_id: p.blockId,
+					status: p.status,
+					proposed_by: p.proposedBy,
+					proposed_at: p.proposedAt,
+					decided_by: null,
+					decided_at: null,
+					reason: '',
+					snapshot: ''
+				})
+				.onConflict((oc) => oc.doNothing())
+				.execute();
+			const row = await live(p.sourceDocId, p.blockId);
+			if (!row) throw new Error('proposal vanished');
+			return toProposal(row);
+		},
+		async get(id) {
+			const row = await db.selectFrom('proposals').selectAll().where('id', '=', id).executeTakeFirst();
+			return row ? toProposal(row) : null;
+		},
+		async list(conferenceId) {
+			const rows = await db.selectFrom('proposals').selectAll().where('conference_id', '=', conferenceId).orderBy('proposed_at', 'desc').orderBy('id').execute();
+			return rows.map(toProposal);
+		},
+		async decide(id, d) {
+			const res = await db
+				.updateTable('proposals')
+				.set({ status: d.status, decided_by: d.by, decided_at: d.at, reason: d.reason, snapshot: d.snapshot })
+				.where('id', '=', id)
+				.where('status', '=', 'pending')
+				.executeTakeFirst();
+			return Number(res.numUpdatedRows) === 1;
+		},
+		async resnapshot(id, snapshot, by, at) {
+			await db.updateTable('proposals').set({ snapshot, decided_by: by, decided_at: at }).where('id', '=', id).where('status', '=', 'approved').execute();
+		},
+		async listApproved() {
+			return (await db.selectFrom('proposals').selectAll().where('status', '=', 'approved').execute()).map(toProposal);
+		}
+	};
+}

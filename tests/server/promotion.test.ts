@@ -1,0 +1,159 @@
+import * as Y from 'yjs';
+import { expect, test } from 'vitest';
+import { type Session, api } from '../helpers/api.js';
+import { type SyncClient, connectClient, waitFor } from '../helpers/clients.js';
+import { createBreakout, createConference, newMember, putMember } from '../helpers/conference.js';
+import { useUsers } from '../helpers/fixture.js';
+
+const f = useUsers();
+
+function elements(parent: Y.XmlElement | Y.XmlFragment, name?: string): Y.XmlElement[] {
+	const out: Y.XmlElement[] = [];
+	for (const child of parent.toArray()) {
+		if (child instanceof Y.XmlElement) {
+			if (name === undefined || child.nodeName === name) out.push(child);
+			out.push(...elements(child, name));
+		}
+	}
+	return out;
+}
+
+async function synced(docId: string, s: Session): Promise<SyncClient> {
+	const c = connectClient(f.server.wsUrl, docId, s.cookie);
+	await waitFor(() => c.provider.synced, 'synced');
+	return c;
+}
+
+/** A conference with a 交通组, its members, and a plan whose measure alice has filled in. */
+async function setUp(title: string) {
+	const conferenceId = await createConference(f.server.url, f.admin, title);
+	const breakoutId = await createBreakout(f.server.url, f.admin, conferenceId, '交通组');
+	const tag = Math.random().toString(36).slice(2, 8);
+	const member = async (name: string, role: 'expert' | 'moderator' | 'observer') => {
+		const s = await newMember(f.server.url, f.admin, `${role}-${tag}-${name.length}`, name, '专家组');
+		await putMember(f.server.url, f.admin, conferenceId, s.userId, { role, breakoutIds: [breakoutId] });
+		return s;
+	};
+	await putMember(f.server.url, f.admin, conferenceId, f.alice.userId, { role: 'participant', unitType: '地方政府', breakoutIds: [breakoutId] });
+	const expert = await member('孙教授', 'expert');
+	const expert2 = await member('周研究员', 'expert');
+	const moderator = await member('陈召集人', 'moderator');
+	const observer = await member('钱列席', 'observer');
+	const planId = (await api(f.server.url, 'POST', '/api/documents', { cookie: f.alice.cookie, body: { title: 'T1 整改方案', kind: 'plan', breakoutId } })).body.id as string;
+	const c = await synced(planId, f.alice);
+	const measure = elements(c.doc.getXmlFragment('default'), 'measure')[0];
+	c.doc.transact(() => {
+		(measure.toArray()[0] as Y.XmlElement).insert(0, [new Y.XmlText('成立市级征拆专班，30日内完成剩余交地')]);
+		measure.setAttribute('responsibleUnit', '甲省江州市人民政府');
+		measure.setAttribute('deadline', '2025-08-31');
+		measure.setAttribute('type', '限期整改');
+		measure.setAttribute('criteria', '交地确认书签署');
+	});
+	const measureId = String(measure.getAttribute('blockId'));
+	const paragraphId = String(elements(c.doc.getXmlFragment('default'), 'paragraph').at(-1)!.getAttribute('blockId'));
+	await waitFor(async () => {
+		const check = await synced(planId, f.admin);
+		const ok = elements(check.doc.getXmlFragment('default'), 'measure')[0]?.getAttribute('deadline') === '2025-08-31';
+		check.destroy();
+		return ok;
+	}, 'the measure is stored');
+	c.destroy();
+	return { conferenceId, breakoutId, planId, measureId, paragraphId, expert, expert2, moderator, observer };
+}
+
+const propose = (s: Session, docId: string, blockIds: string[]) => api(f.server.url, 'POST', `/api/documents/${docId}/proposals`, { cookie: s.cookie, body: { blockIds } });
+
+test('proposing the same block many times at once gives one proposal; two experts approving at once give one minutes item, with its provenance both ways', async () => {
+	const t = await setUp('纪要提升');
+	const many = await Promise.all(Array.from({ length: 10 }, () => propose(f.alice, t.planId, [t.measureId])));
+	expect(many.every((r) => r.status === 201)).toBe(true);
+	expect(new Set(many.map((r) => r.body.proposals[0].id)).size).toBe(1);
+	const id = many[0].body.proposals[0].id;
+	const listed = (await api(f.server.url, 'GET', `/api/conferences/${t.conferenceId}/proposals`, { cookie: t.expert.cookie })).body.proposals;
+	expect(listed).toHaveLength(1);
+	expect(listed[0]).toMatchObject({ status: 'pending', mayDecide: true, block: { kind: 'measure', text: '成立市级征拆专班，30日内完成剩余交地' } });
+
+	const both = await Promise.all([t.expert, t.expert2].map((s) => api(f.server.url, 'POST', `/api/proposals/${id}/approve`, { cookie: s.cookie })));
+	expect(both.map((r) => r.status)).toEqual([200, 200]);
+	expect(both[0].body.minutesItemId).toBe(both[1].body.minutesItemId);
+
+	const minutesId = both[0].body.minutesDocId as string;
+	const minutes = await synced(minutesId, f.alice);
+	const source = await synced(t.planId, f.alice);
+	try {
+		const frag = minutes.doc.getXmlFragment('default');
+		const items = elements(frag, 'minutesItem');
+		expect(items).toHaveLength(1);
+		const item = items[0];
+		expect(item.getAttribute('sourceDoc')).toBe(t.planId);
+		expect(item.getAttribute('sourceBlock')).toBe(t.measureId);
+		expect(JSON.parse(String(item.getAttribute('proposedBy')))).toMatchObject({ name: '李华', unit: '甲省交通运输厅' });
+		expect(JSON.parse(String(item.getAttribute('snapshot')))).toMatchObject({ fields: { responsibleUnit: '甲省江州市人民政府', deadline: '2025-08-31' } });
+		// Under 二、 → （一）交通组, before 三、.
+		const top = frag.toArray() as Y.XmlElement[];
+		const at = (pred: (e: Y.XmlElement) => boolean) => top.findIndex(pred);
+		const section = at((e) => e.getAttribute('blockId') === `sec-${t.breakoutId}`);
+		expect(top[section].toString()).toContain('（一）交通组');
+		expect(at((e) => e === item)).toBeGreaterThan(section);
+		expect(at((e) => e === item)).toBeLessThan(at((e) => e.getAttribute('blockId') === 'sec-next'));
+		// The source links to it.
+		const measure = elements(source.doc.getXmlFragment('default'), 'measure')[0];
+		expect(measure.getAttribute('promoted')).toBe(`${minutesId}#${item.getAttribute('blockId')}`);
+		// Proposing it again gives back the approved proposal.
+		expect((await propose(f.alice, t.planId, [t.measureId])).body.proposals[0]).toMatchObject({ id, status: 'approved' });
+	} finally {
+		minutes.destroy();
+		source.destroy();
+	}
+});
+
+test('who may propose and decide; a declined proposal keeps its reason and the block can be proposed again', async () => {
+	const t = await setUp('审定权限');
+	expect((await propose(t.observer, t.planId, [t.paragraphId])).status).toBe(403);
+	expect((await propose(f.bob, t.planId, [t.paragraphId])).status).toBe(404);
+	expect((await propose(f.alice, t.planId, ['nosuchblock1'])).status).toBe(400);
+	const id = (await propose(f.alice, t.planId, [t.paragraphId])).body.proposals[0].id;
+
+	const decline = (s: Session, reason = '表述不够具体') => api(f.server.url, 'POST', `/api/proposals/${id}/decline`, { cookie: s.cookie, body: { reason } });
+	expect((await decline(f.alice)).status).toBe(403);
+	expect((await decline(t.moderator)).status).toBe(403);
+	expect((await api(f.server.url, 'PUT', `/api/conferences/${t.conferenceId}/promotion-settings`, { cookie: f.admin.cookie, body: { moderatorsApprove: true } })).status).toBe(204);
+	expect((await decline(t.moderator)).status).toBe(204);
+	expect((await decline(t.expert)).status).toBe(409);
+	const listed = (await api(f.server.url, 'GET', `/api/conferences/${t.conferenceId}/proposals`, { cookie: f.alice.cookie })).body.proposals;
+	expect(listed.find((p: { id: string }) => p.id === id)).toMatchObject({ status: 'declined', reason: '表述不够具体', decidedBy: { name: '陈召集人' } });
+
+	const again = (await propose(f.alice, t.planId, [t.paragraphId])).body.proposals[0];
+	expect(again.id).not.toBe(id);
+	expect(again.status).toBe('pending');
+	const log = (await api(f.server.url, 'GET', `/api/conferences/${t.conferenceId}/audit`, { cookie: f.admin.cookie })).body.entries.map((e: { action: string }) => e.action);
+	expect(log).toEqual(expect.arrayContaining(['minutes.proposed', 'minutes.declined']));
+});
+
+test('only the server writes promotion: a forged mark, a pasted minutes item and a changed item are all undone', async () => {
+	const t = await setUp('防伪');
+	const id = (await propose(f.alice, t.planId, [t.measureId])).body.proposals[0].id;
+	const approved = (await api(f.server.url, 'POST', `/api/proposals/${id}/approve`, { cookie: t.expert.cookie })).body;
+	const source = await synced(t.planId, f.alice);
+	const minutes = await synced(approved.minutesDocId, t.expert);
+	try {
+		const paragraph = elements(source.doc.getXmlFragment('default'), 'paragraph').find((p) => p.getAttribute('blockId') === t.paragraphId)!;
+		paragraph.setAttribute('promoted', `${approved.minutesDocId}#item-forged`);
+		await waitFor(() => paragraph.getAttribute('promoted') === undefined, 'the forged mark is removed');
+
+		const frag = minutes.doc.getXmlFragment('default');
+		const fake = new Y.XmlElement('minutesItem');
+		fake.setAttribute('blockId', 'item-fake0001');
+		fake.setAttribute('snapshot', JSON.stringify({ kind: 'paragraph', text: '伪造的议定事项' }));
+		frag.insert(frag.length, [fake]);
+		await waitFor(() => elements(frag, 'minutesItem').length === 1, 'the pasted item is taken out');
+
+		const item = elements(frag, 'minutesItem')[0];
+		const before = item.getAttribute('snapshot');
+		item.setAttribute('snapshot', JSON.stringify({ kind: 'measure', text: '篡改' }));
+		await waitFor(() => item.getAttribute('snapshot') === before, 'the item goes back');
+	} finally {
+		source.destroy();
+		minutes.destroy();
+	}
+});
