@@ -118,6 +118,17 @@ export class Promotion {
 		return snap;
 	}
 
+	/** Takes the source block as it stands now into the minutes (the source changed after approval); approved again by `by`. */
+	async update(p: ProposalRecord, by: UserRecord): Promise<ProposalRecord> {
+		if (p.status !== 'approved') throw new PromotionError('decided', 'Only an approved proposal is updated.');
+		const snapshot = await this.snapshot(p);
+		await this.store.resnapshot(p.id, JSON.stringify(snapshot), by.id, this.now());
+		const current = await this.store.get(p.id);
+		if (current === null) throw new PromotionError('decided', 'The proposal is gone.');
+		await this.publish(current);
+		return current;
+	}
+
 	/** Writes the minutes item and the source mark of an approved proposal, where they are missing. */
 	async publish(p: ProposalRecord): Promise<void> {
 		const conference = await this.conferences.get(p.conferenceId);

@@ -57,6 +57,13 @@ const routes = {
 		request: { params: proposalParams, body: { ...json(z.object({ reason: z.string().trim().min(1).max(500) })), required: true } },
 		responses: { 204: { description: 'Declined' }, ...errorResponses(400, 401, 403, 404, 409) }
 	}),
+	update: createRoute({
+		method: 'post',
+		path: '/api/proposals/{id}/update',
+		summary: 'The source changed after approval: take it into the minutes as it stands now (approvers); the minutes item and the resolution list follow',
+		request: { params: proposalParams },
+		responses: { 200: { description: 'Updated', ...json(proposalSchema) }, ...errorResponses(401, 403, 404, 409) }
+	}),
 	settings: createRoute({
 		method: 'put',
 		path: '/api/conferences/{id}/promotion-settings',
@@ -92,7 +99,11 @@ export function promotionRoutes(deps: PromotionRoutesDeps) {
 			personOf(p.decidedBy)
 		]);
 		const subject = breakout ? await deps.access.subject(user, breakoutScope(breakout)) : null;
-		const snapshot: BlockSnapshot | null = p.snapshot ? (JSON.parse(p.snapshot) as BlockSnapshot) : await deps.promotion.snapshot(p).catch(() => null);
+		const current = await deps.promotion.snapshot(p).catch(() => null);
+		const snapshot: BlockSnapshot | null = p.snapshot ? (JSON.parse(p.snapshot) as BlockSnapshot) : current;
+		// After approval the source may change: the minutes keep the approved copy until an approver updates it.
+		const sourceChanged = p.status === 'approved' && current !== null && JSON.stringify(current) !== p.snapshot;
+		const mayUpdate = p.status === 'approved' && subject !== null && breakout !== null && mayApprove(subject, conference, breakoutScope(breakout));
 		return {
 			id: p.id,
 			status: p.status,
@@ -102,6 +113,8 @@ export function promotionRoutes(deps: PromotionRoutesDeps) {
 			sourceTitle: source?.title ?? '',
 			blockId: p.blockId,
 			block: snapshot,
+			sourceChanged,
+			current: sourceChanged ? current : null,
 			proposedBy,
 			proposedAt: new Date(p.proposedAt).toISOString(),
 			decidedBy,
@@ -109,12 +122,13 @@ export function promotionRoutes(deps: PromotionRoutesDeps) {
 			reason: p.reason,
 			minutesDocId: p.status === 'approved' ? minutesDocId(p.conferenceId) : null,
 			minutesItemId: p.status === 'approved' ? minutesItemId(p.id) : null,
-			mayDecide: p.status === 'pending' && subject !== null && breakout !== null && mayApprove(subject, conference, breakoutScope(breakout))
+			mayDecide: p.status === 'pending' && subject !== null && breakout !== null && mayApprove(subject, conference, breakoutScope(breakout)),
+			mayUpdate
 		};
 	}
 
 	/** The proposal, its conference and breakout, checked: invisible ones are 404, undecidable 403. */
-	async function decidable(user: UserRecord, id: string) {
+	async function decidable(user: UserRecord, id: string, status: ProposalRecord['status'] = 'pending') {
 		const p = await deps.store.get(id);
 		const breakout = p ? await deps.conferences.getBreakout(p.breakoutId) : null;
 		if (p === null || breakout === null) throw errors.notFound('proposal');
@@ -122,6 +136,7 @@ export function promotionRoutes(deps: PromotionRoutesDeps) {
 		const subject = await deps.access.subject(user, breakoutScope(breakout));
 		if (!can(subject, 'document.read', breakoutScope(breakout))) throw errors.notFound('proposal');
 		if (!mayApprove(subject, conference, breakoutScope(breakout))) throw errors.forbidden();
+		if (status === 'approved' && p.status !== 'approved') throw new AppError(409, ErrorCode.conflict, 'Only an approved proposal is updated.');
 		return { p, conference, breakout };
 	}
 
@@ -170,6 +185,15 @@ export function promotionRoutes(deps: PromotionRoutesDeps) {
 		deps.announce(conference.id, p.breakoutId);
 		await deps.audit.record('minutes.declined', { actor: user, conferenceId: conference.id, target: p.blockId, detail: reason });
 		return c.body(null, 204);
+	});
+
+	app.openapi(routes.update, async (c) => {
+		const { user } = requireSession(c);
+		const { p, conference } = await decidable(user, c.req.valid('param').id, 'approved');
+		const updated = await deps.promotion.update(p, user).catch(promotionFailure);
+		deps.announce(conference.id, p.breakoutId);
+		await deps.audit.record('minutes.updated', { actor: user, conferenceId: conference.id, target: p.blockId, detail: p.sourceDocId });
+		return c.json(await present(updated, user, conference), 200);
 	});
 
 	app.openapi(routes.settings, async (c) => {

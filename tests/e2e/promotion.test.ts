@@ -61,3 +61,19 @@ test('a participant proposes a measure, the expert approves it, and the frozen c
 	await participant.waitForURL(new RegExp(`/d/${planId}#`));
 	await participant.waitForSelector('.block-measure.presented, .block-measure .presented, [data-block-id].presented');
 });
+
+test('the source changes after approval: the minutes item says so with the difference, and the expert updates it in one click', async () => {
+	const { participant, expert } = pages;
+	await openDocument(participant, f.server.url, planId);
+	await participant.click('.block-measure .block-content p');
+	await participant.keyboard.press('End');
+	await participant.keyboard.type('（9月底前）');
+	await participant.waitForSelector('.status[data-status="saved"]');
+
+	const minutesId = `minutes_${conferenceId}`;
+	await openDocument(expert, f.server.url, minutesId);
+	await expert.waitForSelector('.minutes-changed ins:has-text("（9月底前）")');
+	await expert.click('.minutes-changed button');
+	await expert.waitForSelector('.minutes-item .minutes-text:has-text("（9月底前）")');
+	await waitFor(async () => (await expert.locator('.minutes-changed').count()) === 0, 'the change note goes away');
+});

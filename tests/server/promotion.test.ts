@@ -157,3 +157,41 @@ test('only the server writes promotion: a forged mark, a pasted minutes item and
 		minutes.destroy();
 	}
 });
+
+test('a source changed after approval is flagged with its current text; an approver takes it into the minutes in one step', async () => {
+	const t = await setUp('原文修改');
+	const id = (await propose(f.alice, t.planId, [t.measureId])).body.proposals[0].id;
+	const approved = (await api(f.server.url, 'POST', `/api/proposals/${id}/approve`, { cookie: t.expert.cookie })).body;
+	const listed = async (s: Session) =>
+		(await api(f.server.url, 'GET', `/api/conferences/${t.conferenceId}/proposals`, { cookie: s.cookie })).body.proposals.find((p: { id: string }) => p.id === id);
+	expect(await listed(t.expert)).toMatchObject({ sourceChanged: false, current: null });
+
+	const source = await synced(t.planId, f.alice);
+	try {
+		const text = elements(elements(source.doc.getXmlFragment('default'), 'measure')[0], 'paragraph')[0].toArray()[0] as Y.XmlText;
+		text.delete(0, 2);
+		text.insert(0, '提请省政府');
+		await waitFor(async () => (await listed(t.expert)).sourceChanged === true, 'the change is noticed');
+		expect(await listed(t.expert)).toMatchObject({
+			block: { text: '成立市级征拆专班，30日内完成剩余交地' },
+			current: { text: '提请省政府市级征拆专班，30日内完成剩余交地' },
+			mayUpdate: true
+		});
+		expect((await listed(f.alice)).mayUpdate).toBe(false);
+		expect((await api(f.server.url, 'POST', `/api/proposals/${id}/update`, { cookie: f.alice.cookie })).status).toBe(403);
+
+		const updated = await api(f.server.url, 'POST', `/api/proposals/${id}/update`, { cookie: t.expert.cookie });
+		expect(updated.status).toBe(200);
+		expect(updated.body).toMatchObject({ sourceChanged: false, block: { text: '提请省政府市级征拆专班，30日内完成剩余交地' } });
+		const minutes = await synced(approved.minutesDocId, t.expert);
+		try {
+			const items = elements(minutes.doc.getXmlFragment('default'), 'minutesItem');
+			expect(items).toHaveLength(1);
+			expect(JSON.parse(String(items[0].getAttribute('snapshot'))).text).toBe('提请省政府市级征拆专班，30日内完成剩余交地');
+		} finally {
+			minutes.destroy();
+		}
+	} finally {
+		source.destroy();
+	}
+});

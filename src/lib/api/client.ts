@@ -131,6 +131,7 @@ export const api = {
 	propose: (docId: string, blockIds: string[]) => request<{ proposals: Proposal[] }>('POST', `/api/documents/${encodeURIComponent(docId)}/proposals`, { blockIds }),
 	proposals: (id: string) => request<{ proposals: Proposal[] }>('GET', `/api/conferences/${encodeURIComponent(id)}/proposals`),
 	approve: (proposalId: string) => request<Proposal>('POST', `/api/proposals/${encodeURIComponent(proposalId)}/approve`),
+	approveUpdate: (proposalId: string) => request<Proposal>('POST', `/api/proposals/${encodeURIComponent(proposalId)}/update`),
 	decline: (proposalId: string, reason: string) => request<void>('POST', `/api/proposals/${encodeURIComponent(proposalId)}/decline`, { reason }),
 	setPromotionSettings: (id: string, moderatorsApprove: boolean) =>
 		request<void>('PUT', `/api/conferences/${encodeURIComponent(id)}/promotion-settings`, { moderatorsApprove }),

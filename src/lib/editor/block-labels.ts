@@ -21,6 +21,8 @@ export function blockLabels(): Record<string, string> {
 		promoted: m.block_promoted(),
 		source: m.block_source(),
 		proposedBy: m.block_proposed_by(),
-		approvedBy: m.block_approved_by()
+		approvedBy: m.block_approved_by(),
+		sourceChanged: m.proposals_changed(),
+		updateMinutes: m.proposals_update()
 	};
 }

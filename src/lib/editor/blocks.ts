@@ -14,6 +14,7 @@ import {
 	personLabel,
 	promotableNodes
 } from '$lib/shared/blocks';
+import { diffText } from '$lib/shared/diff';
 
 /**
  * The structured blocks of analyses (problem, fishbone groups, causes, 5-why chains) and plans
@@ -28,6 +29,8 @@ export interface BlockContext {
 	causes: { id: string; text: string; key: boolean }[];
 	/** Proposes blocks of this document for the minutes; absent where that is not possible. */
 	propose?: (blockIds: string[]) => void;
+	/** Takes a changed source into the minutes (approvers, in the minutes). */
+	updateMinutes?: (proposalId: string) => void;
 }
 
 const context = (editor: Editor): BlockContext => (editor.storage as unknown as { blockIds: { context: BlockContext } }).blockIds.context;
@@ -501,6 +504,70 @@ function linkedCauses(bar: HTMLElement, editor: Editor, getPos: () => number | u
 	};
 }
 
+/** A minutes item whose source changed after approval: the approved and the current text. */
+export interface MinutesChange {
+	proposalId: string;
+	before: string;
+	after: string;
+	mayUpdate: boolean;
+}
+
+/** Set with `tr.setMeta(minutesChangesKey, { [itemId]: change })` when the page learns of changes. */
+export const minutesChangesKey = new PluginKey<Record<string, MinutesChange>>('minutesChanges');
+
+/** Says under each minutes item whose source changed what changed, and offers the update to approvers. */
+function minutesChangesPlugin(ctx: BlockContext) {
+	return new Plugin<Record<string, MinutesChange>>({
+		key: minutesChangesKey,
+		state: {
+			init: () => ({}),
+			apply: (tr, value) => (tr.getMeta(minutesChangesKey) as Record<string, MinutesChange> | undefined) ?? value
+		},
+		props: {
+			decorations(state) {
+				const changes = minutesChangesKey.getState(state) ?? {};
+				const notes: Decoration[] = [];
+				state.doc.forEach((node, pos) => {
+					const change = node.type.name === minutesItemNode ? changes[String(node.attrs.blockId)] : undefined;
+					if (change === undefined) return;
+					notes.push(
+						Decoration.widget(pos + node.nodeSize, () => changeNote(change, ctx), {
+							side: -1,
+							key: `change-${change.proposalId}-${change.after.length}-${change.after.slice(0, 16)}`
+						})
+					);
+				});
+				return DecorationSet.create(state.doc, notes);
+			}
+		}
+	});
+}
+
+function changeNote(change: MinutesChange, ctx: BlockContext): HTMLElement {
+	const box = document.createElement('div');
+	box.className = 'minutes-changed';
+	box.contentEditable = 'false';
+	box.dataset.proposal = change.proposalId;
+	const title = document.createElement('strong');
+	title.textContent = ctx.labels.sourceChanged ?? '';
+	const diff = document.createElement('p');
+	for (const part of diffText(change.before, change.after)) {
+		const span = document.createElement(part.op === '+' ? 'ins' : part.op === '-' ? 'del' : 'span');
+		span.textContent = part.text;
+		diff.append(span);
+	}
+	box.append(title, diff);
+	if (change.mayUpdate && ctx.updateMinutes) {
+		const button = document.createElement('button');
+		button.type = 'button';
+		button.textContent = ctx.labels.updateMinutes ?? '';
+		button.addEventListener('mousedown', (e) => e.preventDefault());
+		button.addEventListener('click', () => ctx.updateMinutes?.(change.proposalId));
+		box.append(button);
+	}
+	return box;
+}
+
 /**
  * An approved block in the consolidated minutes: a frozen copy written by the server, with its
  * provenance (breakout, document, who proposed, who approved, when) and a link back to the source.
@@ -581,4 +648,13 @@ export const MinutesItem = Node.create({
 });
 
 /** The block nodes and ids, with what the page knows about the conference. */
-export const blockExtensions = (context: BlockContext) => [BlockIds.configure({ context }), Problem, CauseGroup, Cause, WhyChain, Why, Measure, MinutesItem];
+export const blockExtensions = (context: BlockContext) => [
+	BlockIds.configure({ context }),
+	Problem,
+	CauseGroup,
+	Cause,
+	WhyChain,
+	Why,
+	Measure,
+	MinutesItem.extend({ addProseMirrorPlugins: () => [minutesChangesPlugin(context)] })
+];

@@ -29,6 +29,7 @@ const labels: Record<AuditAction, () => string> = {
 	'minutes.proposed': m.audit_action_minutes_proposed,
 	'minutes.approved': m.audit_action_minutes_approved,
 	'minutes.declined': m.audit_action_minutes_declined,
+	'minutes.updated': m.audit_action_minutes_updated,
 	'edit.granted': m.audit_action_edit_granted,
 	'edit.revoked': m.audit_action_edit_revoked,
 	'sync.denied': m.audit_action_sync_denied

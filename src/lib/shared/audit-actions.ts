@@ -26,6 +26,7 @@ export const auditActions = [
 	'minutes.proposed',
 	'minutes.approved',
 	'minutes.declined',
+	'minutes.updated',
 	'edit.granted',
 	'edit.revoked',
 	'sync.denied'

@@ -320,6 +320,13 @@ export type HandsInfo = z.infer<typeof handsSchema>;
 
 const personRefSchema = z.object({ name: z.string(), unit: z.string() });
 
+const blockSnapshotSchema = z.object({
+	kind: z.string(),
+	text: z.string(),
+	key: z.boolean().optional(),
+	fields: z.object({ responsibleUnit: z.string(), deadline: z.string(), type: z.string(), criteria: z.string() }).optional()
+});
+
 /** A block proposed for the consolidated minutes, as the caller sees it. */
 export const proposalSchema = z.object({
 	id: z.string(),
@@ -330,14 +337,10 @@ export const proposalSchema = z.object({
 	sourceTitle: z.string(),
 	blockId: z.string(),
 	/** The block: as approved, or as it stands while pending; null when it no longer exists. */
-	block: z
-		.object({
-			kind: z.string(),
-			text: z.string(),
-			key: z.boolean().optional(),
-			fields: z.object({ responsibleUnit: z.string(), deadline: z.string(), type: z.string(), criteria: z.string() }).optional()
-		})
-		.nullable(),
+	block: blockSnapshotSchema.nullable(),
+	/** Approved, and the source has changed since: `current` is how it stands now. */
+	sourceChanged: z.boolean(),
+	current: blockSnapshotSchema.nullable(),
 	proposedBy: personRefSchema.nullable(),
 	proposedAt: z.string(),
 	decidedBy: personRefSchema.nullable(),
@@ -345,6 +348,8 @@ export const proposalSchema = z.object({
 	reason: z.string(),
 	minutesDocId: z.string().nullable(),
 	minutesItemId: z.string().nullable(),
-	mayDecide: z.boolean()
+	mayDecide: z.boolean(),
+	/** May take a changed source into the minutes. */
+	mayUpdate: z.boolean()
 });
 export type Proposal = z.infer<typeof proposalSchema>;
