@@ -62,7 +62,11 @@ export function snapshotOf(el: Y.XmlElement): BlockSnapshot {
 	}
 	if (kind === 'measure') {
 		const f = (k: string) => String(el.getAttribute(k) ?? '');
-		return { kind, text: textOf(el), fields: { responsibleUnit: f('responsibleUnit'), deadline: f('deadline'), type: f('type'), criteria: f('criteria') } };
+		return {
+			kind,
+			text: textOf(el),
+			fields: { responsibleUnit: f('responsibleUnit'), supportingUnits: f('supportingUnits'), deadline: f('deadline'), type: f('type'), criteria: f('criteria') }
+		};
 	}
 	return { kind, text: textOf(el) };
 }

@@ -51,7 +51,7 @@ export function templateBlocks(kind: CreatableKind, o: TemplateOptions): Block[]
 				heading('整改目标'),
 				paragraph(),
 				heading('整改措施'),
-				{ type: 'measure', attrs: { responsibleUnit: '', deadline: '', criteria: '', type: '', causes: '' }, children: [paragraph()] },
+				{ type: 'measure', attrs: { responsibleUnit: '', supportingUnits: '', deadline: '', criteria: '', type: '', causes: '' }, children: [paragraph()] },
 				heading('保障措施'),
 				paragraph()
 			];

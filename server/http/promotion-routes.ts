@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { ErrorCode } from '../../src/lib/shared/error-codes.js';
 import { type BlockSnapshot, minutesItemId } from '../../src/lib/shared/blocks.js';
 import { blockIdSchema } from '../../src/lib/shared/blocks.js';
-import { documentIdSchema, entityIdSchema, proposalSchema } from '../../src/lib/shared/schemas.js';
+import { documentIdSchema, entityIdSchema, proposalSchema, resolutionSchema } from '../../src/lib/shared/schemas.js';
 import { type Scope, can, mayApprove } from '../auth/policy.js';
 import type { AccessResolver } from '../domain/access.js';
 import type { Auditor } from '../domain/audit.js';
@@ -63,6 +63,13 @@ const routes = {
 		summary: 'The source changed after approval: take it into the minutes as it stands now (approvers); the minutes item and the resolution list follow',
 		request: { params: proposalParams },
 		responses: { 200: { description: 'Updated', ...json(proposalSchema) }, ...errorResponses(401, 403, 404, 409) }
+	}),
+	resolutions: createRoute({
+		method: 'get',
+		path: '/api/conferences/{id}/resolutions',
+		summary: 'The resolution list (会议决议清单): the approved measures of the breakouts the caller may see, numbered JY-01… in the order they were proposed, as the minutes hold them',
+		request: { params: z.object({ id: entityIdSchema }) },
+		responses: { 200: { description: 'Resolutions', ...json(z.object({ resolutions: z.array(resolutionSchema) })) }, ...errorResponses(401, 404) }
 	}),
 	settings: createRoute({
 		method: 'put',
@@ -156,16 +163,51 @@ export function promotionRoutes(deps: PromotionRoutesDeps) {
 		return c.json({ proposals: await Promise.all(proposals.map((p) => present(p, user, conference))) }, 201);
 	});
 
-	app.openapi(routes.list, async (c) => {
-		const { user } = requireSession(c);
-		const { conference } = await authorize(user, c.req.valid('param').id, 'conference.read');
+	/** The conference (checked) and the proposals of the breakouts `user` may read, newest first. */
+	async function visibleProposals(user: UserRecord, conferenceId: string) {
+		const { conference } = await authorize(user, conferenceId, 'conference.read');
 		const breakouts = new Map((await deps.conferences.listBreakouts(conference.id)).map((b) => [b.id, b]));
-		const visible: ProposalRecord[] = [];
+		const visible: { p: ProposalRecord; breakout: BreakoutRecord }[] = [];
 		for (const p of await deps.store.list(conference.id)) {
 			const b = breakouts.get(p.breakoutId);
-			if (b && can(await deps.access.subject(user, breakoutScope(b)), 'document.read', breakoutScope(b))) visible.push(p);
+			if (b && can(await deps.access.subject(user, breakoutScope(b)), 'document.read', breakoutScope(b))) visible.push({ p, breakout: b });
 		}
-		return c.json({ proposals: await Promise.all(visible.map((p) => present(p, user, conference))) }, 200);
+		return { conference, visible };
+	}
+
+	app.openapi(routes.list, async (c) => {
+		const { user } = requireSession(c);
+		const { conference, visible } = await visibleProposals(user, c.req.valid('param').id);
+		return c.json({ proposals: await Promise.all(visible.map(({ p }) => present(p, user, conference))) }, 200);
+	});
+
+	// The list is read from the approved snapshots, the same the minutes items show: they cannot disagree.
+	app.openapi(routes.resolutions, async (c) => {
+		const { user } = requireSession(c);
+		const { conference, visible } = await visibleProposals(user, c.req.valid('param').id);
+		const measures = visible
+			.filter(({ p }) => p.status === 'approved' && (JSON.parse(p.snapshot || '{}') as BlockSnapshot).kind === 'measure')
+			.sort((a, b) => a.p.proposedAt - b.p.proposedAt || a.p.id.localeCompare(b.p.id));
+		const resolutions = measures.map(({ p, breakout }, i) => {
+			const snap = JSON.parse(p.snapshot) as BlockSnapshot;
+			const f = snap.fields ?? { responsibleUnit: '', supportingUnits: '', deadline: '', type: '', criteria: '' };
+			return {
+				number: `JY-${String(i + 1).padStart(2, '0')}`,
+				proposalId: p.id,
+				title: snap.text,
+				leadUnit: f.responsibleUnit,
+				supportingUnits: f.supportingUnits ?? '',
+				deadline: f.deadline,
+				type: f.type,
+				criteria: f.criteria,
+				breakoutName: breakout.name,
+				sourceDocId: p.sourceDocId,
+				sourceBlockId: p.blockId,
+				minutesDocId: minutesDocId(conference.id),
+				minutesItemId: minutesItemId(p.id)
+			};
+		});
+		return c.json({ resolutions }, 200);
 	});
 
 	app.openapi(routes.approve, async (c) => {

@@ -44,6 +44,12 @@ test('a participant proposes a measure, the expert approves it, and the frozen c
 	await expert.waitForSelector('[data-proposal]:has-text("成立市级征拆专班")');
 	await expert.click('[data-proposal] button:has-text("同意纳入")');
 	await expert.waitForSelector('[data-proposal] .tag:has-text("已纳入纪要")');
+	// The measure is on the resolution list at once, with its lead unit and deadline.
+	await expert.waitForSelector('[data-testid="resolutions"] tr:has-text("成立市级征拆专班")');
+	const row = await expert.textContent('[data-testid="resolutions"] tbody tr');
+	expect(row).toContain('JY-01');
+	expect(row).toContain('甲省江州市人民政府');
+	expect(row).toContain('2025-08-31');
 
 	// The participant's open page gets the mark without reloading, and it leads to the minutes.
 	await participant.waitForSelector('.promoted-mark');

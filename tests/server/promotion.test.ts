@@ -195,3 +195,25 @@ test('a source changed after approval is flagged with its current text; an appro
 		source.destroy();
 	}
 });
+
+test('the resolution list holds the approved measures, numbered, as the minutes hold them; causes and paragraphs stay out of it', async () => {
+	const t = await setUp('决议清单');
+	const measureProposal = (await propose(f.alice, t.planId, [t.measureId])).body.proposals[0].id;
+	const paragraphProposal = (await propose(f.alice, t.planId, [t.paragraphId])).body.proposals[0].id;
+	for (const id of [measureProposal, paragraphProposal]) {
+		expect((await api(f.server.url, 'POST', `/api/proposals/${id}/approve`, { cookie: t.expert.cookie })).status).toBe(200);
+	}
+	const list = (await api(f.server.url, 'GET', `/api/conferences/${t.conferenceId}/resolutions`, { cookie: t.observer.cookie })).body.resolutions;
+	expect(list).toHaveLength(1);
+	expect(list[0]).toMatchObject({
+		number: 'JY-01',
+		title: '成立市级征拆专班，30日内完成剩余交地',
+		leadUnit: '甲省江州市人民政府',
+		deadline: '2025-08-31',
+		type: '限期整改',
+		criteria: '交地确认书签署',
+		breakoutName: '交通组',
+		minutesItemId: `item-${measureProposal}`
+	});
+	expect((await api(f.server.url, 'GET', `/api/conferences/${t.conferenceId}/resolutions`, { cookie: f.bob.cookie })).status).toBe(404);
+});

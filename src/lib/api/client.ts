@@ -18,6 +18,7 @@ import type {
 	NewUserRequest,
 	Project,
 	Proposal,
+	Resolution,
 	SignInLink,
 	SignInLinkInfo,
 	User
@@ -131,6 +132,7 @@ export const api = {
 	propose: (docId: string, blockIds: string[]) => request<{ proposals: Proposal[] }>('POST', `/api/documents/${encodeURIComponent(docId)}/proposals`, { blockIds }),
 	proposals: (id: string) => request<{ proposals: Proposal[] }>('GET', `/api/conferences/${encodeURIComponent(id)}/proposals`),
 	approve: (proposalId: string) => request<Proposal>('POST', `/api/proposals/${encodeURIComponent(proposalId)}/approve`),
+	resolutions: (id: string) => request<{ resolutions: Resolution[] }>('GET', `/api/conferences/${encodeURIComponent(id)}/resolutions`),
 	approveUpdate: (proposalId: string) => request<Proposal>('POST', `/api/proposals/${encodeURIComponent(proposalId)}/update`),
 	decline: (proposalId: string, reason: string) => request<void>('POST', `/api/proposals/${encodeURIComponent(proposalId)}/decline`, { reason }),
 	setPromotionSettings: (id: string, moderatorsApprove: boolean) =>

@@ -6,6 +6,7 @@ export function blockLabels(): Record<string, string> {
 		project: m.block_project(),
 		symptom: m.block_symptom(),
 		responsibleUnit: m.block_responsible_unit(),
+		supportingUnits: m.block_supporting_units(),
 		deadline: m.block_deadline(),
 		type: m.block_type(),
 		criteria: m.block_criteria(),

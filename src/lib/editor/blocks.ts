@@ -435,6 +435,7 @@ export const Measure = Node.create({
 	isolating: true,
 	addAttributes: () => ({
 		responsibleUnit: dataAttr('responsibleUnit', ''),
+		supportingUnits: dataAttr('supportingUnits', ''),
 		deadline: dataAttr('deadline', ''),
 		criteria: dataAttr('criteria', ''),
 		type: dataAttr('type', ''),
@@ -452,6 +453,7 @@ export const Measure = Node.create({
 				className: 'block-measure',
 				fields: [
 					{ name: 'responsibleUnit', kind: 'unit' },
+					{ name: 'supportingUnits', kind: 'text' },
 					{ name: 'deadline', kind: 'date' },
 					{ name: 'type', kind: 'select', options: measureTypes },
 					{ name: 'criteria', kind: 'text', wide: true }
@@ -609,6 +611,7 @@ export const MinutesItem = Node.create({
 					line.className = 'minutes-fields';
 					line.textContent = [
 						f.responsibleUnit && `${labels.responsibleUnit}：${f.responsibleUnit}`,
+						f.supportingUnits && `${labels.supportingUnits}：${f.supportingUnits}`,
 						f.deadline && `${labels.deadline}：${f.deadline}`,
 						f.type && `${labels.type}：${f.type}`,
 						f.criteria && `${labels.criteria}：${f.criteria}`

@@ -10,9 +10,10 @@ import { dateSchema } from './agenda';
  * The editor schema version. Documents record the highest version that wrote them (`meta.schema`);
  * a browser with an older version is refused with close code 4426 and asked to reload, because
  * the ProseMirror binding would otherwise drop the nodes it does not know, silently.
- * History: 1 = problem, causeGroup, cause, whyChain, why, measure and block ids.
+ * History: 1 = problem, causeGroup, cause, whyChain, why, measure and block ids; 2 = minutesItem,
+ * the `promoted` mark and the measure's supporting units (配合单位).
  */
-export const editorSchemaVersion = 1;
+export const editorSchemaVersion = 2;
 
 /** The URL parameter of the sync connection that carries the browser's schema version. */
 export const schemaParam = 'schema';
@@ -35,7 +36,7 @@ export interface BlockSnapshot {
 	kind: string;
 	text: string;
 	key?: boolean;
-	fields?: { responsibleUnit: string; deadline: string; type: string; criteria: string };
+	fields?: { responsibleUnit: string; supportingUnits?: string; deadline: string; type: string; criteria: string };
 }
 
 /** The id of the minutes item of a proposal (a block id of the minutes document). */
@@ -66,6 +67,8 @@ export const measureTypes = ['立行立改', '限期整改', '分阶段整改', 
 /** The fields of a measure and what each may hold ('' = not filled in yet). */
 export const measureFields = {
 	responsibleUnit: z.string().max(128),
+	/** 配合单位, separated by 、 */
+	supportingUnits: z.string().max(300),
 	deadline: z.union([dateSchema, z.literal('')]),
 	criteria: z.string().max(500),
 	type: z.union([z.enum(measureTypes), z.literal('')]),

@@ -324,7 +324,7 @@ const blockSnapshotSchema = z.object({
 	kind: z.string(),
 	text: z.string(),
 	key: z.boolean().optional(),
-	fields: z.object({ responsibleUnit: z.string(), deadline: z.string(), type: z.string(), criteria: z.string() }).optional()
+	fields: z.object({ responsibleUnit: z.string(), supportingUnits: z.string().optional(), deadline: z.string(), type: z.string(), criteria: z.string() }).optional()
 });
 
 /** A block proposed for the consolidated minutes, as the caller sees it. */
@@ -353,3 +353,21 @@ export const proposalSchema = z.object({
 	mayUpdate: z.boolean()
 });
 export type Proposal = z.infer<typeof proposalSchema>;
+
+/** An item of the resolution list (会议决议清单): an approved measure, as the minutes hold it. */
+export const resolutionSchema = z.object({
+	number: z.string(),
+	proposalId: z.string(),
+	title: z.string(),
+	leadUnit: z.string(),
+	supportingUnits: z.string(),
+	deadline: z.string(),
+	type: z.string(),
+	criteria: z.string(),
+	breakoutName: z.string(),
+	sourceDocId: z.string(),
+	sourceBlockId: z.string(),
+	minutesDocId: z.string(),
+	minutesItemId: z.string()
+});
+export type Resolution = z.infer<typeof resolutionSchema>;
