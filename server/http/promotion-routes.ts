@@ -1,7 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { type BlockSnapshot, blockIdSchema, minutesItemId } from '../../src/lib/shared/blocks.js';
 import { ErrorCode } from '../../src/lib/shared/error-codes.js';
-import { type BlockSnapshot, minutesItemId } from '../../src/lib/shared/blocks.js';
-import { blockIdSchema } from '../../src/lib/shared/blocks.js';
 import { documentIdSchema, entityIdSchema, proposalSchema, resolutionSchema } from '../../src/lib/shared/schemas.js';
 import { type Scope, can, mayApprove } from '../auth/policy.js';
 import type { AccessResolver } from '../domain/access.js';
