@@ -234,7 +234,11 @@ export async function seedDemo(base: string, wsBase: string, adminCookie: string
 				(d) => elementsNamed(frag(d), 'measure').some((x) => textOf(x) === m.text && x.getAttribute('deadline') === m.deadline)
 			);
 		}
+		// The breakout's consensus: its measures proposed for the minutes, approved by the expert panel.
+		const measureIds = elementsNamed(frag(planWatch.doc), 'measure').map((x) => String(x.getAttribute('blockId')));
 		planWatch.close();
+		const { proposals } = await call(base, 'POST', `/api/documents/${plan.id}/proposals`, who(a.writer).cookie, { blockIds: measureIds });
+		for (const p of proposals as { id: string }[]) await call(base, 'POST', `/api/proposals/${p.id}/approve`, who('zhuanjia').cookie);
 	}
 
 	log('生成邀请链接…');

@@ -36,7 +36,8 @@ export interface TemplateOptions {
 export function templateBlocks(kind: CreatableKind, o: TemplateOptions): Block[] {
 	switch (kind) {
 		case 'notes':
-			return [paragraph()];
+			// Free notes start empty (the editor shows its own first line); only the schema version is written.
+			return [];
 		case 'analysis':
 			return [
 				heading('问题描述'),

@@ -58,9 +58,17 @@ beforeAll(async () => {
 	doc.closed = await mk({ title: '能源组根因分析', breakoutId: breakout.closed });
 	expect((await api(server.url, 'PATCH', `/api/conferences/${conferenceId}/breakouts/${breakout.closed}`, { cookie: admin.cookie, body: { closed: true } })).status).toBe(200);
 	adminSession = admin;
+	// A paragraph to propose in the own breakout's document (free notes start empty).
+	ownBlockId = 'matrixprobe1';
+	const writer = connectClient(server.wsUrl, doc.own, admin.cookie);
+	await waitFor(() => writer.provider.synced, 'synced');
+	const paragraph = new Y.XmlElement('paragraph');
+	paragraph.setAttribute('blockId', ownBlockId);
+	paragraph.insert(0, [new Y.XmlText('探针段落')]);
+	writer.doc.getXmlFragment('default').insert(0, [paragraph]);
 	const reader = connectClient(server.wsUrl, doc.own, admin.cookie);
-	await waitFor(() => reader.provider.synced, 'synced');
-	ownBlockId = String((reader.doc.getXmlFragment('default').toArray()[0] as Y.XmlElement).getAttribute('blockId'));
+	await waitFor(() => reader.doc.getXmlFragment('default').length === 1, 'the paragraph is stored');
+	writer.destroy();
 	reader.destroy();
 });
 

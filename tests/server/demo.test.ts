@@ -44,6 +44,11 @@ test('the demo seeds the conference of domain.md §7: four breakouts, twelve pro
 			reader.destroy();
 		}
 
+		// The measures are in the minutes and on the resolution list.
+		const resolutions = (await api(server.url, 'GET', `/api/conferences/${result.conferenceId}/resolutions`, { cookie: admin.cookie })).body.resolutions;
+		expect(resolutions).toHaveLength(9);
+		expect(resolutions[0]).toMatchObject({ number: 'JY-01', leadUnit: '甲省江州市人民政府', deadline: '2025-08-31' });
+
 		// The printed sign-ins work, with the access of their role.
 		const observer = result.accounts.find((a) => a.role === 'observer')!;
 		const session = await login(server.url, observer.username, observer.password);
