@@ -65,3 +65,22 @@ export function rawSocket(
 		ws.once('error', (err) => reject(err));
 	});
 }
+
+/** The elements below `parent` (depth first), or only those named `name`. */
+export function xmlElements(parent: Y.XmlElement | Y.XmlFragment, name?: string): Y.XmlElement[] {
+	const out: Y.XmlElement[] = [];
+	for (const child of parent.toArray()) {
+		if (child instanceof Y.XmlElement) {
+			if (name === undefined || child.nodeName === name) out.push(child);
+			out.push(...xmlElements(child, name));
+		}
+	}
+	return out;
+}
+
+/** A stock client on `docId` with `cookie`, once it has synced. */
+export async function syncedClient(wsBase: string, docId: string, cookie: string): Promise<SyncClient> {
+	const c = connectClient(wsBase, docId, cookie);
+	await waitFor(() => c.provider.synced, 'synced');
+	return c;
+}

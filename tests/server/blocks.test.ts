@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { expect, test } from 'vitest';
 import { editorSchemaVersion, parseAuthor } from '../../src/lib/shared/blocks.js';
 import { type Session, api } from '../helpers/api.js';
-import { type SyncClient, connectClient, rawSocket, waitFor } from '../helpers/clients.js';
+import { type SyncClient, connectClient, rawSocket, syncedClient, waitFor, xmlElements } from '../helpers/clients.js';
 import { createBreakout, createConference, newMember, putMember } from '../helpers/conference.js';
 import { useUsers } from '../helpers/fixture.js';
 
@@ -22,23 +22,6 @@ async function breakoutWith(kind: 'analysis' | 'plan' | 'notes', title: string) 
 
 const fragment = (c: SyncClient) => c.doc.getXmlFragment('default');
 
-function elements(parent: Y.XmlElement | Y.XmlFragment, name: string): Y.XmlElement[] {
-	const out: Y.XmlElement[] = [];
-	for (const child of parent.toArray()) {
-		if (child instanceof Y.XmlElement) {
-			if (child.nodeName === name) out.push(child);
-			out.push(...elements(child, name));
-		}
-	}
-	return out;
-}
-
-async function synced(docId: string, s: Session): Promise<SyncClient> {
-	const c = connectClient(f.server.wsUrl, docId, s.cookie);
-	await waitFor(() => c.provider.synced, 'synced');
-	return c;
-}
-
 function newCause(text: string, attrs: Record<string, string> = {}): Y.XmlElement {
 	const cause = new Y.XmlElement('cause');
 	for (const [k, v] of Object.entries(attrs)) cause.setAttribute(k, v);
@@ -54,11 +37,11 @@ test('templates are written by the server once, however many clients open a new 
 	try {
 		await waitFor(() => clients.every((c) => c.provider.synced), 'all 20 synced');
 		for (const c of clients) {
-			expect(elements(fragment(c), 'problem')).toHaveLength(1);
-			expect(elements(fragment(c), 'causeGroup').map((g) => g.getAttribute('category'))).toEqual(['人', '机', '料', '法', '环', '测']);
+			expect(xmlElements(fragment(c), 'problem')).toHaveLength(1);
+			expect(xmlElements(fragment(c), 'causeGroup').map((g) => g.getAttribute('category'))).toEqual(['人', '机', '料', '法', '环', '测']);
 			expect(c.doc.getMap('meta').get('schema')).toBe(editorSchemaVersion);
 		}
-		const ids = elements(fragment(clients[0]), 'paragraph').map((p) => p.getAttribute('blockId'));
+		const ids = xmlElements(fragment(clients[0]), 'paragraph').map((p) => p.getAttribute('blockId'));
 		expect(new Set(ids).size).toBe(ids.length);
 		const states = clients.map((c) => fragment(c).toString());
 		expect(new Set(states).size).toBe(1);
@@ -69,38 +52,38 @@ test('templates are written by the server once, however many clients open a new 
 
 test('a plan starts with one measure; the project-delivery fishbone has its own categories', async () => {
 	const { docId } = await breakoutWith('plan', '整改方案模板');
-	const c = await synced(docId, f.alice);
-	expect(elements(fragment(c), 'measure')).toHaveLength(1);
+	const c = await syncedClient(f.server.wsUrl, docId, f.alice.cookie);
+	expect(xmlElements(fragment(c), 'measure')).toHaveLength(1);
 	c.destroy();
 	const { breakoutId } = await breakoutWith('notes', '推进模板');
 	const res = await api(f.server.url, 'POST', '/api/documents', { cookie: f.alice.cookie, body: { title: '推进类分析', kind: 'analysis', fishbone: 'delivery', breakoutId } });
-	const d = await synced(res.body.id, f.alice);
-	expect(elements(fragment(d), 'causeGroup').map((g) => g.getAttribute('category'))).toEqual(['前期与审批', '要素保障', '资金', '设计与技术', '施工组织', '外部协调', '监管与考核']);
+	const d = await syncedClient(f.server.wsUrl, res.body.id, f.alice.cookie);
+	expect(xmlElements(fragment(d), 'causeGroup').map((g) => g.getAttribute('category'))).toEqual(['前期与审批', '要素保障', '资金', '设计与技术', '施工组织', '外部协调', '监管与考核']);
 	d.destroy();
 });
 
 test('authors are stamped by the server from the session: forged on a new cause, or changed on an existing one, they are corrected for everyone', async () => {
 	const { docId } = await breakoutWith('analysis', '作者戳记');
-	const a = await synced(docId, f.alice);
-	const b = await synced(docId, f.bob);
+	const a = await syncedClient(f.server.wsUrl, docId, f.alice.cookie);
+	const b = await syncedClient(f.server.wsUrl, docId, f.bob.cookie);
 	try {
-		const group = elements(fragment(a), 'causeGroup')[3];
+		const group = xmlElements(fragment(a), 'causeGroup')[3];
 		const forged = JSON.stringify({ id: f.bob.userId, name: '王强', unit: '中衡路桥工程集团', unitType: '施工' });
 		group.insert(group.length, [newCause('审批程序繁琐', { author: forged, key: 'false' })]);
-		const authorOf = (c: SyncClient) => parseAuthor(elements(fragment(c), 'cause').find((x) => x.toString().includes('审批程序繁琐'))?.getAttribute('author'));
+		const authorOf = (c: SyncClient) => parseAuthor(xmlElements(fragment(c), 'cause').find((x) => x.toString().includes('审批程序繁琐'))?.getAttribute('author'));
 		await waitFor(() => authorOf(b)?.id === f.alice.userId && authorOf(a)?.id === f.alice.userId, 'both see alice as the author');
 		expect(authorOf(b)).toEqual({ id: f.alice.userId, name: '李华', unit: '甲省交通运输厅', unitType: '行业主管' });
 
 		// Bob tries to take it over.
-		const inB = elements(fragment(b), 'cause').find((x) => x.toString().includes('审批程序繁琐'))!;
+		const inB = xmlElements(fragment(b), 'cause').find((x) => x.toString().includes('审批程序繁琐'))!;
 		inB.setAttribute('author', forged);
 		await waitFor(() => authorOf(b)?.id === f.alice.userId, 'the change is undone for bob');
 		expect(authorOf(a)?.id).toBe(f.alice.userId);
 
 		// The template's empty cause belongs to whoever writes in it first.
-		const first = elements(fragment(b), 'cause')[0];
+		const first = xmlElements(fragment(b), 'cause')[0];
 		(first.toArray()[0] as Y.XmlElement).insert(0, [new Y.XmlText('征地拆迁滞后')]);
-		await waitFor(() => parseAuthor(elements(fragment(a), 'cause')[0].getAttribute('author'))?.id === f.bob.userId, 'bob is the author of what he filled in');
+		await waitFor(() => parseAuthor(xmlElements(fragment(a), 'cause')[0].getAttribute('author'))?.id === f.bob.userId, 'bob is the author of what he filled in');
 	} finally {
 		a.destroy();
 		b.destroy();
@@ -109,10 +92,10 @@ test('authors are stamped by the server from the session: forged on a new cause,
 
 test('measure fields: valid values reach the other participant; an impossible date or an unknown type goes back for everyone', async () => {
 	const { docId } = await breakoutWith('plan', '措施字段');
-	const a = await synced(docId, f.alice);
-	const b = await synced(docId, f.bob);
+	const a = await syncedClient(f.server.wsUrl, docId, f.alice.cookie);
+	const b = await syncedClient(f.server.wsUrl, docId, f.bob.cookie);
 	try {
-		const measureIn = (c: SyncClient) => elements(fragment(c), 'measure')[0];
+		const measureIn = (c: SyncClient) => xmlElements(fragment(c), 'measure')[0];
 		a.doc.transact(() => {
 			const m = measureIn(a);
 			m.setAttribute('responsibleUnit', '甲省江州市人民政府');
@@ -137,9 +120,9 @@ test('measure fields: valid values reach the other participant; an impossible da
 		extra.setAttribute('criteria', '完成验收');
 		extra.insert(0, [new Y.XmlElement('paragraph')]);
 		fragment(b).insert(fragment(b).length, [extra]);
-		await waitFor(() => elements(fragment(a), 'measure').length === 2, 'alice has the second measure');
-		await waitFor(() => elements(fragment(a), 'measure')[1].getAttribute('deadline') === undefined, 'its bad deadline is gone');
-		expect(elements(fragment(a), 'measure')[1].getAttribute('criteria')).toBe('完成验收');
+		await waitFor(() => xmlElements(fragment(a), 'measure').length === 2, 'alice has the second measure');
+		await waitFor(() => xmlElements(fragment(a), 'measure')[1].getAttribute('deadline') === undefined, 'its bad deadline is gone');
+		expect(xmlElements(fragment(a), 'measure')[1].getAttribute('criteria')).toBe('完成验收');
 	} finally {
 		a.destroy();
 		b.destroy();
@@ -168,7 +151,7 @@ test('schema versions: an older editor is closed with 4426 before it can drop an
 	// Claiming a version from the future raises nothing: the server knows its own.
 	expect(await closeCode('999')).toBe('open');
 
-	const a = await synced(docId, f.alice);
+	const a = await syncedClient(f.server.wsUrl, docId, f.alice.cookie);
 	try {
 		a.doc.getMap('meta').set('schema', 99);
 		await waitFor(() => a.doc.getMap('meta').get('schema') === editorSchemaVersion, 'the version goes back');
@@ -181,9 +164,9 @@ test('schema versions: an older editor is closed with 4426 before it can drop an
 test("a plan lists the causes of its breakout's analyses to link to; other conferences see nothing", async () => {
 	const { breakoutId, docId: analysisId } = await breakoutWith('analysis', '关联原因');
 	const plan = await api(f.server.url, 'POST', '/api/documents', { cookie: f.alice.cookie, body: { title: '整改方案', kind: 'plan', breakoutId } });
-	const a = await synced(analysisId, f.alice);
+	const a = await syncedClient(f.server.wsUrl, analysisId, f.alice.cookie);
 	try {
-		const firstCause = elements(fragment(a), 'cause')[0];
+		const firstCause = xmlElements(fragment(a), 'cause')[0];
 		(firstCause.toArray()[0] as Y.XmlElement).insert(0, [new Y.XmlText('资本金到位滞后')]);
 		firstCause.setAttribute('key', true as unknown as string);
 		await waitFor(async () => {

@@ -1,28 +1,11 @@
 import * as Y from 'yjs';
 import { expect, test } from 'vitest';
 import { type Session, api } from '../helpers/api.js';
-import { type SyncClient, connectClient, waitFor } from '../helpers/clients.js';
+import { syncedClient, waitFor, xmlElements } from '../helpers/clients.js';
 import { createBreakout, createConference, newMember, putMember } from '../helpers/conference.js';
 import { useUsers } from '../helpers/fixture.js';
 
 const f = useUsers();
-
-function elements(parent: Y.XmlElement | Y.XmlFragment, name?: string): Y.XmlElement[] {
-	const out: Y.XmlElement[] = [];
-	for (const child of parent.toArray()) {
-		if (child instanceof Y.XmlElement) {
-			if (name === undefined || child.nodeName === name) out.push(child);
-			out.push(...elements(child, name));
-		}
-	}
-	return out;
-}
-
-async function synced(docId: string, s: Session): Promise<SyncClient> {
-	const c = connectClient(f.server.wsUrl, docId, s.cookie);
-	await waitFor(() => c.provider.synced, 'synced');
-	return c;
-}
 
 /** A conference with a 交通组, its members, and a plan whose measure alice has filled in. */
 async function setUp(title: string) {
@@ -40,8 +23,8 @@ async function setUp(title: string) {
 	const moderator = await member('陈召集人', 'moderator');
 	const observer = await member('钱列席', 'observer');
 	const planId = (await api(f.server.url, 'POST', '/api/documents', { cookie: f.alice.cookie, body: { title: 'T1 整改方案', kind: 'plan', breakoutId } })).body.id as string;
-	const c = await synced(planId, f.alice);
-	const measure = elements(c.doc.getXmlFragment('default'), 'measure')[0];
+	const c = await syncedClient(f.server.wsUrl, planId, f.alice.cookie);
+	const measure = xmlElements(c.doc.getXmlFragment('default'), 'measure')[0];
 	c.doc.transact(() => {
 		(measure.toArray()[0] as Y.XmlElement).insert(0, [new Y.XmlText('成立市级征拆专班，30日内完成剩余交地')]);
 		measure.setAttribute('responsibleUnit', '甲省江州市人民政府');
@@ -50,10 +33,10 @@ async function setUp(title: string) {
 		measure.setAttribute('criteria', '交地确认书签署');
 	});
 	const measureId = String(measure.getAttribute('blockId'));
-	const paragraphId = String(elements(c.doc.getXmlFragment('default'), 'paragraph').at(-1)!.getAttribute('blockId'));
+	const paragraphId = String(xmlElements(c.doc.getXmlFragment('default'), 'paragraph').at(-1)!.getAttribute('blockId'));
 	await waitFor(async () => {
-		const check = await synced(planId, f.admin);
-		const ok = elements(check.doc.getXmlFragment('default'), 'measure')[0]?.getAttribute('deadline') === '2025-08-31';
+		const check = await syncedClient(f.server.wsUrl, planId, f.admin.cookie);
+		const ok = xmlElements(check.doc.getXmlFragment('default'), 'measure')[0]?.getAttribute('deadline') === '2025-08-31';
 		check.destroy();
 		return ok;
 	}, 'the measure is stored');
@@ -78,11 +61,11 @@ test('proposing the same block many times at once gives one proposal; two expert
 	expect(both[0].body.minutesItemId).toBe(both[1].body.minutesItemId);
 
 	const minutesId = both[0].body.minutesDocId as string;
-	const minutes = await synced(minutesId, f.alice);
-	const source = await synced(t.planId, f.alice);
+	const minutes = await syncedClient(f.server.wsUrl, minutesId, f.alice.cookie);
+	const source = await syncedClient(f.server.wsUrl, t.planId, f.alice.cookie);
 	try {
 		const frag = minutes.doc.getXmlFragment('default');
-		const items = elements(frag, 'minutesItem');
+		const items = xmlElements(frag, 'minutesItem');
 		expect(items).toHaveLength(1);
 		const item = items[0];
 		expect(item.getAttribute('sourceDoc')).toBe(t.planId);
@@ -97,7 +80,7 @@ test('proposing the same block many times at once gives one proposal; two expert
 		expect(at((e) => e === item)).toBeGreaterThan(section);
 		expect(at((e) => e === item)).toBeLessThan(at((e) => e.getAttribute('blockId') === 'sec-next'));
 		// The source links to it.
-		const measure = elements(source.doc.getXmlFragment('default'), 'measure')[0];
+		const measure = xmlElements(source.doc.getXmlFragment('default'), 'measure')[0];
 		expect(measure.getAttribute('promoted')).toBe(`${minutesId}#${item.getAttribute('blockId')}`);
 		// Proposing it again gives back the approved proposal.
 		expect((await propose(f.alice, t.planId, [t.measureId])).body.proposals[0]).toMatchObject({ id, status: 'approved' });
@@ -134,10 +117,10 @@ test('only the server writes promotion: a forged mark, a pasted minutes item and
 	const t = await setUp('防伪');
 	const id = (await propose(f.alice, t.planId, [t.measureId])).body.proposals[0].id;
 	const approved = (await api(f.server.url, 'POST', `/api/proposals/${id}/approve`, { cookie: t.expert.cookie })).body;
-	const source = await synced(t.planId, f.alice);
-	const minutes = await synced(approved.minutesDocId, t.expert);
+	const source = await syncedClient(f.server.wsUrl, t.planId, f.alice.cookie);
+	const minutes = await syncedClient(f.server.wsUrl, approved.minutesDocId, t.expert.cookie);
 	try {
-		const paragraph = elements(source.doc.getXmlFragment('default'), 'paragraph').find((p) => p.getAttribute('blockId') === t.paragraphId)!;
+		const paragraph = xmlElements(source.doc.getXmlFragment('default'), 'paragraph').find((p) => p.getAttribute('blockId') === t.paragraphId)!;
 		paragraph.setAttribute('promoted', `${approved.minutesDocId}#item-forged`);
 		await waitFor(() => paragraph.getAttribute('promoted') === undefined, 'the forged mark is removed');
 
@@ -146,9 +129,9 @@ test('only the server writes promotion: a forged mark, a pasted minutes item and
 		fake.setAttribute('blockId', 'item-fake0001');
 		fake.setAttribute('snapshot', JSON.stringify({ kind: 'paragraph', text: '伪造的议定事项' }));
 		frag.insert(frag.length, [fake]);
-		await waitFor(() => elements(frag, 'minutesItem').length === 1, 'the pasted item is taken out');
+		await waitFor(() => xmlElements(frag, 'minutesItem').length === 1, 'the pasted item is taken out');
 
-		const item = elements(frag, 'minutesItem')[0];
+		const item = xmlElements(frag, 'minutesItem')[0];
 		const before = item.getAttribute('snapshot');
 		item.setAttribute('snapshot', JSON.stringify({ kind: 'measure', text: '篡改' }));
 		await waitFor(() => item.getAttribute('snapshot') === before, 'the item goes back');
@@ -166,9 +149,9 @@ test('a source changed after approval is flagged with its current text; an appro
 		(await api(f.server.url, 'GET', `/api/conferences/${t.conferenceId}/proposals`, { cookie: s.cookie })).body.proposals.find((p: { id: string }) => p.id === id);
 	expect(await listed(t.expert)).toMatchObject({ sourceChanged: false, current: null });
 
-	const source = await synced(t.planId, f.alice);
+	const source = await syncedClient(f.server.wsUrl, t.planId, f.alice.cookie);
 	try {
-		const text = elements(elements(source.doc.getXmlFragment('default'), 'measure')[0], 'paragraph')[0].toArray()[0] as Y.XmlText;
+		const text = xmlElements(xmlElements(source.doc.getXmlFragment('default'), 'measure')[0], 'paragraph')[0].toArray()[0] as Y.XmlText;
 		text.delete(0, 2);
 		text.insert(0, '提请省政府');
 		await waitFor(async () => (await listed(t.expert)).sourceChanged === true, 'the change is noticed');
@@ -183,9 +166,9 @@ test('a source changed after approval is flagged with its current text; an appro
 		const updated = await api(f.server.url, 'POST', `/api/proposals/${id}/update`, { cookie: t.expert.cookie });
 		expect(updated.status).toBe(200);
 		expect(updated.body).toMatchObject({ sourceChanged: false, block: { text: '提请省政府市级征拆专班，30日内完成剩余交地' } });
-		const minutes = await synced(approved.minutesDocId, t.expert);
+		const minutes = await syncedClient(f.server.wsUrl, approved.minutesDocId, t.expert.cookie);
 		try {
-			const items = elements(minutes.doc.getXmlFragment('default'), 'minutesItem');
+			const items = xmlElements(minutes.doc.getXmlFragment('default'), 'minutesItem');
 			expect(items).toHaveLength(1);
 			expect(JSON.parse(String(items[0].getAttribute('snapshot'))).text).toBe('提请省政府市级征拆专班，30日内完成剩余交地');
 		} finally {
