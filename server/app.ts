@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { bodyLimit } from 'hono/body-limit';
 import { Hono } from 'hono';
 import { LoginThrottle } from './auth/login-throttle.js';
@@ -20,6 +21,11 @@ import { programRoutes } from './http/program-routes.js';
 import { liveRoutes } from './http/live-routes.js';
 import { promotionRoutes } from './http/promotion-routes.js';
 import { Promotion } from './domain/promotion.js';
+import { Ledger } from './domain/ledger.js';
+import { EvidenceFiles } from './domain/evidence.js';
+import { ledgerRoutes } from './http/ledger-routes.js';
+import { exportRoutes } from './http/export-routes.js';
+import { maxReportBytes } from '../src/lib/shared/ledger.js';
 import { EventHub, LiveRoom } from './domain/live-room.js';
 import { DocumentService } from './domain/documents.js';
 import { ConferenceProgram } from './domain/program.js';
@@ -68,10 +74,13 @@ export function createApp(deps: AppDeps) {
 
 	app.use('/api/*', loadSession(sessions, cookies));
 	app.use('/sync/*', loadSession(sessions, cookies));
-	app.use(
-		'/api/*',
-		bodyLimit({ maxSize: 1024 * 1024, onError: () => { throw errors.payloadTooLarge(); } })
-	);
+	// Bodies are small JSON or files of at most 1 MB, but for progress reports, which carry evidence.
+	const tooLarge = () => {
+		throw errors.payloadTooLarge();
+	};
+	const smallBody = bodyLimit({ maxSize: 1024 * 1024, onError: tooLarge });
+	const reportBody = bodyLimit({ maxSize: maxReportBytes, onError: tooLarge });
+	app.use('/api/*', (c, next) => (/^\/api\/ledger\/[^/]+\/reports$/u.test(c.req.path) ? reportBody(c, next) : smallBody(c, next)));
 	app.use('/api/*', checkOrigin(config.publicOrigins));
 
 	const api = router();
@@ -117,6 +126,9 @@ export function createApp(deps: AppDeps) {
 			audit
 		})
 	);
+	const ledger = new Ledger(storage.proposals, storage.conferences, storage.ledger, new EvidenceFiles(path.join(config.dataDir, 'evidence')));
+	api.route('/', ledgerRoutes({ conferences: storage.conferences, users: storage.users, access, ledger, audit }));
+	api.route('/', exportRoutes({ conferences: storage.conferences, documents: storage.documents, users: storage.users, access, ledger, read: (docId, look) => rooms.read(docId, look), audit }));
 	api.route('/', documentRoutes({ documents: storage.documents, service: documentService, read: (docId, look) => rooms.read(docId, look), users: storage.users, conferences: storage.conferences, access }));
 	api.doc31('/api/openapi.json', {
 		openapi: '3.1.0',

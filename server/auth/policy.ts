@@ -18,7 +18,8 @@ export type Action =
 	| 'document.create'
 	| 'document.read'
 	| 'document.write'
-	| 'minutes.approve';
+	| 'minutes.approve'
+	| 'ledger.review';
 
 export type Scope =
 	| { kind: 'instance' }
@@ -48,7 +49,9 @@ export const rules = [
 	'closed-breakout.read',
 	'closed-breakout.write',
 	/** Decide on proposals for the consolidated minutes (moderators too, for their breakout, when the organizer allows: see `mayApprove`). */
-	'minutes.approve'
+	'minutes.approve',
+	/** Review the ledger: return an item or close it out (销号), reopen it. Never for an item of one's own unit (see `Ledger`). */
+	'ledger.review'
 ] as const;
 export type Rule = (typeof rules)[number];
 
@@ -69,7 +72,7 @@ export const roleRules: Record<Role, Record<Rule, boolean>> = {
 		'closed-breakout.read',
 		'minutes.approve'
 	),
-	supervisor: allow('conference.read', 'conference-documents.read', 'own-breakout.read', 'open-breakout.read', 'closed-breakout.read'),
+	supervisor: allow('conference.read', 'conference-documents.read', 'own-breakout.read', 'open-breakout.read', 'closed-breakout.read', 'ledger.review'),
 	observer: allow('conference.read', 'conference-documents.read', 'own-breakout.read')
 };
 
@@ -81,6 +84,7 @@ function ruleFor(action: Action, scope: Scope, membership: MemberRecord): Rule |
 		if (action === 'document.read') return 'conference-documents.read';
 		if (action === 'document.write' || action === 'document.create') return 'conference-documents.write';
 		if (action === 'minutes.approve') return 'minutes.approve';
+		if (action === 'ledger.review') return 'ledger.review';
 		return null;
 	}
 	if (scope.kind === 'breakout') {

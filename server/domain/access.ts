@@ -1,5 +1,5 @@
 import { type Scope, type Subject, can, syncAccess } from '../auth/policy.js';
-import type { ConferenceStore, DocumentRecord, LiveRoomStore, MemberRecord, UserRecord } from '../storage/types.js';
+import type { BreakoutRecord, ConferenceStore, DocumentRecord, LiveRoomStore, MemberRecord, UserRecord } from '../storage/types.js';
 
 /**
  * Turns a document into the scope the policy decides on, and a user into a subject with their
@@ -34,6 +34,21 @@ export class AccessResolver {
 			scope.kind === 'breakout' ? this.liveRoom.grantedBreakouts(conferenceId, user.id, this.now()) : Promise.resolve([])
 		]);
 		return { user, membership, grants };
+	}
+
+	/** The breakouts of a conference whose documents `user` may read (the membership is read once). */
+	async readableBreakouts(user: UserRecord, conferenceId: string): Promise<Map<string, BreakoutRecord>> {
+		const [breakouts, membership, grants] = await Promise.all([
+			this.conferences.listBreakouts(conferenceId),
+			this.conferences.getMember(conferenceId, user.id),
+			this.liveRoom.grantedBreakouts(conferenceId, user.id, this.now())
+		]);
+		const subject: Subject = { user, membership, grants };
+		return new Map(
+			breakouts
+				.filter((b) => can(subject, 'document.read', { kind: 'breakout', conferenceId, breakoutId: b.id, closed: b.closed }))
+				.map((b) => [b.id, b])
+		);
 	}
 
 	/** What `user` may do with `doc` over sync, and their membership of its conference (if any). */

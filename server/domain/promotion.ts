@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { officialDateRange } from '../../src/lib/shared/agenda.js';
 import { type BlockSnapshot, editorField, minutesItemId, minutesItemNode, promotableNodes } from '../../src/lib/shared/blocks.js';
 import { randomId } from '../auth/tokens.js';
 import type {
@@ -217,7 +218,7 @@ const sectionHeading = (n: number, b: BreakoutRecord): Block => ({ type: 'headin
 
 /** The outline of a 纪要 (domain.md §1.5): opening, 一、会议总体情况, 二、分组研讨情况及整改共识 with a section per breakout, 三、下一步工作要求. */
 export function minutesOutline(c: ConferenceRecord, breakouts: BreakoutRecord[]): Block[] {
-	const when = c.startDate && c.endDate && c.endDate !== c.startDate ? `${c.startDate}至${c.endDate}` : c.startDate;
+	const when = officialDateRange(c.startDate, c.endDate);
 	const opening = `${when ? `${when}，` : ''}${c.hosts ? `${c.hosts}` : ''}${c.venue ? `在${c.venue}` : ''}召开${c.title}。现将会议主要精神和议定事项纪要如下：`;
 	return [
 		{ type: 'heading', attrs: { level: 1 }, text: `${c.title}纪要` },

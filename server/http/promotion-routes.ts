@@ -6,6 +6,7 @@ import { type Scope, can, mayApprove } from '../auth/policy.js';
 import type { AccessResolver } from '../domain/access.js';
 import type { Auditor } from '../domain/audit.js';
 import { type Promotion, PromotionError, minutesDocId } from '../domain/promotion.js';
+import { resolutionsOf } from '../domain/resolutions.js';
 import type { BreakoutRecord, ConferenceStore, DocumentStore, ProposalRecord, ProposalStore, UserRecord, UserStore } from '../storage/types.js';
 import { conferenceGuard } from './conference-guard.js';
 import { AppError, errors } from './errors.js';
@@ -165,47 +166,38 @@ export function promotionRoutes(deps: PromotionRoutesDeps) {
 	/** The conference (checked) and the proposals of the breakouts `user` may read, newest first. */
 	async function visibleProposals(user: UserRecord, conferenceId: string) {
 		const { conference } = await authorize(user, conferenceId, 'conference.read');
-		const breakouts = new Map((await deps.conferences.listBreakouts(conference.id)).map((b) => [b.id, b]));
-		const visible: { p: ProposalRecord; breakout: BreakoutRecord }[] = [];
-		for (const p of await deps.store.list(conference.id)) {
-			const b = breakouts.get(p.breakoutId);
-			if (b && can(await deps.access.subject(user, breakoutScope(b)), 'document.read', breakoutScope(b))) visible.push({ p, breakout: b });
-		}
+		const readable = await deps.access.readableBreakouts(user, conference.id);
+		const visible = (await deps.store.list(conference.id)).filter((p) => readable.has(p.breakoutId));
 		return { conference, visible };
 	}
 
 	app.openapi(routes.list, async (c) => {
 		const { user } = requireSession(c);
 		const { conference, visible } = await visibleProposals(user, c.req.valid('param').id);
-		return c.json({ proposals: await Promise.all(visible.map(({ p }) => present(p, user, conference))) }, 200);
+		return c.json({ proposals: await Promise.all(visible.map((p) => present(p, user, conference))) }, 200);
 	});
 
-	// The list is read from the approved snapshots, the same the minutes items show: they cannot disagree.
 	app.openapi(routes.resolutions, async (c) => {
 		const { user } = requireSession(c);
-		const { conference, visible } = await visibleProposals(user, c.req.valid('param').id);
-		const measures = visible
-			.filter(({ p }) => p.status === 'approved' && (JSON.parse(p.snapshot || '{}') as BlockSnapshot).kind === 'measure')
-			.sort((a, b) => a.p.proposedAt - b.p.proposedAt || a.p.id.localeCompare(b.p.id));
-		const resolutions = measures.map(({ p, breakout }, i) => {
-			const snap = JSON.parse(p.snapshot) as BlockSnapshot;
-			const f = snap.fields ?? { responsibleUnit: '', supportingUnits: '', deadline: '', type: '', criteria: '' };
-			return {
-				number: `JY-${String(i + 1).padStart(2, '0')}`,
-				proposalId: p.id,
-				title: snap.text,
-				leadUnit: f.responsibleUnit,
-				supportingUnits: f.supportingUnits ?? '',
-				deadline: f.deadline,
-				type: f.type,
-				criteria: f.criteria,
-				breakoutName: breakout.name,
-				sourceDocId: p.sourceDocId,
-				sourceBlockId: p.blockId,
+		const { conference } = await authorize(user, c.req.valid('param').id, 'conference.read');
+		const readable = await deps.access.readableBreakouts(user, conference.id);
+		const resolutions = (await resolutionsOf(conference.id, deps.store, deps.conferences))
+			.filter((r) => readable.has(r.breakout.id))
+			.map((r) => ({
+				number: r.number,
+				proposalId: r.proposal.id,
+				title: r.title,
+				leadUnit: r.leadUnit,
+				supportingUnits: r.supportingUnits,
+				deadline: r.deadline,
+				type: r.type,
+				criteria: r.criteria,
+				breakoutName: r.breakout.name,
+				sourceDocId: r.proposal.sourceDocId,
+				sourceBlockId: r.proposal.blockId,
 				minutesDocId: minutesDocId(conference.id),
-				minutesItemId: minutesItemId(p.id)
-			};
-		});
+				minutesItemId: minutesItemId(r.proposal.id)
+			}));
 		return c.json({ resolutions }, 200);
 	});
 

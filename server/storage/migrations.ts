@@ -248,6 +248,82 @@ const migrations: Record<string, Migration> = {
 			await sql`CREATE UNIQUE INDEX proposals_live_block ON proposals (source_doc_id, block_id) WHERE status <> 'declined'`.execute(db);
 			await db.schema.createIndex('proposals_conference').on('proposals').columns(['conference_id', 'proposed_at']).execute();
 		}
+	},
+	'0009_ledger': {
+		async up(db: Kysely<any>) {
+			// The tracking state of a resolution (an approved measure): its row appears at the first step taken.
+			await db.schema
+				.createTable('ledger_items')
+				.addColumn('proposal_id', 'text', (c) => c.primaryKey().references('proposals.id').onDelete('cascade'))
+				.addColumn('conference_id', 'text', (c) => c.notNull())
+				// not_started, in_progress, pending_review, closed.
+				.addColumn('status', 'text', (c) => c.notNull())
+				// An approved extension's deadline ('' = the plan's).
+				.addColumn('deadline', 'text', (c) => c.notNull().defaultTo(''))
+				.addColumn('percent', 'integer', (c) => c.notNull().defaultTo(0))
+				.addColumn('updated_at', 'bigint', (c) => c.notNull())
+				.addColumn('closed_at', 'bigint')
+				.execute();
+			await db.schema.createIndex('ledger_items_conference').on('ledger_items').column('conference_id').execute();
+			await db.schema
+				.createTable('ledger_reports')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('proposal_id', 'text', (c) => c.notNull().references('proposals.id').onDelete('cascade'))
+				.addColumn('progress', 'text', (c) => c.notNull())
+				.addColumn('percent', 'integer', (c) => c.notNull())
+				.addColumn('difficulties', 'text', (c) => c.notNull())
+				.addColumn('next_steps', 'text', (c) => c.notNull())
+				.addColumn('by_user', 'text', (c) => c.notNull())
+				.addColumn('at', 'bigint', (c) => c.notNull())
+				.execute();
+			await db.schema.createIndex('ledger_reports_item').on('ledger_reports').columns(['proposal_id', 'at']).execute();
+			await db.schema
+				.createTable('ledger_evidence')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('proposal_id', 'text', (c) => c.notNull().references('proposals.id').onDelete('cascade'))
+				.addColumn('report_id', 'text', (c) => c.notNull().references('ledger_reports.id').onDelete('cascade'))
+				.addColumn('name', 'text', (c) => c.notNull())
+				.addColumn('mime', 'text', (c) => c.notNull())
+				.addColumn('size', 'integer', (c) => c.notNull())
+				.addColumn('sha256', 'text', (c) => c.notNull())
+				.execute();
+			await db.schema.createIndex('ledger_evidence_item').on('ledger_evidence').column('proposal_id').execute();
+			// Every step, with its reason: the item's history (the audit log records them too).
+			await db.schema
+				.createTable('ledger_events')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('proposal_id', 'text', (c) => c.notNull().references('proposals.id').onDelete('cascade'))
+				.addColumn('kind', 'text', (c) => c.notNull())
+				.addColumn('from_status', 'text', (c) => c.notNull())
+				.addColumn('to_status', 'text', (c) => c.notNull())
+				.addColumn('reason', 'text', (c) => c.notNull())
+				.addColumn('by_user', 'text', (c) => c.notNull())
+				.addColumn('at', 'bigint', (c) => c.notNull())
+				.execute();
+			await db.schema.createIndex('ledger_events_item').on('ledger_events').columns(['proposal_id', 'at']).execute();
+			await db.schema
+				.createTable('ledger_extensions')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('proposal_id', 'text', (c) => c.notNull().references('proposals.id').onDelete('cascade'))
+				.addColumn('old_deadline', 'text', (c) => c.notNull())
+				.addColumn('new_deadline', 'text', (c) => c.notNull())
+				.addColumn('reason', 'text', (c) => c.notNull())
+				// pending, approved, declined.
+				.addColumn('status', 'text', (c) => c.notNull())
+				.addColumn('requested_by', 'text', (c) => c.notNull())
+				.addColumn('requested_at', 'bigint', (c) => c.notNull())
+				.addColumn('decided_by', 'text')
+				.addColumn('decided_at', 'bigint')
+				.addColumn('decision_reason', 'text', (c) => c.notNull().defaultTo(''))
+				.execute();
+			// One open request per item.
+			await sql`CREATE UNIQUE INDEX ledger_extensions_pending ON ledger_extensions (proposal_id) WHERE status = 'pending'`.execute(db);
+			await db.schema
+				.createTable('ledger_settings')
+				.addColumn('conference_id', 'text', (c) => c.primaryKey().references('conferences.id').onDelete('cascade'))
+				.addColumn('settings', 'text', (c) => c.notNull())
+				.execute();
+		}
 	}
 };
 

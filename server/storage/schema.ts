@@ -60,6 +60,61 @@ export interface Database {
 		reason: string;
 		snapshot: string;
 	};
+	ledger_items: {
+		proposal_id: string;
+		conference_id: string;
+		status: string;
+		deadline: string;
+		percent: number;
+		updated_at: number;
+		closed_at: number | null;
+	};
+	ledger_reports: {
+		id: string;
+		proposal_id: string;
+		progress: string;
+		percent: number;
+		difficulties: string;
+		next_steps: string;
+		by_user: string;
+		at: number;
+	};
+	ledger_evidence: {
+		id: string;
+		proposal_id: string;
+		report_id: string;
+		name: string;
+		mime: string;
+		size: number;
+		sha256: string;
+	};
+	ledger_events: {
+		id: string;
+		proposal_id: string;
+		kind: string;
+		from_status: string;
+		to_status: string;
+		reason: string;
+		by_user: string;
+		at: number;
+	};
+	ledger_extensions: {
+		id: string;
+		proposal_id: string;
+		old_deadline: string;
+		new_deadline: string;
+		reason: string;
+		status: string;
+		requested_by: string;
+		requested_at: number;
+		decided_by: string | null;
+		decided_at: number | null;
+		decision_reason: string;
+	};
+	ledger_settings: {
+		conference_id: string;
+		settings: string;
+	};
 	projects: {
 		id: string;
 		conference_id: string;

@@ -1,6 +1,7 @@
 import type { AuditAction } from '../../src/lib/shared/audit-actions.js';
 import type { Agenda } from '../../src/lib/shared/agenda.js';
 import type { Role } from '../../src/lib/shared/roles.js';
+import type { LedgerStatus } from '../../src/lib/shared/ledger.js';
 import type { DocumentKind } from '../../src/lib/shared/schemas.js';
 
 export { type AuditAction, auditActions } from '../../src/lib/shared/audit-actions.js';
@@ -104,6 +105,101 @@ export interface ProposalStore {
 	/** A new snapshot for an approved proposal (the source changed and an approver updated the minutes). */
 	resnapshot(id: string, snapshot: string, by: string, at: number): Promise<void>;
 	listApproved(): Promise<ProposalRecord[]>;
+}
+
+/** The tracking state of a ledger item (one per resolution, keyed by its proposal). */
+export interface LedgerState {
+	proposalId: string;
+	conferenceId: string;
+	status: LedgerStatus;
+	/** An approved extension's deadline; '' = the plan's. */
+	deadline: string;
+	/** 累计完成 % of the latest report. */
+	percent: number;
+	updatedAt: number;
+	closedAt: number | null;
+}
+
+export interface LedgerReportRecord {
+	id: string;
+	proposalId: string;
+	progress: string;
+	percent: number;
+	difficulties: string;
+	nextSteps: string;
+	byUser: string;
+	at: number;
+}
+
+/** A 佐证材料 file; the bytes live under DATA_DIR/evidence/<id>. */
+export interface EvidenceRecord {
+	id: string;
+	proposalId: string;
+	reportId: string;
+	name: string;
+	mime: string;
+	size: number;
+	sha256: string;
+}
+
+export interface LedgerEventRecord {
+	id: string;
+	proposalId: string;
+	/** report, a transition (submit, return, close, reopen) or extension_requested / _approved / _declined. */
+	kind: string;
+	fromStatus: LedgerStatus;
+	toStatus: LedgerStatus;
+	reason: string;
+	byUser: string;
+	at: number;
+}
+
+export interface ExtensionRecord {
+	id: string;
+	proposalId: string;
+	oldDeadline: string;
+	newDeadline: string;
+	reason: string;
+	status: 'pending' | 'approved' | 'declined';
+	requestedBy: string;
+	requestedAt: number;
+	decidedBy: string | null;
+	decidedAt: number | null;
+	decisionReason: string;
+}
+
+/**
+ * The rectification ledger's state. Every change is conditional on the status it starts from and
+ * writes its event in the same transaction, so two reviewers at once make one step.
+ */
+export interface LedgerStore {
+	states(conferenceId: string): Promise<LedgerState[]>;
+	state(proposalId: string): Promise<LedgerState | null>;
+	/** Moves the item from one of `from` to `to`; false (nothing written) when it was in none of them. */
+	transition(conferenceId: string, from: readonly LedgerStatus[], event: LedgerEventRecord): Promise<boolean>;
+	/** Adds a progress report with its evidence; not_started becomes in_progress. False when the item no longer takes reports. */
+	report(conferenceId: string, report: LedgerReportRecord, evidence: readonly EvidenceRecord[], event: LedgerEventRecord): Promise<boolean>;
+	/** Newest first. */
+	reports(proposalId: string): Promise<LedgerReportRecord[]>;
+	reportsOf(conferenceId: string): Promise<LedgerReportRecord[]>;
+	evidence(id: string): Promise<EvidenceRecord | null>;
+	evidenceOf(proposalId: string): Promise<EvidenceRecord[]>;
+	/** Oldest first. */
+	events(proposalId: string): Promise<LedgerEventRecord[]>;
+	/** False when the item already has an open request. */
+	requestExtension(conferenceId: string, e: ExtensionRecord, event: LedgerEventRecord): Promise<boolean>;
+	/** Settles an open request (an approval moves the item's deadline); null when it was not open. */
+	decideExtension(
+		conferenceId: string,
+		id: string,
+		d: { status: 'approved' | 'declined'; by: string; at: number; reason: string },
+		event: Omit<LedgerEventRecord, 'fromStatus' | 'toStatus'>
+	): Promise<ExtensionRecord | null>;
+	extension(id: string): Promise<ExtensionRecord | null>;
+	/** Newest first. */
+	extensions(proposalId: string): Promise<ExtensionRecord[]>;
+	settings(conferenceId: string): Promise<string | null>;
+	setSettings(conferenceId: string, json: string): Promise<void>;
 }
 
 export interface ProjectRecord {
@@ -358,6 +454,7 @@ export interface Storage {
 	attendees: AttendeeStore;
 	liveRoom: LiveRoomStore;
 	proposals: ProposalStore;
+	ledger: LedgerStore;
 	sessions: SessionStore;
 	documents: DocumentStore;
 	updates: UpdateLog;

@@ -4,7 +4,8 @@ import { type Role, roles } from '../../src/lib/shared/roles.js';
 import { type Session, api, login } from '../helpers/api.js';
 import { createBreakout, createConference, newMember, putMember } from '../helpers/conference.js';
 import * as Y from 'yjs';
-import { connectClient, waitFor } from '../helpers/clients.js';
+import { connectClient, syncedClient, waitFor, xmlElements } from '../helpers/clients.js';
+import { approve, png, postReport } from '../helpers/ledger.js';
 import { probeSync } from '../helpers/probe.js';
 import { TestServer, adminPassword, adminUsername } from '../helpers/server.js';
 
@@ -26,7 +27,8 @@ const spec: Record<Rule, string> = {
 	'open-breakout.write': 'Y-----',
 	'closed-breakout.read': 'Y--YY-',
 	'closed-breakout.write': 'Y-----',
-	'minutes.approve': 'Y--Y--'
+	'minutes.approve': 'Y--Y--',
+	'ledger.review': 'Y---Y-'
 };
 const allowed = (role: Role, rule: Rule) => spec[rule][roles.indexOf(role)] === 'Y';
 
@@ -34,6 +36,8 @@ let server: TestServer;
 let adminSession: Session;
 /** The block id of the first paragraph of the own breakout's document. */
 let ownBlockId: string;
+/** A participant of 乙省某单位: the responsible unit of the items the ledger probe reviews. */
+let ledgerUnit: Session;
 const sessions = {} as Record<Role, Session>;
 let conferenceId: string;
 const breakout = { own: '', open: '', closed: '' };
@@ -70,7 +74,32 @@ beforeAll(async () => {
 	await waitFor(() => reader.doc.getXmlFragment('default').length === 1, 'the paragraph is stored');
 	writer.destroy();
 	reader.destroy();
+	ledgerUnit = await newMember(server.url, admin, 'm-ledger-unit', '乙省代表', '乙省某单位');
+	const me = await api(server.url, 'GET', '/api/me', { cookie: ledgerUnit.cookie });
+	await putMember(server.url, admin, conferenceId, me.body.id, { role: 'participant', breakoutIds: [breakout.own] });
 });
+
+/** A new measure of 乙省某单位 in the own breakout's document; returns its block id. */
+async function measureOf(unit: Session): Promise<string> {
+	const c = await syncedClient(server.wsUrl, doc.own, adminSession.cookie);
+	const id = `matrixm${Math.random().toString(36).slice(2, 10)}`;
+	const m = new Y.XmlElement('measure');
+	m.setAttribute('blockId', id);
+	m.insert(0, [new Y.XmlElement('paragraph')]);
+	c.doc.transact(() => {
+		c.doc.getXmlFragment('default').push([m]);
+		(m.toArray()[0] as Y.XmlElement).insert(0, [new Y.XmlText('矩阵探测措施')]);
+		m.setAttribute('responsibleUnit', '乙省某单位');
+	});
+	await waitFor(async () => {
+		const check = await syncedClient(server.wsUrl, doc.own, unit.cookie);
+		const ok = xmlElements(check.doc.getXmlFragment('default'), 'measure').some((e) => e.getAttribute('blockId') === id && e.getAttribute('responsibleUnit'));
+		check.destroy();
+		return ok;
+	}, 'the measure is stored');
+	c.destroy();
+	return id;
+}
 
 afterAll(async () => {
 	await server.stop();
@@ -113,6 +142,13 @@ const probes: Record<Rule, (s: Session) => Promise<boolean[]>> = {
 		const proposal = await api(server.url, 'POST', `/api/documents/${doc.own}/proposals`, { cookie: adminSession.cookie, body: { blockIds: [ownBlockId] } });
 		const id = proposal.body.proposals[0].id;
 		return [(await api(server.url, 'POST', `/api/proposals/${id}/decline`, { cookie: s.cookie, body: { reason: '矩阵探测' } })).status === 204];
+	},
+	// A ledger item of another unit (乙省某单位) awaiting review; returning it is reviewing it.
+	'ledger.review': async (s) => {
+		const [id] = await approve(server.url, adminSession, adminSession, doc.own, [await measureOf(ledgerUnit)]);
+		expect((await postReport(server.url, ledgerUnit, id, { progress: '矩阵探测', percent: 100 }, [{ name: '佐证.png', bytes: png }])).status).toBe(201);
+		expect((await api(server.url, 'POST', `/api/ledger/${id}/transitions`, { cookie: ledgerUnit.cookie, body: { action: 'submit' } })).status).toBe(200);
+		return [(await api(server.url, 'POST', `/api/ledger/${id}/transitions`, { cookie: s.cookie, body: { action: 'return', reason: '矩阵探测' } })).status === 200];
 	}
 };
 

@@ -9,6 +9,7 @@ import { sqlConferenceStore } from '../conference-store.js';
 import { sqlAttendeeStore } from '../attendee-store.js';
 import { sqlLiveRoomStore } from '../live-room-store.js';
 import { sqlProposalStore } from '../proposal-store.js';
+import { sqlLedgerStore } from '../ledger-store.js';
 import { sqlInviteStore } from '../invite-store.js';
 import { sqlDocumentStore, sqlSessionStore, sqlUserStore } from '../sql-stores.js';
 import type { Storage } from '../types.js';
@@ -43,6 +44,7 @@ export async function openSqliteStorage(file: string, sync: 'normal' | 'full' = 
 		attendees: sqlAttendeeStore(db),
 		liveRoom: sqlLiveRoomStore(db),
 		proposals: sqlProposalStore(db),
+		ledger: sqlLedgerStore(db),
 		sessions: sqlSessionStore(db),
 		documents: sqlDocumentStore(db),
 		updates: sqliteUpdateLog(sqlite),

@@ -16,6 +16,18 @@ export const ErrorCode = {
 	/** An attendee list with a bad row or a bad file: nothing was imported. */
 	importRejected: 'import_rejected',
 	payloadTooLarge: 'payload_too_large',
+	/** A ledger step that the item's status does not allow (or someone else took first). */
+	ledgerStatus: 'ledger_status',
+	/** Close-out asked for without evidence on file. */
+	evidenceRequired: 'evidence_required',
+	/** An evidence file that is empty, too large, or not what its name says. */
+	evidenceRejected: 'evidence_rejected',
+	/** An extension asked for after the deadline. */
+	deadlinePassed: 'deadline_passed',
+	/** Only the responsible units report, submit and ask for extensions. */
+	notResponsibleUnit: 'not_responsible_unit',
+	/** A reviewer of the responsible unit may not review its own item (separation of duties). */
+	ownUnit: 'own_unit',
 	internal: 'internal_error'
 } as const;
 

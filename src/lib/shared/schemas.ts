@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { dateSchema } from './agenda';
 import { roles, unitTypes } from './roles';
+import { ledgerStatuses } from './ledger';
 
 /** Usernames: letters, digits and . _ - ; compared case-insensitively. */
 export const usernameSchema = z
@@ -371,3 +372,71 @@ export const resolutionSchema = z.object({
 	minutesItemId: z.string()
 });
 export type Resolution = z.infer<typeof resolutionSchema>;
+
+/** Who did something, by name and unit (null: the account is gone). */
+const actorSchema = z.object({ name: z.string(), unit: z.string() }).nullable();
+
+/** A row of the rectification ledger (整改台账) as the caller sees it. */
+export const ledgerItemSchema = z.object({
+	id: z.string(),
+	number: z.string(),
+	resolutionNumber: z.string(),
+	title: z.string(),
+	breakoutId: z.string(),
+	breakoutName: z.string(),
+	sector: z.string(),
+	leadUnit: z.string(),
+	supportingUnits: z.string(),
+	type: z.string(),
+	criteria: z.string(),
+	planDeadline: z.string(),
+	deadline: z.string(),
+	daysLeft: z.number().nullable(),
+	status: z.enum(ledgerStatuses),
+	percent: z.number(),
+	escalation: z.enum(['', 'blue', 'yellow', 'red']),
+	latest: z.object({ progress: z.string(), at: z.string() }).nullable(),
+	closedAt: z.string().nullable(),
+	sourceDocId: z.string(),
+	sourceBlockId: z.string(),
+	minutesDocId: z.string(),
+	minutesItemId: z.string(),
+	/** The caller is of the responsible units. */
+	responsible: z.boolean(),
+	/** The caller may return, close or reopen it. */
+	mayReview: z.boolean()
+});
+export type LedgerItemView = z.infer<typeof ledgerItemSchema>;
+
+export const ledgerDetailSchema = ledgerItemSchema.extend({
+	reports: z.array(
+		z.object({
+			id: z.string(),
+			progress: z.string(),
+			percent: z.number(),
+			difficulties: z.string(),
+			nextSteps: z.string(),
+			at: z.string(),
+			by: actorSchema,
+			evidence: z.array(z.object({ id: z.string(), name: z.string(), size: z.number(), mime: z.string() }))
+		})
+	),
+	events: z.array(z.object({ kind: z.string(), fromStatus: z.string(), toStatus: z.string(), reason: z.string(), at: z.string(), by: actorSchema })),
+	extensions: z.array(
+		z.object({
+			id: z.string(),
+			oldDeadline: z.string(),
+			newDeadline: z.string(),
+			reason: z.string(),
+			status: z.enum(['pending', 'approved', 'declined']),
+			requestedAt: z.string(),
+			requestedBy: actorSchema,
+			decidedBy: actorSchema,
+			decidedAt: z.string().nullable(),
+			decisionReason: z.string()
+		})
+	),
+	/** The caller decides extensions (organizers). */
+	mayDecideExtension: z.boolean()
+});
+export type LedgerDetail = z.infer<typeof ledgerDetailSchema>;

@@ -1,0 +1,31 @@
+// The tests drive Debian's Chromium (never a downloaded browser) and check the DOCX export by
+// rendering it with LibreOffice and reading the PDF with poppler's tools, in CJK fonts. Installs what
+// is missing where we can (root with apt-get), or stops with a one-line instruction.
+import { execSync } from 'node:child_process';
+import fs from 'node:fs';
+
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const needs = [
+	{ pkg: 'chromium', path: chromium, flags: '' },
+	{ pkg: 'libreoffice-writer-nogui', path: '/usr/bin/soffice', flags: '--no-install-recommends' },
+	{ pkg: 'poppler-utils', path: '/usr/bin/pdftotext', flags: '--no-install-recommends' },
+	{ pkg: 'fonts-noto-cjk', path: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', flags: '--no-install-recommends' }
+];
+const missing = needs.filter((n) => !fs.existsSync(n.path));
+if (missing.length === 0) process.exit(0);
+
+const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+const hasApt = fs.existsSync('/usr/bin/apt-get');
+const names = missing.map((n) => n.pkg).join(' ');
+if (!isRoot || !hasApt || (process.env.CHROMIUM_PATH && missing.some((n) => n.pkg === 'chromium'))) {
+	console.error(`Missing for the tests: ${missing.map((n) => n.path).join(', ')}. Install Debian's packages (sudo apt-get install -y ${names}) or set CHROMIUM_PATH.`);
+	process.exit(1);
+}
+console.log(`Installing Debian packages for the tests (apt-get): ${names}…`);
+execSync('apt-get update -qq', { stdio: 'inherit' });
+for (const n of missing) execSync(`DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${n.flags} ${n.pkg}`, { stdio: 'inherit' });
+const still = missing.filter((n) => !fs.existsSync(n.path));
+if (still.length > 0) {
+	console.error(`apt-get finished but ${still.map((n) => n.path).join(', ')} is still missing.`);
+	process.exit(1);
+}

@@ -1,0 +1,82 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { type EvidenceExtension, evidenceTypes } from '../../src/lib/shared/ledger.js';
+
+const startsWith = (bytes: Uint8Array, magic: readonly number[]) => magic.every((b, i) => bytes[i] === b);
+const zip = [0x50, 0x4b, 0x03, 0x04];
+const contains = (bytes: Uint8Array, text: string) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(text, 0, 'latin1');
+
+/** What the first bytes of each type must be: a name ending .pdf on a web page is refused. */
+const signatures: Record<EvidenceExtension, (b: Uint8Array) => boolean> = {
+	pdf: (b) => startsWith(b, [0x25, 0x50, 0x44, 0x46, 0x2d]),
+	png: (b) => startsWith(b, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+	jpg: (b) => startsWith(b, [0xff, 0xd8, 0xff]),
+	jpeg: (b) => startsWith(b, [0xff, 0xd8, 0xff]),
+	// Office and OFD files are zip archives; their entry names are stored uncompressed.
+	docx: (b) => startsWith(b, zip) && contains(b, 'word/'),
+	xlsx: (b) => startsWith(b, zip) && contains(b, 'xl/'),
+	ofd: (b) => startsWith(b, zip) && contains(b, 'OFD.xml')
+};
+
+/** The file's type when its name and its content agree on an accepted one, else null. */
+export function evidenceType(name: string, bytes: Uint8Array): { ext: EvidenceExtension; mime: string } | null {
+	const ext = path.extname(name).slice(1).toLowerCase();
+	if (!Object.hasOwn(evidenceTypes, ext)) return null;
+	const e = ext as EvidenceExtension;
+	return signatures[e](bytes) ? { ext: e, mime: evidenceTypes[e] } : null;
+}
+
+/**
+ * A file name safe to store and to send back: no path separators, control or reserved characters, at most
+ * 100 characters (the extension kept). Chinese names stay as they are.
+ */
+export function safeFileName(name: string, fallback = '文件'): string {
+	const clean = name
+		.replace(/[\p{Cc}\p{Cf}<>:"|?*/\\]/gu, '')
+		.replace(/\s+/gu, ' ')
+		.trim()
+		.replace(/^\.+/u, '');
+	const ext = path.extname(clean);
+	const stem = [...clean.slice(0, clean.length - ext.length)].slice(0, 100 - [...ext].length).join('');
+	return stem ? `${stem}${ext}` : `${fallback}${ext}`;
+}
+
+/** `Content-Disposition` for a download: an ASCII fallback and the UTF-8 name (RFC 6266 / 5987). */
+export function attachment(name: string): string {
+	const ascii = name.replace(/[^\x20-\x7e]/gu, '_').replace(/["\\]/gu, '_');
+	return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+export const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/** Evidence bytes under DATA_DIR/evidence, one file per id, written whole before they are recorded. */
+export class EvidenceFiles {
+	constructor(private readonly dir: string) {}
+
+	private file(id: string): string {
+		if (!/^[A-Za-z0-9_-]+$/u.test(id)) throw new Error(`bad evidence id ${id}`);
+		return path.join(this.dir, id);
+	}
+
+	async save(id: string, bytes: Uint8Array): Promise<void> {
+		await fs.mkdir(this.dir, { recursive: true });
+		const tmp = `${this.file(id)}.tmp`;
+		const handle = await fs.open(tmp, 'w');
+		try {
+			await handle.writeFile(bytes);
+			await handle.sync();
+		} finally {
+			await handle.close();
+		}
+		await fs.rename(tmp, this.file(id));
+	}
+
+	read(id: string): Promise<Buffer> {
+		return fs.readFile(this.file(id));
+	}
+
+	async remove(id: string): Promise<void> {
+		await fs.rm(this.file(id), { force: true });
+	}
+}

@@ -1,0 +1,238 @@
+import JSZip from 'jszip';
+import * as Y from 'yjs';
+import { officialDate } from '../../../src/lib/shared/agenda.js';
+import { type BlockSnapshot, editorField, minutesItemNode } from '../../../src/lib/shared/blocks.js';
+import { textOf } from '../block-reader.js';
+
+/**
+ * The consolidated minutes (纪要) as a DOCX laid out per GB/T 9704-2012 (domain.md §1): A4 with the
+ * 版心 margins, 3号 仿宋 body on a 22 × 28 grid, the red 纪要 mark and separator, the four heading
+ * levels, 出席 / 列席 / 请假 lists with a hanging indent, a 版记, and "— N —" page numbers right on odd
+ * pages and left on even ones. Every piece of text is untrusted and goes through `esc`.
+ */
+
+export type MinutesBlock =
+	| { kind: 'title' | 'level1' | 'level2' | 'level3' | 'body'; text: string }
+	/** An approved item: its text and, for a measure, the owner and deadline inline (domain.md §1.5). */
+	| { kind: 'item'; text: string; note: string };
+
+export interface Attendee {
+	unit: string;
+	name: string;
+}
+
+export interface MinutesExport {
+	/** 编发单位: the lead organizing body (the first of the hosts). */
+	issuer: string;
+	/** 成文日期, YYYY-MM-DD ('' leaves it out). */
+	date: string;
+	blocks: readonly MinutesBlock[];
+	present: readonly Attendee[];
+	attending: readonly Attendee[];
+	onLeave: readonly Attendee[];
+}
+
+/** "2025年9月30日前" for a measure's deadline note. */
+const deadlineNote = (d: string) => (d ? `${officialDate(d)}前` : '');
+
+function itemNote(snap: BlockSnapshot): string {
+	const f = snap.fields;
+	if (snap.kind !== 'measure' || !f) return '';
+	const parts = [
+		f.responsibleUnit && `牵头单位：${f.responsibleUnit}`,
+		f.supportingUnits && `配合单位：${f.supportingUnits}`,
+		f.deadline && `完成时限：${deadlineNote(f.deadline)}`,
+		f.criteria && `考核标准：${f.criteria}`
+	].filter(Boolean);
+	return parts.length ? `（${parts.join('；')}）` : '';
+}
+
+/** The blocks of the minutes document, in order: headings by level, paragraphs, and the approved items. */
+export function minutesBlocks(doc: Y.Doc): MinutesBlock[] {
+	const out: MinutesBlock[] = [];
+	const walk = (parent: Y.XmlFragment | Y.XmlElement) => {
+		for (const el of parent.toArray()) {
+			if (!(el instanceof Y.XmlElement)) continue;
+			const name = el.nodeName;
+			if (name === 'heading') {
+				const level = Number(el.getAttribute('level') ?? 2);
+				const text = textOf(el).trim();
+				if (text) out.push({ kind: level <= 1 ? 'title' : level === 2 ? 'level1' : level === 3 ? 'level2' : 'level3', text });
+			} else if (name === minutesItemNode) {
+				let snap: BlockSnapshot = { kind: '', text: '' };
+				try {
+					snap = JSON.parse(String(el.getAttribute('snapshot') ?? '{}')) as BlockSnapshot;
+				} catch {
+					// A damaged snapshot still prints what it can: nothing.
+				}
+				if (typeof snap.text === 'string' && snap.text.trim()) out.push({ kind: 'item', text: snap.text.trim(), note: itemNote(snap) });
+			} else if (name === 'bulletList' || name === 'orderedList' || name === 'listItem' || name === 'blockquote' || name === 'table' || name === 'tableRow') {
+				walk(el);
+			} else {
+				const text = textOf(el).trim();
+				if (text) out.push({ kind: 'body', text });
+			}
+		}
+	};
+	walk(doc.getXmlFragment(editorField));
+	return out;
+}
+
+/** XML text: escaped, and without the characters XML 1.0 forbids (they would make the file unreadable). */
+export function esc(s: string): string {
+	return s
+		.replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
+		.replace(/&/g, '&amp;')
+		.replace(/</g, '&lt;')
+		.replace(/>/g, '&gt;')
+		.replace(/"/g, '&quot;');
+}
+
+// Sizes in half-points (w:sz): 2号 44, 3号 32, 4号 28; 小初 36 pt for the mark.
+const fonts = {
+	fangsong: '仿宋_GB2312',
+	hei: '黑体',
+	kai: '楷体_GB2312',
+	xbs: '方正小标宋简体',
+	song: '宋体'
+} as const;
+const char3 = 320; // one 3号 character, in twips
+const char4 = 280; // one 4号 character
+const typeWidth = 8845; // 版心 width: 156 mm
+
+interface Run {
+	text: string;
+	font?: string;
+	size?: number;
+	color?: string;
+	bold?: boolean;
+}
+
+const rPr = (r: Run) =>
+	`<w:rPr>${r.font ? `<w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="${r.font}" w:cs="${r.font}"/>` : ''}${r.bold ? '<w:b/>' : ''}${r.color ? `<w:color w:val="${r.color}"/>` : ''}${r.size ? `<w:sz w:val="${r.size}"/><w:szCs w:val="${r.size}"/>` : ''}</w:rPr>`;
+const run = (r: Run) =>
+	r.text
+		.split('\t')
+		.map((part) => `<w:r>${rPr(r)}<w:t xml:space="preserve">${esc(part)}</w:t></w:r>`)
+		.join(`<w:r>${rPr(r)}<w:tab/></w:r>`);
+
+function para(runs: readonly Run[], pPr = ''): string {
+	return `<w:p><w:pPr>${pPr}</w:pPr>${runs.map(run).join('')}</w:p>`;
+}
+
+const centered = '<w:jc w:val="center"/>';
+const indent2 = `<w:ind w:firstLine="${2 * char3}"/>`;
+const blank = () => para([{ text: '' }]);
+
+function blockXml(b: MinutesBlock, n: number): string {
+	switch (b.kind) {
+		case 'title':
+			return para([{ text: b.text, font: fonts.xbs, size: 44 }], `${centered}<w:spacing w:line="700" w:lineRule="exact"/>`);
+		case 'level1':
+			return para([{ text: b.text, font: fonts.hei }], indent2);
+		case 'level2':
+			return para([{ text: b.text, font: fonts.kai }], indent2);
+		case 'level3':
+			return para([{ text: b.text }], indent2);
+		case 'body':
+			return para([{ text: b.text }], indent2);
+		case 'item':
+			// Third level (1. 2.) under each breakout's section.
+			return para([{ text: `${n}.${b.text}${b.note}` }], indent2);
+	}
+}
+
+/** 出席：/ 列席：/ 请假： — label in 黑体, entries in 仿宋, wrapped lines aligned after the colon. */
+function attendanceXml(label: string, people: readonly Attendee[]): string {
+	if (people.length === 0) return '';
+	const list = people.map((p) => [p.unit, p.name].filter(Boolean).join(' ')).join('，');
+	return para([{ text: label, font: fonts.hei }, { text: `：${list}` }], `<w:ind w:left="${5 * char3}" w:hanging="${3 * char3}"/>`);
+}
+
+function documentXml(x: MinutesExport): string {
+	const body: string[] = [];
+	// 版头: the red mark (upper edge 35 mm below the 版心 top), 第1期, then 编发单位 and date over the red line.
+	body.push(para([{ text: '会议纪要', font: fonts.xbs, size: 72, color: 'FF0000' }], `${centered}<w:spacing w:before="1984" w:after="0" w:line="1000" w:lineRule="exact"/>`));
+	body.push(para([{ text: '第1期' }], centered));
+	body.push(
+		para(
+			[{ text: `${x.issuer}\t${officialDate(x.date)}` }],
+			`<w:pBdr><w:bottom w:val="single" w:sz="12" w:space="6" w:color="FF0000"/></w:pBdr><w:tabs><w:tab w:val="right" w:pos="${typeWidth - char3}"/></w:tabs><w:ind w:left="${char3}"/>`
+		)
+	);
+	body.push(blank());
+	let item = 0;
+	for (const b of x.blocks) {
+		if (b.kind !== 'item') item = b.kind === 'level2' || b.kind === 'level1' ? 0 : item;
+		if (b.kind === 'item') item++;
+		body.push(blockXml(b, item));
+		if (b.kind === 'title') body.push(blank());
+	}
+	// Attendance after one blank line.
+	body.push(blank());
+	body.push(attendanceXml('出席', x.present), attendanceXml('请假', x.onLeave), attendanceXml('列席', x.attending));
+	// 版记: thick lines above and below the 印发 line.
+	body.push(blank());
+	body.push(
+		para(
+			[{ text: `${x.issuer}\t${officialDate(x.date)}印发`, size: 28 }],
+			`<w:pBdr><w:top w:val="single" w:sz="8" w:space="4" w:color="000000"/><w:bottom w:val="single" w:sz="8" w:space="4" w:color="000000"/></w:pBdr><w:tabs><w:tab w:val="right" w:pos="${typeWidth - char4}"/></w:tabs><w:ind w:left="${char4}"/><w:spacing w:line="480" w:lineRule="exact"/>`
+		)
+	);
+	const sect =
+		'<w:sectPr><w:footerReference w:type="default" r:id="rIdFooterOdd"/><w:footerReference w:type="even" r:id="rIdFooterEven"/>' +
+		'<w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1587" w:header="851" w:footer="1304" w:gutter="0"/>' +
+		'<w:pgNumType w:fmt="decimal"/><w:docGrid w:type="lines" w:linePitch="579"/></w:sectPr>';
+	return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:body>${body.join('')}${sect}</w:body></w:document>`;
+}
+
+/** "— N —" in 4号 宋体, right-aligned with a 1-char indent on odd pages, left on even ones. */
+function footerXml(side: 'odd' | 'even'): string {
+	const r = `<w:rPr><w:rFonts w:ascii="${fonts.song}" w:hAnsi="${fonts.song}" w:eastAsia="${fonts.song}"/><w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr>`;
+	const pPr = side === 'odd' ? `<w:jc w:val="right"/><w:ind w:right="${char4}"/>` : `<w:jc w:val="left"/><w:ind w:left="${char4}"/>`;
+	return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:ftr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:p><w:pPr>${pPr}</w:pPr><w:r>${r}<w:t xml:space="preserve">— </w:t></w:r><w:r>${r}<w:fldChar w:fldCharType="begin"/></w:r><w:r>${r}<w:instrText xml:space="preserve"> PAGE </w:instrText></w:r><w:r>${r}<w:fldChar w:fldCharType="separate"/></w:r><w:r>${r}<w:t>1</w:t></w:r><w:r>${r}<w:fldChar w:fldCharType="end"/></w:r><w:r>${r}<w:t xml:space="preserve"> —</w:t></w:r></w:p></w:ftr>`;
+}
+
+/** The defaults: 3号 仿宋 body, fixed 28.95 pt lines (22 per page), characters tightened to 28 per line. */
+const stylesXml = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="${fonts.fangsong}" w:cs="${fonts.fangsong}"/><w:spacing w:val="-5"/><w:kern w:val="0"/><w:sz w:val="32"/><w:szCs w:val="32"/><w:lang w:val="en-US" w:eastAsia="zh-CN"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:before="0" w:after="0" w:line="579" w:lineRule="exact"/><w:jc w:val="both"/></w:pPr></w:pPrDefault></w:docDefaults><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style></w:styles>`;
+
+/** Fonts with the fallbacks of domain.md §1.6 (a reader without 仿宋_GB2312 uses 仿宋, and so on). */
+const fontTableXml = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">${[
+	[fonts.fangsong, '仿宋'],
+	[fonts.kai, '楷体'],
+	[fonts.hei, 'SimHei'],
+	[fonts.xbs, '华文中宋'],
+	[fonts.song, 'SimSun']
+]
+	.map(([name, alt]) => `<w:font w:name="${name}"><w:altName w:val="${alt}"/><w:charset w:val="86"/><w:family w:val="auto"/></w:font>`)
+	.join('')}</w:fonts>`;
+
+const settingsXml = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:evenAndOddHeaders/><w:defaultTabStop w:val="640"/><w:characterSpacingControl w:val="doNotCompress"/></w:settings>`;
+
+const contentTypes = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/><Override PartName="/word/fontTable.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"/><Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/><Override PartName="/word/footer2.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/></Types>`;
+
+const rootRels = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`;
+
+const documentRels = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rIdSettings" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/><Relationship Id="rIdFonts" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable" Target="fontTable.xml"/><Relationship Id="rIdFooterOdd" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/><Relationship Id="rIdFooterEven" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer2.xml"/></Relationships>`;
+
+export async function minutesDocx(x: MinutesExport): Promise<Buffer> {
+	const zip = new JSZip();
+	zip.file('[Content_Types].xml', contentTypes);
+	zip.file('_rels/.rels', rootRels);
+	zip.file('word/_rels/document.xml.rels', documentRels);
+	zip.file('word/document.xml', documentXml(x));
+	zip.file('word/styles.xml', stylesXml);
+	zip.file('word/settings.xml', settingsXml);
+	zip.file('word/fontTable.xml', fontTableXml);
+	zip.file('word/footer1.xml', footerXml('odd'));
+	zip.file('word/footer2.xml', footerXml('even'));
+	return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+}

@@ -1,0 +1,109 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type * as Y from 'yjs';
+import { unitsOf } from '../../src/lib/shared/ledger.js';
+import { entityIdSchema } from '../../src/lib/shared/schemas.js';
+import type { AccessResolver } from '../domain/access.js';
+import type { Auditor } from '../domain/audit.js';
+import { attachment, safeFileName } from '../domain/evidence.js';
+import { ledgerWorkbook } from '../domain/exports/ledger-xlsx.js';
+import { type Attendee, type MinutesBlock, minutesBlocks, minutesDocx } from '../domain/exports/minutes-docx.js';
+import type { Ledger } from '../domain/ledger.js';
+import { minutesDocId, minutesOutline } from '../domain/promotion.js';
+import type { ConferenceRecord, ConferenceStore, DocumentStore, EvidenceRecord, UserRecord, UserStore } from '../storage/types.js';
+import { conferenceGuard } from './conference-guard.js';
+import { requireSession } from './middleware.js';
+import { errorResponses, router } from './openapi.js';
+
+export interface ExportRoutesDeps {
+	conferences: ConferenceStore;
+	documents: DocumentStore;
+	users: UserStore;
+	access: AccessResolver;
+	ledger: Ledger;
+	read: <T>(docId: string, look: (doc: Y.Doc) => T) => Promise<T>;
+	audit: Auditor;
+}
+
+const idParams = z.object({ id: entityIdSchema });
+const docx = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+const xlsx = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+const routes = {
+	minutes: createRoute({
+		method: 'get',
+		path: '/api/conferences/{id}/exports/minutes.docx',
+		summary: 'The consolidated minutes (纪要) as DOCX per GB/T 9704-2012, with the 出席 / 请假 / 列席 lists from the members (every member)',
+		request: { params: idParams },
+		responses: { 200: { description: 'DOCX', content: { [docx]: { schema: z.string() } } }, ...errorResponses(401, 404) }
+	}),
+	ledger: createRoute({
+		method: 'get',
+		path: '/api/conferences/{id}/exports/ledger.xlsx',
+		summary: 'The resolution list and the ledger as XLSX (items of the breakouts the caller may see; progress reports on a second sheet)',
+		request: { params: idParams },
+		responses: { 200: { description: 'XLSX', content: { [xlsx]: { schema: z.string() } } }, ...errorResponses(401, 404) }
+	})
+};
+
+/** The outline the minutes start from, for a conference where nothing was approved yet. */
+function outlineBlocks(c: ConferenceRecord, breakouts: Parameters<typeof minutesOutline>[1]): MinutesBlock[] {
+	return minutesOutline(c, breakouts)
+		.filter((b) => (b.text ?? '').trim() !== '')
+		.map((b) => {
+			const level = Number(b.attrs?.level ?? 0);
+			const kind = b.type !== 'heading' ? 'body' : level <= 1 ? 'title' : level === 2 ? 'level1' : 'level2';
+			return { kind, text: b.text ?? '' } as MinutesBlock;
+		});
+}
+
+const download = (name: string, type: string) => ({
+	'Content-Type': type,
+	'Content-Disposition': attachment(safeFileName(name, '导出')),
+	'X-Content-Type-Options': 'nosniff',
+	'Cache-Control': 'private, no-store'
+});
+
+export function exportRoutes(deps: ExportRoutesDeps) {
+	const app = router();
+	const authorize = conferenceGuard(deps.conferences, deps.access);
+
+	app.openapi(routes.minutes, async (c) => {
+		const { user } = requireSession(c);
+		const { conference } = await authorize(user, c.req.valid('param').id, 'document.read');
+		const docId = minutesDocId(conference.id);
+		const blocks = (await deps.documents.get(docId))
+			? await deps.read(docId, minutesBlocks)
+			: outlineBlocks(conference, await deps.conferences.listBreakouts(conference.id));
+		const present: Attendee[] = [];
+		const attending: Attendee[] = [];
+		for (const m of await deps.conferences.listMembers(conference.id)) {
+			const u = await deps.users.findById(m.userId);
+			if (u) (m.role === 'observer' ? attending : present).push({ unit: u.unit, name: u.displayName });
+		}
+		const file = await minutesDocx({ issuer: unitsOf(conference.hosts)[0] ?? '', date: conference.endDate || conference.startDate, blocks, present, attending, onLeave: [] });
+		await deps.audit.record('export.downloaded', { actor: user, conferenceId: conference.id, target: 'minutes.docx' });
+		return c.body(new Uint8Array(file), 200, download(`${conference.title}纪要.docx`, docx));
+	});
+
+	app.openapi(routes.ledger, async (c) => {
+		const { user } = requireSession(c);
+		const { conference } = await authorize(user, c.req.valid('param').id, 'conference.read');
+		const readable = await deps.access.readableBreakouts(user, conference.id);
+		const items = (await deps.ledger.items(conference.id)).filter((i) => readable.has(i.resolution.breakout.id));
+		const reports = await deps.ledger.reportsOf(conference.id);
+		const evidence = new Map<string, EvidenceRecord[]>();
+		for (const i of items) {
+			for (const e of await deps.ledger.evidenceOf(i.resolution.proposal.id)) evidence.set(e.reportId, [...(evidence.get(e.reportId) ?? []), e]);
+		}
+		const people = new Map<string, UserRecord>();
+		for (const id of new Set(reports.map((r) => r.byUser))) {
+			const u = await deps.users.findById(id);
+			if (u) people.set(id, u);
+		}
+		const file = await ledgerWorkbook({ conferenceTitle: conference.title, items, reports, evidence, people });
+		await deps.audit.record('export.downloaded', { actor: user, conferenceId: conference.id, target: 'ledger.xlsx' });
+		return c.body(new Uint8Array(file), 200, download(`${conference.title}决议清单与整改台账.xlsx`, xlsx));
+	});
+
+	return app;
+}
