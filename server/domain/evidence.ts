@@ -35,17 +35,18 @@ export function safeFileName(name: string, fallback = '文件'): string {
 	const clean = name
 		.replace(/[\p{Cc}\p{Cf}<>:"|?*/\\]/gu, '')
 		.replace(/\s+/gu, ' ')
-		.trim()
-		.replace(/^\.+/u, '');
-	const ext = path.extname(clean);
-	const stem = [...clean.slice(0, clean.length - ext.length)].slice(0, 100 - [...ext].length).join('');
-	return stem ? `${stem}${ext}` : `${fallback}${ext}`;
+		.trim();
+	const dot = clean.lastIndexOf('.');
+	const ext = dot >= 0 && /^\.[\p{L}\p{N}]{1,10}$/u.test(clean.slice(dot)) ? clean.slice(dot) : '';
+	const stem = [...clean.slice(0, clean.length - ext.length).replace(/^[.\s]+/u, '')].slice(0, 100 - ext.length).join('');
+	return `${stem || fallback}${ext}`;
 }
 
 /** `Content-Disposition` for a download: an ASCII fallback and the UTF-8 name (RFC 6266 / 5987). */
 export function attachment(name: string): string {
 	const ascii = name.replace(/[^\x20-\x7e]/gu, '_').replace(/["\\]/gu, '_');
-	return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+	const utf8 = encodeURIComponent(name).replace(/['()*]/gu, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+	return `attachment; filename="${ascii}"; filename*=UTF-8''${utf8}`;
 }
 
 export const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');

@@ -1,0 +1,77 @@
+import { describe, expect, test } from 'vitest';
+import { evidenceType, safeFileName, attachment } from '../../server/domain/evidence.js';
+import { esc } from '../../server/domain/exports/minutes-docx.js';
+import { officialDate, officialDateRange } from '../../src/lib/shared/agenda.js';
+import { defaultLedgerSettings, escalationOf, lagOf, ledgerNumber, ledgerSettingsSchema, ofResponsibleUnit, unitsOf } from '../../src/lib/shared/ledger.js';
+
+const open = { status: 'in_progress' as const, percent: 50, start: '2025-07-18' };
+
+describe('escalation (三色督办)', () => {
+	const s = defaultLedgerSettings; // blue 15 days, yellow 7 days or 20 points behind
+	test('red once overdue, yellow near the deadline, blue when it approaches, nothing before', () => {
+		expect(escalationOf({ ...open, deadline: '2025-09-30' }, '2025-10-01', s)).toBe('red');
+		expect(escalationOf({ ...open, percent: 100, deadline: '2025-09-30' }, '2025-09-25', s)).toBe('yellow');
+		expect(escalationOf({ ...open, percent: 100, deadline: '2025-09-30' }, '2025-09-20', s)).toBe('blue');
+		expect(escalationOf({ ...open, percent: 100, deadline: '2025-09-30' }, '2025-09-01', s)).toBe('');
+	});
+	test('yellow when the reported % trails the time elapsed by more than the threshold', () => {
+		// 2025-07-18 → 2025-12-31 is 166 days; on 2025-10-24 (98 days) 59% of the time has gone.
+		expect(lagOf(30, '2025-07-18', '2025-12-31', '2025-10-24')).toBe(29);
+		expect(escalationOf({ ...open, percent: 30, deadline: '2025-12-31' }, '2025-10-24', s)).toBe('yellow');
+		expect(escalationOf({ ...open, percent: 45, deadline: '2025-12-31' }, '2025-10-24', s)).toBe('');
+	});
+	test('items awaiting review, closed, or without a deadline are not escalated', () => {
+		expect(escalationOf({ ...open, status: 'pending_review', deadline: '2025-09-30' }, '2025-10-30', s)).toBe('');
+		expect(escalationOf({ ...open, status: 'closed', deadline: '2025-09-30' }, '2025-10-30', s)).toBe('');
+		expect(escalationOf({ ...open, deadline: '' }, '2025-10-30', s)).toBe('');
+	});
+	test('thresholds: yellow inside blue', () => {
+		expect(ledgerSettingsSchema.safeParse({ blueDays: 5, yellowDays: 7, lagPoints: 20 }).success).toBe(false);
+		expect(ledgerSettingsSchema.safeParse({ blueDays: 30, yellowDays: 7, lagPoints: 20 }).success).toBe(true);
+	});
+});
+
+test('responsible units: the lead and each supporting unit, split as people write them', () => {
+	expect(unitsOf('甲省财政厅、 乙省财政厅，丙省;丁省')).toEqual(['甲省财政厅', '乙省财政厅', '丙省', '丁省']);
+	expect(ofResponsibleUnit('戊省财政厅', '戊省人民政府', '戊省财政厅')).toBe(true);
+	expect(ofResponsibleUnit(' 戊省人民政府 ', '戊省人民政府', '')).toBe(true);
+	expect(ofResponsibleUnit('戊省', '戊省人民政府', '')).toBe(false);
+	expect(ofResponsibleUnit('', '', '')).toBe(false);
+	expect(ledgerNumber('水利', 3)).toBe('ZG-SL-003');
+	expect(ledgerNumber('边境口岸', 1)).toBe('ZG-QT-001');
+});
+
+test('official dates (GB/T 9704 7.3.5)', () => {
+	expect(officialDate('2025-07-08')).toBe('2025年7月8日');
+	expect(officialDateRange('2025-07-17', '2025-07-18')).toBe('2025年7月17日至18日');
+	expect(officialDateRange('2025-07-30', '2025-08-01')).toBe('2025年7月30日至8月1日');
+	expect(officialDateRange('2025-12-31', '2026-01-01')).toBe('2025年12月31日至2026年1月1日');
+	expect(officialDateRange('2025-07-17', '')).toBe('2025年7月17日');
+});
+
+describe('untrusted names and content', () => {
+	test('evidence is what its first bytes say, and one of the accepted types', () => {
+		const pdf = new TextEncoder().encode('%PDF-1.7\n');
+		expect(evidenceType('批复.PDF', pdf)).toEqual({ ext: 'pdf', mime: 'application/pdf' });
+		expect(evidenceType('批复.pdf', new TextEncoder().encode('<html>'))).toBeNull();
+		expect(evidenceType('批复.html', pdf)).toBeNull();
+		expect(evidenceType('批复', pdf)).toBeNull();
+		const zip = (entry: string) => Uint8Array.from([0x50, 0x4b, 0x03, 0x04, ...new TextEncoder().encode(`....${entry}`)]);
+		expect(evidenceType('报告.docx', zip('word/document.xml'))?.ext).toBe('docx');
+		expect(evidenceType('报告.docx', zip('xl/workbook.xml'))).toBeNull();
+		expect(evidenceType('凭证.ofd', zip('OFD.xml'))?.ext).toBe('ofd');
+	});
+	test('file names lose separators, control and reserved characters, keep Chinese and the extension', () => {
+		expect(safeFileName('../../etc/passwd')).toBe('文件.etcpasswd');
+		expect(safeFileName('..\\..\\报告.docx')).toBe('报告.docx');
+		expect(safeFileName('交地确认书\u202e.png')).toBe('交地确认书.png');
+		expect(safeFileName('a<b>:"c|?*.pdf')).toBe('abc.pdf');
+		expect(safeFileName('.png')).toBe('文件.png');
+		expect([...safeFileName(`${'𠀀'.repeat(200)}.pdf`)]).toHaveLength(100);
+		expect(attachment('纪要 "1".docx')).toBe(`attachment; filename="__ _1_.docx"; filename*=UTF-8''${encodeURIComponent('纪要 "1".docx')}`);
+		expect(attachment("台账(1)'.xlsx")).toBe(`attachment; filename="__(1)'.xlsx"; filename*=UTF-8''%E5%8F%B0%E8%B4%A6%281%29%27.xlsx`);
+	});
+	test('DOCX text is escaped and stripped of what XML forbids', () => {
+		expect(esc('<w:t>&"x"\u0001\u{20000}')).toBe('&lt;w:t&gt;&amp;&quot;x&quot;\u{20000}');
+	});
+});
