@@ -127,7 +127,10 @@ export function createApp(deps: AppDeps) {
 		})
 	);
 	const ledger = new Ledger(storage.proposals, storage.conferences, storage.ledger, new EvidenceFiles(path.join(config.dataDir, 'evidence')));
-	api.route('/', ledgerRoutes({ conferences: storage.conferences, users: storage.users, access, ledger, audit }));
+	api.route(
+		'/',
+		ledgerRoutes({ conferences: storage.conferences, users: storage.users, access, ledger, audit, announce: (conferenceId, breakoutId) => hub.publish(conferenceId, { type: 'ledger', scope: breakoutId }) })
+	);
 	api.route('/', exportRoutes({ conferences: storage.conferences, documents: storage.documents, users: storage.users, access, ledger, read: (docId, look) => rooms.read(docId, look), audit }));
 	api.route('/', documentRoutes({ documents: storage.documents, service: documentService, read: (docId, look) => rooms.read(docId, look), users: storage.users, conferences: storage.conferences, access }));
 	api.doc31('/api/openapi.json', {

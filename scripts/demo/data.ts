@@ -198,3 +198,49 @@ export const analyses: DemoAnalysis[] = [
 		}
 	}
 ];
+
+/**
+ * The ledger as it stood some weeks after the conference (domain.md §7.8): progress reported by the
+ * responsible units, evidence attached, items awaiting review, one closed out by the 督查 reviewer.
+ */
+export const ledgerProgress: {
+	number: string;
+	by: string;
+	progress: string;
+	percent: number;
+	difficulties?: string;
+	nextSteps?: string;
+	evidence?: string;
+	submit?: boolean;
+	closeBy?: string;
+	opinion?: string;
+}[] = [
+	{ number: 'ZG-JT-001', by: 't1-zhengfu', progress: '已交地14.9 km，剩0.6 km（2户）', percent: 96, difficulties: '2户补偿诉求未解决，已进入司法程序', nextSteps: '依法推进，9月底前完成', evidence: '交地确认书（第1—11批）.pdf' },
+	{ number: 'ZG-JT-003', by: 't1-shigong', progress: '第2台架桥机7月26日进场，2个桥梁作业队到位', percent: 100, evidence: '架桥机进场验收单.pdf', submit: true },
+	{ number: 'ZG-SL-001', by: 'sl-zhaoji', progress: '9月12日取得重大设计变更批复', percent: 100, evidence: '设计变更批复文件.pdf', submit: true, closeBy: 'ducha', opinion: '批复文件齐全，同意销号' },
+	{ number: 'ZG-SL-002', by: 'w2-caizheng', progress: '省级资本金到位率76%', percent: 76, difficulties: '省级财力紧张', nextSteps: '10月调度专项资金', evidence: '拨款凭证.pdf' },
+	{ number: 'ZG-SZ-001', by: 'm3-caizheng', progress: '审核时限压至15个工作日，制度已印发', percent: 100, evidence: '随报随审制度.pdf', submit: true }
+];
+
+/** A small, valid one-page PDF naming the evidence (ASCII only: a demo placeholder for a scan). */
+export function demoPdf(title: string): Uint8Array {
+	const text = `Concord demo evidence: ${Buffer.from(title).toString('hex').slice(0, 32)}`;
+	const stream = `BT /F1 12 Tf 72 720 Td (${text}) Tj ET`;
+	const objects = [
+		'<< /Type /Catalog /Pages 2 0 R >>',
+		'<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+		'<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+		`<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
+		'<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>'
+	];
+	let pdf = '%PDF-1.4\n';
+	const offsets = objects.map((o, i) => {
+		const at = pdf.length;
+		pdf += `${i + 1} 0 obj\n${o}\nendobj\n`;
+		return at;
+	});
+	const xref = pdf.length;
+	pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+	pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+	return new TextEncoder().encode(pdf);
+}

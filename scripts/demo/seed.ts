@@ -8,7 +8,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { type Block, element } from '../../server/domain/templates.js';
 import { editorField } from '../../src/lib/shared/blocks.js';
-import { type BreakoutKey, analyses, breakouts, conference, demoPassword, people, projectCode, projects } from './data.js';
+import { type BreakoutKey, analyses, breakouts, conference, demoPassword, demoPdf, ledgerProgress, people, projectCode, projects } from './data.js';
 
 interface Session {
 	cookie: string;
@@ -239,6 +239,23 @@ export async function seedDemo(base: string, wsBase: string, adminCookie: string
 		planWatch.close();
 		const { proposals } = await call(base, 'POST', `/api/documents/${plan.id}/proposals`, who(a.writer).cookie, { blockIds: measureIds });
 		for (const p of proposals as { id: string }[]) await call(base, 'POST', `/api/proposals/${p.id}/approve`, who('zhuanjia').cookie);
+	}
+
+	log('写入整改台账进展…');
+	const { items } = await call(base, 'GET', `/api/conferences/${conf.id}/ledger`, who('zhuban').cookie);
+	for (const step of ledgerProgress) {
+		const item = (items as { id: string; number: string }[]).find((i) => i.number === step.number);
+		if (!item) throw new Error(`no ledger item ${step.number}`);
+		const form = new FormData();
+		form.append('progress', step.progress);
+		form.append('percent', String(step.percent));
+		form.append('difficulties', step.difficulties ?? '');
+		form.append('nextSteps', step.nextSteps ?? '');
+		if (step.evidence) form.append('files', new Blob([new Uint8Array(demoPdf(step.evidence))], { type: 'application/pdf' }), step.evidence);
+		const res = await fetch(`${base}/api/ledger/${item.id}/reports`, { method: 'POST', headers: { cookie: who(step.by).cookie }, body: form });
+		if (!res.ok) throw new Error(`report ${step.number}: ${res.status} ${await res.text()}`);
+		if (step.submit) await call(base, 'POST', `/api/ledger/${item.id}/transitions`, who(step.by).cookie, { action: 'submit', reason: '' });
+		if (step.closeBy) await call(base, 'POST', `/api/ledger/${item.id}/transitions`, who(step.closeBy).cookie, { action: 'close', reason: step.opinion ?? '' });
 	}
 
 	log('生成邀请链接…');

@@ -22,6 +22,8 @@ export interface LedgerRoutesDeps {
 	access: AccessResolver;
 	ledger: Ledger;
 	audit: Auditor;
+	/** Announces a change of an item to the conference's open pages (they fetch what they may see). */
+	announce: (conferenceId: string, breakoutId: string) => void;
 }
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
@@ -264,6 +266,7 @@ export function ledgerRoutes(deps: LedgerRoutesDeps) {
 		const files = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter((f): f is File => typeof f !== 'string');
 		const uploads: EvidenceUpload[] = await Promise.all(files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
 		await deps.ledger.report(item, user, parsed.data, uploads).catch(ledgerFailure);
+		deps.announce(conferenceId, item.resolution.breakout.id);
 		await deps.audit.record('ledger.reported', { actor: user, conferenceId, target: item.resolution.ledgerNumber, detail: `${parsed.data.percent}%` });
 		return c.json(await detail(user, id), 201);
 	});
@@ -276,6 +279,7 @@ export function ledgerRoutes(deps: LedgerRoutesDeps) {
 		if (reasonRequired.has(action) && reason === '') throw errors.validation('reason: a reason is required for this step.');
 		if ((action === 'return' || action === 'close' || action === 'reopen') && !r.review) throw errors.forbidden();
 		await deps.ledger.transition(item, user, action, reason).catch(ledgerFailure);
+		deps.announce(conferenceId, item.resolution.breakout.id);
 		await deps.audit.record(transitionAudit[action], { actor: user, conferenceId, target: item.resolution.ledgerNumber, detail: reason });
 		return c.json(await detail(user, id), 200);
 	});
@@ -286,6 +290,7 @@ export function ledgerRoutes(deps: LedgerRoutesDeps) {
 		const { deadline, reason } = c.req.valid('json');
 		const { item, conferenceId } = await visibleItem(user, id);
 		await deps.ledger.requestExtension(item, user, deadline, reason).catch(ledgerFailure);
+		deps.announce(conferenceId, item.resolution.breakout.id);
 		await deps.audit.record('ledger.extension_requested', { actor: user, conferenceId, target: item.resolution.ledgerNumber, detail: `${item.deadline} → ${deadline}：${reason}` });
 		return c.json(await detail(user, id), 201);
 	});
@@ -299,6 +304,7 @@ export function ledgerRoutes(deps: LedgerRoutesDeps) {
 		const { approve, reason } = c.req.valid('json');
 		if (!approve && reason === '') throw errors.validation('reason: say why the extension is declined.');
 		await deps.ledger.decideExtension(conferenceId, ext, user, approve, reason).catch(ledgerFailure);
+		deps.announce(conferenceId, item.resolution.breakout.id);
 		await deps.audit.record(approve ? 'ledger.extension_approved' : 'ledger.extension_declined', {
 			actor: user,
 			conferenceId,

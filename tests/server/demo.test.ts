@@ -48,6 +48,10 @@ test('the demo seeds the conference of domain.md §7: four breakouts, twelve pro
 		const resolutions = (await api(server.url, 'GET', `/api/conferences/${result.conferenceId}/resolutions`, { cookie: admin.cookie })).body.resolutions;
 		expect(resolutions).toHaveLength(9);
 		expect(resolutions[0]).toMatchObject({ number: 'JY-01', leadUnit: '甲省江州市人民政府', deadline: '2025-08-31' });
+		// The ledger shows its life after the conference: reported, awaiting review, closed out.
+		const ledger = (await api(server.url, 'GET', `/api/conferences/${result.conferenceId}/ledger`, { cookie: admin.cookie })).body.items as { number: string; status: string; percent: number }[];
+		const status = Object.fromEntries(ledger.map((i) => [i.number, `${i.status} ${i.percent}`]));
+		expect(status).toMatchObject({ 'ZG-JT-001': 'in_progress 96', 'ZG-JT-003': 'pending_review 100', 'ZG-SL-001': 'closed 100', 'ZG-SZ-001': 'pending_review 100', 'ZG-JT-002': 'not_started 0' });
 
 		// The printed sign-ins work, with the access of their role.
 		const observer = result.accounts.find((a) => a.role === 'observer')!;

@@ -1,5 +1,6 @@
 import type { Agenda, AgendaWarning, Countdown } from '$lib/shared/agenda';
 import type { ErrorBody } from '$lib/shared/error-codes';
+import type { LedgerSettings, LedgerTransition } from '$lib/shared/ledger';
 import type { Role } from '$lib/shared/roles';
 import type {
 	AttendeePreview,
@@ -13,6 +14,8 @@ import type {
 	DocumentMeta,
 	Invite,
 	InviteInfo,
+	LedgerDetail,
+	LedgerItemView,
 	LoginRequest,
 	Member,
 	NewUserRequest,
@@ -45,17 +48,19 @@ export class ApiError extends Error {
 	}
 }
 
-/** A JSON body, or a file sent as it is (with its own type). */
+/** A JSON body, a file sent as it is (with its own type), or form data. */
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
 	let res: Response;
 	const headers: Record<string, string> = {};
+	// Form data brings its own multipart type (with the boundary).
+	const raw = body instanceof Blob || body instanceof FormData;
 	if (body instanceof Blob) headers['content-type'] = body.type || 'application/octet-stream';
-	else if (body !== undefined) headers['content-type'] = 'application/json';
+	else if (body !== undefined && !raw) headers['content-type'] = 'application/json';
 	try {
 		res = await fetch(path, {
 			method,
 			headers,
-			body: body === undefined || body instanceof Blob ? body : JSON.stringify(body),
+			body: body === undefined || raw ? (body as BodyInit | undefined) : JSON.stringify(body),
 			credentials: 'same-origin'
 		});
 	} catch {
@@ -132,6 +137,17 @@ export const api = {
 	propose: (docId: string, blockIds: string[]) => request<{ proposals: Proposal[] }>('POST', `/api/documents/${encodeURIComponent(docId)}/proposals`, { blockIds }),
 	proposals: (id: string) => request<{ proposals: Proposal[] }>('GET', `/api/conferences/${encodeURIComponent(id)}/proposals`),
 	approve: (proposalId: string) => request<Proposal>('POST', `/api/proposals/${encodeURIComponent(proposalId)}/approve`),
+	ledger: (id: string) =>
+		request<{ items: LedgerItemView[]; today: string; settings: LedgerSettings; mayConfigure: boolean }>('GET', `/api/conferences/${encodeURIComponent(id)}/ledger`),
+	ledgerItem: (itemId: string) => request<LedgerDetail>('GET', `/api/ledger/${encodeURIComponent(itemId)}`),
+	reportProgress: (itemId: string, form: FormData) => request<LedgerDetail>('POST', `/api/ledger/${encodeURIComponent(itemId)}/reports`, form),
+	ledgerStep: (itemId: string, action: LedgerTransition, reason: string) =>
+		request<LedgerDetail>('POST', `/api/ledger/${encodeURIComponent(itemId)}/transitions`, { action, reason }),
+	askExtension: (itemId: string, deadline: string, reason: string) =>
+		request<LedgerDetail>('POST', `/api/ledger/${encodeURIComponent(itemId)}/extensions`, { deadline, reason }),
+	decideExtension: (extensionId: string, approve: boolean, reason: string) =>
+		request<LedgerDetail>('POST', `/api/ledger-extensions/${encodeURIComponent(extensionId)}/decision`, { approve, reason }),
+	ledgerSettings: (id: string, settings: LedgerSettings) => request<void>('PUT', `/api/conferences/${encodeURIComponent(id)}/ledger-settings`, settings),
 	resolutions: (id: string) => request<{ resolutions: Resolution[] }>('GET', `/api/conferences/${encodeURIComponent(id)}/resolutions`),
 	approveUpdate: (proposalId: string) => request<Proposal>('POST', `/api/proposals/${encodeURIComponent(proposalId)}/update`),
 	decline: (proposalId: string, reason: string) => request<void>('POST', `/api/proposals/${encodeURIComponent(proposalId)}/decline`, { reason }),

@@ -1,0 +1,84 @@
+import fs from 'node:fs';
+import type { Page } from 'playwright-core';
+import { expect, test } from 'vitest';
+import { signedInPage, useServerAndBrowser } from '../helpers/browser.js';
+import { createConference } from '../helpers/conference.js';
+import { approve, breakoutWithPlan, png, unitMember } from '../helpers/ledger.js';
+import { adminPassword, adminUsername } from '../helpers/server.js';
+
+let pages: { unit: Page; supervisor: Page; organizer: Page };
+let conferenceId: string;
+const deadline = new Date(Date.now() + 8 * 3_600_000 + 60 * 86_400_000).toISOString().slice(0, 10);
+
+const f = useServerAndBrowser(async ({ server, browser, admin }) => {
+	conferenceId = await createConference(server.url, admin, '台账测试会议');
+	const author = await unitMember(server.url, admin, conferenceId, 'lg-author', '陈志远', '甲省交通运输厅', 'participant');
+	const plan = await breakoutWithPlan(server.url, server.wsUrl, admin, conferenceId, author, [
+		{ text: '建立交地与工作面移交周调度台账', responsibleUnit: '甲省江州市人民政府', deadline, criteria: '台账建立并按周报送' }
+	]);
+	await approve(server.url, admin, author, plan.planId, plan.measureIds);
+	await unitMember(server.url, admin, conferenceId, 'lg-unit', '李卫东', '甲省江州市人民政府', 'participant', [plan.breakoutId]);
+	await unitMember(server.url, admin, conferenceId, 'lg-supervisor', '刘振华', '国家发展改革委稽察办', 'supervisor');
+	pages = {
+		unit: (await signedInPage(browser, server.url, 'lg-unit', 'lg-unit-password')).page,
+		supervisor: (await signedInPage(browser, server.url, 'lg-supervisor', 'lg-supervisor-password')).page,
+		organizer: (await signedInPage(browser, server.url, adminUsername, adminPassword)).page
+	};
+});
+
+const status = (page: Page) => page.textContent('[data-testid="ledger-status"]');
+
+test('a unit posts progress with evidence and asks for close-out; the supervisor closes it out; the organizer downloads both exports', async () => {
+	const { unit, supervisor, organizer } = pages;
+	// The supervisor watches the ledger while the unit works.
+	await supervisor.goto(`${f.server.url}/c/${conferenceId}/ledger`);
+	await supervisor.waitForSelector('[data-testid="ledger"] tr[data-status="not_started"]');
+
+	await unit.goto(`${f.server.url}/c/${conferenceId}`);
+	await unit.click('a:has-text("整改台账")');
+	await unit.click('[data-testid="ledger"] tbody a:has-text("ZG-JT-001")');
+	expect(await status(unit)).toBe('未启动');
+	await unit.fill('textarea >> nth=0', '台账已建立，按周报送3期');
+	await unit.fill('input[type=number]', '100');
+	await unit.setInputFiles('[data-testid="evidence-input"]', { name: '周调度台账.png', mimeType: 'image/png', buffer: Buffer.from(png) });
+	await unit.click('button:has-text("提交进展")');
+	await unit.waitForSelector('[data-testid="ledger-reports"] a:has-text("周调度台账.png")');
+	expect(await status(unit)).toBe('推进中');
+	await unit.click('button:has-text("申请销号")');
+	await unit.waitForSelector('[data-testid="ledger-status"]:has-text("已完成待审核")');
+	// The unit cannot review its own item.
+	expect(await unit.locator('button:has-text("销号")').count()).toBe(0);
+
+	// The supervisor's open ledger follows without a reload, then the supervisor closes the item out.
+	await supervisor.waitForSelector('[data-testid="ledger"] tr[data-status="pending_review"]');
+	await supervisor.click('[data-testid="ledger"] tbody a:has-text("ZG-JT-001")');
+	await supervisor.waitForSelector('[data-testid="ledger-reports"] a:has-text("周调度台账.png")');
+	await supervisor.fill('textarea', '佐证材料齐全，同意销号');
+	await supervisor.click('button.primary:has-text("销号")');
+	await supervisor.waitForSelector('[data-testid="ledger-status"]:has-text("已销号")');
+	await unit.waitForSelector('[data-testid="ledger-status"]:has-text("已销号")');
+	expect(await unit.textContent('.history')).toContain('佐证材料齐全，同意销号');
+
+	// The organizer downloads the list and ledger, and the minutes.
+	await organizer.goto(`${f.server.url}/c/${conferenceId}/ledger`);
+	await organizer.waitForSelector('[data-testid="ledger"] tr[data-status="closed"]');
+	const download = async (label: string) => {
+		const [file] = await Promise.all([organizer.waitForEvent('download'), organizer.click(`a:has-text("${label}")`)]);
+		return { name: file.suggestedFilename(), bytes: fs.readFileSync((await file.path()) as string) };
+	};
+	const xlsx = await download('导出决议清单与台账');
+	expect(xlsx.name).toBe('台账测试会议决议清单与整改台账.xlsx');
+	const ExcelJS = (await import('exceljs')).default;
+	const book = new ExcelJS.Workbook();
+	await book.xlsx.load(xlsx.bytes);
+	const row = book.worksheets[0].getRow(2).values as unknown[];
+	expect(row).toContain('建立交地与工作面移交周调度台账');
+	expect(row).toContain('已销号');
+	expect(book.worksheets[1].getRow(2).values).toContain('台账已建立，按周报送3期');
+
+	const docx = await download('导出纪要');
+	expect(docx.name).toBe('台账测试会议纪要.docx');
+	const JSZip = (await import('jszip')).default;
+	const xml = await (await JSZip.loadAsync(docx.bytes)).file('word/document.xml')!.async('string');
+	expect(xml).toContain('建立交地与工作面移交周调度台账（牵头单位：甲省江州市人民政府');
+});
