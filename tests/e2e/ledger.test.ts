@@ -70,7 +70,7 @@ test('a unit posts progress with evidence and asks for close-out; the supervisor
 	expect(xlsx.name).toBe('台账测试会议决议清单与整改台账.xlsx');
 	const ExcelJS = (await import('exceljs')).default;
 	const book = new ExcelJS.Workbook();
-	await book.xlsx.load(xlsx.bytes);
+	await book.xlsx.load(Uint8Array.from(xlsx.bytes).buffer);
 	const row = book.worksheets[0].getRow(2).values as unknown[];
 	expect(row).toContain('建立交地与工作面移交周调度台账');
 	expect(row).toContain('已销号');
