@@ -172,10 +172,42 @@ export class Promotion {
 		});
 	}
 
-	/** Approved proposals whose writes a crash interrupted get them now (run at start). */
+	/**
+	 * Takes an approved item out of the minutes (and so off the resolution list and the ledger), with
+	 * the reason; the source block loses its mark and may be proposed again.
+	 */
+	async withdraw(p: ProposalRecord, by: UserRecord, reason: string): Promise<ProposalRecord> {
+		if (!(await this.store.withdraw(p.id, by.id, this.now(), reason))) throw new PromotionError('decided', 'Only an approved proposal is withdrawn.');
+		const current = await this.store.get(p.id);
+		if (current === null) throw new PromotionError('decided', 'The proposal is gone.');
+		await this.unpublish(current);
+		return current;
+	}
+
+	/** Removes the minutes item and the source mark of a withdrawn proposal, where they are still there. */
+	async unpublish(p: ProposalRecord): Promise<void> {
+		const minutesId = minutesDocId(p.conferenceId);
+		const itemId = minutesItemId(p.id);
+		if (await this.documents.get(minutesId)) {
+			await this.edit(minutesId, (doc) => {
+				const el = findBlock(doc, itemId);
+				const parent = el?.parent;
+				if (el && (parent instanceof Y.XmlFragment || parent instanceof Y.XmlElement)) parent.delete(parent.toArray().indexOf(el), 1);
+			});
+		}
+		await this.edit(p.sourceDocId, (doc) => {
+			const el = findBlock(doc, p.blockId);
+			if (el !== null && el.getAttribute('promoted') === `${minutesId}#${itemId}`) el.removeAttribute('promoted');
+		});
+	}
+
+	/** Approved and withdrawn proposals whose writes a crash interrupted get them now (run at start). */
 	async reconcile(logError: (message: string, err: unknown) => void): Promise<void> {
-		for (const p of await this.store.listApproved()) {
+		for (const p of await this.store.listByStatus('approved')) {
 			await this.publish(p).catch((err) => logError(`publishing proposal ${p.id} failed`, err));
+		}
+		for (const p of await this.store.listByStatus('withdrawn')) {
+			await this.unpublish(p).catch((err) => logError(`withdrawing proposal ${p.id} failed`, err));
 		}
 	}
 

@@ -64,6 +64,13 @@ const routes = {
 		request: { params: proposalParams },
 		responses: { 200: { description: 'Updated', ...json(proposalSchema) }, ...errorResponses(401, 403, 404, 409) }
 	}),
+	withdraw: createRoute({
+		method: 'post',
+		path: '/api/proposals/{id}/withdraw',
+		summary: 'Take an approved item out of the minutes, with a reason (approvers): it leaves the resolution list and the ledger; the source block may be proposed again',
+		request: { params: proposalParams, body: { ...json(z.object({ reason: z.string().trim().min(1).max(500) })), required: true } },
+		responses: { 200: { description: 'Withdrawn', ...json(proposalSchema) }, ...errorResponses(400, 401, 403, 404, 409) }
+	}),
 	resolutions: createRoute({
 		method: 'get',
 		path: '/api/conferences/{id}/resolutions',
@@ -143,7 +150,7 @@ export function promotionRoutes(deps: PromotionRoutesDeps) {
 		const subject = await deps.access.subject(user, breakoutScope(breakout));
 		if (!can(subject, 'document.read', breakoutScope(breakout))) throw errors.notFound('proposal');
 		if (!mayApprove(subject, conference, breakoutScope(breakout))) throw errors.forbidden();
-		if (status === 'approved' && p.status !== 'approved') throw new AppError(409, ErrorCode.conflict, 'Only an approved proposal is updated.');
+		if (status === 'approved' && p.status !== 'approved') throw new AppError(409, ErrorCode.conflict, 'Only an approved proposal is updated or withdrawn.');
 		return { p, conference, breakout };
 	}
 
@@ -227,6 +234,16 @@ export function promotionRoutes(deps: PromotionRoutesDeps) {
 		deps.announce(conference.id, p.breakoutId);
 		await deps.audit.record('minutes.updated', { actor: user, conferenceId: conference.id, target: p.blockId, detail: p.sourceDocId });
 		return c.json(await present(updated, user, conference), 200);
+	});
+
+	app.openapi(routes.withdraw, async (c) => {
+		const { user } = requireSession(c);
+		const { p, conference } = await decidable(user, c.req.valid('param').id, 'approved');
+		const reason = c.req.valid('json').reason;
+		const withdrawn = await deps.promotion.withdraw(p, user, reason).catch(promotionFailure);
+		deps.announce(conference.id, p.breakoutId);
+		await deps.audit.record('minutes.withdrawn', { actor: user, conferenceId: conference.id, target: p.blockId, detail: reason });
+		return c.json(await present(withdrawn, user, conference), 200);
 	});
 
 	app.openapi(routes.settings, async (c) => {

@@ -324,6 +324,13 @@ const migrations: Record<string, Migration> = {
 				.addColumn('settings', 'text', (c) => c.notNull())
 				.execute();
 		}
+	},
+	'0010_proposal_withdrawn': {
+		async up(db: Kysely<any>) {
+			// A withdrawn proposal (taken out of the minutes) frees its block, as a declined one does.
+			await sql`DROP INDEX proposals_live_block`.execute(db);
+			await sql`CREATE UNIQUE INDEX proposals_live_block ON proposals (source_doc_id, block_id) WHERE status IN ('pending', 'approved')`.execute(db);
+		}
 	}
 };
 

@@ -20,7 +20,7 @@ const toProposal = (r: Selectable<Database['proposals']>): ProposalRecord => ({
 /** Proposals for the minutes on the Kysely query layer. */
 export function sqlProposalStore(db: Kysely<Database>): ProposalStore {
 	const live = (docId: string, blockId: string) =>
-		db.selectFrom('proposals').selectAll().where('source_doc_id', '=', docId).where('block_id', '=', blockId).where('status', '<>', 'declined').executeTakeFirst();
+		db.selectFrom('proposals').selectAll().where('source_doc_id', '=', docId).where('block_id', '=', blockId).where('status', 'in', ['pending', 'approved']).executeTakeFirst();
 	return {
 		async proposeOnce(p) {
 			// The partial unique index allows one live proposal per block: a second insert does nothing.
@@ -66,8 +66,17 @@ export function sqlProposalStore(db: Kysely<Database>): ProposalStore {
 		async resnapshot(id, snapshot, by, at) {
 			await db.updateTable('proposals').set({ snapshot, decided_by: by, decided_at: at }).where('id', '=', id).where('status', '=', 'approved').execute();
 		},
-		async listApproved() {
-			return (await db.selectFrom('proposals').selectAll().where('status', '=', 'approved').execute()).map(toProposal);
+		async withdraw(id, by, at, reason) {
+			const res = await db
+				.updateTable('proposals')
+				.set({ status: 'withdrawn', decided_by: by, decided_at: at, reason })
+				.where('id', '=', id)
+				.where('status', '=', 'approved')
+				.executeTakeFirst();
+			return Number(res.numUpdatedRows) === 1;
+		},
+		async listByStatus(status) {
+			return (await db.selectFrom('proposals').selectAll().where('status', '=', status).execute()).map(toProposal);
 		}
 	};
 }

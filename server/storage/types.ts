@@ -84,7 +84,8 @@ export interface ProposalRecord {
 	breakoutId: string;
 	sourceDocId: string;
 	blockId: string;
-	status: 'pending' | 'approved' | 'declined';
+	/** withdrawn: approved, then taken out of the minutes (and off the resolution list) by an approver. */
+	status: 'pending' | 'approved' | 'declined' | 'withdrawn';
 	proposedBy: string;
 	proposedAt: number;
 	decidedBy: string | null;
@@ -104,7 +105,9 @@ export interface ProposalStore {
 	decide(id: string, d: { status: 'approved' | 'declined'; by: string; at: number; reason: string; snapshot: string }): Promise<boolean>;
 	/** A new snapshot for an approved proposal (the source changed and an approver updated the minutes). */
 	resnapshot(id: string, snapshot: string, by: string, at: number): Promise<void>;
-	listApproved(): Promise<ProposalRecord[]>;
+	/** Takes an approved proposal back (with the reason); false when it was not approved. */
+	withdraw(id: string, by: string, at: number, reason: string): Promise<boolean>;
+	listByStatus(status: ProposalRecord['status']): Promise<ProposalRecord[]>;
 }
 
 /** The tracking state of a ledger item (one per resolution, keyed by its proposal). */

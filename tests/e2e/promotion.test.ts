@@ -83,3 +83,31 @@ test('the source changes after approval: the minutes item says so with the diffe
 	await expert.waitForSelector('.minutes-item .minutes-text:has-text("（9月底前）")');
 	await waitFor(async () => (await expert.locator('.minutes-changed').count()) === 0, 'the change note goes away');
 });
+
+test('the expert panel edits around the items but cannot delete one in the editor; 撤回 on the conference page takes it out everywhere', async () => {
+	const { participant, expert } = pages;
+	const minutesId = `minutes_${conferenceId}`;
+	await openDocument(expert, f.server.url, minutesId);
+	await expert.waitForSelector('.minutes-item');
+	// Select everything and delete: refused, because it would take the item with it.
+	await expert.click('.ProseMirror h1');
+	await expert.keyboard.press('Control+A');
+	await expert.keyboard.press('Backspace');
+	await expert.keyboard.press('End');
+	await expert.keyboard.type('（定稿）');
+	await expert.waitForSelector('.status[data-status="saved"]');
+	expect(await expert.locator('.minutes-item').count()).toBe(1);
+	expect(await expert.textContent('.ProseMirror')).toContain('二、分组研讨情况及整改共识');
+
+	// Withdrawn on the conference page: gone from the minutes (live), from the list, and the source is free.
+	await openDocument(participant, f.server.url, planId);
+	await participant.waitForSelector('.promoted-mark');
+	await expert.goto(`${f.server.url}/c/${conferenceId}`);
+	await expert.click('[data-proposal] summary:has-text("撤回纪要条目")');
+	await expert.fill('[data-proposal] input[placeholder="撤回理由"]', '与其他措施合并');
+	await expert.click('[data-proposal] button:has-text("撤回纪要条目")');
+	await expert.waitForSelector('[data-proposal] .tag:has-text("已撤回")');
+	await expert.waitForSelector('[data-testid="resolutions"]', { state: 'detached' });
+	await waitFor(async () => (await participant.locator('.promoted-mark').count()) === 0, 'the mark goes away');
+	await participant.waitForSelector('.block-measure button.propose');
+});

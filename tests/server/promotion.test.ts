@@ -200,3 +200,39 @@ test('the resolution list holds the approved measures, numbered, as the minutes 
 	});
 	expect((await api(f.server.url, 'GET', `/api/conferences/${t.conferenceId}/resolutions`, { cookie: f.bob.cookie })).status).toBe(404);
 });
+
+test('an approver withdraws an item: it leaves the minutes, the resolution list and the ledger, the source loses its mark, and the block may be proposed again', async () => {
+	const t = await setUp('撤回纪要条目');
+	const id = (await propose(f.alice, t.planId, [t.measureId])).body.proposals[0].id as string;
+	expect((await api(f.server.url, 'POST', `/api/proposals/${id}/approve`, { cookie: t.expert.cookie })).status).toBe(200);
+	const withdraw = (s: Session, body: object) => api(f.server.url, 'POST', `/api/proposals/${id}/withdraw`, { cookie: s.cookie, body });
+	// Only approvers, and only with a reason.
+	expect((await withdraw(f.alice, { reason: '重复' })).status).toBe(403);
+	expect((await withdraw(t.expert, { reason: ' ' })).status).toBe(400);
+	const done = await withdraw(t.expert, { reason: '与JY-03重复，合并处理' });
+	expect(done.status).toBe(200);
+	expect(done.body).toMatchObject({ status: 'withdrawn', reason: '与JY-03重复，合并处理', minutesItemId: null });
+	expect((await withdraw(t.expert2, { reason: '再撤' })).status).toBe(409);
+
+	const lists = async () => ({
+		resolutions: (await api(f.server.url, 'GET', `/api/conferences/${t.conferenceId}/resolutions`, { cookie: t.expert.cookie })).body.resolutions,
+		ledger: (await api(f.server.url, 'GET', `/api/conferences/${t.conferenceId}/ledger`, { cookie: t.expert.cookie })).body.items
+	});
+	expect(await lists()).toEqual({ resolutions: [], ledger: [] });
+	const minutesId = `minutes_${t.conferenceId}`;
+	const minutes = await syncedClient(f.server.wsUrl, minutesId, f.alice.cookie);
+	const source = await syncedClient(f.server.wsUrl, t.planId, f.alice.cookie);
+	try {
+		expect(xmlElements(minutes.doc.getXmlFragment('default'), 'minutesItem')).toHaveLength(0);
+		expect(xmlElements(source.doc.getXmlFragment('default'), 'measure')[0].getAttribute('promoted')).toBeUndefined();
+	} finally {
+		minutes.destroy();
+		source.destroy();
+	}
+	const audit = (await api(f.server.url, 'GET', `/api/conferences/${t.conferenceId}/audit?action=minutes.withdrawn`, { cookie: f.admin.cookie })).body.entries;
+	expect(audit[0]).toMatchObject({ action: 'minutes.withdrawn', detail: '与JY-03重复，合并处理' });
+	// The block is free again: a new proposal, pending.
+	const again = await propose(f.alice, t.planId, [t.measureId]);
+	expect(again.body.proposals[0]).toMatchObject({ status: 'pending' });
+	expect(again.body.proposals[0].id).not.toBe(id);
+});

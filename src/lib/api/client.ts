@@ -148,6 +148,7 @@ export const api = {
 	decideExtension: (extensionId: string, approve: boolean, reason: string) =>
 		request<LedgerDetail>('POST', `/api/ledger-extensions/${encodeURIComponent(extensionId)}/decision`, { approve, reason }),
 	ledgerSettings: (id: string, settings: LedgerSettings) => request<void>('PUT', `/api/conferences/${encodeURIComponent(id)}/ledger-settings`, settings),
+	withdraw: (proposalId: string, reason: string) => request<Proposal>('POST', `/api/proposals/${encodeURIComponent(proposalId)}/withdraw`, { reason }),
 	resolutions: (id: string) => request<{ resolutions: Resolution[] }>('GET', `/api/conferences/${encodeURIComponent(id)}/resolutions`),
 	approveUpdate: (proposalId: string) => request<Proposal>('POST', `/api/proposals/${encodeURIComponent(proposalId)}/update`),
 	decline: (proposalId: string, reason: string) => request<void>('POST', `/api/proposals/${encodeURIComponent(proposalId)}/decline`, { reason }),

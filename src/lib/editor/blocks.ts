@@ -2,6 +2,7 @@ import { type Editor, Extension, type KeyboardShortcutCommand, Node, mergeAttrib
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey } from '@tiptap/pm/state';
 import { Decoration, DecorationSet, type NodeView } from '@tiptap/pm/view';
+import { ySyncPluginKey } from '@tiptap/y-tiptap';
 import {
 	type BlockSnapshot,
 	type MeasureField,
@@ -517,6 +518,25 @@ export interface MinutesChange {
 /** Set with `tr.setMeta(minutesChangesKey, { [itemId]: change })` when the page learns of changes. */
 export const minutesChangesKey = new PluginKey<Record<string, MinutesChange>>('minutesChanges');
 
+const minutesItemsIn = (doc: PMNode) => {
+	let n = 0;
+	doc.forEach((node) => {
+		if (node.type.name === minutesItemNode) n++;
+	});
+	return n;
+};
+
+/**
+ * Minutes items are the server's: an edit of one's own that would delete one (a selection deleted
+ * across it, a cut) is refused, so the minutes and the resolution list keep agreeing. Approvers take an
+ * item out with 撤回 on the conference page; changes from sync (the server's) always apply.
+ */
+function keepMinutesItems() {
+	return new Plugin({
+		filterTransaction: (tr, state) => !tr.docChanged || tr.getMeta(ySyncPluginKey) !== undefined || minutesItemsIn(tr.doc) >= minutesItemsIn(state.doc)
+	});
+}
+
 /** Says under each minutes item whose source changed what changed, and offers the update to approvers. */
 function minutesChangesPlugin(ctx: BlockContext) {
 	return new Plugin<Record<string, MinutesChange>>({
@@ -659,5 +679,5 @@ export const blockExtensions = (context: BlockContext) => [
 	WhyChain,
 	Why,
 	Measure,
-	MinutesItem.extend({ addProseMirrorPlugins: () => [minutesChangesPlugin(context)] })
+	MinutesItem.extend({ addProseMirrorPlugins: () => [minutesChangesPlugin(context), keepMinutesItems()] })
 ];

@@ -30,6 +30,7 @@ const labels: Record<AuditAction, () => string> = {
 	'minutes.approved': m.audit_action_minutes_approved,
 	'minutes.declined': m.audit_action_minutes_declined,
 	'minutes.updated': m.audit_action_minutes_updated,
+	'minutes.withdrawn': m.audit_action_minutes_withdrawn,
 	'ledger.reported': m.audit_action_ledger_reported,
 	'ledger.submitted': m.audit_action_ledger_submitted,
 	'ledger.returned': m.audit_action_ledger_returned,

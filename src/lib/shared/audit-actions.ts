@@ -27,6 +27,7 @@ export const auditActions = [
 	'minutes.approved',
 	'minutes.declined',
 	'minutes.updated',
+	'minutes.withdrawn',
 	'ledger.reported',
 	'ledger.submitted',
 	'ledger.returned',

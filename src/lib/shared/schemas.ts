@@ -331,7 +331,7 @@ const blockSnapshotSchema = z.object({
 /** A block proposed for the consolidated minutes, as the caller sees it. */
 export const proposalSchema = z.object({
 	id: z.string(),
-	status: z.enum(['pending', 'approved', 'declined']),
+	status: z.enum(['pending', 'approved', 'declined', 'withdrawn']),
 	breakoutId: z.string(),
 	breakoutName: z.string(),
 	sourceDocId: z.string(),
