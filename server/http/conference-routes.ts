@@ -92,6 +92,13 @@ const routes = {
 		request: { params: memberParams },
 		responses: { 204: { description: 'Removed' }, ...errorResponses(400, 401, 403, 404) }
 	}),
+	setLeave: createRoute({
+		method: 'put',
+		path: '/api/conferences/{id}/members/{userId}/leave',
+		summary: 'Mark a member as excused (请假) or present (organizers): the minutes list them under 请假 instead of 出席',
+		request: { params: memberParams, body: { ...json(z.object({ onLeave: z.boolean() })), required: true } },
+		responses: { 204: { description: 'Saved' }, ...errorResponses(400, 401, 403, 404) }
+	}),
 	createBreakout: createRoute({
 		method: 'post',
 		path: '/api/conferences/{id}/breakouts',
@@ -193,6 +200,7 @@ export function conferenceRoutes(deps: ConferenceRoutesDeps) {
 			unitType: m.unitType,
 			breakoutIds: m.breakoutIds,
 			bound: u?.guestConferenceId === m.conferenceId,
+			onLeave: m.onLeave ?? false,
 			...(withContact ? { phone: u?.phone ?? '', email: u?.email ?? '' } : {})
 		};
 	};
@@ -250,6 +258,16 @@ export function conferenceRoutes(deps: ConferenceRoutesDeps) {
 		await authorize(user, id, 'conference.manage');
 		await deps.service.removeMember(id, userId).catch(ruleError);
 		await deps.audit.record('member.removed', { actor: user, conferenceId: id, target: await userLabel(userId) });
+		return c.body(null, 204);
+	});
+
+	app.openapi(routes.setLeave, async (c) => {
+		const { user } = requireSession(c);
+		const { id, userId } = c.req.valid('param');
+		await authorize(user, id, 'conference.manage');
+		const onLeave = c.req.valid('json').onLeave;
+		if (!(await deps.conferences.setOnLeave(id, userId, onLeave))) throw errors.notFound('member');
+		await deps.audit.record('member.changed', { actor: user, conferenceId: id, target: await userLabel(userId), detail: onLeave ? '请假' : '出席' });
 		return c.body(null, 204);
 	});
 

@@ -74,13 +74,15 @@ export function exportRoutes(deps: ExportRoutesDeps) {
 		const blocks = (await deps.documents.get(docId))
 			? await deps.read(docId, minutesBlocks)
 			: outlineBlocks(conference, await deps.conferences.listBreakouts(conference.id));
+		// 出席: the members; 列席: observers (remote attendees); 请假: those the organizer marked excused.
 		const present: Attendee[] = [];
 		const attending: Attendee[] = [];
+		const onLeave: Attendee[] = [];
 		for (const m of await deps.conferences.listMembers(conference.id)) {
 			const u = await deps.users.findById(m.userId);
-			if (u) (m.role === 'observer' ? attending : present).push({ unit: u.unit, name: u.displayName });
+			if (u) (m.onLeave ? onLeave : m.role === 'observer' ? attending : present).push({ unit: u.unit, name: u.displayName });
 		}
-		const file = await minutesDocx({ issuer: unitsOf(conference.hosts)[0] ?? '', date: conference.endDate || conference.startDate, blocks, present, attending, onLeave: [] });
+		const file = await minutesDocx({ issuer: unitsOf(conference.hosts)[0] ?? '', date: conference.endDate || conference.startDate, blocks, present, attending, onLeave });
 		await deps.audit.record('export.downloaded', { actor: user, conferenceId: conference.id, target: 'minutes.docx' });
 		return c.body(new Uint8Array(file), 200, download(`${conference.title}纪要.docx`, docx));
 	});

@@ -89,7 +89,8 @@ export function sqlConferenceStore(db: Kysely<Database>): ConferenceStore {
 		role: r.role as Role,
 		unitType: r.unit_type,
 		breakoutIds,
-		addedAt: Number(r.added_at)
+		addedAt: Number(r.added_at),
+		onLeave: Number(r.on_leave) === 1
 	});
 
 	return {
@@ -201,6 +202,15 @@ export function sqlConferenceStore(db: Kysely<Database>): ConferenceStore {
 			const rows = await db.selectFrom('conference_members').selectAll().where('conference_id', '=', conferenceId).orderBy('added_at').execute();
 			const breakouts = await breakoutIdsOf(conferenceId, rows.map((r) => r.user_id));
 			return rows.map((r) => toMember(r, breakouts.get(r.user_id) ?? []));
+		},
+		async setOnLeave(conferenceId, userId, onLeave) {
+			const res = await db
+				.updateTable('conference_members')
+				.set({ on_leave: onLeave ? 1 : 0 })
+				.where('conference_id', '=', conferenceId)
+				.where('user_id', '=', userId)
+				.executeTakeFirst();
+			return Number(res.numUpdatedRows) === 1;
 		},
 		async removeMember(conferenceId, userId) {
 			return db.transaction().execute(async (tx) => {

@@ -331,6 +331,12 @@ const migrations: Record<string, Migration> = {
 			await sql`DROP INDEX proposals_live_block`.execute(db);
 			await sql`CREATE UNIQUE INDEX proposals_live_block ON proposals (source_doc_id, block_id) WHERE status IN ('pending', 'approved')`.execute(db);
 		}
+	},
+	'0011_member_leave': {
+		async up(db: Kysely<any>) {
+			// 请假: a member excused from the meeting, listed under 请假 in the minutes instead of 出席.
+			await db.schema.alterTable('conference_members').addColumn('on_leave', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+		}
 	}
 };
 

@@ -141,6 +141,7 @@ export interface Database {
 		role: string;
 		unit_type: string;
 		added_at: number;
+		on_leave: Generated<number>;
 	};
 	breakout_members: {
 		breakout_id: string;

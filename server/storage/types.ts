@@ -237,6 +237,8 @@ export interface MemberRecord {
 	unitType: string;
 	breakoutIds: string[];
 	addedAt: number;
+	/** 请假: excused from the meeting (set apart from the membership: saving a membership keeps it). */
+	onLeave?: boolean;
 }
 
 export interface ConferenceStore {
@@ -262,6 +264,8 @@ export interface ConferenceStore {
 	getMember(conferenceId: string, userId: string): Promise<MemberRecord | null>;
 	listMembers(conferenceId: string): Promise<MemberRecord[]>;
 	removeMember(conferenceId: string, userId: string): Promise<boolean>;
+	/** Marks a member as excused (请假) or present; false when they are no member. */
+	setOnLeave(conferenceId: string, userId: string, onLeave: boolean): Promise<boolean>;
 }
 
 

@@ -161,6 +161,13 @@ test('the exports: the ledger as XLSX (frozen Chinese headers, dates as dates, f
 	const [first] = await approve(f.server.url, f.admin, f.alice, plan.planId, plan.measureIds);
 	const unit = await unitMember(f.server.url, f.admin, conferenceId, 'export-unit', '李副市长', lead, 'participant', [plan.breakoutId]);
 	await unitMember(f.server.url, f.admin, conferenceId, 'export-observer', '钱列席', '审计署有关司局', 'observer');
+	// 请假: an organizer marks a member excused; a member cannot.
+	const excused = await unitMember(f.server.url, f.admin, conferenceId, 'export-excused', '𠀾请假', '戊省水利厅', 'participant');
+	const leave = (s: { cookie: string }, onLeave: boolean) => api(f.server.url, 'PUT', `/api/conferences/${conferenceId}/members/${excused.userId}/leave`, { cookie: s.cookie, body: { onLeave } });
+	expect((await leave(unit, true)).status).toBe(403);
+	expect((await leave(f.admin, true)).status).toBe(204);
+	const members = (await api(f.server.url, 'GET', `/api/conferences/${conferenceId}/members`, { cookie: unit.cookie })).body.members as { userId: string; onLeave: boolean }[];
+	expect(members.find((m) => m.userId === excused.userId)?.onLeave).toBe(true);
 	expect((await postReport(f.server.url, unit, first, { progress: '-已交地14.9 km', percent: 96, difficulties: '剩2户' }, [{ name: '交地确认书.png', bytes: png }])).status).toBe(201);
 
 	const ExcelJS = (await import('exceljs')).default;
@@ -240,6 +247,9 @@ test('the exports: the ledger as XLSX (frozen Chinese headers, dates as dates, f
 		expect(pageLine(2).search(/\S/)).toBeLessThan(4);
 		expect(text).toContain('出席：');
 		expect(text).toMatch(/列席：审计署有关司局 钱列席/);
+		// Rare characters (outside GB2312) survive into the PDF; the excused member is under 请假 only.
+		expect(text).toMatch(/请假：戊省水利厅 𠀾请假/);
+		expect(text.split('请假：')[0]).not.toContain('𠀾请假');
 	} finally {
 		fs.rmSync(dir, { recursive: true, force: true });
 	}

@@ -95,6 +95,8 @@ export const api = {
 	listMembers: (id: string) => request<{ members: Member[] }>('GET', `/api/conferences/${encodeURIComponent(id)}/members`),
 	addMember: (id: string, body: { username: string; role: Role; unitType?: string; breakoutIds?: string[] }) =>
 		request<Member>('POST', `/api/conferences/${encodeURIComponent(id)}/members`, body),
+	setOnLeave: (id: string, userId: string, onLeave: boolean) =>
+		request<void>('PUT', `/api/conferences/${encodeURIComponent(id)}/members/${encodeURIComponent(userId)}/leave`, { onLeave }),
 	removeMember: (id: string, userId: string) =>
 		request<void>('DELETE', `/api/conferences/${encodeURIComponent(id)}/members/${encodeURIComponent(userId)}`),
 	audit: (id: string, action: string) =>

@@ -184,6 +184,8 @@ export const memberSchema = z.object({
 	breakoutIds: z.array(z.string()),
 	/** The account belongs to this conference (imported or invited): it signs in with one-time links. */
 	bound: z.boolean(),
+	/** 请假: excused; the minutes list them under 请假. */
+	onLeave: z.boolean(),
 	/** Contact details, for organizers only. */
 	phone: z.string().optional(),
 	email: z.string().optional()
