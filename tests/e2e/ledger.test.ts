@@ -19,6 +19,7 @@ const f = useServerAndBrowser(async ({ server, browser, admin }) => {
 	await approve(server.url, admin, author, plan.planId, plan.measureIds);
 	await unitMember(server.url, admin, conferenceId, 'lg-unit', '李卫东', '甲省江州市人民政府', 'participant', [plan.breakoutId]);
 	await unitMember(server.url, admin, conferenceId, 'lg-supervisor', '刘振华', '国家发展改革委稽察办', 'supervisor');
+	await unitMember(server.url, admin, conferenceId, 'lg-rare', '王𠀾', '甲省交通运输厅', 'observer');
 	pages = {
 		unit: (await signedInPage(browser, server.url, 'lg-unit', 'lg-unit-password')).page,
 		supervisor: (await signedInPage(browser, server.url, 'lg-supervisor', 'lg-supervisor-password')).page,
@@ -59,7 +60,9 @@ test('a unit posts progress with evidence and asks for close-out; the supervisor
 	await unit.waitForSelector('[data-testid="ledger-status"]:has-text("已销号")');
 	expect(await unit.textContent('.history')).toContain('佐证材料齐全，同意销号');
 
-	// The organizer downloads the list and ledger, and the minutes.
+	// The organizer is told which names GB2312 fonts cannot show, then downloads the list and ledger, and the minutes.
+	await organizer.goto(`${f.server.url}/c/${conferenceId}`);
+	expect(await organizer.textContent('[data-testid="rare-chars"]')).toContain('王𠀾（甲省交通运输厅）');
 	await organizer.goto(`${f.server.url}/c/${conferenceId}/ledger`);
 	await organizer.waitForSelector('[data-testid="ledger"] tr[data-status="closed"]');
 	const download = async (label: string) => {

@@ -75,3 +75,10 @@ describe('untrusted names and content', () => {
 		expect(esc('<w:t>&"x"\u0001\u{20000}')).toBe('&lt;w:t&gt;&amp;&quot;x&quot;\u{20000}');
 	});
 });
+
+test('characters outside GB2312 are found, so names that 仿宋_GB2312 cannot show are flagged', async () => {
+	const { outsideGb2312 } = await import('../../src/lib/shared/gb2312.js');
+	expect(outsideGb2312('张立群（国家发展改革委投资司）· A1')).toEqual([]);
+	expect(outsideGb2312('朱镕基、王𠀾、李喆、朱镕')).toEqual(['镕', '𠀾', '喆']);
+	expect(outsideGb2312('')).toEqual([]);
+});
