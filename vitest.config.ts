@@ -33,6 +33,19 @@ export default defineConfig({
 					fileParallelism: false,
 					sequence: { groupOrder: 2 }
 				}
+			},
+			{
+				extends: true,
+				test: {
+					// Faults on purpose: crash loops, storms, hostile input (README "Fault suite").
+					name: 'fault',
+					include: ['tests/fault/**/*.test.ts'],
+					environment: 'node',
+					testTimeout: 300_000,
+					hookTimeout: 60_000,
+					fileParallelism: false,
+					sequence: { groupOrder: 3 }
+				}
 			}
 		]
 	}

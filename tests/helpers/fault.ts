@@ -1,0 +1,20 @@
+/**
+ * The fault suite's sizes. CI runs the counts the README states; `CONCORD_FAULT_SCALE=10 npm run
+ * test:fault` multiplies every count for the long version.
+ */
+export const faultScale = Math.max(1, Number(process.env.CONCORD_FAULT_SCALE ?? 1) || 1);
+export const scaled = (n: number) => Math.round(n * faultScale);
+
+/** A deterministic pseudo-random stream (mulberry32), so a failing run can be replayed with its seed. */
+export function seeded(seed: number): () => number {
+	let a = seed >>> 0;
+	return () => {
+		a = (a + 0x6d2b79f5) >>> 0;
+		let t = a;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+export const faultSeed = Number(process.env.CONCORD_FAULT_SEED ?? Date.now() % 1_000_000);
