@@ -27,6 +27,8 @@ const envSchema = z.object({
 	CONCORD_MESSAGE_BURST: int(400, 1),
 	CONCORD_SEND_BUFFER_BYTES: int(16 * 1024 * 1024, 64 * 1024),
 	CONCORD_HANDSHAKE_TIMEOUT_MS: int(10_000, 100),
+	CONCORD_MAX_SOCKETS_PER_ADDRESS: int(2000, 1),
+	CONCORD_MAX_SOCKETS_PER_USER: int(200, 1),
 	CONCORD_IDLE_TIMEOUT_MS: int(90_000, 1000),
 	CONCORD_ROOM_UNLOAD_MS: int(10_000, 0),
 	CONCORD_COMPACT_AFTER_UPDATES: int(1000, 1),
@@ -58,6 +60,9 @@ export interface Config {
 		messageBurst: number;
 		sendBufferBytes: number;
 		handshakeTimeoutMs: number;
+		/** Open sync sockets per client address and per account; more are refused with HTTP 429. */
+		socketsPerAddress: number;
+		socketsPerUser: number;
 		idleTimeoutMs: number;
 	};
 	rooms: { unloadMs: number; compactAfterUpdates: number };
@@ -112,6 +117,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 			messageBurst: e.CONCORD_MESSAGE_BURST,
 			sendBufferBytes: e.CONCORD_SEND_BUFFER_BYTES,
 			handshakeTimeoutMs: e.CONCORD_HANDSHAKE_TIMEOUT_MS,
+			socketsPerAddress: e.CONCORD_MAX_SOCKETS_PER_ADDRESS,
+			socketsPerUser: e.CONCORD_MAX_SOCKETS_PER_USER,
 			idleTimeoutMs: e.CONCORD_IDLE_TIMEOUT_MS
 		},
 		rooms: { unloadMs: e.CONCORD_ROOM_UNLOAD_MS, compactAfterUpdates: e.CONCORD_COMPACT_AFTER_UPDATES },

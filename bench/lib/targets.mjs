@@ -39,6 +39,9 @@ function commandFor(kind, dataDir) {
 					CONCORD_MESSAGE_BURST: '1000000',
 					CONCORD_MAX_FRAME_BYTES: String(64 * 1024 * 1024),
 					CONCORD_ROOM_UNLOAD_MS: '2000',
+					// …and one account for all of them: lift the per-account socket cap.
+					CONCORD_MAX_SOCKETS_PER_USER: '1000000',
+					CONCORD_MAX_SOCKETS_PER_ADDRESS: '1000000',
 					CONCORD_BENCH_RELAY_FIRST: kind === 'concord-relay-first' ? '1' : '0'
 				}
 			};

@@ -14,6 +14,7 @@ import type { DocumentStore } from '../storage/types.js';
 import { Connection, type ConnectionLimits } from './connection.js';
 import type { Room } from './room.js';
 import type { Rooms } from './rooms.js';
+import { SocketCaps } from './socket-caps.js';
 
 /** Frames a client may send while its document loads. */
 const maxEarlyFrames = 256;
@@ -24,15 +25,17 @@ export interface SyncRouteDeps {
 	access: AccessResolver;
 	rooms: Rooms;
 	publicOrigins: readonly string[];
-	limits: ConnectionLimits;
+	limits: ConnectionLimits & { handshakeTimeoutMs: number; socketsPerAddress: number; socketsPerUser: number };
 }
 
 /**
- * `GET /sync/<docId>`: the y-websocket endpoint. Origin, session, document and access are all checked
- * before the handshake; a refusal is a plain HTTP 403/401/404 and no socket is ever opened.
+ * `GET /sync/<docId>`: the y-websocket endpoint. Origin, session, document, access and the socket caps
+ * are all checked before the handshake; a refusal is a plain HTTP 403/401/404/429 and no socket is ever
+ * opened.
  */
 export function syncRoute(deps: SyncRouteDeps) {
 	const app = new Hono<AppEnv>();
+	const caps = new SocketCaps(deps.limits.socketsPerAddress, deps.limits.socketsPerUser);
 	app.get('/sync/:docId', async (c, next) => {
 		if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') return c.text('Expected a WebSocket upgrade', 426);
 		if (!originAllowed(c, deps.publicOrigins)) return c.body(null, 403);
@@ -61,10 +64,15 @@ export function syncRoute(deps: SyncRouteDeps) {
 		const wantsAck = c.req.query(ackParam) === '1';
 		const schemaText = c.req.query(schemaParam);
 		const schemaVersion = schemaText !== undefined && /^\d{1,6}$/.test(schemaText) ? Number(schemaText) : null;
+		const release = caps.reserve(getConnInfo(c).remote.address ?? '', session.user.id);
+		if (release === null) return c.body(null, 429, { 'Retry-After': '5' });
+		// A handshake that never completes gives its place back.
+		const unopened = setTimeout(release, deps.limits.handshakeTimeoutMs + 1000);
 		let conn: Connection | null = null;
 		let room: Room | null = null;
 		const upgrade = upgradeWebSocket(() => ({
 			onOpen(_evt, ws) {
+				clearTimeout(unopened);
 				const raw = ws.raw as WebSocket;
 				conn = new Connection(raw, identity, session.sessionId, access, wantsAck, deps.limits, schemaVersion);
 				const current = conn;
@@ -84,6 +92,8 @@ export function syncRoute(deps: SyncRouteDeps) {
 				});
 			},
 			onClose() {
+				clearTimeout(unopened);
+				release();
 				conn?.stopTimers();
 				if (conn !== null && room !== null) room.leave(conn);
 			}

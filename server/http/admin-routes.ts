@@ -10,13 +10,16 @@ import { errorResponses, router } from './openapi.js';
 const statsSchema = z.object({
 	rooms: z.number().int(),
 	connections: z.number().int(),
-	loads: z.number().int()
+	loads: z.number().int(),
+	/** The process's resident memory and V8 heap in use, in bytes. */
+	rssBytes: z.number().int(),
+	heapUsedBytes: z.number().int()
 });
 
 const stats = createRoute({
 	method: 'get',
 	path: '/api/admin/stats',
-	summary: 'Documents in memory, open sync connections, and document loads since start (administrators only)',
+	summary: 'Documents in memory, open sync connections, document loads since start, and memory in use (administrators only)',
 	responses: {
 		200: { description: 'Counters', content: { 'application/json': { schema: statsSchema } } },
 		...errorResponses(401, 403)
@@ -44,7 +47,8 @@ export function adminRoutes(deps: { rooms: Rooms; auditLog: AuditLog }) {
 	});
 	app.openapi(stats, (c) => {
 		if (!can({ user: requireSession(c).user, membership: null }, 'instance.admin', { kind: 'instance' })) throw errors.forbidden();
-		return c.json(deps.rooms.stats(), 200);
+		const memory = process.memoryUsage();
+		return c.json({ ...deps.rooms.stats(), rssBytes: memory.rss, heapUsedBytes: memory.heapUsed }, 200);
 	});
 	return app;
 }
