@@ -27,6 +27,9 @@ class ServerWrite {
 	) {}
 }
 
+/** Bytes of client updates a room holds while they wait for content it does not have. */
+const maxPendingBytes = 1024 * 1024;
+
 export interface RoomDeps {
 	log: UpdateLog;
 	committer: GroupCommitter;
@@ -62,6 +65,8 @@ export class Room implements CommitTarget {
 	private lastId = 0;
 	private sinceSnapshot = 0;
 	private uncommitted = 0;
+	/** Bytes of client updates waiting for a missing dependency (see `applyClientUpdate`). */
+	private pendingBytes = 0;
 	private compacting = false;
 	private step1Waiters: Array<{ conn: Connection; stateVector: Uint8Array }> = [];
 	private awarenessChanged = new Set<number>();
@@ -241,10 +246,21 @@ export class Room implements CommitTarget {
 			throw new MalformedFrame(`undecodable update: ${err instanceof Error ? err.message : String(err)}`);
 		}
 		// Structs waiting for a missing dependency are held in memory by Yjs and emit no update event:
-		// log the raw update too, so that what this client was told is saved really is.
-		if (this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null) {
-			this.enqueue(update.slice(), conn);
+		// log the raw update too, so that what this client was told is saved really is. A reconnecting
+		// client's are resolved within a round trip (its sync step 2 follows); beyond a budget they are
+		// an attack on memory: dropped, and the connection closed.
+		if (this.doc.store.pendingStructs === null && this.doc.store.pendingDs === null) {
+			this.pendingBytes = 0;
+			return;
 		}
+		this.pendingBytes += update.byteLength;
+		if (this.pendingBytes > maxPendingBytes) {
+			this.doc.store.pendingStructs = null;
+			this.doc.store.pendingDs = null;
+			this.pendingBytes = 0;
+			throw new MalformedFrame('updates waiting for content the server does not have exceed the budget');
+		}
+		this.enqueue(update.slice(), conn);
 	}
 
 	private onDocUpdate(update: Uint8Array, origin: unknown): void {
