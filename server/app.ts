@@ -70,7 +70,12 @@ export function createApp(deps: AppDeps) {
 	const app = new Hono<AppEnv>();
 	app.onError((err, c) => mapError(err, c, deps.logError));
 
-	app.get('/healthz', (c) => c.json({ ok: true }));
+	// Ready when the store takes writes: while it refuses them (disk full, read-only), 503 says why.
+	app.get('/healthz', (c) => {
+		const failure = rooms.committer.storageFailure;
+		if (failure === null) return c.json({ ok: true });
+		return c.json({ ok: false, error: { code: ErrorCode.storageFailed, message: `storage refuses writes since ${new Date(failure.at).toISOString()}: ${failure.message}` } }, 503);
+	});
 
 	app.use('/api/*', loadSession(sessions, cookies));
 	app.use('/sync/*', loadSession(sessions, cookies));

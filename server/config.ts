@@ -35,6 +35,8 @@ const envSchema = z.object({
 	CONCORD_SHUTDOWN_GRACE_MS: int(5_000, 0),
 	/** normal: durable across process crashes; full: also across power loss, at an fsync per group commit. */
 	CONCORD_SQLITE_SYNC: z.enum(['normal', 'full']).default('normal'),
+	/** Tests only: while this file exists, storing updates fails as on a full disk. */
+	CONCORD_FAULT_STORAGE_FILE: z.string().optional(),
 	/** Benchmark only: relay before the commit to measure what commit-before-relay costs. */
 	CONCORD_BENCH_RELAY_FIRST: z.enum(['0', '1']).default('0')
 });
@@ -67,6 +69,8 @@ export interface Config {
 	};
 	rooms: { unloadMs: number; compactAfterUpdates: number };
 	shutdownGraceMs: number;
+	/** Tests only: see CONCORD_FAULT_STORAGE_FILE. */
+	faultStorageFile: string | null;
 	relayFirst: boolean;
 }
 
@@ -123,6 +127,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 		},
 		rooms: { unloadMs: e.CONCORD_ROOM_UNLOAD_MS, compactAfterUpdates: e.CONCORD_COMPACT_AFTER_UPDATES },
 		shutdownGraceMs: e.CONCORD_SHUTDOWN_GRACE_MS,
+		faultStorageFile: e.CONCORD_FAULT_STORAGE_FILE ?? null,
 		relayFirst: e.CONCORD_BENCH_RELAY_FIRST === '1'
 	});
 }

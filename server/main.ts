@@ -7,6 +7,7 @@ import { createUser } from './auth/users.js';
 import { Rooms } from './collab/rooms.js';
 import { ConfigError, loadConfig, localOrigins } from './config.js';
 import { openSqliteStorage } from './storage/sqlite/open-sqlite.js';
+import { faultyUpdateLog } from './storage/fault-injection.js';
 import type { Storage } from './storage/types.js';
 
 /** Composition root: config → storage → services → app → listen; signals; shutdown. */
@@ -47,8 +48,9 @@ async function main(): Promise<void> {
 	}
 	const storage = await openSqliteStorage(config.databaseFile, config.sqliteSync);
 	await ensureFirstAdmin(storage, config.admin);
+	if (config.faultStorageFile) console.warn(`[concord] CONCORD_FAULT_STORAGE_FILE is set: storing updates fails while ${config.faultStorageFile} exists (tests only)`);
 	const rooms = new Rooms({
-		log: storage.updates,
+		log: config.faultStorageFile ? faultyUpdateLog(storage.updates, config.faultStorageFile) : storage.updates,
 		maxFrameBytes: config.limits.maxFrameBytes,
 		compactAfterUpdates: config.rooms.compactAfterUpdates,
 		unloadMs: config.rooms.unloadMs,

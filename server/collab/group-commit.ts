@@ -24,6 +24,8 @@ const emptyBatch = (): Batch => ({ targets: [], updates: [], origins: [], acks: 
  * order is the order of arrival.
  */
 export class GroupCommitter {
+	/** The last failure to store, until a write succeeds again; null while storage works. */
+	storageFailure: { at: number; message: string } | null = null;
 	private pending: Batch = emptyBatch();
 	private scheduled = false;
 	private flushing: Promise<void> | null = null;
@@ -75,10 +77,12 @@ export class GroupCommitter {
 			try {
 				ids = await this.log.append(targets.map((t, i) => ({ docId: t.docId, data: updates[i] })));
 			} catch (err) {
+				this.storageFailure = { at: Date.now(), message: err instanceof Error ? err.message : String(err) };
 				this.onError(err);
 				for (const t of new Set(targets)) t.onCommitFailed(err);
 				return;
 			}
+			this.storageFailure = null;
 		}
 		// Hand each room its own updates, in order, in one call.
 		const perTarget = new Map<CommitTarget, { updates: Uint8Array[]; origins: unknown[]; lastId: number }>();

@@ -296,9 +296,14 @@ export class Room implements CommitTarget {
 		}
 	}
 
+	/**
+	 * Storage refused the batch: nothing of it was relayed or acknowledged. Every connection is closed
+	 * (4507) so that clients keep their changes and send them again on reconnect; the room is dropped
+	 * and the next join loads the document afresh from what is stored.
+	 */
 	onCommitFailed(err: unknown): void {
-		this.deps.logError(`committing updates of ${this.docId} failed`, err);
-		this.fail();
+		this.deps.logError(`storing changes to ${this.docId} failed; clients keep them and will send them again`, err);
+		this.fail(CloseCode.storageFailed, 'the server cannot store changes now');
 	}
 
 	private relay(update: Uint8Array, origin: unknown): void {
@@ -397,9 +402,9 @@ export class Room implements CommitTarget {
 		this.doc.destroy();
 	}
 
-	private fail(): void {
+	private fail(code: number = CloseCode.loadFailed, reason = 'document unavailable'): void {
 		if (this.state === 'failed' || this.state === 'closed') return;
-		this.close(CloseCode.loadFailed, 'document unavailable');
+		this.close(code, reason);
 		this.state = 'failed';
 		this.deps.onFailed(this);
 	}

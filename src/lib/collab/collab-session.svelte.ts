@@ -1,3 +1,4 @@
+import { CloseCode } from '$lib/shared/close-codes';
 import * as decoding from 'lib0/decoding';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -20,7 +21,9 @@ export type ConnectionStatus =
 	/** Synced and read-only: other people's changes arrive live; nothing of ours to save. */
 	| 'following'
 	/** The page's editor is older than the document: reload (never reconnected, never allowed to drop content). */
-	| 'outdated';
+	| 'outdated'
+	/** The server cannot store changes now (4507): ours stay here and are sent again until it can. */
+	| 'storage-failed';
 
 /**
  * A document's live connection: the Y.Doc, the y-websocket provider and a status that tells the
@@ -30,6 +33,8 @@ export type ConnectionStatus =
 export class CollabSession {
 	readonly doc = new Y.Doc();
 	readonly provider: WebsocketProvider;
+	/** The server said it cannot store changes (4507); cleared once everything is saved again. */
+	private storageFailing = false;
 	status = $state<ConnectionStatus>('connecting');
 	/** True once the server refused a change: this connection may only read. */
 	readOnly = $state(false);
@@ -155,7 +160,10 @@ export class CollabSession {
 	private refresh(): void {
 		this.unsaved = this.offlineDirty || this.acked < this.sent;
 		if (this.destroyed || this.status === 'signed-out' || this.status === 'forbidden' || this.status === 'not-found') return;
-		if (!this.provider.wsconnected) {
+		if (this.storageFailing && !this.unsaved && this.provider.synced) this.storageFailing = false;
+		if (this.storageFailing) {
+			this.status = 'storage-failed';
+		} else if (!this.provider.wsconnected) {
 			this.status = this.retryTimer === null && this.attempt === 0 ? 'connecting' : 'reconnecting';
 		} else if (!this.provider.synced) {
 			this.status = 'connecting';
@@ -166,6 +174,7 @@ export class CollabSession {
 
 	private async onClosed(code: number): Promise<void> {
 		if (this.destroyed) return;
+		if (code === CloseCode.storageFailed) this.storageFailing = true;
 		let verdict = closeVerdict(code);
 		if (verdict === 'probe') verdict = await this.probe();
 		if (this.destroyed) return;

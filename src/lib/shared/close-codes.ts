@@ -27,6 +27,11 @@ export const CloseCode = {
 	rateLimited: 4429,
 	/** The server failed to load the document; nothing was written. */
 	loadFailed: 4500,
+	/**
+	 * The server cannot store changes now (disk full, read-only database): nothing of this connection
+	 * was relayed or acknowledged; the client keeps its changes and sends them again when it is back.
+	 */
+	storageFailed: 4507,
 	/** The client does not read what it is sent (send buffer above its cap). */
 	slowConsumer: 4508
 } as const;

@@ -16,6 +16,8 @@ export const ErrorCode = {
 	/** An attendee list with a bad row or a bad file: nothing was imported. */
 	importRejected: 'import_rejected',
 	payloadTooLarge: 'payload_too_large',
+	/** The store refuses writes (disk full, read-only): see /healthz. */
+	storageFailed: 'storage_failed',
 	/** A ledger step that the item's status does not allow (or someone else took first). */
 	ledgerStatus: 'ledger_status',
 	/** Close-out asked for without evidence on file. */
