@@ -19,7 +19,9 @@ const statsSchema = z.object({
 const stats = createRoute({
 	method: 'get',
 	path: '/api/admin/stats',
-	summary: 'Documents in memory, open sync connections, document loads since start, and memory in use (administrators only)',
+	summary:
+		'Documents in memory, open sync connections, document loads since start, and memory in use (administrators only). `?gc=1` collects garbage first when the process runs with --expose-gc (tests)',
+	request: { query: z.object({ gc: z.enum(['0', '1']).optional() }) },
 	responses: {
 		200: { description: 'Counters', content: { 'application/json': { schema: statsSchema } } },
 		...errorResponses(401, 403)
@@ -47,6 +49,8 @@ export function adminRoutes(deps: { rooms: Rooms; auditLog: AuditLog }) {
 	});
 	app.openapi(stats, (c) => {
 		if (!can({ user: requireSession(c).user, membership: null }, 'instance.admin', { kind: 'instance' })) throw errors.forbidden();
+		const collect = (globalThis as { gc?: () => void }).gc;
+		if (c.req.valid('query').gc === '1' && collect) collect();
 		const memory = process.memoryUsage();
 		return c.json({ ...deps.rooms.stats(), rssBytes: memory.rss, heapUsedBytes: memory.heapUsed }, 200);
 	});
