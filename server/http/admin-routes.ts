@@ -13,7 +13,9 @@ const statsSchema = z.object({
 	loads: z.number().int(),
 	/** The process's resident memory and V8 heap in use, in bytes. */
 	rssBytes: z.number().int(),
-	heapUsedBytes: z.number().int()
+	heapUsedBytes: z.number().int(),
+	/** Buffers and array buffers (socket send queues among them). */
+	arrayBuffersBytes: z.number().int()
 });
 
 const stats = createRoute({
@@ -52,7 +54,7 @@ export function adminRoutes(deps: { rooms: Rooms; auditLog: AuditLog }) {
 		const collect = (globalThis as { gc?: () => void }).gc;
 		if (c.req.valid('query').gc === '1' && collect) collect();
 		const memory = process.memoryUsage();
-		return c.json({ ...deps.rooms.stats(), rssBytes: memory.rss, heapUsedBytes: memory.heapUsed }, 200);
+		return c.json({ ...deps.rooms.stats(), rssBytes: memory.rss, heapUsedBytes: memory.heapUsed, arrayBuffersBytes: memory.arrayBuffers }, 200);
 	});
 	return app;
 }
