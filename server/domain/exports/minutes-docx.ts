@@ -171,12 +171,12 @@ function documentXml(x: MinutesExport): string {
 	// Attendance after one blank line.
 	body.push(blank());
 	body.push(attendanceXml('出席', x.present), attendanceXml('请假', x.onLeave), attendanceXml('列席', x.attending));
-	// 版记: thick lines above and below the 印发 line.
+	// 版记: thick lines above and below the 印发 line, in a frame at the bottom of the last page's 版心.
 	body.push(blank());
 	body.push(
 		para(
 			[{ text: `${x.issuer}\t${officialDate(x.date)}印发`, size: 28 }],
-			`<w:pBdr><w:top w:val="single" w:sz="8" w:space="4" w:color="000000"/><w:bottom w:val="single" w:sz="8" w:space="4" w:color="000000"/></w:pBdr><w:tabs><w:tab w:val="right" w:pos="${typeWidth - char4}"/></w:tabs><w:ind w:left="${char4}"/><w:spacing w:line="480" w:lineRule="exact"/>`
+			`<w:framePr w:w="${typeWidth}" w:wrap="notBeside" w:hAnchor="margin" w:vAnchor="margin" w:xAlign="center" w:yAlign="bottom"/><w:pBdr><w:top w:val="single" w:sz="8" w:space="4" w:color="000000"/><w:bottom w:val="single" w:sz="8" w:space="4" w:color="000000"/></w:pBdr><w:tabs><w:tab w:val="right" w:pos="${typeWidth - char4}"/></w:tabs><w:ind w:left="${char4}"/><w:spacing w:line="480" w:lineRule="exact"/>`
 		)
 	);
 	const sect =
