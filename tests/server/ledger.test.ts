@@ -216,6 +216,8 @@ test('the exports: the ledger as XLSX (frozen Chinese headers, dates as dates, f
 	expect(xml).toMatch(/<w:color w:val="FF0000"\/>.*会议纪要/);
 	expect(xml).toContain('2025年7月18日');
 	expect(xml).toContain('出席</w:t>');
+	// The 版记 sits at the bottom of the 版心 of the last page.
+	expect(xml).toMatch(/<w:framePr [^>]*w:vAnchor="margin"[^>]*w:yAlign="bottom"\/>.*印发/);
 	expect(await zip.file('word/settings.xml')!.async('string')).toContain('<w:evenAndOddHeaders/>');
 	const odd = await zip.file('word/footer1.xml')!.async('string');
 	const even = await zip.file('word/footer2.xml')!.async('string');
