@@ -88,3 +88,29 @@ test('a full disk: nothing relayed or acknowledged, clients keep their changes, 
 		b.destroy();
 	}
 });
+
+test('in the browser: while storage fails the page says so and keeps the text; once it works again the page says saved and the text is stored', async () => {
+	const { launchBrowser, openDocument, signedInPage } = await import('../helpers/browser.js');
+	const browser = await launchBrowser();
+	try {
+		const docId = (await api(server.url, 'POST', '/api/documents', { cookie: admin.cookie, body: { title: '浏览器中的存储故障' } })).body.id as string;
+		const { page } = await signedInPage(browser, server.url, adminUsername, adminPassword);
+		await openDocument(page, server.url, docId);
+		await page.click('.ProseMirror');
+		fs.writeFileSync(flag, '');
+		await page.keyboard.type('存储故障时输入的内容');
+		await page.waitForSelector('.status[data-status="storage-failed"]');
+		expect(await page.textContent('.status')).toContain('服务器暂时无法保存');
+		expect(await page.textContent('.ProseMirror')).toContain('存储故障时输入的内容');
+		fs.rmSync(flag);
+		await page.waitForSelector('.status[data-status="saved"]', { timeout: 30_000 });
+		const fresh = connectClient(server.wsUrl, docId, admin.cookie);
+		try {
+			await waitFor(() => fresh.provider.synced && fresh.doc.getXmlFragment('default').toString().includes('存储故障时输入的内容'), 'stored');
+		} finally {
+			fresh.destroy();
+		}
+	} finally {
+		await browser.close();
+	}
+});
