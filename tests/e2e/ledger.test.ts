@@ -65,6 +65,13 @@ test('a unit posts progress with evidence and asks for close-out; the supervisor
 	expect(await organizer.textContent('[data-testid="rare-chars"]')).toContain('王𠀾（甲省交通运输厅）');
 	await organizer.goto(`${f.server.url}/c/${conferenceId}/ledger`);
 	await organizer.waitForSelector('[data-testid="ledger"] tr[data-status="closed"]');
+	expect(await organizer.textContent('[data-testid="ledger-summary"]')).toContain('已销号 1 项');
+	// Filtering by status: nothing is still in progress.
+	await organizer.selectOption('[data-testid="filter-status"]', 'in_progress');
+	await organizer.waitForSelector('text=没有符合筛选条件的事项');
+	await organizer.selectOption('[data-testid="filter-status"]', 'closed');
+	await organizer.waitForSelector('[data-testid="ledger"] tbody tr');
+	expect(await organizer.locator('[data-testid="ledger"] tbody tr').count()).toBe(1);
 	const download = async (label: string) => {
 		const [file] = await Promise.all([organizer.waitForEvent('download'), organizer.click(`a:has-text("${label}")`)]);
 		return { name: file.suggestedFilename(), bytes: fs.readFileSync((await file.path()) as string) };
