@@ -16,6 +16,18 @@ import type { Room } from './room.js';
 import type { Rooms } from './rooms.js';
 import { SocketCaps } from './socket-caps.js';
 
+/**
+ * The upgrade helper of @hono/node-server keeps the request's context alive for as long as the socket
+ * is open (its closure holds it). What the context holds of the HTTP request is no longer needed once
+ * the socket is open: let it go (about 5 KB per connection).
+ */
+function forgetRequest(c: { env: unknown; req: { raw: object } }): void {
+	const env = c.env as Record<string, unknown> | undefined;
+	if (env) for (const key of Object.keys(env)) env[key] = undefined;
+	const raw = c.req.raw as Record<symbol, unknown>;
+	for (const key of Object.getOwnPropertySymbols(raw)) raw[key] = undefined;
+}
+
 /** Frames a client may send while its document loads. */
 const maxEarlyFrames = 256;
 
@@ -73,6 +85,7 @@ export function syncRoute(deps: SyncRouteDeps) {
 		const upgrade = upgradeWebSocket(() => ({
 			onOpen(_evt, ws) {
 				clearTimeout(unopened);
+				forgetRequest(c);
 				const raw = ws.raw as WebSocket;
 				conn = new Connection(raw, identity, session.sessionId, access, wantsAck, deps.limits, schemaVersion);
 				const current = conn;
