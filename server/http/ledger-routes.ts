@@ -12,6 +12,7 @@ import { minutesDocId } from '../domain/promotion.js';
 import type { ConferenceStore, UserRecord, UserStore } from '../storage/types.js';
 import { minutesItemId } from '../../src/lib/shared/blocks.js';
 import { conferenceGuard } from './conference-guard.js';
+import { personLookup } from './presenters.js';
 import { AppError, errors } from './errors.js';
 import { requireSession } from './middleware.js';
 import { errorResponses, router } from './openapi.js';
@@ -180,10 +181,7 @@ export function ledgerRoutes(deps: LedgerRoutesDeps) {
 		return { item, conferenceId, rights: await rights(user, conferenceId) };
 	}
 
-	const personOf = async (id: string | null) => {
-		const u = id ? await deps.users.findById(id) : null;
-		return u ? { name: u.displayName, unit: u.unit } : null;
-	};
+	const personOf = personLookup(deps.users);
 
 	async function detail(user: UserRecord, id: string) {
 		const { item, rights: r } = await visibleItem(user, id);

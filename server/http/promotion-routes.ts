@@ -9,6 +9,7 @@ import { type Promotion, PromotionError, minutesDocId } from '../domain/promotio
 import { resolutionsOf } from '../domain/resolutions.js';
 import type { BreakoutRecord, ConferenceStore, DocumentStore, ProposalRecord, ProposalStore, UserRecord, UserStore } from '../storage/types.js';
 import { conferenceGuard } from './conference-guard.js';
+import { personLookup } from './presenters.js';
 import { AppError, errors } from './errors.js';
 import { requireSession } from './middleware.js';
 import { errorResponses, router } from './openapi.js';
@@ -99,10 +100,7 @@ export function promotionRoutes(deps: PromotionRoutesDeps) {
 	const app = router();
 	const authorize = conferenceGuard(deps.conferences, deps.access);
 	const breakoutScope = (b: BreakoutRecord): Scope & { kind: 'breakout' } => ({ kind: 'breakout', conferenceId: b.conferenceId, breakoutId: b.id, closed: b.closed });
-	const personOf = async (id: string | null) => {
-		const u = id ? await deps.users.findById(id) : null;
-		return u ? { name: u.displayName, unit: u.unit } : null;
-	};
+	const personOf = personLookup(deps.users);
 
 	/** What the caller sees of a proposal. */
 	async function present(p: ProposalRecord, user: UserRecord, conference: { id: string; moderatorsApprove: boolean }) {
