@@ -42,13 +42,6 @@ export function safeFileName(name: string, fallback = '文件'): string {
 	return `${stem || fallback}${ext}`;
 }
 
-/** `Content-Disposition` for a download: an ASCII fallback and the UTF-8 name (RFC 6266 / 5987). */
-export function attachment(name: string): string {
-	const ascii = name.replace(/[^\x20-\x7e]/gu, '_').replace(/["\\]/gu, '_');
-	const utf8 = encodeURIComponent(name).replace(/['()*]/gu, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-	return `attachment; filename="${ascii}"; filename*=UTF-8''${utf8}`;
-}
-
 export const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 /** Evidence bytes under DATA_DIR/evidence, one file per id, written whole before they are recorded. */

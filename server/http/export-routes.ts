@@ -4,7 +4,8 @@ import { unitsOf } from '../../src/lib/shared/ledger.js';
 import { entityIdSchema } from '../../src/lib/shared/schemas.js';
 import type { AccessResolver } from '../domain/access.js';
 import type { Auditor } from '../domain/audit.js';
-import { attachment, safeFileName } from '../domain/evidence.js';
+import { safeFileName } from '../domain/evidence.js';
+import { downloadHeaders } from './download.js';
 import { ledgerWorkbook } from '../domain/exports/ledger-xlsx.js';
 import { type Attendee, type MinutesBlock, minutesBlocks, minutesDocx } from '../domain/exports/minutes-docx.js';
 import type { Ledger } from '../domain/ledger.js';
@@ -56,12 +57,7 @@ function outlineBlocks(c: ConferenceRecord, breakouts: Parameters<typeof minutes
 		});
 }
 
-const download = (name: string, type: string) => ({
-	'Content-Type': type,
-	'Content-Disposition': attachment(safeFileName(name, '导出')),
-	'X-Content-Type-Options': 'nosniff',
-	'Cache-Control': 'private, no-store'
-});
+const download = (name: string, type: string) => downloadHeaders(safeFileName(name, '导出'), type);
 
 export function exportRoutes(deps: ExportRoutesDeps) {
 	const app = router();

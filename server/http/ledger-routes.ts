@@ -6,12 +6,12 @@ import { entityIdSchema, ledgerDetailSchema, ledgerItemSchema } from '../../src/
 import { can } from '../auth/policy.js';
 import type { AccessResolver } from '../domain/access.js';
 import type { Auditor } from '../domain/audit.js';
-import { attachment } from '../domain/evidence.js';
 import { type EvidenceUpload, type Ledger, LedgerError, type LedgerItem } from '../domain/ledger.js';
 import { minutesDocId } from '../domain/promotion.js';
 import type { ConferenceStore, UserRecord, UserStore } from '../storage/types.js';
 import { minutesItemId } from '../../src/lib/shared/blocks.js';
 import { conferenceGuard } from './conference-guard.js';
+import { downloadHeaders } from './download.js';
 import { personLookup } from './presenters.js';
 import { AppError, errors } from './errors.js';
 import { requireSession } from './middleware.js';
@@ -320,13 +320,8 @@ export function ledgerRoutes(deps: LedgerRoutesDeps) {
 			throw errors.notFound('file');
 		});
 		const bytes = await deps.ledger.readEvidence(e.id);
-		return c.body(new Uint8Array(bytes), 200, {
-			'Content-Type': e.mime,
-			'Content-Disposition': attachment(e.name),
-			'X-Content-Type-Options': 'nosniff',
-			'Content-Security-Policy': "default-src 'none'; sandbox",
-			'Cache-Control': 'private, no-store'
-		});
+		// Uploaded content: also sandboxed, should a browser ever render it.
+		return c.body(new Uint8Array(bytes), 200, { ...downloadHeaders(e.name, e.mime), 'Content-Security-Policy': "default-src 'none'; sandbox" });
 	});
 
 	app.openapi(routes.settings, async (c) => {

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { evidenceType, safeFileName, attachment } from '../../server/domain/evidence.js';
+import { evidenceType, safeFileName } from '../../server/domain/evidence.js';
+import { attachment } from '../../server/http/download.js';
 import { esc } from '../../server/domain/exports/minutes-docx.js';
 import { officialDate, officialDateRange } from '../../src/lib/shared/agenda.js';
 import { defaultLedgerSettings, escalationOf, lagOf, ledgerNumber, ledgerSettingsSchema, ofResponsibleUnit, unitsOf } from '../../src/lib/shared/ledger.js';
