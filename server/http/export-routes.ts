@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { unitsOf } from '../../src/lib/shared/ledger.js';
 import { entityIdSchema } from '../../src/lib/shared/schemas.js';
 import type { AccessResolver } from '../domain/access.js';
@@ -10,6 +10,7 @@ import { ledgerWorkbook } from '../domain/exports/ledger-xlsx.js';
 import { type Attendee, type MinutesBlock, minutesBlocks, minutesDocx } from '../domain/exports/minutes-docx.js';
 import type { Ledger } from '../domain/ledger.js';
 import { minutesDocId, minutesOutline } from '../domain/promotion.js';
+import { seedBlocks } from '../domain/templates.js';
 import type { ConferenceRecord, ConferenceStore, DocumentStore, EvidenceRecord, UserRecord, UserStore } from '../storage/types.js';
 import { conferenceGuard } from './conference-guard.js';
 import { requireSession } from './middleware.js';
@@ -46,15 +47,13 @@ const routes = {
 	})
 };
 
-/** The outline the minutes start from, for a conference where nothing was approved yet. */
+/** The outline the minutes start from, for a conference where nothing was approved yet: read like the minutes themselves. */
 function outlineBlocks(c: ConferenceRecord, breakouts: Parameters<typeof minutesOutline>[1]): MinutesBlock[] {
-	return minutesOutline(c, breakouts)
-		.filter((b) => (b.text ?? '').trim() !== '')
-		.map((b) => {
-			const level = Number(b.attrs?.level ?? 0);
-			const kind = b.type !== 'heading' ? 'body' : level <= 1 ? 'title' : level === 2 ? 'level1' : 'level2';
-			return { kind, text: b.text ?? '' } as MinutesBlock;
-		});
+	const doc = new Y.Doc();
+	seedBlocks(doc, minutesOutline(c, breakouts));
+	const blocks = minutesBlocks(doc);
+	doc.destroy();
+	return blocks;
 }
 
 const download = (name: string, type: string) => downloadHeaders(safeFileName(name, '导出'), type);

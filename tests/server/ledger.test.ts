@@ -256,3 +256,13 @@ test('the exports: the ledger as XLSX (frozen Chinese headers, dates as dates, f
 		fs.rmSync(dir, { recursive: true, force: true });
 	}
 }, 180_000);
+
+test('a conference with nothing approved yet exports the outline the minutes will start from', async () => {
+	const conferenceId = await createConference(f.server.url, f.admin, '尚无纪要');
+	await api(f.server.url, 'POST', `/api/conferences/${conferenceId}/breakouts`, { cookie: f.admin.cookie, body: { name: '水利组', sector: '水利' } });
+	const res = await fetch(`${f.server.url}/api/conferences/${conferenceId}/exports/minutes.docx`, { headers: { cookie: f.admin.cookie } });
+	expect(res.status).toBe(200);
+	const JSZip = (await import('jszip')).default;
+	const xml = await (await JSZip.loadAsync(await res.arrayBuffer())).file('word/document.xml')!.async('string');
+	for (const heading of ['尚无纪要纪要', '一、会议总体情况', '二、分组研讨情况及整改共识', '（一）水利组', '三、下一步工作要求']) expect(xml).toContain(heading);
+});
