@@ -232,6 +232,9 @@ export class Ledger {
 	extension(id: string) {
 		return this.store.extension(id);
 	}
+	evidenceOfConference(conferenceId: string) {
+		return this.store.evidenceOfConference(conferenceId);
+	}
 	reportsOf(conferenceId: string) {
 		return this.store.reportsOf(conferenceId);
 	}

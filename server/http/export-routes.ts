@@ -88,10 +88,9 @@ export function exportRoutes(deps: ExportRoutesDeps) {
 		const readable = await deps.access.readableBreakouts(user, conference.id);
 		const items = (await deps.ledger.items(conference.id)).filter((i) => readable.has(i.resolution.breakout.id));
 		const reports = await deps.ledger.reportsOf(conference.id);
+		// Reports and evidence of items the caller may not see are left out by the workbook (it goes by the items).
 		const evidence = new Map<string, EvidenceRecord[]>();
-		for (const i of items) {
-			for (const e of await deps.ledger.evidenceOf(i.resolution.proposal.id)) evidence.set(e.reportId, [...(evidence.get(e.reportId) ?? []), e]);
-		}
+		for (const e of await deps.ledger.evidenceOfConference(conference.id)) evidence.set(e.reportId, [...(evidence.get(e.reportId) ?? []), e]);
 		const people = new Map<string, UserRecord>();
 		for (const id of new Set(reports.map((r) => r.byUser))) {
 			const u = await deps.users.findById(id);

@@ -141,6 +141,16 @@ export function sqlLedgerStore(db: Kysely<Database>): LedgerStore {
 		async evidenceOf(proposalId) {
 			return (await db.selectFrom('ledger_evidence').selectAll().where('proposal_id', '=', proposalId).orderBy('id').execute()).map(toEvidence);
 		},
+		async evidenceOfConference(conferenceId) {
+			const rows = await db
+				.selectFrom('ledger_evidence')
+				.innerJoin('proposals', 'proposals.id', 'ledger_evidence.proposal_id')
+				.selectAll('ledger_evidence')
+				.where('proposals.conference_id', '=', conferenceId)
+				.orderBy('ledger_evidence.id')
+				.execute();
+			return rows.map(toEvidence);
+		},
 		async events(proposalId) {
 			return (await db.selectFrom('ledger_events').selectAll().where('proposal_id', '=', proposalId).orderBy('at').orderBy('id').execute()).map(toEvent);
 		},

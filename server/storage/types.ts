@@ -187,6 +187,7 @@ export interface LedgerStore {
 	reportsOf(conferenceId: string): Promise<LedgerReportRecord[]>;
 	evidence(id: string): Promise<EvidenceRecord | null>;
 	evidenceOf(proposalId: string): Promise<EvidenceRecord[]>;
+	evidenceOfConference(conferenceId: string): Promise<EvidenceRecord[]>;
 	/** Oldest first. */
 	events(proposalId: string): Promise<LedgerEventRecord[]>;
 	/** False when the item already has an open request. */
