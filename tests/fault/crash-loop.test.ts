@@ -3,7 +3,7 @@ import { afterAll, expect, test } from 'vitest';
 import { type Session, api, login } from '../helpers/api.js';
 import { type SyncClient, connectClient, waitFor, xmlElements } from '../helpers/clients.js';
 import { createConference } from '../helpers/conference.js';
-import { faultSeed, scaled, seeded } from '../helpers/fault.js';
+import { faultSeed, pause, scaled, seeded } from '../helpers/fault.js';
 import { approve, breakoutWithPlan, unitMember } from '../helpers/ledger.js';
 import { TestServer, adminPassword, adminUsername } from '../helpers/server.js';
 
@@ -14,7 +14,6 @@ import { TestServer, adminPassword, adminUsername } from '../helpers/server.js';
  * any editor ever received from the server. At the end all converge and the store equals the editors.
  */
 const rand = seeded(faultSeed);
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let server: TestServer | null = null;
 afterAll(async () => {
 	await server?.stop();

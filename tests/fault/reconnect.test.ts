@@ -3,11 +3,10 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { backoffDelay } from '../../src/lib/collab/reconnect.js';
 import { type Session, api, login } from '../helpers/api.js';
 import { type SyncClient, connectClient, waitFor } from '../helpers/clients.js';
-import { faultSeed, scaled, seeded } from '../helpers/fault.js';
+import { faultSeed, pause, scaled, seeded } from '../helpers/fault.js';
 import { TestServer, adminPassword, adminUsername } from '../helpers/server.js';
 
 const rand = seeded(faultSeed + 1);
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let server: TestServer;
 let admin: Session;
 beforeAll(async () => {

@@ -18,3 +18,6 @@ export function seeded(seed: number): () => number {
 }
 
 export const faultSeed = Number(process.env.CONCORD_FAULT_SEED ?? Date.now() % 1_000_000);
+
+/** Lets time pass on purpose: the fault suite types, kills and waits at chosen moments. */
+export const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
