@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import { LoginThrottle } from './auth/login-throttle.js';
 import { SessionService } from './auth/sessions.js';
 import type { Rooms } from './collab/rooms.js';
-import { syncRoute } from './collab/sync-route.js';
+import { syncRoute } from './http/sync-route.js';
 import type { Config } from './config.js';
 import { adminRoutes } from './http/admin-routes.js';
 import { authRoutes } from './http/auth-routes.js';
@@ -116,6 +116,16 @@ export function createApp(deps: AppDeps) {
 			if (scope?.kind === 'breakout') hub.publish(scope.conferenceId, { type: 'presence', scope: scope.breakoutId });
 		})().catch((err) => deps.logError('announcing presence failed', err));
 	};
+	// A document at its size limit: the organizers are told (audit log, and live on the conference page).
+	rooms.fullListener = (docId) => {
+		void (async () => {
+			const doc = await storage.documents.get(docId);
+			const scope = doc === null ? null : await access.scopeOf(doc);
+			const conferenceId = scope?.kind === 'conference' || scope?.kind === 'breakout' ? scope.conferenceId : null;
+			await audit.record('document.full', { actor: null, conferenceId, target: doc?.title ?? docId, detail: `${config.room.maxDocumentBytes}` });
+			if (conferenceId !== null) hub.publish(conferenceId, { type: 'document-full', scope: docId });
+		})().catch((err) => deps.logError('announcing a full document failed', err));
+	};
 	const liveRoom = new LiveRoom(storage.liveRoom, storage.users, hub, (userId) => accessChanged(userId));
 	api.route(
 		'/',
@@ -153,6 +163,7 @@ export function createApp(deps: AppDeps) {
 		'/',
 		syncRoute({
 			documents: storage.documents,
+			sessions,
 			audit,
 			access,
 			rooms,

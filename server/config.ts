@@ -1,11 +1,14 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { RoomLimits } from './collab/room.js';
 
 /**
  * The only reader of the environment. Every setting, its default and its meaning is listed here and in
  * the README's configuration table; `loadConfig` validates them once at start and fails fast.
  */
 const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
+/** A duration that may be fractional (0.5 hours); positive. */
+const duration = (def: number) => z.coerce.number().positive().default(def);
 
 const envSchema = z.object({
 	PORT: int(3000).pipe(z.number().max(65535)),
@@ -17,8 +20,8 @@ const envSchema = z.object({
 	CONCORD_PUBLIC_ORIGIN: z.string().optional(),
 	CONCORD_ADMIN_USERNAME: z.string().optional(),
 	CONCORD_ADMIN_PASSWORD: z.string().optional(),
-	CONCORD_SESSION_IDLE_HOURS: int(72, 1),
-	CONCORD_SESSION_MAX_DAYS: int(30, 1),
+	CONCORD_SESSION_IDLE_HOURS: duration(72),
+	CONCORD_SESSION_MAX_DAYS: duration(30),
 	CONCORD_LOGIN_MAX_FAILURES_PER_ACCOUNT: int(5, 1),
 	CONCORD_LOGIN_MAX_FAILURES_PER_ADDRESS: int(30, 1),
 	CONCORD_LOGIN_WINDOW_MINUTES: int(15, 1),
@@ -30,6 +33,14 @@ const envSchema = z.object({
 	CONCORD_MAX_SOCKETS_PER_ADDRESS: int(2000, 1),
 	CONCORD_MAX_SOCKETS_PER_USER: int(200, 1),
 	CONCORD_IDLE_TIMEOUT_MS: int(90_000, 1000),
+	CONCORD_MAX_UPDATE_STRUCTS: int(100_000, 100),
+	CONCORD_MAX_DOCUMENT_DEPTH: int(64, 8),
+	CONCORD_MAX_DOCUMENT_ROOTS: int(16, 4),
+	CONCORD_MAX_PARKED_BYTES: int(1024 * 1024, 64 * 1024),
+	CONCORD_MAX_DOCUMENT_BYTES: int(32 * 1024 * 1024, 64 * 1024),
+	CONCORD_MAX_CLIENT_IDS_PER_CONNECTION: int(4, 1),
+	CONCORD_MAX_PRESENCE_BYTES: int(4096, 256),
+	CONCORD_PRESENCE_INTERVAL_MS: int(50, 0),
 	CONCORD_ROOM_UNLOAD_MS: int(10_000, 0),
 	CONCORD_COMPACT_AFTER_UPDATES: int(1000, 1),
 	CONCORD_SHUTDOWN_GRACE_MS: int(5_000, 0),
@@ -67,6 +78,8 @@ export interface Config {
 		socketsPerUser: number;
 		idleTimeoutMs: number;
 	};
+	/** What a client may make a document hold and cost (see server/collab/room.ts `RoomLimits`). */
+	room: RoomLimits;
 	rooms: { unloadMs: number; compactAfterUpdates: number };
 	shutdownGraceMs: number;
 	/** Tests only: see CONCORD_FAULT_STORAGE_FILE. */
@@ -124,6 +137,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 			socketsPerAddress: e.CONCORD_MAX_SOCKETS_PER_ADDRESS,
 			socketsPerUser: e.CONCORD_MAX_SOCKETS_PER_USER,
 			idleTimeoutMs: e.CONCORD_IDLE_TIMEOUT_MS
+		},
+		room: {
+			maxFrameBytes: e.CONCORD_MAX_FRAME_BYTES,
+			update: { maxStructs: e.CONCORD_MAX_UPDATE_STRUCTS, maxDepth: e.CONCORD_MAX_DOCUMENT_DEPTH, maxRoots: e.CONCORD_MAX_DOCUMENT_ROOTS },
+			maxParkedBytes: e.CONCORD_MAX_PARKED_BYTES,
+			maxDocumentBytes: e.CONCORD_MAX_DOCUMENT_BYTES,
+			maxClientIdsPerConnection: e.CONCORD_MAX_CLIENT_IDS_PER_CONNECTION,
+			presence: { maxStateBytes: e.CONCORD_MAX_PRESENCE_BYTES, intervalMs: e.CONCORD_PRESENCE_INTERVAL_MS }
 		},
 		rooms: { unloadMs: e.CONCORD_ROOM_UNLOAD_MS, compactAfterUpdates: e.CONCORD_COMPACT_AFTER_UPDATES },
 		shutdownGraceMs: e.CONCORD_SHUTDOWN_GRACE_MS,

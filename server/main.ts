@@ -51,7 +51,7 @@ async function main(): Promise<void> {
 	if (config.faultStorageFile) console.warn(`[concord] CONCORD_FAULT_STORAGE_FILE is set: storing updates fails while ${config.faultStorageFile} exists (tests only)`);
 	const rooms = new Rooms({
 		log: config.faultStorageFile ? faultyUpdateLog(storage.updates, config.faultStorageFile) : storage.updates,
-		maxFrameBytes: config.limits.maxFrameBytes,
+		limits: config.room,
 		compactAfterUpdates: config.rooms.compactAfterUpdates,
 		unloadMs: config.rooms.unloadMs,
 		relayFirst: config.relayFirst,

@@ -67,6 +67,33 @@ export class SessionService {
 		return { sessionId: id, user, expiresAt, refreshed };
 	}
 
+	/**
+	 * For an open sync socket of `sessionId`: the session's expiry now (slid forward first when the
+	 * socket was `active`, as an HTTP request would slide it), or null once the session has ended.
+	 */
+	async recheck(sessionId: string, active: boolean): Promise<number | null> {
+		const session = await this.sessions.find(sessionId);
+		if (session === null) return null;
+		const now = this.now();
+		if (now >= session.expiresAt || now >= session.absoluteExpiresAt) {
+			await this.sessions.delete(sessionId);
+			return null;
+		}
+		if (active && session.expiresAt - now < this.policy.idleMs / 2) {
+			const next = Math.min(now + this.policy.idleMs, session.absoluteExpiresAt);
+			if (next > session.expiresAt) {
+				await this.sessions.setExpiry(sessionId, next);
+				return next;
+			}
+		}
+		return session.expiresAt;
+	}
+
+	/** The idle window: a session unused for this long ends. */
+	get idleMs(): number {
+		return this.policy.idleMs;
+	}
+
 	async revoke(sessionId: string): Promise<void> {
 		await this.sessions.delete(sessionId);
 	}

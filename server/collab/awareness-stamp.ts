@@ -17,8 +17,13 @@ export interface PresenceIdentity {
 /**
  * Rewrites an awareness update so that every state's `user` field is the connection's identity, and
  * returns the client ids it speaks for. A client cannot appear under another's name, whatever it sends.
+ * `oversized` is true when a state's JSON, as sent, is longer than `maxStateBytes` (UTF-8).
  */
-export function stampAwareness(update: Uint8Array, identity: PresenceIdentity): { update: Uint8Array; clientIds: number[] } {
+export function stampAwareness(
+	update: Uint8Array,
+	identity: PresenceIdentity,
+	maxStateBytes = Infinity
+): { update: Uint8Array; clientIds: number[]; oversized: boolean } {
 	try {
 		const d = decoding.createDecoder(update);
 		const e = encoding.createEncoder();
@@ -30,6 +35,7 @@ export function stampAwareness(update: Uint8Array, identity: PresenceIdentity): 
 			const clientId = decoding.readVarUint(d);
 			const clock = decoding.readVarUint(d);
 			const raw = decoding.readVarString(d);
+			if (Buffer.byteLength(raw) > maxStateBytes) return { update, clientIds: [], oversized: true };
 			const state: unknown = JSON.parse(raw);
 			let out = raw;
 			if (state !== null) {
@@ -42,7 +48,7 @@ export function stampAwareness(update: Uint8Array, identity: PresenceIdentity): 
 			encoding.writeVarString(e, out);
 		}
 		if (decoding.hasContent(d)) throw new MalformedFrame('trailing bytes after awareness update');
-		return { update: encoding.toUint8Array(e), clientIds };
+		return { update: encoding.toUint8Array(e), clientIds, oversized: false };
 	} catch (err) {
 		if (err instanceof MalformedFrame) throw err;
 		throw new MalformedFrame(`bad awareness update: ${err instanceof Error ? err.message : String(err)}`);

@@ -22,6 +22,14 @@ export class Connection {
 	changeCount = 0;
 	/** Awareness client ids this connection speaks for. */
 	readonly clientIds = new Set<number>();
+	/** Client ids new to the document that this connection took (see `Room.claim`). */
+	claimedIds = 0;
+	/**
+	 * Updates that build on content the document does not have yet, in order, with the number of the
+	 * message that carried each: they wait here, charged to this connection, until it arrives.
+	 */
+	readonly parked: Array<{ update: Uint8Array; message: number }> = [];
+	parkedBytes = 0;
 	private tokens: number;
 	private refilledAt = Date.now();
 	private idleTimer: NodeJS.Timeout | null = null;
@@ -39,6 +47,62 @@ export class Connection {
 	) {
 		this.tokens = limits.messageBurst;
 		this.touch();
+	}
+
+	/** How many of this connection's change-carrying messages are in the document (or changed nothing). */
+	get settled(): number {
+		return this.parked.length > 0 ? this.parked[0].message - 1 : this.changeCount;
+	}
+
+	/**
+	 * Keeps the socket within its session's life: at the expiry, `recheck` says whether the session
+	 * still stands (and until when: HTTP use and typing slide it) or has ended, which closes the
+	 * socket with 4401. Typing here slides the session like HTTP use does (at most once per half
+	 * window); presence renewals do not, or an idle open tab would never expire.
+	 */
+	watchSession(expiresAt: number, idleMs: number, recheck: (active: boolean) => Promise<number | null>): void {
+		this.session = { expiresAt, idleMs, recheck, checking: false };
+		this.armSession();
+	}
+
+	/** Called for every change-carrying message. */
+	noteActivity(): void {
+		const s = this.session;
+		if (s === null || s.checking || s.expiresAt - Date.now() > s.idleMs / 2) return;
+		this.recheckSession(true);
+	}
+
+	private session: { expiresAt: number; idleMs: number; recheck: (active: boolean) => Promise<number | null>; checking: boolean } | null = null;
+	private sessionTimer: NodeJS.Timeout | null = null;
+
+	private armSession(): void {
+		if (this.session === null) return;
+		if (this.sessionTimer !== null) clearTimeout(this.sessionTimer);
+		// setTimeout takes at most 2^31-1 ms (24.8 days); a longer session is rechecked then.
+		const wait = Math.min(Math.max(0, this.session.expiresAt - Date.now()), 2 ** 31 - 1);
+		this.sessionTimer = setTimeout(() => this.recheckSession(false), wait);
+		this.sessionTimer.unref();
+	}
+
+	private recheckSession(active: boolean): void {
+		const s = this.session;
+		if (s === null || s.checking) return;
+		s.checking = true;
+		s.recheck(active).then(
+			(next) => {
+				s.checking = false;
+				if (!this.open) return;
+				if (next === null) return this.close(CloseCode.unauthorized, 'session expired');
+				s.expiresAt = next;
+				this.armSession();
+			},
+			() => {
+				// The store could not say: try again shortly rather than cut someone off on a hiccup.
+				s.checking = false;
+				s.expiresAt = Date.now() + 5000;
+				this.armSession();
+			}
+		);
 	}
 
 	get open(): boolean {
@@ -105,5 +169,7 @@ export class Connection {
 	stopTimers(): void {
 		if (this.idleTimer) clearTimeout(this.idleTimer);
 		this.idleTimer = null;
+		if (this.sessionTimer !== null) clearTimeout(this.sessionTimer);
+		this.sessionTimer = null;
 	}
 }

@@ -1,4 +1,4 @@
-import type { UpdateLog } from '../storage/types.js';
+import type { ClientClaim, UpdateLog } from '../storage/types.js';
 import type { Connection } from './connection.js';
 import { encodeSaved } from './protocol.js';
 
@@ -13,10 +13,11 @@ interface Batch {
 	targets: CommitTarget[];
 	updates: Uint8Array[];
 	origins: unknown[];
+	claims: Array<readonly ClientClaim[] | undefined>;
 	acks: Map<Connection, number>;
 }
 
-const emptyBatch = (): Batch => ({ targets: [], updates: [], origins: [], acks: new Map() });
+const emptyBatch = (): Batch => ({ targets: [], updates: [], origins: [], claims: [], acks: new Map() });
 
 /**
  * Group commit for every room of the process: updates that arrive in one event-loop turn are written
@@ -36,16 +37,18 @@ export class GroupCommitter {
 		private readonly onError: (err: unknown) => void
 	) {}
 
-	enqueue(target: CommitTarget, update: Uint8Array, origin: unknown): void {
+	/** Queues `update` for the next commit; `claims` are stored with it, in the same transaction. */
+	enqueue(target: CommitTarget, update: Uint8Array, origin: unknown, claims?: readonly ClientClaim[]): void {
 		this.pending.targets.push(target);
 		this.pending.updates.push(update);
 		this.pending.origins.push(origin);
+		this.pending.claims.push(claims);
 		this.schedule();
 	}
 
-	/** Sends `conn` a `saved` acknowledgement of its changes so far once they are durable. */
+	/** Sends `conn` a `saved` acknowledgement of its changes so far (those in the document) once they are durable. */
 	requestAck(conn: Connection): void {
-		this.pending.acks.set(conn, conn.changeCount);
+		this.pending.acks.set(conn, conn.settled);
 		this.schedule();
 	}
 
@@ -75,7 +78,7 @@ export class GroupCommitter {
 		let ids: number[] = [];
 		if (updates.length > 0) {
 			try {
-				ids = await this.log.append(targets.map((t, i) => ({ docId: t.docId, data: updates[i] })));
+				ids = await this.log.append(targets.map((t, i) => ({ docId: t.docId, data: updates[i], claims: batch.claims[i] })));
 			} catch (err) {
 				this.storageFailure = { at: Date.now(), message: err instanceof Error ? err.message : String(err) };
 				this.onError(err);

@@ -1,13 +1,19 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import { CloseCode } from '../../src/lib/shared/close-codes.js';
 import { MessageType, SyncStep } from '../../src/lib/shared/sync-protocol.js';
+import { Refusal } from './refusal.js';
 
 /**
  * Framing of the y-websocket protocol. Every frame from a client is parsed here, strictly: a bad
  * varint, a truncated payload, trailing bytes or an unknown type is a `MalformedFrame`, and the caller
  * closes only that connection.
  */
-export class MalformedFrame extends Error {}
+export class MalformedFrame extends Refusal {
+	constructor(reason: string) {
+		super(CloseCode.badMessage, reason);
+	}
+}
 
 export type ClientMessage =
 	| { kind: 'sync-step1'; stateVector: Uint8Array }

@@ -1,21 +1,22 @@
-import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { CloseCode } from '../../src/lib/shared/close-codes.js';
 import type { UpdateLog } from '../storage/types.js';
 import { editorSchemaVersion, metaMap } from '../../src/lib/shared/blocks.js';
-import { stampAwareness } from './awareness-stamp.js';
 import { guardBlocks } from './block-guard.js';
+import { ClientIds } from './client-ids.js';
 import type { Connection } from './connection.js';
 import type { CommitTarget, GroupCommitter } from './group-commit.js';
+import { Presence, type PresenceLimits } from './presence.js';
 import {
 	MalformedFrame,
-	encodeAwareness,
 	encodePermissionDenied,
 	encodeSyncStep1,
 	encodeSyncStep2,
 	encodeUpdate,
 	parseClientMessage
 } from './protocol.js';
+import { Refusal } from './refusal.js';
+import { type UpdateLimits, inspectUpdate } from './update-check.js';
 
 export type RoomState = 'loading' | 'ready' | 'failed' | 'closed';
 
@@ -27,13 +28,23 @@ class ServerWrite {
 	) {}
 }
 
-/** Bytes of client updates a room holds while they wait for content it does not have. */
-const maxPendingBytes = 1024 * 1024;
+/** What one room allows its clients (every value is a config setting, see config.ts). */
+export interface RoomLimits {
+	maxFrameBytes: number;
+	update: UpdateLimits;
+	/** Bytes of updates one connection may have waiting for content the document does not have. */
+	maxParkedBytes: number;
+	/** The document's stored size (snapshot and log) beyond which clients may not make it grow. */
+	maxDocumentBytes: number;
+	/** New client ids one connection may take (see ClientIds). */
+	maxClientIdsPerConnection: number;
+	presence: PresenceLimits;
+}
 
 export interface RoomDeps {
 	log: UpdateLog;
 	committer: GroupCommitter;
-	maxFrameBytes: number;
+	limits: RoomLimits;
 	compactAfterUpdates: number;
 	/** Benchmark only: relay updates before they are committed. */
 	relayFirst: boolean;
@@ -42,6 +53,8 @@ export interface RoomDeps {
 	/** Called when committed updates changed the document. */
 	onChanged(room: Room): void;
 	onFailed(room: Room): void;
+	/** A client's change was refused because the document is at its size limit. */
+	onFull(room: Room): void;
 	logError(message: string, err: unknown): void;
 }
 
@@ -55,8 +68,8 @@ export interface RoomDeps {
  */
 export class Room implements CommitTarget {
 	readonly doc = new Y.Doc();
-	readonly awareness = new awarenessProtocol.Awareness(this.doc);
 	readonly conns = new Set<Connection>();
+	readonly presence: Presence;
 	state: RoomState = 'loading';
 	/** Joins waiting for the load; the room must not be unloaded under them. */
 	joining = 0;
@@ -65,16 +78,18 @@ export class Room implements CommitTarget {
 	private lastId = 0;
 	private sinceSnapshot = 0;
 	private uncommitted = 0;
-	/** Bytes of client updates waiting for a missing dependency (see `applyClientUpdate`). */
-	private pendingBytes = 0;
+	/** Stored size: the snapshot, the log since, and what is queued for the log. */
+	private snapshotBytes = 0;
+	private logBytes = 0;
+	private uncommittedBytes = 0;
+	/** Updates parked by connections (see `park`): retried whenever the document changes. */
+	private parked = 0;
 	private compacting = false;
 	private step1Waiters: Array<{ conn: Connection; stateVector: Uint8Array }> = [];
-	private awarenessChanged = new Set<number>();
-	private awarenessScheduled = false;
-	/** Which connection speaks for each awareness client id. */
-	private clientOwners = new Map<number, Connection>();
-	/** Read-only connections: counted and announced as "N watching", never shown as presence. */
-	private watching = 0;
+	private clientIds: ClientIds | null = null;
+	/** Client ids the update being applied is the first to write under (stored with it). */
+	private claimsOfApply: ReturnType<ClientIds['take']> = null;
+	private fullNoticeAt = 0;
 	/** Server writes waiting for their commit. */
 	private pendingWrites = new Set<ServerWrite>();
 
@@ -82,7 +97,7 @@ export class Room implements CommitTarget {
 		readonly docId: string,
 		private readonly deps: RoomDeps
 	) {
-		this.awareness.setLocalState(null);
+		this.presence = new Presence(this.doc, this.conns, () => this.clientIds!, deps.limits.presence);
 		this.ready = this.load();
 	}
 
@@ -93,6 +108,9 @@ export class Room implements CommitTarget {
 			if (parts.length > 0) Y.applyUpdate(this.doc, parts.length === 1 ? parts[0] : Y.mergeUpdates(parts));
 			this.lastId = stored.lastId;
 			this.sinceSnapshot = stored.updates.length;
+			this.snapshotBytes = stored.snapshot?.byteLength ?? 0;
+			this.logBytes = stored.updates.reduce((sum, u) => sum + u.byteLength, 0);
+			this.clientIds = new ClientIds(stored.claims, this.doc.clientID, this.deps.limits.maxClientIdsPerConnection);
 		} catch (err) {
 			this.deps.logError(`loading document ${this.docId} failed`, err);
 			this.fail();
@@ -102,12 +120,7 @@ export class Room implements CommitTarget {
 		this.state = 'ready';
 		guardBlocks(this.doc, (origin) => (this.conns.has(origin as Connection) ? (origin as Connection).identity : null), this.deps.logError);
 		this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onDocUpdate(update, origin));
-		this.awareness.on('update', (change: { added: number[]; updated: number[]; removed: number[] }) => {
-			for (const id of change.added) this.awarenessChanged.add(id);
-			for (const id of change.updated) this.awarenessChanged.add(id);
-			for (const id of change.removed) this.awarenessChanged.add(id);
-			this.scheduleAwarenessBroadcast();
-		});
+		this.presence.start();
 	}
 
 	/**
@@ -125,11 +138,10 @@ export class Room implements CommitTarget {
 		const claimed = conn.schemaVersion === null ? null : Math.min(conn.schemaVersion, editorSchemaVersion);
 		if (claimed !== null && claimed > version && conn.access === 'write') this.raiseSchema(claimed);
 		this.conns.add(conn);
-		if (conn.access === 'read') this.setWatching(this.watching + 1);
+		if (conn.access === 'read') this.presence.countWatcher(1);
 		conn.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
-		if (this.awareness.getStates().size > 0) {
-			conn.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()])));
-		}
+		const presence = this.presence.snapshot();
+		if (presence !== null) conn.send(presence);
 		return true;
 	}
 
@@ -150,8 +162,9 @@ export class Room implements CommitTarget {
 
 	leave(conn: Connection): void {
 		if (!this.conns.delete(conn)) return;
-		if (conn.access === 'read') this.setWatching(this.watching - 1);
-		this.dropPresence(conn);
+		if (conn.access === 'read') this.presence.countWatcher(-1);
+		this.presence.drop(conn);
+		this.unpark(conn);
 		this.step1Waiters = this.step1Waiters.filter((w) => w.conn !== conn);
 		if (this.conns.size === 0) this.deps.onIdle(this);
 	}
@@ -161,25 +174,12 @@ export class Room implements CommitTarget {
 		if (!this.conns.has(conn) || conn.access === access) return;
 		conn.access = access;
 		if (access === 'read') {
-			this.dropPresence(conn);
-			this.setWatching(this.watching + 1);
+			this.presence.drop(conn);
+			this.unpark(conn);
+			this.presence.countWatcher(1);
 		} else {
-			this.setWatching(this.watching - 1);
+			this.presence.countWatcher(-1);
 		}
-	}
-
-	private dropPresence(conn: Connection): void {
-		const owned = [...conn.clientIds].filter((id) => this.clientOwners.get(id) === conn);
-		for (const id of owned) this.clientOwners.delete(id);
-		conn.clientIds.clear();
-		if (owned.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, owned, conn);
-	}
-
-	/** The server's own presence state carries the number of watchers, so editors can show "N watching". */
-	private setWatching(n: number): void {
-		this.watching = n;
-		if (this.state !== 'ready') return;
-		this.awareness.setLocalState(n > 0 ? { watching: n } : null);
 	}
 
 	/**
@@ -202,12 +202,13 @@ export class Room implements CommitTarget {
 	receive(conn: Connection, frame: Uint8Array): void {
 		if (!conn.open) return;
 		conn.touch();
-		if (frame.byteLength > this.deps.maxFrameBytes) return conn.close(CloseCode.tooLarge, 'frame too large');
+		if (frame.byteLength > this.deps.limits.maxFrameBytes) return conn.close(CloseCode.tooLarge, 'frame too large');
 		if (!conn.takeToken()) return conn.close(CloseCode.rateLimited, 'too many messages');
 		try {
 			this.dispatch(conn, frame);
 		} catch (err) {
-			if (!(err instanceof MalformedFrame)) this.deps.logError(`unexpected error on document ${this.docId}`, err);
+			if (err instanceof Refusal) return conn.close(err.code, err.message.slice(0, 120));
+			this.deps.logError(`unexpected error on document ${this.docId}`, err);
 			conn.close(CloseCode.badMessage, 'malformed message');
 		}
 	}
@@ -226,56 +227,135 @@ export class Room implements CommitTarget {
 					return;
 				}
 				conn.changeCount++;
-				this.applyClientUpdate(msg.update, conn);
+				conn.noteActivity();
+				this.applyClientUpdate(msg.update, conn, conn.changeCount);
 				if (conn.wantsAck) this.deps.committer.requestAck(conn);
 				return;
 			case 'awareness':
-				return this.receiveAwareness(conn, msg.update);
-			case 'query-awareness':
-				conn.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()])));
+				// Viewers are counted, not shown: their presence goes back to them only (which keeps a lone
+				// viewer's socket alive) and is never parsed or relayed.
+				if (conn.access !== 'write') conn.send(frame.slice());
+				else this.presence.receive(conn, msg.update);
 				return;
+			case 'query-awareness': {
+				const presence = this.presence.snapshot();
+				if (presence !== null) conn.send(presence);
+				return;
+			}
 			case 'auth':
 				return;
 		}
 	}
 
-	private applyClientUpdate(update: Uint8Array, conn: Connection): void {
+	/**
+	 * A client's update: checked before it touches the document (see inspectUpdate), parked with its
+	 * sender while it builds on content the document lacks, refused when it writes under someone
+	 * else's client id or would grow the document past its limit. Every update applied may complete
+	 * parked ones, which are then applied too.
+	 */
+	private applyClientUpdate(update: Uint8Array, conn: Connection, message: number): void {
+		const verdict = inspectUpdate(this.doc, update, this.deps.limits.update);
+		if (verdict.kind === 'refuse') throw new MalformedFrame(verdict.reason);
+		if (verdict.kind === 'wait') return this.park(conn, update.slice(), message);
+		this.integrate(conn, update, verdict.clients);
+		if (this.parked > 0) this.retryParked();
+	}
+
+	private integrate(conn: Connection, update: Uint8Array, clients: number[]): void {
+		const claims = this.clientIds!.take(conn, clients, true);
+		if (claims === null) throw new Refusal(CloseCode.forbidden, 'writes under a client id of another account');
+		if (this.storedBytes + update.byteLength > this.deps.limits.maxDocumentBytes) {
+			const now = Date.now();
+			if (now - this.fullNoticeAt > 600_000) {
+				this.fullNoticeAt = now;
+				this.deps.onFull(this);
+			}
+			throw new Refusal(CloseCode.documentFull, 'document full');
+		}
+		this.claimsOfApply = claims;
 		try {
 			Y.applyUpdate(this.doc, update, conn);
 		} catch (err) {
 			throw new MalformedFrame(`undecodable update: ${err instanceof Error ? err.message : String(err)}`);
+		} finally {
+			this.claimsOfApply = null;
 		}
-		// Structs waiting for a missing dependency are held in memory by Yjs and emit no update event:
-		// log the raw update too, so that what this client was told is saved really is. A reconnecting
-		// client's are resolved within a round trip (its sync step 2 follows); beyond a budget they are
-		// an attack on memory: dropped, and the connection closed.
-		if (this.doc.store.pendingStructs === null && this.doc.store.pendingDs === null) {
-			this.pendingBytes = 0;
-			return;
-		}
-		this.pendingBytes += update.byteLength;
-		if (this.pendingBytes > maxPendingBytes) {
+		// inspectUpdate lets nothing through that Yjs would have to hold back; should it ever, the held
+		// part is dropped rather than served or stored as if it were the document.
+		if (this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null) {
 			this.doc.store.pendingStructs = null;
 			this.doc.store.pendingDs = null;
-			this.pendingBytes = 0;
+			throw new MalformedFrame('update refers to content the document does not have');
+		}
+	}
+
+	/** Sets an update aside until the content it builds on arrives, within the sender's budget. */
+	private park(conn: Connection, update: Uint8Array, message: number): void {
+		conn.parked.push({ update, message });
+		conn.parkedBytes += update.byteLength;
+		this.parked++;
+		if (conn.parkedBytes > this.deps.limits.maxParkedBytes) {
+			this.unpark(conn);
 			throw new MalformedFrame('updates waiting for content the server does not have exceed the budget');
 		}
-		this.enqueue(update.slice(), conn);
+	}
+
+	private unpark(conn: Connection): void {
+		this.parked -= conn.parked.length;
+		conn.parked.length = 0;
+		conn.parkedBytes = 0;
+	}
+
+	/** Applies every parked update whose content has arrived, until none moves. */
+	private retryParked(): void {
+		for (let progress = true; progress && this.parked > 0; ) {
+			progress = false;
+			for (const conn of this.conns) {
+				for (let i = 0; i < conn.parked.length; ) {
+					const { update } = conn.parked[i];
+					const verdict = inspectUpdate(this.doc, update, this.deps.limits.update);
+					if (verdict.kind === 'wait') {
+						i++;
+						continue;
+					}
+					conn.parked.splice(i, 1);
+					conn.parkedBytes -= update.byteLength;
+					this.parked--;
+					try {
+						if (verdict.kind === 'refuse') throw new MalformedFrame(verdict.reason);
+						this.integrate(conn, update, verdict.clients);
+						progress = true;
+						if (conn.wantsAck) this.deps.committer.requestAck(conn);
+					} catch (err) {
+						this.unpark(conn);
+						conn.close(err instanceof Refusal ? err.code : CloseCode.badMessage, err instanceof Error ? err.message.slice(0, 120) : 'refused');
+						break;
+					}
+				}
+			}
+		}
+	}
+
+	/** What the document takes in storage now, as far as the room knows. */
+	private get storedBytes(): number {
+		return this.snapshotBytes + this.logBytes + this.uncommittedBytes;
 	}
 
 	private onDocUpdate(update: Uint8Array, origin: unknown): void {
-		this.enqueue(update, origin);
-		if (this.deps.relayFirst) this.relay(update, origin);
-	}
-
-	private enqueue(update: Uint8Array, origin: unknown): void {
+		const claims = this.claimsOfApply ?? undefined;
+		this.claimsOfApply = null;
 		this.uncommitted++;
-		this.deps.committer.enqueue(this, update, origin);
+		this.uncommittedBytes += update.byteLength;
+		this.deps.committer.enqueue(this, update, origin, claims !== undefined && claims.length > 0 ? claims : undefined);
+		if (this.deps.relayFirst) this.relay(update, origin);
 	}
 
 	onCommitted(updates: Uint8Array[], origins: unknown[], lastId: number): void {
 		if (this.state !== 'ready') return;
 		this.uncommitted -= updates.length;
+		const bytes = updates.reduce((sum, u) => sum + u.byteLength, 0);
+		this.uncommittedBytes -= bytes;
+		this.logBytes += bytes;
 		this.lastId = lastId;
 		this.sinceSnapshot += updates.length;
 		this.deps.onChanged(this);
@@ -332,39 +412,6 @@ export class Room implements CommitTarget {
 		}
 	}
 
-	private receiveAwareness(conn: Connection, update: Uint8Array): void {
-		if (conn.access !== 'write') {
-			// Viewers are counted, not shown: their presence goes back to them only (which keeps a lone
-			// viewer's socket alive) and is never parsed or relayed.
-			conn.send(encodeAwareness(update));
-			return;
-		}
-		const stamped = stampAwareness(update, conn.identity);
-		for (const id of stamped.clientIds) {
-			const owner = this.clientOwners.get(id);
-			if (owner !== undefined && owner !== conn) return; // someone else's client id: ignore the whole update
-		}
-		for (const id of stamped.clientIds) {
-			this.clientOwners.set(id, conn);
-			conn.clientIds.add(id);
-		}
-		awarenessProtocol.applyAwarenessUpdate(this.awareness, stamped.update, conn);
-	}
-
-	/** Awareness changes of one event-loop turn go out as one message, to every connection, sender included. */
-	private scheduleAwarenessBroadcast(): void {
-		if (this.awarenessScheduled) return;
-		this.awarenessScheduled = true;
-		setImmediate(() => {
-			this.awarenessScheduled = false;
-			if (this.state !== 'ready' || this.awarenessChanged.size === 0) return;
-			const ids = [...this.awarenessChanged];
-			this.awarenessChanged.clear();
-			const frame = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids));
-			for (const conn of this.conns) conn.send(frame);
-		});
-	}
-
 	/** Merges the log into a snapshot. Crash-safe: the store swaps snapshot and log in one transaction. */
 	async compact(): Promise<void> {
 		if (this.compacting || this.state !== 'ready' || this.sinceSnapshot === 0) return;
@@ -372,8 +419,12 @@ export class Room implements CommitTarget {
 		try {
 			const upTo = this.lastId;
 			const counted = this.sinceSnapshot;
-			await this.deps.log.compact(this.docId, Y.encodeStateAsUpdate(this.doc), upTo);
+			const countedBytes = this.logBytes;
+			const snapshot = Y.encodeStateAsUpdate(this.doc);
+			await this.deps.log.compact(this.docId, snapshot, upTo);
 			this.sinceSnapshot -= counted;
+			this.snapshotBytes = snapshot.byteLength;
+			this.logBytes -= countedBytes;
 		} catch (err) {
 			this.deps.logError(`compacting ${this.docId} failed; the update log is intact`, err);
 		} finally {
@@ -398,7 +449,7 @@ export class Room implements CommitTarget {
 		this.pendingWrites.clear();
 		for (const conn of this.conns) conn.close(code, reason);
 		this.conns.clear();
-		this.awareness.destroy();
+		this.presence.destroy();
 		this.doc.destroy();
 	}
 

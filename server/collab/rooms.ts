@@ -3,11 +3,11 @@ import { CloseCode } from '../../src/lib/shared/close-codes.js';
 import type { UpdateLog } from '../storage/types.js';
 import type { Connection } from './connection.js';
 import { GroupCommitter } from './group-commit.js';
-import { Room, type RoomDeps } from './room.js';
+import { Room, type RoomDeps, type RoomLimits } from './room.js';
 
 export interface RoomsOptions {
 	log: UpdateLog;
-	maxFrameBytes: number;
+	limits: RoomLimits;
 	compactAfterUpdates: number;
 	unloadMs: number;
 	relayFirst: boolean;
@@ -40,12 +40,13 @@ export class Rooms {
 		this.roomDeps = {
 			log: opts.log,
 			committer: this.committer,
-			maxFrameBytes: opts.maxFrameBytes,
+			limits: opts.limits,
 			compactAfterUpdates: opts.compactAfterUpdates,
 			relayFirst: opts.relayFirst,
 			onIdle: (room) => this.scheduleUnload(room),
 			onChanged: (room) => this.markChanged(room.docId),
 			onFailed: (room) => this.forget(room),
+			onFull: (room) => this.fullListener?.(room.docId),
 			logError: opts.logError
 		};
 	}
@@ -61,6 +62,9 @@ export class Rooms {
 		}
 		return { editors: [...editors.values()], watching };
 	}
+
+	/** Told when a document refused a client's change at its size limit (at most every ten minutes per document). */
+	fullListener: ((docId: string) => void) | null = null;
 
 	private presenceTimers = new Map<string, NodeJS.Timeout>();
 	/** Told when someone joined or left a document, at most once a second per document. */

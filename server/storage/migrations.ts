@@ -337,6 +337,19 @@ const migrations: Record<string, Migration> = {
 			// 请假: a member excused from the meeting, listed under 请假 in the minutes instead of 出席.
 			await db.schema.alterTable('conference_members').addColumn('on_leave', 'integer', (c) => c.notNull().defaultTo(0)).execute();
 		}
+	},
+	'0012_doc_clients': {
+		async up(db: Kysely<any>) {
+			// Each Yjs client id of a document belongs to the account that first wrote under it: nobody
+			// else may write under it (ids taken over would let one person's edits overwrite another's).
+			await db.schema
+				.createTable('doc_clients')
+				.addColumn('doc_id', 'text', (c) => c.notNull())
+				.addColumn('client_id', 'bigint', (c) => c.notNull())
+				.addColumn('user_id', 'text', (c) => c.notNull())
+				.addPrimaryKeyConstraint('doc_clients_pk', ['doc_id', 'client_id'])
+				.execute();
+		}
 	}
 };
 

@@ -223,4 +223,9 @@ export interface Database {
 		up_to_id: number;
 		updated_at: number;
 	};
+	doc_clients: {
+		doc_id: string;
+		client_id: number;
+		user_id: string;
+	};
 }

@@ -432,11 +432,21 @@ export interface StoredDocState {
 	updates: Uint8Array[];
 	/** Highest log id covered by the snapshot or the updates; 0 when empty. */
 	lastId: number;
+	/** Which account writes under each Yjs client id of the document (see `UpdateEntry.claims`). */
+	claims: ClientClaim[];
+}
+
+/** A Yjs client id of one document, bound to the account that first wrote under it. */
+export interface ClientClaim {
+	clientId: number;
+	userId: string;
 }
 
 export interface UpdateEntry {
 	docId: string;
 	data: Uint8Array;
+	/** Client ids this update is the first to write under: stored in the same transaction as the update. */
+	claims?: readonly ClientClaim[];
 }
 
 /**

@@ -42,7 +42,17 @@ test('a group of updates for several documents is appended in order and loads ba
 	expect(textOf(loadedA)).toBe('交通组𠮷');
 	expect(loadedA.lastId).toBe(ids[a.updates.length - 1]);
 	expect(textOf(await storage.updates.load('doc-b'))).toBe('水利组');
-	expect(await storage.updates.load('nothing')).toEqual({ snapshot: null, updates: [], lastId: 0 });
+	expect(await storage.updates.load('nothing')).toEqual({ snapshot: null, updates: [], lastId: 0, claims: [] });
+});
+
+test('client ids claimed with an update are stored in its transaction, once, and load back with the document', async () => {
+	const { updates } = typedUpdates('整改');
+	const claim = { clientId: 4_000_000_001, userId: 'user-1' };
+	await storage.updates.append([{ docId: 'd', data: updates[0], claims: [claim] }, { docId: 'e', data: updates[1] }]);
+	// A second claim of the same id (a retry) changes nothing: the first owner stays.
+	await storage.updates.append([{ docId: 'd', data: updates[1], claims: [{ clientId: claim.clientId, userId: 'user-2' }] }]);
+	expect((await storage.updates.load('d')).claims).toEqual([claim]);
+	expect((await storage.updates.load('e')).claims).toEqual([]);
 });
 
 test('compaction replaces the covered updates with a snapshot and keeps later ones', async () => {

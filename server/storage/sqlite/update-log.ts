@@ -19,11 +19,15 @@ export function sqliteUpdateLog(db: BetterSqlite3.Database): UpdateLog {
 		 ON CONFLICT (doc_id) DO UPDATE SET data = excluded.data, up_to_id = excluded.up_to_id, updated_at = excluded.updated_at`
 	);
 	const deleteUpTo = db.prepare<[string, number]>('DELETE FROM doc_updates WHERE doc_id = ? AND id <= ?');
+	const insertClaim = db.prepare<[string, number, string]>('INSERT OR IGNORE INTO doc_clients (doc_id, client_id, user_id) VALUES (?, ?, ?)');
+	const selectClaims = db.prepare<[string], { client_id: number; user_id: string }>('SELECT client_id, user_id FROM doc_clients WHERE doc_id = ?');
 
 	const appendAll = db.transaction((batch: readonly UpdateEntry[]) => {
 		const ids = new Array<number>(batch.length);
 		for (let i = 0; i < batch.length; i++) {
-			ids[i] = Number(insert.run(batch[i].docId, batch[i].data).lastInsertRowid);
+			const entry = batch[i];
+			ids[i] = Number(insert.run(entry.docId, entry.data).lastInsertRowid);
+			for (const c of entry.claims ?? []) insertClaim.run(entry.docId, c.clientId, c.userId);
 		}
 		return ids;
 	});
@@ -38,7 +42,8 @@ export function sqliteUpdateLog(db: BetterSqlite3.Database): UpdateLog {
 		return {
 			snapshot: snap ? new Uint8Array(snap.data) : null,
 			updates: rows.map((r) => new Uint8Array(r.data)),
-			lastId: rows.length > 0 ? rows[rows.length - 1].id : from
+			lastId: rows.length > 0 ? rows[rows.length - 1].id : from,
+			claims: selectClaims.all(docId).map((r) => ({ clientId: Number(r.client_id), userId: r.user_id }))
 		};
 	});
 

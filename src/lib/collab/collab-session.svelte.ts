@@ -23,7 +23,11 @@ export type ConnectionStatus =
 	/** The page's editor is older than the document: reload (never reconnected, never allowed to drop content). */
 	| 'outdated'
 	/** The server cannot store changes now (4507): ours stay here and are sent again until it can. */
-	| 'storage-failed';
+	| 'storage-failed'
+	/** A change of ours is larger than the server takes (4413): kept here, not retried. */
+	| 'too-large'
+	/** The document is at its size limit (4414): our changes are kept here, not retried. */
+	| 'document-full';
 
 /**
  * A document's live connection: the Y.Doc, the y-websocket provider and a status that tells the
@@ -159,7 +163,7 @@ export class CollabSession {
 
 	private refresh(): void {
 		this.unsaved = this.offlineDirty || this.acked < this.sent;
-		if (this.destroyed || this.status === 'signed-out' || this.status === 'forbidden' || this.status === 'not-found') return;
+		if (this.destroyed || this.stopped) return;
 		if (this.storageFailing && !this.unsaved && this.provider.synced) this.storageFailing = false;
 		if (this.storageFailing) {
 			this.status = 'storage-failed';
@@ -183,7 +187,7 @@ export class CollabSession {
 			this.onSignedOut();
 			return;
 		}
-		if (verdict === 'forbidden' || verdict === 'not-found' || verdict === 'outdated') {
+		if (verdict === 'forbidden' || verdict === 'not-found' || verdict === 'outdated' || verdict === 'too-large' || verdict === 'document-full') {
 			this.status = verdict;
 			return;
 		}
@@ -194,6 +198,19 @@ export class CollabSession {
 			if (!this.destroyed) this.provider.connect();
 		}, delay);
 		this.refresh();
+	}
+
+	/** Closed for good: nothing but a page action (sign in, reload, `reconnect`) changes the status. */
+	private get stopped(): boolean {
+		const s = this.status;
+		return s === 'signed-out' || s === 'forbidden' || s === 'not-found' || s === 'outdated' || s === 'too-large' || s === 'document-full';
+	}
+
+	/** Tries again after a stop the person can resolve (a change too large, a full document). */
+	reconnect(): void {
+		if (this.destroyed || (this.status !== 'too-large' && this.status !== 'document-full')) return;
+		this.status = 'connecting';
+		this.provider.connect();
 	}
 
 	/** Asks the API why the socket failed: signed out, no such document, or just unreachable. */

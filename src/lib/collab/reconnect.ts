@@ -6,7 +6,7 @@ export function backoffDelay(attempt: number, baseMs = 500, maxMs = 15_000, rand
 	return cap / 2 + random() * (cap / 2);
 }
 
-export type CloseVerdict = 'reconnect' | 'sign-in' | 'forbidden' | 'not-found' | 'outdated' | 'probe';
+export type CloseVerdict = 'reconnect' | 'sign-in' | 'forbidden' | 'not-found' | 'outdated' | 'too-large' | 'document-full' | 'probe';
 
 /**
  * What the browser does after the sync socket closed with `code`. A refused upgrade (401/403/404 as
@@ -22,6 +22,11 @@ export function closeVerdict(code: number): CloseVerdict {
 			return 'not-found';
 		case CloseCode.schemaOutdated:
 			return 'outdated';
+		// Reconnecting would send the same change again and be refused again: stop, and say why.
+		case CloseCode.tooLarge:
+			return 'too-large';
+		case CloseCode.documentFull:
+			return 'document-full';
 		case 1006:
 			return 'probe';
 		default:

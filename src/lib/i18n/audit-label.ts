@@ -43,7 +43,8 @@ const labels: Record<AuditAction, () => string> = {
 	'export.downloaded': m.audit_action_export_downloaded,
 	'edit.granted': m.audit_action_edit_granted,
 	'edit.revoked': m.audit_action_edit_revoked,
-	'sync.denied': m.audit_action_sync_denied
+	'sync.denied': m.audit_action_sync_denied,
+	'document.full': m.audit_action_document_full
 };
 
 /** The localized name of an audit action; an unknown id (from a newer server) is shown as it is. */

@@ -40,6 +40,7 @@ export const auditActions = [
 	'export.downloaded',
 	'edit.granted',
 	'edit.revoked',
-	'sync.denied'
+	'sync.denied',
+	'document.full'
 ] as const;
 export type AuditAction = (typeof auditActions)[number];

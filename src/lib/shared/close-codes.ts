@@ -21,8 +21,13 @@ export const CloseCode = {
 	schemaOutdated: 4426,
 	/** No sign of life within the idle timeout. */
 	timeout: 4408,
-	/** Frame larger than the configured maximum. */
+	/** Frame larger than the configured maximum, or a presence state larger than its maximum. */
 	tooLarge: 4413,
+	/**
+	 * The document reached its size limit (CONCORD_MAX_DOCUMENT_BYTES): the change was not stored; the
+	 * organizers are told. Reconnecting sends the same change again, so the browser stops and says so.
+	 */
+	documentFull: 4414,
 	/** Message rate above the configured limit. */
 	rateLimited: 4429,
 	/** The server failed to load the document; nothing was written. */

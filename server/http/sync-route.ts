@@ -6,15 +6,16 @@ import { CloseCode } from '../../src/lib/shared/close-codes.js';
 import { ackParam } from '../../src/lib/shared/sync-protocol.js';
 import { documentIdSchema } from '../../src/lib/shared/schemas.js';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import type { SessionService } from '../auth/sessions.js';
 import type { AccessResolver } from '../domain/access.js';
 import type { Auditor } from '../domain/audit.js';
-import type { AppEnv } from '../http/env.js';
-import { originAllowed } from '../http/middleware.js';
+import type { AppEnv } from './env.js';
+import { originAllowed } from './middleware.js';
 import type { DocumentStore } from '../storage/types.js';
-import { Connection, type ConnectionLimits } from './connection.js';
-import type { Room } from './room.js';
-import type { Rooms } from './rooms.js';
-import { SocketCaps } from './socket-caps.js';
+import { Connection, type ConnectionLimits } from '../collab/connection.js';
+import type { Room } from '../collab/room.js';
+import type { Rooms } from '../collab/rooms.js';
+import { SocketCaps } from '../collab/socket-caps.js';
 
 /**
  * The upgrade helper of @hono/node-server keeps the request's context alive for as long as the socket
@@ -33,6 +34,7 @@ const maxEarlyFrames = 256;
 
 export interface SyncRouteDeps {
 	documents: DocumentStore;
+	sessions: SessionService;
 	audit: Auditor;
 	access: AccessResolver;
 	rooms: Rooms;
@@ -89,6 +91,8 @@ export function syncRoute(deps: SyncRouteDeps) {
 				const raw = ws.raw as WebSocket;
 				conn = new Connection(raw, identity, session.sessionId, access, wantsAck, deps.limits, schemaVersion);
 				const current = conn;
+				// The socket lives as long as its session: an expired or revoked one closes it with 4401.
+				current.watchSession(session.expiresAt, deps.sessions.idleMs, (active) => deps.sessions.recheck(session.sessionId, active));
 				// Frames that arrive while the document loads wait here, in order.
 				const early: Uint8Array[] = [];
 				raw.on('message', (data: Buffer, isBinary: boolean) => {

@@ -1,0 +1,109 @@
+import * as awarenessProtocol from 'y-protocols/awareness';
+import type * as Y from 'yjs';
+import { CloseCode } from '../../src/lib/shared/close-codes.js';
+import { stampAwareness } from './awareness-stamp.js';
+import type { ClientIds } from './client-ids.js';
+import type { Connection } from './connection.js';
+import { encodeAwareness } from './protocol.js';
+import { Refusal } from './refusal.js';
+
+/** What presence may cost (config: CONCORD_MAX_PRESENCE_BYTES, CONCORD_PRESENCE_INTERVAL_MS). */
+export interface PresenceLimits {
+	/** One client's presence state (its JSON), as the client sent it. */
+	maxStateBytes: number;
+	/** Presence changes of a document go out together, at most once per this many milliseconds. */
+	intervalMs: number;
+}
+
+/**
+ * A document's presence (awareness): editors' states, stamped by the server with the identity of
+ * their session, sent to everyone in coalesced rounds; read-only viewers are counted, not shown.
+ * Bounded: a state larger than `maxStateBytes` closes its connection, a connection speaks for the
+ * few client ids it owns (see ClientIds), and however often states change, each connection receives
+ * at most one presence message per `intervalMs`.
+ */
+export class Presence {
+	readonly awareness: awarenessProtocol.Awareness;
+	private readonly changed = new Set<number>();
+	private timer: NodeJS.Timeout | null = null;
+	/** Which connection speaks for each client id (its states go when it leaves). */
+	private readonly speakers = new Map<number, Connection>();
+	private watching = 0;
+
+	constructor(
+		doc: Y.Doc,
+		private readonly conns: ReadonlySet<Connection>,
+		private readonly ids: () => ClientIds,
+		private readonly limits: PresenceLimits
+	) {
+		this.awareness = new awarenessProtocol.Awareness(doc);
+		this.awareness.setLocalState(null);
+	}
+
+	/** Starts relaying (once the document is loaded). */
+	start(): void {
+		this.awareness.on('update', (change: { added: number[]; updated: number[]; removed: number[] }) => {
+			for (const id of [...change.added, ...change.updated, ...change.removed]) this.changed.add(id);
+			this.schedule();
+		});
+		this.announceWatching();
+	}
+
+	/** Every state, for a connection that just joined (or asked). */
+	snapshot(): Uint8Array | null {
+		const ids = [...this.awareness.getStates().keys()];
+		return ids.length === 0 ? null : encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids));
+	}
+
+	/** An awareness message from an editor; throws a Refusal for what closes its connection. */
+	receive(conn: Connection, update: Uint8Array): void {
+		const stamped = stampAwareness(update, conn.identity, this.limits.maxStateBytes);
+		if (stamped.oversized) throw new Refusal(CloseCode.tooLarge, 'presence state too large');
+		// Someone else's client id, or more ids than one connection may have: ignore the whole update.
+		if (this.ids().take(conn, stamped.clientIds, false) === null) return;
+		for (const id of stamped.clientIds) {
+			const speaker = this.speakers.get(id);
+			if (speaker !== undefined && speaker !== conn) speaker.clientIds.delete(id);
+			this.speakers.set(id, conn);
+			conn.clientIds.add(id);
+		}
+		awarenessProtocol.applyAwarenessUpdate(this.awareness, stamped.update, conn);
+	}
+
+	/** Removes the states `conn` spoke for (it left, or may no longer write). */
+	drop(conn: Connection): void {
+		const owned = [...conn.clientIds].filter((id) => this.speakers.get(id) === conn);
+		for (const id of owned) this.speakers.delete(id);
+		conn.clientIds.clear();
+		if (owned.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, owned, conn);
+	}
+
+	/** A viewer arrived (+1) or left (-1): the server's own state tells editors how many watch. */
+	countWatcher(delta: number): void {
+		this.watching += delta;
+		this.announceWatching();
+	}
+
+	private announceWatching(): void {
+		this.awareness.setLocalState(this.watching > 0 ? { watching: this.watching } : null);
+	}
+
+	private schedule(): void {
+		if (this.timer !== null) return;
+		this.timer = setTimeout(() => {
+			this.timer = null;
+			if (this.changed.size === 0) return;
+			const frame = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.changed]));
+			this.changed.clear();
+			// Everyone, the sender included (a lone client needs an answer or it reconnects).
+			for (const conn of this.conns) conn.send(frame);
+		}, this.limits.intervalMs);
+		this.timer.unref();
+	}
+
+	destroy(): void {
+		if (this.timer !== null) clearTimeout(this.timer);
+		this.timer = null;
+		this.awareness.destroy();
+	}
+}
