@@ -7,9 +7,6 @@ import { editorSchemaVersion, schemaParam } from '$lib/shared/blocks';
 import { MessageType, SyncStep, ackParam } from '$lib/shared/sync-protocol';
 import { backoffDelay, closeVerdict } from './reconnect';
 
-/** The longest a composition may hold back remote changes. */
-const maxHoldMs = 5000;
-
 export type ConnectionStatus =
 	| 'connecting'
 	| 'saving'
@@ -58,7 +55,6 @@ export class CollabSession {
 	private attempt = 0;
 	private retryTimer: ReturnType<typeof setTimeout> | null = null;
 	private holding = false;
-	private holdTimer: ReturnType<typeof setTimeout> | null = null;
 	private held: Array<() => void> = [];
 	private destroyed = false;
 
@@ -136,29 +132,37 @@ export class CollabSession {
 
 
 	/**
-	 * Holds incoming document updates (e.g. during IME composition, when a remote change would split
-	 * the text being composed) until `release`. Presence still flows.
+	 * Holds incoming document updates (during an IME composition, when a remote change would rebuild
+	 * the text being composed) until `release`. Presence still flows. The caller must write its own
+	 * pending changes to the document before releasing, or the remote change would rebuild the editor
+	 * without them.
 	 */
 	hold(): void {
 		this.holding = true;
-		// A composition whose end event never comes (a lost focus in some IMEs) must not freeze the document.
-		if (this.holdTimer !== null) clearTimeout(this.holdTimer);
-		this.holdTimer = setTimeout(() => this.release(), maxHoldMs);
 	}
 
 	release(): void {
-		if (this.holdTimer !== null) clearTimeout(this.holdTimer);
-		this.holdTimer = null;
 		this.holding = false;
 		const queued = this.held;
 		this.held = [];
 		for (const deliver of queued) deliver();
 	}
 
+	/** The document update being applied from the server, while it is (for `followMoves`); else null. */
+	incomingUpdate: Uint8Array | null = null;
+
 	private deliver(ev: MessageEvent, handler: (ev: MessageEvent) => void): void {
-		const first = new Uint8Array(ev.data as ArrayBuffer)[0];
-		if (this.holding && first === MessageType.sync) this.held.push(() => handler(ev));
-		else handler(ev);
+		const data = new Uint8Array(ev.data as ArrayBuffer);
+		const run = () => {
+			this.incomingUpdate = syncPayload(data);
+			try {
+				handler(ev);
+			} finally {
+				this.incomingUpdate = null;
+			}
+		};
+		if (this.holding && data[0] === MessageType.sync) this.held.push(run);
+		else run();
 	}
 
 	private refresh(): void {
@@ -232,5 +236,17 @@ export class CollabSession {
 		this.release();
 		this.provider.destroy();
 		this.doc.destroy();
+	}
+}
+
+/** The update carried by a sync step 2 or update message, or null for anything else. */
+function syncPayload(data: Uint8Array): Uint8Array | null {
+	try {
+		const d = decoding.createDecoder(data);
+		if (decoding.readVarUint(d) !== MessageType.sync) return null;
+		const step = decoding.readVarUint(d);
+		return step === SyncStep.step2 || step === SyncStep.update ? decoding.readVarUint8Array(d) : null;
+	} catch {
+		return null;
 	}
 }

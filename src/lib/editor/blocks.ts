@@ -2,6 +2,7 @@ import { type Editor, Extension, type KeyboardShortcutCommand, Node, mergeAttrib
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey } from '@tiptap/pm/state';
 import { Decoration, DecorationSet, type NodeView } from '@tiptap/pm/view';
+import { isChangeOrigin } from '@tiptap/extension-collaboration';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
 import {
 	type BlockSnapshot,
@@ -108,8 +109,11 @@ export const BlockIds = Extension.create<{ context: BlockContext }, { context: B
 			new Plugin({
 				key: new PluginKey('blockIds'),
 				appendTransaction(transactions, _old, state) {
-					// A read-only view never writes (the server would refuse it and the copies would differ).
-					if (!editor.isEditable || !transactions.some((tr) => tr.docChanged)) return null;
+					// A read-only view never writes (the server would refuse it and the copies would differ),
+					// and a change that came from the shared document (someone else's edit, or the editor
+					// filling an empty document with its first line on opening) is not ours to stamp: writing
+					// ids then would make opening a document change it.
+					if (!editor.isEditable || !transactions.some((tr) => tr.docChanged && !isChangeOrigin(tr))) return null;
 					const seen = new Set<string>();
 					let tr: ReturnType<typeof state.tr.setNodeMarkup> | null = null;
 					state.doc.descendants((node, pos) => {

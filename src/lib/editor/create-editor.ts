@@ -6,6 +6,8 @@ import StarterKit from '@tiptap/starter-kit';
 import type { CollabSession } from '$lib/collab/collab-session.svelte';
 import { personLabel } from '$lib/shared/blocks';
 import { type BlockContext, blockExtensions } from './blocks';
+import { guardCompositions } from './composition';
+import { followMoves } from './follow-moves';
 
 export interface CaretUser {
 	name: string;
@@ -56,10 +58,7 @@ export function createEditor(element: HTMLElement, session: CollabSession, user:
 		],
 		editorProps: { attributes: { class: 'concord-editor', spellcheck: 'false' } }
 	});
-	// A remote change applied in the middle of an IME composition can split or duplicate the characters
-	// being composed: hold incoming document updates until the composition ends.
-	const dom = editor.view.dom;
-	dom.addEventListener('compositionstart', () => session.hold());
-	dom.addEventListener('compositionend', () => setTimeout(() => session.release(), 0));
+	const stops = [guardCompositions(editor, session), followMoves(editor, session)];
+	editor.on('destroy', () => stops.forEach((stop) => stop()));
 	return editor;
 }
