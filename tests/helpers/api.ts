@@ -1,4 +1,5 @@
-/** Thin HTTP helpers for tests: real requests against a TestServer. */
+/** Thin HTTP helpers for tests: real requests against a TestServer, with its Origin as a page sends it. */
+import { withOrigin } from './origin.js';
 
 export interface Session {
 	cookie: string;
@@ -8,7 +9,7 @@ export interface Session {
 export async function login(baseUrl: string, username: string, password: string): Promise<Session> {
 	const res = await fetch(`${baseUrl}/api/auth/login`, {
 		method: 'POST',
-		headers: { 'content-type': 'application/json' },
+		headers: withOrigin(baseUrl, { 'content-type': 'application/json' }),
 		body: JSON.stringify({ username, password })
 	});
 	if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${await res.text()}`);
@@ -22,14 +23,16 @@ export async function api(
 	baseUrl: string,
 	method: string,
 	path: string,
-	opts: { cookie?: string; body?: unknown; headers?: Record<string, string> } = {}
+	opts: { cookie?: string; body?: unknown; headers?: Record<string, string | undefined> } = {}
 ): Promise<{ status: number; body: any; headers: Headers }> {
-	const headers: Record<string, string> = { ...opts.headers };
+	const headers: Record<string, string | undefined> = {};
 	if (opts.cookie) headers.cookie = opts.cookie;
 	if (opts.body !== undefined) headers['content-type'] = 'application/json';
+	// As a page does: Origin on every state-changing request (the server requires it there), not on reads.
+	if (method === 'GET' || method === 'HEAD') headers.origin = undefined;
 	const res = await fetch(`${baseUrl}${path}`, {
 		method,
-		headers,
+		headers: withOrigin(baseUrl, { ...headers, ...opts.headers }),
 		body: opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body)
 	});
 	const text = await res.text();

@@ -8,6 +8,7 @@ import { connectClient, syncedClient, waitFor, xmlElements } from '../helpers/cl
 import { approve, png, postReport } from '../helpers/ledger.js';
 import { probeSync } from '../helpers/probe.js';
 import { TestServer, adminPassword, adminUsername } from '../helpers/server.js';
+import { withOrigin } from '../helpers/origin.js';
 
 /**
  * The access matrix, written out as the specification (README "Conferences, breakouts and roles"):
@@ -121,7 +122,7 @@ const probes: Record<Rule, (s: Session) => Promise<boolean[]>> = {
 		(
 			await fetch(`${server.url}/api/conferences/${conferenceId}/attendees/preview`, {
 				method: 'POST',
-				headers: { cookie: s.cookie, 'content-type': 'text/csv' },
+				headers: withOrigin(server.url, { cookie: s.cookie, 'content-type': 'text/csv' }),
 				body: '姓名,单位,单位类型,角色\n张三,某单位,施工,列席\n'
 			})
 		).status === 200
