@@ -85,7 +85,7 @@ test('the organizer imports the attendee list: a bad row is refused and named, t
 	await again.waitForSelector('text=此登录链接已使用或已过期');
 });
 
-test('an invited guest, on a phone, sees its conference on the home page and no workspace: neither its documents nor 新建文档', async () => {
+test('an invited guest, on a phone, sees its conference on the home page and no workspace (neither its documents nor 新建文档), and no password form', async () => {
 	const { server, browser, admin } = f;
 	await createDocument(server.url, admin, '管理员的工作区文档');
 	const conferenceId = await createConference(server.url, admin, '市政专题研讨会');
@@ -103,5 +103,9 @@ test('an invited guest, on a phone, sees its conference on the home page and no 
 	expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 	await page.click('main a:has-text("市政专题研讨会")');
 	await page.waitForURL(`${server.url}/c/${conferenceId}`);
+	// It has no password to change: its account page says how to come back instead.
+	await page.goto(`${server.url}/account`);
+	await page.waitForSelector('[data-testid="no-password"]:has-text("向主办方索取新的登录链接")');
+	expect(await page.locator('input[type=password]').count()).toBe(0);
 	await context.close();
 });
