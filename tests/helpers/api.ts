@@ -1,4 +1,5 @@
 /** Thin HTTP helpers for tests: real requests against a TestServer, with its Origin as a page sends it. */
+import http from 'node:http';
 import { withOrigin } from './origin.js';
 
 export interface Session {
@@ -58,4 +59,20 @@ export async function createDocument(baseUrl: string, session: Session, title: s
 	const res = await api(baseUrl, 'POST', '/api/documents', { cookie: session.cookie, body: { title } });
 	if (res.status !== 201) throw new Error(`create document failed: ${res.status} ${JSON.stringify(res.body)}`);
 	return (res.body as { id: string }).id;
+}
+
+/**
+ * A GET whose body comes back exactly as sent (no decoding, unlike fetch), with the response headers:
+ * for checking compression and Content-Length on the wire.
+ */
+export function rawGet(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+	return new Promise((resolve, reject) => {
+		const req = http.get(url, { headers }, (res) => {
+			const chunks: Buffer[] = [];
+			res.on('data', (c: Buffer) => chunks.push(c));
+			res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+			res.on('error', reject);
+		});
+		req.on('error', reject);
+	});
 }
