@@ -92,12 +92,15 @@ export const accountRules = [
 export type AccountRule = (typeof accountRules)[number];
 export type AccountKind = 'regular' | 'bound';
 
-/** The account table: adding a rule forces a decision for both kinds. */
+const grantAccount = (...granted: AccountRule[]) => Object.fromEntries(accountRules.map((r) => [r, granted.includes(r)])) as Record<AccountRule, boolean>;
+
+/** The account table; the access matrix test has a row per rule, so adding one forces a decision for both kinds. */
 export const accountTable: Record<AccountKind, Record<AccountRule, boolean>> = {
-	regular: { 'workspace-documents.read': true, 'workspace-documents.write': true, 'workspace-documents.create': true, 'other-conferences.join': true },
-	bound: { 'workspace-documents.read': false, 'workspace-documents.write': false, 'workspace-documents.create': false, 'other-conferences.join': false }
+	regular: grantAccount('workspace-documents.read', 'workspace-documents.write', 'workspace-documents.create', 'other-conferences.join'),
+	bound: grantAccount()
 };
 
+/** Bound to one conference (`guestConferenceId`), or regular. */
 export const accountKind = (user: UserRecord): AccountKind => (user.guestConferenceId === null ? 'regular' : 'bound');
 
 /**
