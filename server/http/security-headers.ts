@@ -19,7 +19,8 @@ export function inlineScriptHashes(html: string): string[] {
  * ws: and wss: on the same host and port). Styles allow inline: Tiptap injects its base stylesheet as
  * a `<style>` element and the shell's root has a style attribute; styles cannot run code. Nothing may
  * frame the app, plugins are off and forms post here only. HSTS is left to the TLS-terminating proxy:
- * an intranet served over plain http must stay reachable.
+ * an intranet served over plain http must stay reachable. A header a route sets itself wins: uploaded
+ * evidence keeps its stricter sandbox policy.
  */
 export function securityHeaders(scriptHashes: readonly string[]): MiddlewareHandler<AppEnv> {
 	return secureHeaders({
@@ -35,6 +36,7 @@ export function securityHeaders(scriptHashes: readonly string[]): MiddlewareHand
 		},
 		xFrameOptions: 'DENY',
 		referrerPolicy: 'same-origin',
-		strictTransportSecurity: false
+		strictTransportSecurity: false,
+		overwrite: false
 	});
 }

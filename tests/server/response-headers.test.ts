@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { expect, test } from 'vitest';
 import { api, rawGet } from '../helpers/api.js';
+import { createConference } from '../helpers/conference.js';
 import { useUsers } from '../helpers/fixture.js';
+import { approve, breakoutWithPlan, png, postReport } from '../helpers/ledger.js';
 
 /**
  * The security headers of every response (README "How it works"): a Content-Security-Policy without
@@ -76,4 +78,20 @@ test('assets and API answers carry the same headers; hashed assets stay cached f
 	expectSecurityHeaders(refused.headers, '401');
 	expectSecurityHeaders((await fetch(`${f.server.url}/healthz`)).headers, '/healthz');
 	expectSecurityHeaders((await fetch(`${f.server.url}/missing.js`)).headers, '404');
+});
+
+test("a response's own stricter policy is kept: an uploaded evidence file stays sandboxed", async () => {
+	const conferenceId = await createConference(f.server.url, f.admin, '佐证沙箱');
+	const { planId, measureIds } = await breakoutWithPlan(f.server.url, f.server.wsUrl, f.admin, conferenceId, f.alice, [
+		{ text: '建立周调度台账', responsibleUnit: '甲省交通运输厅', deadline: '2025-12-31' }
+	]);
+	const [itemId] = await approve(f.server.url, f.admin, f.alice, planId, measureIds);
+	const report = await postReport(f.server.url, f.alice, itemId, { progress: '已建立', percent: 50 }, [{ name: '台账.png', bytes: png, type: 'image/png' }]);
+	expect(report.status).toBe(201);
+	const file = await rawGet(`${f.server.url}/api/evidence/${report.body.reports[0].evidence[0].id}`, { cookie: f.alice.cookie });
+	expect(file.status).toBe(200);
+	expect(file.headers['content-security-policy']).toBe("default-src 'none'; sandbox");
+	expect(file.headers['x-frame-options']).toBe('DENY');
+	expect(file.headers['x-content-type-options']).toBe('nosniff');
+	expect(file.headers['content-disposition']).toMatch(/^attachment;/u);
 });
