@@ -37,7 +37,7 @@ process.on('uncaughtException', (err) => {
 	process.exitCode = 1;
 });
 
-const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(admin) });
+const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: base }, body: JSON.stringify(admin) });
 const adminCookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
 const result = await seedDemo(base, base.replace(/^http/, 'ws') + '/sync', adminCookie, (line) => console.log(`[demo] ${line}`));
 

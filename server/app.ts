@@ -34,7 +34,8 @@ import type { AppEnv } from './http/env.js';
 import { errorBody, errors, mapError } from './http/errors.js';
 import { checkOrigin, loadSession } from './http/middleware.js';
 import { router } from './http/openapi.js';
-import { staticRoutes } from './http/static.js';
+import { securityHeaders, inlineScriptHashes } from './http/security-headers.js';
+import { readShell, staticRoutes } from './http/static.js';
 import type { Storage } from './storage/types.js';
 import { ErrorCode } from '../src/lib/shared/error-codes.js';
 
@@ -47,8 +48,9 @@ export interface AppDeps {
 }
 
 /**
- * The whole HTTP surface. Middleware order: errors → session → (API: body limit, Origin) → routes;
- * the sync upgrade does its own Origin check so that it can answer with a bare HTTP status.
+ * The whole HTTP surface. Middleware order: errors → security headers → session → (API: body limit,
+ * Origin) → routes; the sync upgrade does its own Origin check so that it can answer with a bare HTTP
+ * status.
  */
 export function createApp(deps: AppDeps) {
 	const { config, storage, rooms } = deps;
@@ -69,6 +71,9 @@ export function createApp(deps: AppDeps) {
 
 	const app = new Hono<AppEnv>();
 	app.onError((err, c) => mapError(err, c, deps.logError));
+	// Read once: the policy allows exactly the inline bootstrap of the shell that is served.
+	const shell = readShell(deps.buildDir);
+	app.use('*', securityHeaders(shell === null ? [] : inlineScriptHashes(shell)));
 
 	// Ready when the store takes writes: while it refuses them (disk full, read-only), 503 says why.
 	app.get('/healthz', (c) => {
@@ -171,6 +176,6 @@ export function createApp(deps: AppDeps) {
 			limits: config.limits
 		})
 	);
-	app.route('/', staticRoutes(deps.buildDir));
+	app.route('/', staticRoutes(deps.buildDir, shell));
 	return app;
 }

@@ -90,10 +90,13 @@ async function spawnTarget(kind, dataDir, port) {
 	return { proc, port: found };
 }
 
+/** Concord takes state-changing requests and sync upgrades only from its own origin (CSRF), as a page sends it. */
+const concordOrigin = (port) => `http://127.0.0.1:${port}`;
+
 async function concordLogin(port, account) {
-	const res = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
+	const res = await fetch(`${concordOrigin(port)}/api/auth/login`, {
 		method: 'POST',
-		headers: { 'content-type': 'application/json' },
+		headers: { 'content-type': 'application/json', origin: concordOrigin(port) },
 		body: JSON.stringify(account)
 	});
 	if (res.status !== 200) throw new Error(`Concord login failed: ${res.status}`);
@@ -108,9 +111,9 @@ const viewer = { username: 'viewer', password: 'viewer-password-1' };
  */
 async function concordSetup(port, cookie) {
 	const call = async (method, path, body, c = cookie) => {
-		const res = await fetch(`http://127.0.0.1:${port}${path}`, {
+		const res = await fetch(`${concordOrigin(port)}${path}`, {
 			method,
-			headers: { 'content-type': 'application/json', cookie: c },
+			headers: { 'content-type': 'application/json', cookie: c, origin: concordOrigin(port) },
 			body: body ? JSON.stringify(body) : undefined
 		});
 		return res.json().catch(() => null);
@@ -151,11 +154,11 @@ export async function startTarget(kind, opts = {}) {
 			target.port = started.port;
 			target.pid = proc.pid;
 			target.cookie = isConcord ? await concordLogin(started.port, admin) : null;
-			target.headers = target.cookie ? { cookie: target.cookie } : {};
+			target.headers = target.cookie ? { cookie: target.cookie, origin: concordOrigin(started.port) } : {};
 			if (isConcord) {
 				const setup = await concordSetup(started.port, target.cookie);
 				target.breakoutId = setup.breakoutId;
-				target.viewerHeaders = { cookie: setup.viewerCookie };
+				target.viewerHeaders = { cookie: setup.viewerCookie, origin: concordOrigin(started.port) };
 			}
 		},
 		/** WebSocket URL of a document. Hocuspocus multiplexes on one URL and names documents in each frame. */
@@ -173,7 +176,7 @@ export async function startTarget(kind, opts = {}) {
 					Array.from({ length: Math.min(16, n - i) }, async (_, j) => {
 						const res = await fetch(`http://127.0.0.1:${target.port}/api/documents`, {
 							method: 'POST',
-							headers: { 'content-type': 'application/json', cookie: target.cookie },
+							headers: { 'content-type': 'application/json', cookie: target.cookie, origin: concordOrigin(target.port) },
 							body: JSON.stringify({ title: `${prefix}${i + j}`, breakoutId: target.breakoutId })
 						});
 						return (await res.json()).id;

@@ -21,10 +21,13 @@ export interface DemoResult {
 	accounts: { username: string; password: string; displayName: string; unit: string; role: string }[];
 }
 
+/** Concord takes state-changing requests and sync upgrades only from its own origin (CSRF), as a page sends it. */
+const originOf = (url: string) => new URL(url.replace(/^ws/, 'http')).origin;
+
 async function call(base: string, method: string, path: string, cookie: string | null, body?: unknown): Promise<any> {
 	const res = await fetch(`${base}${path}`, {
 		method,
-		headers: { ...(cookie ? { cookie } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+		headers: { origin: originOf(base), ...(cookie ? { cookie } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
 		body: body === undefined ? undefined : JSON.stringify(body)
 	});
 	const text = await res.text();
@@ -33,7 +36,11 @@ async function call(base: string, method: string, path: string, cookie: string |
 }
 
 async function login(base: string, username: string, password: string): Promise<Session> {
-	const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+	const res = await fetch(`${base}/api/auth/login`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', origin: originOf(base) },
+		body: JSON.stringify({ username, password })
+	});
 	if (!res.ok) throw new Error(`login ${username}: ${res.status}`);
 	return { cookie: (res.headers.get('set-cookie') ?? '').split(';')[0], id: ((await res.json()) as { id: string }).id };
 }
@@ -43,7 +50,7 @@ function connect(wsBase: string, docId: string, cookie: string): { doc: Y.Doc; p
 	const doc = new Y.Doc();
 	const Socket = class extends WebSocket {
 		constructor(url: string | URL, protocols?: string | string[]) {
-			super(url, protocols, { headers: { cookie } });
+			super(url, protocols, { headers: { cookie, origin: originOf(String(url)) } });
 		}
 	};
 	const provider = new WebsocketProvider(wsBase, docId, doc, { WebSocketPolyfill: Socket as unknown as typeof globalThis.WebSocket, disableBc: true });
@@ -252,7 +259,7 @@ export async function seedDemo(base: string, wsBase: string, adminCookie: string
 		form.append('difficulties', step.difficulties ?? '');
 		form.append('nextSteps', step.nextSteps ?? '');
 		if (step.evidence) form.append('files', new Blob([new Uint8Array(demoPdf(step.evidence))], { type: 'application/pdf' }), step.evidence);
-		const res = await fetch(`${base}/api/ledger/${item.id}/reports`, { method: 'POST', headers: { cookie: who(step.by).cookie }, body: form });
+		const res = await fetch(`${base}/api/ledger/${item.id}/reports`, { method: 'POST', headers: { cookie: who(step.by).cookie, origin: originOf(base) }, body: form });
 		if (!res.ok) throw new Error(`report ${step.number}: ${res.status} ${await res.text()}`);
 		if (step.submit) await call(base, 'POST', `/api/ledger/${item.id}/transitions`, who(step.by).cookie, { action: 'submit', reason: '' });
 		if (step.closeBy) await call(base, 'POST', `/api/ledger/${item.id}/transitions`, who(step.closeBy).cookie, { action: 'close', reason: step.opinion ?? '' });

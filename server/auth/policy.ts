@@ -76,6 +76,47 @@ export const roleRules: Record<Role, Record<Rule, boolean>> = {
 	observer: allow('conference.read', 'conference-documents.read', 'own-breakout.read')
 };
 
+/**
+ * What an account may do outside its conferences, by kind: a regular (password) account, or one
+ * bound to one conference (`guestConferenceId`: an invited guest, an imported attendee), which sees
+ * that conference only. Inside a conference both follow the role table alike.
+ */
+export const accountRules = [
+	/** Workspace documents (outside any conference): list and read them, over HTTP and sync. */
+	'workspace-documents.read',
+	'workspace-documents.write',
+	'workspace-documents.create',
+	/** Belong to conferences other than the one the account is bound to (a regular account is bound to none). */
+	'other-conferences.join'
+] as const;
+export type AccountRule = (typeof accountRules)[number];
+export type AccountKind = 'regular' | 'bound';
+
+const grantAccount = (...granted: AccountRule[]) => Object.fromEntries(accountRules.map((r) => [r, granted.includes(r)])) as Record<AccountRule, boolean>;
+
+/** The account table; the access matrix test has a row per rule, so adding one forces a decision for both kinds. */
+export const accountTable: Record<AccountKind, Record<AccountRule, boolean>> = {
+	regular: grantAccount('workspace-documents.read', 'workspace-documents.write', 'workspace-documents.create', 'other-conferences.join'),
+	bound: grantAccount()
+};
+
+/** Bound to one conference (`guestConferenceId`), or regular. */
+export const accountKind = (user: UserRecord): AccountKind => (user.guestConferenceId === null ? 'regular' : 'bound');
+
+/**
+ * Whether `user` may be a member of `conferenceId`. A membership of an account bound elsewhere never
+ * counts, however it came to be stored.
+ */
+export function mayBelong(user: UserRecord, conferenceId: string): boolean {
+	return user.guestConferenceId === conferenceId || accountTable[accountKind(user)]['other-conferences.join'];
+}
+
+const workspaceRules: Partial<Record<Action, AccountRule>> = {
+	'document.read': 'workspace-documents.read',
+	'document.write': 'workspace-documents.write',
+	'document.create': 'workspace-documents.create'
+};
+
 /** The rule that decides `action` in `scope` for a member, or null when no rule applies. */
 function ruleFor(action: Action, scope: Scope, membership: MemberRecord): Rule | null {
 	if (scope.kind === 'conference') {
@@ -104,11 +145,13 @@ export function can(subject: Subject, action: Action, scope: Scope): boolean {
 	switch (scope.kind) {
 		case 'instance':
 			return false;
-		case 'workspace':
-			return action === 'document.read' || action === 'document.write' || action === 'document.create';
+		case 'workspace': {
+			const rule = workspaceRules[action];
+			return rule !== undefined && accountTable[accountKind(user)][rule];
+		}
 		case 'conference':
 		case 'breakout': {
-			if (membership === null || membership.conferenceId !== scope.conferenceId) return false;
+			if (membership === null || membership.conferenceId !== scope.conferenceId || !mayBelong(user, scope.conferenceId)) return false;
 			const rule = ruleFor(action, scope, membership);
 			if (rule !== null && roleRules[membership.role][rule]) return true;
 			// A moderator's grant lets a member who may read a breakout's documents edit them too.

@@ -1,4 +1,5 @@
 import type { Role } from '../../src/lib/shared/roles.js';
+import { mayBelong } from '../auth/policy.js';
 import { randomId } from '../auth/tokens.js';
 import { defaultAgenda, nextDay } from '../../src/lib/shared/agenda.js';
 import type { BreakoutRecord, ConferenceDetails, ConferenceRecord, ConferenceStore, MemberRecord, UserStore } from '../storage/types.js';
@@ -38,14 +39,15 @@ export class ConferenceService {
 	 * two days; the agenda starts from the three stages of a 总结会.
 	 */
 	async create(details: ConferenceDetails, createdBy: string, organizerId: string): Promise<ConferenceRecord> {
-		if ((await this.users.findById(organizerId)) === null) throw new ConferenceRuleError('unknown_user', 'No such user.');
+		const id = randomId(12);
+		await this.eligible(organizerId, id);
 		const startDate = details.startDate || beijingToday();
 		const endDate = details.endDate || nextDay(startDate);
 		const conference: ConferenceRecord = {
 			...details,
 			startDate,
 			endDate,
-			id: randomId(12),
+			id,
 			createdBy,
 			createdAt: Date.now(),
 			agenda: defaultAgenda(startDate),
@@ -69,7 +71,7 @@ export class ConferenceService {
 
 	/** Adds a member or changes their role, unit type and breakouts. */
 	async putMember(conferenceId: string, userId: string, input: MembershipInput): Promise<MemberRecord> {
-		if ((await this.users.findById(userId)) === null) throw new ConferenceRuleError('unknown_user', 'No such user.');
+		await this.eligible(userId, conferenceId);
 		const breakouts = new Set((await this.store.listBreakouts(conferenceId)).map((b) => b.id));
 		const unknown = input.breakoutIds.find((id) => !breakouts.has(id));
 		if (unknown !== undefined) throw new ConferenceRuleError('unknown_breakout', `No breakout ${unknown} in this conference.`);
@@ -86,6 +88,12 @@ export class ConferenceService {
 		await this.store.putMember(member);
 		this.onAccessChanged(userId);
 		return member;
+	}
+
+	/** An account bound to another conference looks like no account at all: no existence leak. */
+	private async eligible(userId: string, conferenceId: string): Promise<void> {
+		const user = await this.users.findById(userId);
+		if (user === null || !mayBelong(user, conferenceId)) throw new ConferenceRuleError('unknown_user', 'No such user.');
 	}
 
 	async removeMember(conferenceId: string, userId: string): Promise<void> {

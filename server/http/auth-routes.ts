@@ -23,7 +23,7 @@ export interface AuthRoutesDeps {
 
 /** The public shape of a user. */
 export function presentUser(u: UserRecord) {
-	return { id: u.id, username: u.username, displayName: u.displayName, unit: u.unit, color: u.color, isAdmin: u.isAdmin };
+	return { id: u.id, username: u.username, displayName: u.displayName, unit: u.unit, color: u.color, isAdmin: u.isAdmin, boundConferenceId: u.guestConferenceId };
 }
 
 const login = createRoute({

@@ -11,7 +11,7 @@ import {
 	putMemberSchema,
 	updateBreakoutSchema
 } from '../../src/lib/shared/schemas.js';
-import { can } from '../auth/policy.js';
+import { can, mayBelong } from '../auth/policy.js';
 import type { AccessResolver } from '../domain/access.js';
 import { type Auditor, auditCsv } from '../domain/audit.js';
 import { ConferenceRuleError, type ConferenceService } from '../domain/conferences.js';
@@ -176,7 +176,7 @@ export function conferenceRoutes(deps: ConferenceRoutesDeps) {
 
 	app.openapi(routes.list, async (c) => {
 		const { user } = requireSession(c);
-		const list = user.isAdmin ? await deps.conferences.listAll() : await deps.conferences.listForUser(user.id);
+		const list = user.isAdmin ? await deps.conferences.listAll() : (await deps.conferences.listForUser(user.id)).filter((conf) => mayBelong(user, conf.id));
 		const conferences = await Promise.all(list.map(async (conf) => presentConference(conf, await deps.conferences.getMember(conf.id, user.id))));
 		return c.json({ conferences }, 200);
 	});
@@ -247,7 +247,7 @@ export function conferenceRoutes(deps: ConferenceRoutesDeps) {
 		await authorize(user, id, 'conference.manage');
 		const { username, ...membership } = c.req.valid('json');
 		const target = await deps.users.findByUsername(username);
-		if (target === null) throw errors.validation(`username: no account "${username}"`);
+		if (target === null || !mayBelong(target, id)) throw errors.validation(`username: no account "${username}"`);
 		const m = await saveMember(user, id, target.id, membership);
 		return c.json(await presentMember(m), 200);
 	});

@@ -9,17 +9,15 @@ export const sessionCookieName = 'concord_session';
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
- * True when a request may come from this origin. Browsers send Origin on every state-changing request
- * and every WebSocket upgrade, so a foreign or "null" Origin is refused. A request without Origin is
- * not a browser's cross-site request (Sec-Fetch-Site, when present, must then not say cross-site), so
- * scripts and stock y-websocket clients in Node may omit it.
+ * True when a request comes from a page of Concord itself (the cross-site request rule, for
+ * state-changing requests and sync upgrades alike): its Origin is one of the public origins, or, when
+ * the browser sent no Origin, its fetch metadata says `Sec-Fetch-Site: same-origin`. Anything else — a
+ * foreign or "null" Origin, or neither header, as from a plain HTML form of an old browser — is
+ * refused, so scripts and stock y-websocket clients must send the server's Origin.
  */
 export function originAllowed(c: Context, publicOrigins: readonly string[]): boolean {
 	const origin = c.req.header('origin');
-	if (origin === undefined) {
-		const site = c.req.header('sec-fetch-site');
-		return site === undefined || site === 'same-origin' || site === 'none';
-	}
+	if (origin === undefined) return c.req.header('sec-fetch-site') === 'same-origin';
 	return publicOrigins.includes(origin);
 }
 

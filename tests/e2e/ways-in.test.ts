@@ -1,8 +1,8 @@
 import { expect, test } from 'vitest';
-import { api } from '../helpers/api.js';
+import { api, createDocument } from '../helpers/api.js';
 import { editorText, signedInPage, useServerAndBrowser } from '../helpers/browser.js';
 import { waitFor } from '../helpers/clients.js';
-import { createBreakout, createConference } from '../helpers/conference.js';
+import { createBreakout, createConference, joinAsGuest } from '../helpers/conference.js';
 import { adminPassword, adminUsername } from '../helpers/server.js';
 
 const f = useServerAndBrowser();
@@ -83,4 +83,29 @@ test('the organizer imports the attendee list: a bad row is refused and named, t
 	const again = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
 	await again.goto(links[0]);
 	await again.waitForSelector('text=此登录链接已使用或已过期');
+});
+
+test('an invited guest, on a phone, sees its conference on the home page and no workspace (neither its documents nor 新建文档), and no password form', async () => {
+	const { server, browser, admin } = f;
+	await createDocument(server.url, admin, '管理员的工作区文档');
+	const conferenceId = await createConference(server.url, admin, '市政专题研讨会');
+	const guest = await joinAsGuest(server.url, admin, conferenceId, { displayName: '列席代表', unit: '乙市住建局', role: 'observer' });
+	const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+	const [name, value] = guest.cookie.split('=');
+	await context.addCookies([{ name, value, url: server.url }]);
+	const page = await context.newPage();
+	await page.goto(`${server.url}/`);
+	await page.waitForSelector('h1:has-text("我的会议")');
+	await page.waitForLoadState('networkidle');
+	expect(await page.locator('main a').allTextContents()).toEqual(['市政专题研讨会']);
+	expect(await page.locator('button:has-text("新建文档"), input[name=title]').count()).toBe(0);
+	expect(await page.locator('text=管理员的工作区文档').count()).toBe(0);
+	expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+	await page.click('main a:has-text("市政专题研讨会")');
+	await page.waitForURL(`${server.url}/c/${conferenceId}`);
+	// It has no password to change: its account page says how to come back instead.
+	await page.goto(`${server.url}/account`);
+	await page.waitForSelector('[data-testid="no-password"]:has-text("向主办方索取新的登录链接")');
+	expect(await page.locator('input[type=password]').count()).toBe(0);
+	await context.close();
 });

@@ -70,9 +70,18 @@ test('HTML pasted into the editor keeps its text and loses its code; nothing run
 	expect(await pwned(watcher)).toBeNull();
 	expect(await pwned(writer)).toBeNull();
 	expect(dialogs).toEqual([]);
-	// The watch itself works: markup that does reach the page's DOM runs and is seen.
+	// Markup that does reach the page's DOM no longer runs at all: the Content-Security-Policy refuses
+	// inline handlers, a second wall behind the editor's schema.
 	await watcher.evaluate(() => document.body.insertAdjacentHTML('beforeend', `<img id="probe" src="x" onerror="window.__pwned='probe'">`));
-	await waitFor(async () => (await pwned(watcher)) === 'probe', 'the probe is seen');
+	await watcher.waitForFunction(() => (document.getElementById('probe') as HTMLImageElement | null)?.complete === true);
+	expect(await pwned(watcher)).toBeNull();
+	// The watch itself works: code that runs in the page, and the dialog it opens, are seen.
+	await watcher.evaluate(() => {
+		(window as unknown as { __pwned?: string }).__pwned = 'probe';
+		alert('probe');
+	});
+	await waitFor(async () => (await pwned(watcher)) === 'probe' && dialogs.includes('probe'), 'the probe is seen');
+	dialogs.splice(0);
 });
 
 test('elements written as raw Yjs beneath the editor (script, iframe, on* attributes, javascript: links) never run in the watching browser', async () => {

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type Session, api, login } from '../helpers/api.js';
 import { connectClient, waitFor } from '../helpers/clients.js';
 import { TestServer, adminPassword, adminUsername } from '../helpers/server.js';
+import { withOrigin } from '../helpers/origin.js';
 
 /**
  * Guarantee: a storage failure loses nothing and misleads no one. While the store refuses writes (a
@@ -57,7 +58,7 @@ test('a full disk: nothing relayed or acknowledged, clients keep their changes, 
 
 		// A raw client that asks for acknowledgements gets none for what could not be stored.
 		const frames: number[] = [];
-		const raw = new (await import('ws')).default(`${server.wsUrl}/${docId}?ack=1`, { headers: { cookie: admin.cookie } });
+		const raw = new (await import('ws')).default(`${server.wsUrl}/${docId}?ack=1`, { headers: withOrigin(server.wsUrl, { cookie: admin.cookie }) });
 		raw.binaryType = 'nodebuffer';
 		raw.on('message', (data: Buffer) => frames.push(data[0]));
 		const rawClosed = new Promise<number>((r) => raw.once('close', (code: number) => r(code)));

@@ -1,4 +1,6 @@
-/** Thin HTTP helpers for tests: real requests against a TestServer. */
+/** Thin HTTP helpers for tests: real requests against a TestServer, with its Origin as a page sends it. */
+import http from 'node:http';
+import { withOrigin } from './origin.js';
 
 export interface Session {
 	cookie: string;
@@ -8,7 +10,7 @@ export interface Session {
 export async function login(baseUrl: string, username: string, password: string): Promise<Session> {
 	const res = await fetch(`${baseUrl}/api/auth/login`, {
 		method: 'POST',
-		headers: { 'content-type': 'application/json' },
+		headers: withOrigin(baseUrl, { 'content-type': 'application/json' }),
 		body: JSON.stringify({ username, password })
 	});
 	if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${await res.text()}`);
@@ -22,14 +24,16 @@ export async function api(
 	baseUrl: string,
 	method: string,
 	path: string,
-	opts: { cookie?: string; body?: unknown; headers?: Record<string, string> } = {}
+	opts: { cookie?: string; body?: unknown; headers?: Record<string, string | undefined> } = {}
 ): Promise<{ status: number; body: any; headers: Headers }> {
-	const headers: Record<string, string> = { ...opts.headers };
+	const headers: Record<string, string | undefined> = {};
 	if (opts.cookie) headers.cookie = opts.cookie;
 	if (opts.body !== undefined) headers['content-type'] = 'application/json';
+	// As a page does: Origin on every state-changing request (the server requires it there), not on reads.
+	if (method === 'GET' || method === 'HEAD') headers.origin = undefined;
 	const res = await fetch(`${baseUrl}${path}`, {
 		method,
-		headers,
+		headers: withOrigin(baseUrl, { ...headers, ...opts.headers }),
 		body: opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body)
 	});
 	const text = await res.text();
@@ -55,4 +59,20 @@ export async function createDocument(baseUrl: string, session: Session, title: s
 	const res = await api(baseUrl, 'POST', '/api/documents', { cookie: session.cookie, body: { title } });
 	if (res.status !== 201) throw new Error(`create document failed: ${res.status} ${JSON.stringify(res.body)}`);
 	return (res.body as { id: string }).id;
+}
+
+/**
+ * A GET whose body comes back exactly as sent (no decoding, unlike fetch), with the response headers:
+ * for checking compression and Content-Length on the wire.
+ */
+export function rawGet(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+	return new Promise((resolve, reject) => {
+		const req = http.get(url, { headers }, (res) => {
+			const chunks: Buffer[] = [];
+			res.on('data', (c: Buffer) => chunks.push(c));
+			res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+			res.on('error', reject);
+		});
+		req.on('error', reject);
+	});
 }

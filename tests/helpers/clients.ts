@@ -1,6 +1,7 @@
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { withOrigin } from './origin.js';
 
 /** Polls `check` until it returns true; fails with `what` after `timeoutMs`. Tests poll, never sleep. */
 export async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
@@ -12,11 +13,14 @@ export async function waitFor(check: () => boolean | Promise<boolean>, what: str
 	}
 }
 
-/** A `ws` WebSocket that sends the session cookie, for y-websocket in Node (which has no cookie jar). */
+/**
+ * A `ws` WebSocket that sends the session cookie and the server's Origin, as a browser does, for
+ * y-websocket in Node (which has neither a cookie jar nor a page).
+ */
 function webSocketWithCookie(cookie: string) {
 	return class extends WebSocket {
 		constructor(url: string | URL, protocols?: string | string[]) {
-			super(url, protocols, { headers: { cookie } });
+			super(url, protocols, { headers: withOrigin(String(url), { cookie }) });
 		}
 	};
 }
@@ -48,14 +52,17 @@ export function connectClient(wsBase: string, docId: string, cookie: string, par
 	};
 }
 
-/** Opens a raw WebSocket to /sync/<docId>; resolves with the socket once open, or the HTTP status on refusal. */
+/**
+ * Opens a raw WebSocket to /sync/<docId> with `headers` and the server's Origin (`origin: undefined`
+ * leaves it out); resolves with the socket once open, or the HTTP status on refusal.
+ */
 export function rawSocket(
 	wsBase: string,
 	docId: string,
-	headers: Record<string, string>
+	headers: Record<string, string | undefined>
 ): Promise<{ ws: WebSocket } | { status: number }> {
 	return new Promise((resolve, reject) => {
-		const ws = new WebSocket(`${wsBase}/${docId}`, { headers });
+		const ws = new WebSocket(`${wsBase}/${docId}`, { headers: withOrigin(wsBase, headers) });
 		ws.binaryType = 'nodebuffer';
 		ws.once('open', () => resolve({ ws }));
 		ws.once('unexpected-response', (_req, res) => {

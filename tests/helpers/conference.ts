@@ -31,3 +31,24 @@ export async function newMember(baseUrl: string, admin: Session, username: strin
 	await createUser(baseUrl, admin, { username, password, displayName, unit });
 	return login(baseUrl, username, password);
 }
+
+/**
+ * An invited guest of `conferenceId` (an account bound to it, no password) with `role`, signed in
+ * through an invite link the organizer creates.
+ */
+export async function joinAsGuest(
+	baseUrl: string,
+	organizer: Session,
+	conferenceId: string,
+	person: { displayName: string; unit: string; role: Role; breakoutIds?: string[] }
+): Promise<Session> {
+	const created = await api(baseUrl, 'POST', `/api/conferences/${conferenceId}/invites`, {
+		cookie: organizer.cookie,
+		body: { role: person.role, breakoutIds: person.breakoutIds ?? [], maxUses: 1 }
+	});
+	if (created.status !== 201) throw new Error(`create invite: ${created.status} ${JSON.stringify(created.body)}`);
+	const token = String(created.body.path).replace('/join/', '');
+	const res = await api(baseUrl, 'POST', `/api/invites/${token}/accept`, { body: { displayName: person.displayName, unit: person.unit } });
+	if (res.status !== 200) throw new Error(`accept invite: ${res.status} ${JSON.stringify(res.body)}`);
+	return { cookie: (res.headers.get('set-cookie') ?? '').split(';')[0], userId: res.body.id };
+}

@@ -1,19 +1,22 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type Rule, rules } from '../../server/auth/policy.js';
+import { type AccountRule, type Rule, accountRules, rules } from '../../server/auth/policy.js';
 import { type Role, roles } from '../../src/lib/shared/roles.js';
-import { type Session, api, login } from '../helpers/api.js';
-import { createBreakout, createConference, newMember, putMember } from '../helpers/conference.js';
+import { type Session, api, createDocument, login } from '../helpers/api.js';
+import { createBreakout, createConference, joinAsGuest, newMember, putMember } from '../helpers/conference.js';
 import * as Y from 'yjs';
-import { connectClient, syncedClient, waitFor, xmlElements } from '../helpers/clients.js';
+import { connectClient, rawSocket, syncedClient, waitFor, xmlElements } from '../helpers/clients.js';
 import { approve, png, postReport } from '../helpers/ledger.js';
 import { probeSync } from '../helpers/probe.js';
 import { TestServer, adminPassword, adminUsername } from '../helpers/server.js';
+import { withOrigin } from '../helpers/origin.js';
 
 /**
  * The access matrix, written out as the specification (README "Conferences, breakouts and roles"):
  * one row per rule, one column per role in the order of `roles` — organizer, moderator, participant,
- * expert, supervisor, observer. Every cell is probed over HTTP and over sync. A rule the server adds
- * without a row and a probe here fails the suite, so every new rule forces a decision for every role.
+ * expert, supervisor, observer. Every cell is probed over HTTP and over sync, for a regular (password)
+ * account and for an account bound to the conference (an invited guest) of each role alike. A rule the
+ * server adds without a row and a probe here fails the suite, so every new rule forces a decision for
+ * every role.
  */
 const spec: Record<Rule, string> = {
 	'conference.read': 'YYYYYY',
@@ -32,14 +35,35 @@ const spec: Record<Rule, string> = {
 };
 const allowed = (role: Role, rule: Rule) => spec[rule][roles.indexOf(role)] === 'Y';
 
+/**
+ * What an account may do outside the conference, by kind (columns: regular, bound): workspace
+ * documents, other conferences, and — for no one but administrators — the instance (user listing,
+ * server statistics, creating conferences).
+ */
+const kinds = ['regular', 'bound'] as const;
+type Kind = (typeof kinds)[number];
+const accountSpec: Record<AccountRule | 'instance', string> = {
+	'workspace-documents.read': 'Y-',
+	'workspace-documents.write': 'Y-',
+	'workspace-documents.create': 'Y-',
+	'other-conferences.join': 'Y-',
+	instance: '--'
+};
+type AccountRow = keyof typeof accountSpec;
+const accountAllowed = (kind: Kind, row: AccountRow) => accountSpec[row][kinds.indexOf(kind)] === 'Y';
+
 let server: TestServer;
 let adminSession: Session;
 /** The block id of the first paragraph of the own breakout's document. */
 let ownBlockId: string;
 /** A participant of 乙省某单位: the responsible unit of the items the ledger probe reviews. */
 let ledgerUnit: Session;
-const sessions = {} as Record<Role, Session>;
+const sessions = { regular: {}, bound: {} } as Record<Kind, Record<Role, Session>>;
 let conferenceId: string;
+/** Another conference, of the same administrator. */
+let otherConferenceId: string;
+/** A document of the workspace (outside any conference), the administrator's. */
+let workspaceDoc: string;
 const breakout = { own: '', open: '', closed: '' };
 const doc = { conference: '', own: '', open: '', closed: '' };
 
@@ -51,10 +75,12 @@ beforeAll(async () => {
 	breakout.open = await createBreakout(server.url, admin, conferenceId, '水利组');
 	breakout.closed = await createBreakout(server.url, admin, conferenceId, '能源组');
 	for (const role of roles) {
-		sessions[role] = await newMember(server.url, admin, `m-${role}`, `${role} 代表`, '甲省');
-		const me = await api(server.url, 'GET', '/api/me', { cookie: sessions[role].cookie });
-		await putMember(server.url, admin, conferenceId, me.body.id, { role, breakoutIds: [breakout.own] });
+		sessions.regular[role] = await newMember(server.url, admin, `m-${role}`, `${role} 代表`, '甲省');
+		await putMember(server.url, admin, conferenceId, sessions.regular[role].userId, { role, breakoutIds: [breakout.own] });
+		sessions.bound[role] = await joinAsGuest(server.url, admin, conferenceId, { displayName: `${role} 嘉宾`, unit: '甲省', role, breakoutIds: [breakout.own] });
 	}
+	otherConferenceId = await createConference(server.url, admin, '另一场会议');
+	workspaceDoc = await createDocument(server.url, admin, '管理员的工作区文档');
 	const mk = async (body: object) => (await api(server.url, 'POST', '/api/documents', { cookie: admin.cookie, body })).body.id as string;
 	doc.conference = await mk({ title: '会议纪要', conferenceId });
 	doc.own = await mk({ title: '交通组根因分析', breakoutId: breakout.own });
@@ -121,7 +147,7 @@ const probes: Record<Rule, (s: Session) => Promise<boolean[]>> = {
 		(
 			await fetch(`${server.url}/api/conferences/${conferenceId}/attendees/preview`, {
 				method: 'POST',
-				headers: { cookie: s.cookie, 'content-type': 'text/csv' },
+				headers: withOrigin(server.url, { cookie: s.cookie, 'content-type': 'text/csv' }),
 				body: '姓名,单位,单位类型,角色\n张三,某单位,施工,列席\n'
 			})
 		).status === 200
@@ -152,17 +178,63 @@ const probes: Record<Rule, (s: Session) => Promise<boolean[]>> = {
 	}
 };
 
+const listsWorkspaceDoc = async (s: Session) =>
+	((await api(server.url, 'GET', '/api/documents', { cookie: s.cookie })).body.documents ?? []).some((d: { id: string }) => d.id === workspaceDoc);
+
+/** How each account rule is observed from outside. */
+const accountProbes: Record<AccountRow, (s: Session) => Promise<boolean[]>> = {
+	'workspace-documents.read': async (s) => [
+		await listsWorkspaceDoc(s),
+		await readDoc(s, workspaceDoc),
+		(await api(server.url, 'GET', `/api/documents/${workspaceDoc}/causes`, { cookie: s.cookie })).status === 200,
+		await canSync(s, workspaceDoc, 'read')
+	],
+	'workspace-documents.write': async (s) => [await canSync(s, workspaceDoc, 'write')],
+	'workspace-documents.create': async (s) => [await createIn(s, {})],
+	// An organizer of the other conference (here the administrator) adds the account; it then sees that conference.
+	'other-conferences.join': async (s) => [
+		(await api(server.url, 'PUT', `/api/conferences/${otherConferenceId}/members/${s.userId}`, { cookie: adminSession.cookie, body: { role: 'participant' } })).status === 200,
+		(await api(server.url, 'GET', `/api/conferences/${otherConferenceId}`, { cookie: s.cookie })).status === 200,
+		((await api(server.url, 'GET', '/api/conferences', { cookie: s.cookie })).body.conferences as { id: string }[]).some((c) => c.id === otherConferenceId)
+	],
+	instance: async (s) => [
+		(await api(server.url, 'GET', '/api/users', { cookie: s.cookie })).status === 200,
+		(await api(server.url, 'GET', '/api/admin/stats', { cookie: s.cookie })).status === 200,
+		(await api(server.url, 'GET', '/api/admin/audit', { cookie: s.cookie })).status === 200,
+		(await api(server.url, 'POST', '/api/conferences', { cookie: s.cookie, body: { title: '越权会议' } })).status === 201
+	]
+};
+
 test('every rule of the server has a row in the specification and a probe', () => {
 	for (const rule of rules) {
 		expect(spec[rule], `no specification for rule ${rule}`).toMatch(/^[Y-]{6}$/);
 		expect(probes[rule], `no probe for rule ${rule}`).toBeTypeOf('function');
 	}
+	for (const rule of accountRules) {
+		expect(accountSpec[rule], `no specification for account rule ${rule}`).toMatch(/^[Y-]{2}$/);
+		expect(accountProbes[rule], `no probe for account rule ${rule}`).toBeTypeOf('function');
+	}
 });
 
-describe.each(roles)('%s', (role) => {
+describe.each(kinds.flatMap((kind) => roles.map((role) => [kind, role] as const)))('%s %s', (kind, role) => {
 	test.each(rules.map((r) => [r]))(`%s matches the role table`, async (rule) => {
 		const expected = allowed(role, rule as Rule);
-		const observed = await probes[rule as Rule](sessions[role]);
+		const observed = await probes[rule as Rule](sessions[kind][role]);
 		expect(observed).toEqual(observed.map(() => expected));
 	});
+	test.each(Object.keys(accountSpec).map((r) => [r]))(`%s matches the account table`, async (row) => {
+		const expected = accountAllowed(kind, row as AccountRow);
+		const observed = await accountProbes[row as AccountRow](sessions[kind][role]);
+		expect(observed).toEqual(observed.map(() => expected));
+	});
+});
+
+test('what a bound account may not see looks absent: 404 for the workspace document, its sync upgrade and the other conference', async () => {
+	const guest = sessions.bound.participant;
+	expect((await api(server.url, 'GET', `/api/documents/${workspaceDoc}`, { cookie: guest.cookie })).status).toBe(404);
+	expect(await rawSocket(server.wsUrl, workspaceDoc, { cookie: guest.cookie })).toEqual({ status: 404 });
+	expect((await api(server.url, 'GET', `/api/conferences/${otherConferenceId}`, { cookie: guest.cookie })).status).toBe(404);
+	const created = await api(server.url, 'POST', '/api/documents', { cookie: guest.cookie, body: { title: '越界文档' } });
+	expect(created.status).toBe(403);
+	expect(created.body.error.code).toBe('forbidden');
 });

@@ -5,6 +5,7 @@ import { createBreakout, createConference, newMember, putMember } from '../helpe
 import { useUsers } from '../helpers/fixture.js';
 import { connectClient, waitFor } from '../helpers/clients.js';
 import { probeSync } from '../helpers/probe.js';
+import { withOrigin } from '../helpers/origin.js';
 
 const f = useUsers();
 
@@ -13,7 +14,7 @@ const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 async function upload(conferenceId: string, kind: 'preview' | 'import', body: Uint8Array<ArrayBuffer> | string, cookie = f.admin.cookie, type = 'text/csv') {
 	const res = await fetch(`${f.server.url}/api/conferences/${conferenceId}/attendees/${kind}`, {
 		method: 'POST',
-		headers: { cookie, 'content-type': type },
+		headers: withOrigin(f.server.url, { cookie, 'content-type': type }),
 		body
 	});
 	return { status: res.status, body: await res.json() };
@@ -30,7 +31,7 @@ async function userCount() {
 const tokenOf = (path: string) => path.replace('/signin/', '');
 
 async function redeem(token: string) {
-	const res = await fetch(`${f.server.url}/api/signin-links/${token}/redeem`, { method: 'POST' });
+	const res = await fetch(`${f.server.url}/api/signin-links/${token}/redeem`, { method: 'POST', headers: withOrigin(f.server.url) });
 	return { status: res.status, body: await res.json(), cookie: (res.headers.get('set-cookie') ?? '').split(';')[0] };
 }
 

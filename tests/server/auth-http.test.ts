@@ -2,13 +2,14 @@ import { expect, test } from 'vitest';
 import { api, createDocument, login } from '../helpers/api.js';
 import { connectClient, waitFor } from '../helpers/clients.js';
 import { aliceAccount, bobAccount, useUsers } from '../helpers/fixture.js';
+import { withOrigin } from '../helpers/origin.js';
 
 const f = useUsers({ env: { CONCORD_LOGIN_MAX_FAILURES_PER_ACCOUNT: '3' } });
 
 test('sign-in sets an HttpOnly SameSite=Lax cookie; /api/me answers with the user', async () => {
 	const res = await fetch(`${f.server.url}/api/auth/login`, {
 		method: 'POST',
-		headers: { 'content-type': 'application/json' },
+		headers: withOrigin(f.server.url, { 'content-type': 'application/json' }),
 		body: JSON.stringify({ username: 'ALICE', password: aliceAccount.password })
 	});
 	expect(res.status).toBe(200);

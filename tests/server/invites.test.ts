@@ -3,6 +3,7 @@ import { api } from '../helpers/api.js';
 import { createBreakout, createConference } from '../helpers/conference.js';
 import { useUsers } from '../helpers/fixture.js';
 import { probeSync } from '../helpers/probe.js';
+import { withOrigin } from '../helpers/origin.js';
 
 const f = useUsers();
 
@@ -26,7 +27,7 @@ test('an invite link signs a remote attendee in as a guest with its role and bre
 
 	const res = await fetch(`${f.server.url}/api/invites/${token}/accept`, {
 		method: 'POST',
-		headers: { 'content-type': 'application/json' },
+		headers: withOrigin(f.server.url, { 'content-type': 'application/json' }),
 		body: JSON.stringify({ displayName: '𠮷田县代表', unit: '𠮷田县人民政府' })
 	});
 	expect(res.status).toBe(200);

@@ -25,7 +25,9 @@ export const userSchema = z.object({
 	displayName: z.string(),
 	unit: z.string(),
 	color: z.string(),
-	isAdmin: z.boolean()
+	isAdmin: z.boolean(),
+	/** The conference an invited guest or imported attendee is bound to (it sees that conference only); null for regular accounts. */
+	boundConferenceId: z.string().nullable()
 });
 export type User = z.infer<typeof userSchema>;
 
