@@ -1,10 +1,9 @@
 import type { Role } from '../../src/lib/shared/roles.js';
 import { randomId } from '../auth/tokens.js';
 import { defaultAgenda, nextDay } from '../../src/lib/shared/agenda.js';
+import { beijingDate } from '../../src/lib/shared/beijing-time.js';
 import type { BreakoutRecord, ConferenceDetails, ConferenceRecord, ConferenceStore, MemberRecord, UserStore } from '../storage/types.js';
 
-/** Today's date in Beijing, YYYY-MM-DD. */
-export const beijingToday = (now = Date.now()) => new Date(now + 8 * 3_600_000).toISOString().slice(0, 10);
 
 /** A rule of the conference domain was broken; the HTTP layer maps `reason` to a status. */
 export class ConferenceRuleError extends Error {
@@ -39,7 +38,7 @@ export class ConferenceService {
 	 */
 	async create(details: ConferenceDetails, createdBy: string, organizerId: string): Promise<ConferenceRecord> {
 		if ((await this.users.findById(organizerId)) === null) throw new ConferenceRuleError('unknown_user', 'No such user.');
-		const startDate = details.startDate || beijingToday();
+		const startDate = details.startDate || beijingDate(Date.now());
 		const endDate = details.endDate || nextDay(startDate);
 		const conference: ConferenceRecord = {
 			...details,

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { officialDateRange } from '../../src/lib/shared/agenda.js';
+import { officialDateRange } from '../../src/lib/shared/beijing-time.js';
 import { type BlockSnapshot, editorField, minutesItemId, minutesItemNode, promotableNodes } from '../../src/lib/shared/blocks.js';
 import { randomId } from '../auth/tokens.js';
 import type {

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { evidenceType, safeFileName } from '../../server/domain/evidence.js';
 import { attachment } from '../../server/http/download.js';
 import { esc } from '../../server/domain/exports/minutes-docx.js';
-import { officialDate, officialDateRange } from '../../src/lib/shared/agenda.js';
+import { officialDate, officialDateRange } from '../../src/lib/shared/beijing-time.js';
 import { defaultLedgerSettings, escalationOf, lagOf, ledgerNumber, ledgerSettingsSchema, ofResponsibleUnit, unitsOf } from '../../src/lib/shared/ledger.js';
 
 const open = { status: 'in_progress' as const, percent: 50, start: '2025-07-18' };

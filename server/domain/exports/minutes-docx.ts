@@ -1,6 +1,6 @@
 import JSZip from 'jszip';
 import * as Y from 'yjs';
-import { officialDate } from '../../../src/lib/shared/agenda.js';
+import { officialDate } from '../../../src/lib/shared/beijing-time.js';
 import { type BlockSnapshot, editorField, minutesItemNode } from '../../../src/lib/shared/blocks.js';
 import { textOf } from '../block-reader.js';
 

@@ -15,6 +15,7 @@ import {
 	personLabel,
 	promotableNodes
 } from '$lib/shared/blocks';
+import { beijingDateTime } from '$lib/shared/beijing-time';
 import { diffText } from '$lib/shared/diff';
 
 /**
@@ -644,14 +645,15 @@ export const MinutesItem = Node.create({
 				const approver = parseAuthor(n.attrs.approvedBy);
 				const meta = document.createElement('p');
 				meta.className = 'minutes-provenance';
-				const when = String(n.attrs.approvedAt).slice(0, 16).replace('T', ' ');
+				const when = Object.assign(document.createElement('time'), { className: 'minutes-approved-at', dateTime: String(n.attrs.approvedAt), textContent: beijingDateTime(String(n.attrs.approvedAt)) });
 				meta.append(
 					`${n.attrs.breakout} · `,
 					Object.assign(document.createElement('a'), {
 						href: `/d/${encodeURIComponent(String(n.attrs.sourceDoc))}#${encodeURIComponent(String(n.attrs.sourceBlock))}`,
 						textContent: String(n.attrs.sourceTitle || labels.source)
 					}),
-					` · ${labels.proposedBy}：${proposer ? personLabel(proposer.name, proposer.unit, '') : '—'} · ${labels.approvedBy}：${approver ? personLabel(approver.name, approver.unit, '') : '—'} · ${when}`
+					` · ${labels.proposedBy}：${proposer ? personLabel(proposer.name, proposer.unit, '') : '—'} · ${labels.approvedBy}：${approver ? personLabel(approver.name, approver.unit, '') : '—'} · `,
+					when
 				);
 				dom.append(meta);
 			};

@@ -48,8 +48,6 @@ export type LedgerSettings = z.infer<typeof ledgerSettingsSchema>;
 export const defaultLedgerSettings: LedgerSettings = { blueDays: 15, yellowDays: 7, lagPoints: 20 };
 
 const dayMs = 86_400_000;
-/** Today's date in Beijing time, YYYY-MM-DD: deadlines are calendar days there. */
-export const beijingDate = (now: number) => new Date(now + 8 * 3_600_000).toISOString().slice(0, 10);
 /** Whole days from `from` to `to` (both YYYY-MM-DD); negative when `to` is earlier. */
 export const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / dayMs);
 
