@@ -210,7 +210,7 @@ test('the exports: the ledger as XLSX (frozen Chinese headers, dates as dates, f
 	// Markup in the content stays text.
 	expect(xml).toContain('完成T1项目剩余交地&lt;script&gt;alert(1)&lt;/script&gt;');
 	expect(xml).not.toContain('<script>');
-	expect(xml).toContain('（牵头单位：甲省江州市人民政府；完成时限：2025年8月31日前；考核标准：交地确认书签署）');
+	expect(xml).toContain('（决议编号：JY-01；牵头单位：甲省江州市人民政府；完成时限：2025年8月31日前；考核标准：交地确认书签署）');
 	expect(xml).toContain('<w:pgSz w:w="11906" w:h="16838"/>');
 	expect(xml).toContain('w:top="2098" w:right="1474" w:bottom="1984" w:left="1587"');
 	expect(xml).toMatch(/<w:color w:val="FF0000"\/>.*会议纪要/);

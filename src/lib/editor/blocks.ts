@@ -593,7 +593,8 @@ function changeNote(change: MinutesChange, ctx: BlockContext): HTMLElement {
 
 /**
  * An approved block in the consolidated minutes: a frozen copy written by the server, with its
- * provenance (breakout, document, who proposed, who approved, when) and a link back to the source.
+ * resolution number (a measure's JY-05, as on the resolution list), its provenance (breakout,
+ * document, who proposed, who approved, when, in Beijing time) and a link back to the source.
  */
 export const MinutesItem = Node.create({
 	name: minutesItemNode,
@@ -603,7 +604,7 @@ export const MinutesItem = Node.create({
 	draggable: false,
 	addAttributes: () =>
 		Object.fromEntries(
-			['blockId', 'proposal', 'sourceDoc', 'sourceBlock', 'sourceTitle', 'breakout', 'snapshot', 'proposedBy', 'approvedBy', 'approvedAt'].map((k) => [k, dataAttr(k, '')])
+			['blockId', 'proposal', 'sourceDoc', 'sourceBlock', 'sourceTitle', 'breakout', 'snapshot', 'proposedBy', 'approvedBy', 'approvedAt', 'number'].map((k) => [k, dataAttr(k, '')])
 		),
 	parseHTML: () => [{ tag: 'section[data-type="minutes-item"]' }],
 	renderHTML: ({ HTMLAttributes }) => ['section', mergeAttributes(HTMLAttributes, { 'data-type': 'minutes-item' })],
@@ -621,6 +622,12 @@ export const MinutesItem = Node.create({
 					snap = JSON.parse(String(n.attrs.snapshot)) as BlockSnapshot;
 				} catch {
 					snap = null;
+				}
+				if (n.attrs.number) {
+					const number = document.createElement('p');
+					number.className = 'minutes-number';
+					number.textContent = `${labels.resolutionNumber} ${n.attrs.number}`;
+					dom.append(number);
 				}
 				const text = document.createElement('p');
 				text.className = 'minutes-text';

@@ -89,11 +89,6 @@ export function ofResponsibleUnit(unit: string, lead: string, supporting: string
 	return u !== '' && [...unitsOf(lead), ...unitsOf(supporting)].some((x) => x === u);
 }
 
-/** Ledger numbers per sector (一事一号): ZG-JT-001 … ; other sectors ZG-QT-…. */
-const sectorCodes: Record<string, string> = { 交通: 'JT', 水利: 'SL', 能源: 'NY', 市政: 'SZ' };
-export const sectorCode = (sector: string) => sectorCodes[sector] ?? 'QT';
-export const ledgerNumber = (sector: string, n: number) => `ZG-${sectorCode(sector)}-${String(n).padStart(3, '0')}`;
-
 export const ledgerReportSchema = z.object({
 	/** 本期进展 */
 	progress: z.string().trim().min(1).max(2000),
