@@ -116,6 +116,14 @@ export class Promotion {
 		}
 	}
 
+	/** The source block as it stands now, or null when it was deleted from its document. */
+	async current(p: ProposalRecord): Promise<BlockSnapshot | null> {
+		return this.snapshot(p).catch((err: unknown) => {
+			if (err instanceof PromotionError && err.reason === 'no_block') return null;
+			throw err;
+		});
+	}
+
 	/** The source block as it stands now. */
 	async snapshot(p: ProposalRecord): Promise<BlockSnapshot> {
 		const snap = await this.read(p.sourceDocId, (d) => {

@@ -112,10 +112,11 @@ export function promotionRoutes(deps: PromotionRoutesDeps) {
 			personOf(p.decidedBy)
 		]);
 		const subject = breakout ? await deps.access.subject(user, breakoutScope(breakout)) : null;
-		const current = await deps.promotion.snapshot(p).catch(() => null);
+		const current = await deps.promotion.current(p);
 		const snapshot: BlockSnapshot | null = p.snapshot ? (JSON.parse(p.snapshot) as BlockSnapshot) : current;
-		// After approval the source may change: the minutes keep the approved copy until an approver updates it.
+		// After approval the source may change, or be deleted: the minutes keep the approved copy either way.
 		const sourceChanged = p.status === 'approved' && current !== null && JSON.stringify(current) !== p.snapshot;
+		const sourceDeleted = p.status === 'approved' && current === null;
 		const mayUpdate = p.status === 'approved' && subject !== null && breakout !== null && mayApprove(subject, conference, breakoutScope(breakout));
 		return {
 			id: p.id,
@@ -128,6 +129,7 @@ export function promotionRoutes(deps: PromotionRoutesDeps) {
 			blockId: p.blockId,
 			block: snapshot,
 			sourceChanged,
+			sourceDeleted,
 			current: sourceChanged ? current : null,
 			proposedBy,
 			proposedAt: new Date(p.proposedAt).toISOString(),

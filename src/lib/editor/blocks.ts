@@ -508,11 +508,13 @@ function linkedCauses(bar: HTMLElement, editor: Editor, getPos: () => number | u
 	};
 }
 
-/** A minutes item whose source changed after approval: the approved and the current text. */
+/** A minutes item whose source changed after approval (the approved and the current text), or whose source was deleted. */
 export interface MinutesChange {
 	proposalId: string;
 	before: string;
 	after: string;
+	/** The source block is gone: nothing to compare or take in; the item keeps the approved copy. */
+	deleted: boolean;
 	mayUpdate: boolean;
 }
 
@@ -556,7 +558,7 @@ function minutesChangesPlugin(ctx: BlockContext) {
 					notes.push(
 						Decoration.widget(pos + node.nodeSize, () => changeNote(change, ctx), {
 							side: -1,
-							key: `change-${change.proposalId}-${change.after.length}-${change.after.slice(0, 16)}`
+							key: `change-${change.proposalId}-${change.deleted ? 'deleted' : `${change.after.length}-${change.after.slice(0, 16)}`}`
 						})
 					);
 				});
@@ -568,10 +570,15 @@ function minutesChangesPlugin(ctx: BlockContext) {
 
 function changeNote(change: MinutesChange, ctx: BlockContext): HTMLElement {
 	const box = document.createElement('div');
-	box.className = 'minutes-changed';
+	box.className = change.deleted ? 'minutes-changed minutes-source-deleted' : 'minutes-changed';
 	box.contentEditable = 'false';
 	box.dataset.proposal = change.proposalId;
 	const title = document.createElement('strong');
+	if (change.deleted) {
+		title.textContent = ctx.labels.sourceDeleted ?? '';
+		box.append(title);
+		return box;
+	}
 	title.textContent = ctx.labels.sourceChanged ?? '';
 	const diff = document.createElement('p');
 	for (const part of diffText(change.before, change.after)) {

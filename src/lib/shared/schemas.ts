@@ -345,6 +345,8 @@ export const proposalSchema = z.object({
 	block: blockSnapshotSchema.nullable(),
 	/** Approved, and the source has changed since: `current` is how it stands now. */
 	sourceChanged: z.boolean(),
+	/** Approved, and the source block has been deleted from its document since (the minutes keep the approved copy). */
+	sourceDeleted: z.boolean(),
 	current: blockSnapshotSchema.nullable(),
 	proposedBy: personRefSchema.nullable(),
 	proposedAt: z.string(),
