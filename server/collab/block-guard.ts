@@ -23,10 +23,56 @@ function* elementsIn(el: Y.XmlElement): Generator<Y.XmlElement> {
 }
 
 /**
+ * A copy of a minutes item deleted in transaction `tr`, with the attributes it had before `tr` (a
+ * client that changed one and deleted the item in the same step gets back the server's). The item is
+ * an atom: its attributes are all it holds. A deleted element no longer lists them, but their values
+ * stay in memory until the transaction's garbage collection, which runs after the observers.
+ */
+function copyOfDeleted(el: Y.XmlElement, tr: Y.Transaction): Y.XmlElement {
+	const copy = new Y.XmlElement(el.nodeName);
+	const madeInTr = (item: Y.Item) => item.id.clock >= (tr.beforeState.get(item.id.client) ?? 0);
+	for (const [key, latest] of el._map) {
+		let item: Y.Item | null = latest;
+		while (item !== null && madeInTr(item)) item = item.left;
+		// A value removed before `tr` was no attribute of the item.
+		if (item === null || (item.deleted && !Y.isDeleted(tr.deleteSet, item.id))) continue;
+		const content = item.content.getContent();
+		if (content.length > 0) copy.setAttribute(key, content[content.length - 1]);
+	}
+	return copy;
+}
+
+const isMinutesItem = (item: Y.Item) => item.content instanceof Y.ContentType && item.content.type instanceof Y.XmlElement && item.content.type.nodeName === minutesItemNode;
+
+/**
+ * Puts back the minutes items a client deleted, each where it stood (its index among the live
+ * children, counting the items put back before it), with the same attributes: only the server takes
+ * an item out (a withdrawal). Runs before any other fix, on the positions as the client left them.
+ */
+function restorations(events: Y.YEvent<Y.XmlElement | Y.XmlText>[], tr: Y.Transaction): Array<() => void> {
+	const fixes: Array<() => void> = [];
+	for (const event of events) {
+		const parent = event.target;
+		if (!(parent instanceof Y.XmlFragment)) continue;
+		const gone = new Set([...event.changes.deleted].filter(isMinutesItem));
+		if (gone.size === 0) continue;
+		const back: { index: number; copy: Y.XmlElement }[] = [];
+		let index = 0;
+		for (let item = parent._start; item !== null; item = item.right) {
+			if (gone.has(item)) back.push({ index: index++, copy: copyOfDeleted((item.content as Y.ContentType).type as Y.XmlElement, tr) });
+			else if (!item.deleted && item.countable) index += item.length;
+		}
+		fixes.push(() => back.forEach((b) => parent.insert(b.index, [b.copy])));
+	}
+	return fixes;
+}
+
+/**
  * Keeps the structured blocks honest whatever a client sends: every new cause, measure, why and
  * problem gets its author from the session of the connection that made it ("stamped, not typed");
  * a client's change to an author is undone; a measure or problem field that fails its schema goes
- * back to what it was. Corrections are ordinary server updates, relayed to everyone.
+ * back to what it was; a minutes item a client copied is taken out, one it deleted is put back.
+ * Corrections are ordinary server updates, relayed to everyone.
  */
 export function guardBlocks(doc: Y.Doc, identityOf: (origin: unknown) => PresenceIdentity | null, logError: (message: string, err: unknown) => void): void {
 	// The document's meta (its schema version) is the server's alone.
@@ -43,16 +89,16 @@ export function guardBlocks(doc: Y.Doc, identityOf: (origin: unknown) => Presenc
 		if (identity === null) return;
 		// A fault here must never fail the client's update (it is already applied): log it and move on.
 		try {
-			correct(doc, events, identity);
+			correct(doc, events, tr, identity);
 		} catch (err) {
 			logError('checking blocks failed', err);
 		}
 	});
 }
 
-function correct(doc: Y.Doc, events: Y.YEvent<Y.XmlElement | Y.XmlText>[], identity: PresenceIdentity): void {
+function correct(doc: Y.Doc, events: Y.YEvent<Y.XmlElement | Y.XmlText>[], tr: Y.Transaction, identity: PresenceIdentity): void {
 	const added = new Set<Y.XmlElement>();
-	const fixes: Array<() => void> = [];
+	const fixes = restorations(events, tr);
 	for (const event of events) {
 		for (const item of event.changes.added) {
 			const content = item.content;

@@ -2,10 +2,9 @@ import type { Role } from '../../src/lib/shared/roles.js';
 import { mayBelong } from '../auth/policy.js';
 import { randomId } from '../auth/tokens.js';
 import { defaultAgenda, nextDay } from '../../src/lib/shared/agenda.js';
+import { beijingDate } from '../../src/lib/shared/beijing-time.js';
 import type { BreakoutRecord, ConferenceDetails, ConferenceRecord, ConferenceStore, MemberRecord, UserStore } from '../storage/types.js';
 
-/** Today's date in Beijing, YYYY-MM-DD. */
-export const beijingToday = (now = Date.now()) => new Date(now + 8 * 3_600_000).toISOString().slice(0, 10);
 
 /** A rule of the conference domain was broken; the HTTP layer maps `reason` to a status. */
 export class ConferenceRuleError extends Error {
@@ -41,7 +40,7 @@ export class ConferenceService {
 	async create(details: ConferenceDetails, createdBy: string, organizerId: string): Promise<ConferenceRecord> {
 		const id = randomId(12);
 		await this.eligible(organizerId, id);
-		const startDate = details.startDate || beijingToday();
+		const startDate = details.startDate || beijingDate(Date.now());
 		const endDate = details.endDate || nextDay(startDate);
 		const conference: ConferenceRecord = {
 			...details,

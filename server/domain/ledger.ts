@@ -4,7 +4,6 @@ import {
 	type LedgerSettings,
 	type LedgerStatus,
 	type LedgerTransition,
-	beijingDate,
 	daysBetween,
 	defaultLedgerSettings,
 	escalationOf,
@@ -15,6 +14,7 @@ import {
 	ofResponsibleUnit,
 	transitionActor
 } from '../../src/lib/shared/ledger.js';
+import { beijingDate } from '../../src/lib/shared/beijing-time.js';
 import { randomId } from '../auth/tokens.js';
 import type { ConferenceStore, EvidenceRecord, ExtensionRecord, LedgerReportRecord, LedgerState, LedgerStore, ProposalStore, UserRecord } from '../storage/types.js';
 import { type EvidenceFiles, evidenceType, safeFileName, sha256 } from './evidence.js';

@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
-import { officialDateRange } from '../../src/lib/shared/agenda.js';
+import { officialDateRange } from '../../src/lib/shared/beijing-time.js';
 import { type BlockSnapshot, editorField, minutesItemId, minutesItemNode, promotableNodes } from '../../src/lib/shared/blocks.js';
+import { resolutionNumber, sectorCode } from '../../src/lib/shared/decision-numbers.js';
 import { randomId } from '../auth/tokens.js';
 import type {
 	BreakoutRecord,
@@ -85,17 +86,23 @@ export class Promotion {
 					decidedBy: null,
 					decidedAt: null,
 					reason: '',
-					snapshot: ''
+					snapshot: '',
+					numbers: null
 				})
 			);
 		}
 		return out;
 	}
 
-	/** Approves (once: of two approvers at the same moment, one decides and both get the same item) and publishes it. */
+	/**
+	 * Approves (once: of two approvers at the same moment, one decides and both get the same item) and
+	 * publishes it. A measure gets its resolution and ledger numbers in the same step, for good.
+	 */
 	async approve(p: ProposalRecord, by: UserRecord): Promise<ProposalRecord> {
 		const snapshot = await this.snapshot(p);
-		await this.store.decide(p.id, { status: 'approved', by: by.id, at: this.now(), reason: '', snapshot: JSON.stringify(snapshot) });
+		const breakout = await this.conferences.getBreakout(p.breakoutId);
+		const ledgerSeries = snapshot.kind === 'measure' && breakout !== null ? sectorCode(breakout.sector) : undefined;
+		await this.store.decide(p.id, { status: 'approved', by: by.id, at: this.now(), reason: '', snapshot: JSON.stringify(snapshot), ledgerSeries });
 		// Whoever decided first, an approved proposal is published (idempotently) and answered alike.
 		const current = await this.store.get(p.id);
 		if (current === null || current.status !== 'approved') throw new PromotionError('decided', 'This proposal was already decided.');
@@ -107,6 +114,14 @@ export class Promotion {
 		if (!(await this.store.decide(p.id, { status: 'declined', by: by.id, at: this.now(), reason, snapshot: '' }))) {
 			throw new PromotionError('decided', 'This proposal was already decided.');
 		}
+	}
+
+	/** The source block as it stands now, or null when it was deleted from its document. */
+	async current(p: ProposalRecord): Promise<BlockSnapshot | null> {
+		return this.snapshot(p).catch((err: unknown) => {
+			if (err instanceof PromotionError && err.reason === 'no_block') return null;
+			throw err;
+		});
 	}
 
 	/** The source block as it stands now. */
@@ -156,7 +171,9 @@ export class Promotion {
 				snapshot: p.snapshot,
 				proposedBy: person(proposer),
 				approvedBy: person(approver),
-				approvedAt: new Date(p.decidedAt ?? this.now()).toISOString()
+				approvedAt: new Date(p.decidedAt ?? this.now()).toISOString(),
+				// The resolution number (JY-05) a measure keeps for good, so that the minutes and the list match.
+				number: p.numbers === null ? '' : resolutionNumber(p.numbers.resolution)
 			};
 			if (existing !== null) {
 				for (const [k, v] of Object.entries(attrs)) if (existing.getAttribute(k) !== v) existing.setAttribute(k, v);

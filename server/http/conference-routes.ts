@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { beijingDateTime } from '../../src/lib/shared/beijing-time.js';
 import { ErrorCode } from '../../src/lib/shared/error-codes.js';
 import {
 	breakoutSchema,
@@ -133,7 +134,7 @@ const auditRoutes = {
 };
 
 /** Beijing time for people reading an export: 2025-07-18 09:30:05. */
-const beijingTime = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+const beijingTime = (ms: number) => beijingDateTime(ms, true);
 
 const presentBreakout = (b: BreakoutRecord) => ({ id: b.id, conferenceId: b.conferenceId, name: b.name, sector: b.sector, region: b.region, closed: b.closed });
 

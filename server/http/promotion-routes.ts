@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { type BlockSnapshot, blockIdSchema, minutesItemId } from '../../src/lib/shared/blocks.js';
+import { resolutionNumber } from '../../src/lib/shared/decision-numbers.js';
 import { ErrorCode } from '../../src/lib/shared/error-codes.js';
 import { documentIdSchema, entityIdSchema, proposalSchema, resolutionSchema } from '../../src/lib/shared/schemas.js';
 import { type Scope, can, mayApprove } from '../auth/policy.js';
@@ -75,7 +76,7 @@ const routes = {
 	resolutions: createRoute({
 		method: 'get',
 		path: '/api/conferences/{id}/resolutions',
-		summary: 'The resolution list (会议决议清单): the approved measures of the breakouts the caller may see, numbered JY-01… in the order they were proposed, as the minutes hold them',
+		summary: 'The resolution list (会议决议清单): the approved measures of the breakouts the caller may see, in the order of their numbers (JY-01…, given at approval and never changed; a withdrawn one leaves a gap), as the minutes hold them',
 		request: { params: z.object({ id: entityIdSchema }) },
 		responses: { 200: { description: 'Resolutions', ...json(z.object({ resolutions: z.array(resolutionSchema) })) }, ...errorResponses(401, 404) }
 	}),
@@ -111,13 +112,15 @@ export function promotionRoutes(deps: PromotionRoutesDeps) {
 			personOf(p.decidedBy)
 		]);
 		const subject = breakout ? await deps.access.subject(user, breakoutScope(breakout)) : null;
-		const current = await deps.promotion.snapshot(p).catch(() => null);
+		const current = await deps.promotion.current(p);
 		const snapshot: BlockSnapshot | null = p.snapshot ? (JSON.parse(p.snapshot) as BlockSnapshot) : current;
-		// After approval the source may change: the minutes keep the approved copy until an approver updates it.
+		// After approval the source may change, or be deleted: the minutes keep the approved copy either way.
 		const sourceChanged = p.status === 'approved' && current !== null && JSON.stringify(current) !== p.snapshot;
+		const sourceDeleted = p.status === 'approved' && current === null;
 		const mayUpdate = p.status === 'approved' && subject !== null && breakout !== null && mayApprove(subject, conference, breakoutScope(breakout));
 		return {
 			id: p.id,
+			number: p.numbers === null ? null : resolutionNumber(p.numbers.resolution),
 			status: p.status,
 			breakoutId: p.breakoutId,
 			breakoutName: breakout?.name ?? '',
@@ -126,6 +129,7 @@ export function promotionRoutes(deps: PromotionRoutesDeps) {
 			blockId: p.blockId,
 			block: snapshot,
 			sourceChanged,
+			sourceDeleted,
 			current: sourceChanged ? current : null,
 			proposedBy,
 			proposedAt: new Date(p.proposedAt).toISOString(),
@@ -190,6 +194,7 @@ export function promotionRoutes(deps: PromotionRoutesDeps) {
 			.filter((r) => readable.has(r.breakout.id))
 			.map((r) => ({
 				number: r.number,
+				ledgerNumber: r.ledgerNumber,
 				proposalId: r.proposal.id,
 				title: r.title,
 				leadUnit: r.leadUnit,

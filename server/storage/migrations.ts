@@ -1,4 +1,5 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider, type MigrationResultSet, Migrator, sql } from 'kysely';
+import { sectorCode } from '../../src/lib/shared/decision-numbers.js';
 
 /**
  * Versioned migrations, applied in order at start. Never edit a released one: add the next.
@@ -338,7 +339,19 @@ const migrations: Record<string, Migration> = {
 			await db.schema.alterTable('conference_members').addColumn('on_leave', 'integer', (c) => c.notNull().defaultTo(0)).execute();
 		}
 	},
-	'0012_doc_clients': {
+	'0012_decision_numbers': {
+		async up(db: Kysely<any>) {
+			// 一事一号: an approved measure's resolution number (JY-n) and ledger number (ZG-<series>-n), given once.
+			await db.schema.alterTable('proposals').addColumn('resolution_no', 'integer').execute();
+			await db.schema.alterTable('proposals').addColumn('ledger_series', 'text').execute();
+			await db.schema.alterTable('proposals').addColumn('ledger_no', 'integer').execute();
+			await numberEarlierApprovals(db);
+			// The store decides a number atomically: a second approval computing the same one is refused here.
+			await sql`CREATE UNIQUE INDEX proposals_resolution_no ON proposals (conference_id, resolution_no)`.execute(db);
+			await sql`CREATE UNIQUE INDEX proposals_ledger_no ON proposals (conference_id, ledger_series, ledger_no)`.execute(db);
+		}
+	},
+	'0013_doc_clients': {
 		async up(db: Kysely<any>) {
 			// Each Yjs client id of a document belongs to the account that first wrote under it: nobody
 			// else may write under it (ids taken over would let one person's edits overwrite another's).
@@ -353,13 +366,72 @@ const migrations: Record<string, Migration> = {
 	}
 };
 
+/**
+ * Numbers the measures approved before numbers were stored, in the order they were approved; withdrawn
+ * ones get theirs too, so that they stay reserved. The moment of approval is the first 'minutes.approved'
+ * audit entry of the block since it was proposed (a withdrawal or an update moved `decided_at`); without
+ * one, `decided_at`.
+ */
+async function numberEarlierApprovals(db: Kysely<any>): Promise<void> {
+	const rows: { id: string; conference_id: string; source_doc_id: string; block_id: string; proposed_at: number; decided_at: number | null; snapshot: string; sector: string }[] = await db
+		.selectFrom('proposals')
+		.innerJoin('breakouts', 'breakouts.id', 'proposals.breakout_id')
+		.select(['proposals.id', 'proposals.conference_id', 'proposals.source_doc_id', 'proposals.block_id', 'proposals.proposed_at', 'proposals.decided_at', 'proposals.snapshot', 'breakouts.sector'])
+		.where('proposals.status', 'in', ['approved', 'withdrawn'])
+		.execute();
+	const approvals: { conference_id: string | null; target: string; detail: string; at: number }[] = await db
+		.selectFrom('audit_log')
+		.select(['conference_id', 'target', 'detail', 'at'])
+		.where('action', '=', 'minutes.approved')
+		.execute();
+	const isMeasure = (snapshot: string) => {
+		try {
+			return (JSON.parse(snapshot) as { kind?: unknown }).kind === 'measure';
+		} catch {
+			return false;
+		}
+	};
+	const approvedAt = (p: (typeof rows)[number]) => {
+		const at = approvals
+			.filter((a) => a.conference_id === p.conference_id && a.target === p.block_id && a.detail === p.source_doc_id && Number(a.at) >= Number(p.proposed_at))
+			.map((a) => Number(a.at));
+		return at.length > 0 ? Math.min(...at) : Number(p.decided_at ?? p.proposed_at);
+	};
+	const measures = rows
+		.filter((p) => isMeasure(p.snapshot))
+		.map((p) => ({ p, at: approvedAt(p) }))
+		.sort((a, b) => a.at - b.at || Number(a.p.proposed_at) - Number(b.p.proposed_at) || a.p.id.localeCompare(b.p.id));
+	const next = new Map<string, number>();
+	const take = (key: string) => {
+		const n = (next.get(key) ?? 0) + 1;
+		next.set(key, n);
+		return n;
+	};
+	for (const { p } of measures) {
+		const series = sectorCode(p.sector);
+		await db
+			.updateTable('proposals')
+			.set({ resolution_no: take(p.conference_id), ledger_series: series, ledger_no: take(`${p.conference_id}/${series}`) })
+			.where('id', '=', p.id)
+			.execute();
+	}
+}
+
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
-/** Brings the schema up to date; throws with the failing migration's error. */
-export async function migrateToLatest(db: Kysely<any>): Promise<void> {
-	const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+function check({ error, results }: MigrationResultSet): void {
 	const failed = results?.find((r) => r.status === 'Error');
 	if (error || failed) {
 		throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
 	}
+}
+
+/** Brings the schema up to date; throws with the failing migration's error. */
+export async function migrateToLatest(db: Kysely<any>): Promise<void> {
+	check(await new Migrator({ db, provider }).migrateToLatest());
+}
+
+/** Brings the schema up to the migration named `target` (a migration's test builds the database of the release before it). */
+export async function migrateTo(db: Kysely<any>, target: string): Promise<void> {
+	check(await new Migrator({ db, provider }).migrateTo(target));
 }

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Database } from './schema.js';
 import type { ProposalRecord, ProposalStore } from './types.js';
 
@@ -14,8 +14,37 @@ const toProposal = (r: Selectable<Database['proposals']>): ProposalRecord => ({
 	decidedBy: r.decided_by,
 	decidedAt: r.decided_at === null ? null : Number(r.decided_at),
 	reason: r.reason,
-	snapshot: r.snapshot
+	snapshot: r.snapshot,
+	numbers:
+		r.resolution_no === null || r.ledger_series === null || r.ledger_no === null
+			? null
+			: { resolution: Number(r.resolution_no), ledgerSeries: r.ledger_series, ledger: Number(r.ledger_no) }
 });
+
+/** A unique index refused the row (SQLite, PostgreSQL). */
+const isUniqueViolation = (err: unknown) => {
+	const code = (err as { code?: unknown } | null)?.code;
+	return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505';
+};
+
+/**
+ * The next number above every one the conference (and for a ledger number, the series) ever gave, as
+ * a subquery of the numbering statement itself: read and write are one atomic step, never two.
+ */
+const nextResolutionNo = sql<number>`(SELECT COALESCE(MAX(n.resolution_no), 0) + 1 FROM proposals AS n WHERE n.conference_id = proposals.conference_id)`;
+const nextLedgerNo = (series: string) =>
+	sql<number>`(SELECT COALESCE(MAX(n.ledger_no), 0) + 1 FROM proposals AS n WHERE n.conference_id = proposals.conference_id AND n.ledger_series = ${series})`;
+
+/** Tries a numbering statement again when a concurrent one took the same number first (the unique indexes refuse the second). */
+async function retryingTakenNumbers<T>(run: () => Promise<T>): Promise<T> {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await run();
+		} catch (err) {
+			if (!isUniqueViolation(err) || attempt >= 10) throw err;
+		}
+	}
+}
 
 /** Proposals for the minutes on the Kysely query layer. */
 export function sqlProposalStore(db: Kysely<Database>): ProposalStore {
@@ -54,14 +83,19 @@ export function sqlProposalStore(db: Kysely<Database>): ProposalStore {
 			const rows = await db.selectFrom('proposals').selectAll().where('conference_id', '=', conferenceId).orderBy('proposed_at', 'desc').orderBy('id').execute();
 			return rows.map(toProposal);
 		},
-		async decide(id, d) {
-			const res = await db
-				.updateTable('proposals')
-				.set({ status: d.status, decided_by: d.by, decided_at: d.at, reason: d.reason, snapshot: d.snapshot })
-				.where('id', '=', id)
-				.where('status', '=', 'pending')
-				.executeTakeFirst();
-			return Number(res.numUpdatedRows) === 1;
+		decide(id, d) {
+			const numbers =
+				d.status === 'approved' && d.ledgerSeries !== undefined ? { resolution_no: nextResolutionNo, ledger_series: d.ledgerSeries, ledger_no: nextLedgerNo(d.ledgerSeries) } : {};
+			// One conditional statement decides and numbers: a proposal already decided takes no number.
+			return retryingTakenNumbers(async () => {
+				const res = await db
+					.updateTable('proposals')
+					.set({ status: d.status, decided_by: d.by, decided_at: d.at, reason: d.reason, snapshot: d.snapshot, ...numbers })
+					.where('id', '=', id)
+					.where('status', '=', 'pending')
+					.executeTakeFirst();
+				return Number(res.numUpdatedRows) === 1;
+			});
 		},
 		async resnapshot(id, snapshot, by, at) {
 			await db.updateTable('proposals').set({ snapshot, decided_by: by, decided_at: at }).where('id', '=', id).where('status', '=', 'approved').execute();

@@ -59,6 +59,9 @@ export interface Database {
 		decided_at: number | null;
 		reason: string;
 		snapshot: string;
+		resolution_no: number | null;
+		ledger_series: string | null;
+		ledger_no: number | null;
 	};
 	ledger_items: {
 		proposal_id: string;

@@ -1,6 +1,7 @@
 import type { AuditAction } from '../../src/lib/shared/audit-actions.js';
 import type { Agenda } from '../../src/lib/shared/agenda.js';
 import type { Role } from '../../src/lib/shared/roles.js';
+import type { DecisionNumbers } from '../../src/lib/shared/decision-numbers.js';
 import type { LedgerStatus } from '../../src/lib/shared/ledger.js';
 import type { DocumentKind } from '../../src/lib/shared/schemas.js';
 
@@ -93,6 +94,8 @@ export interface ProposalRecord {
 	reason: string;
 	/** JSON of the block as approved; '' before. */
 	snapshot: string;
+	/** An approved measure's numbers, given at approval and kept for good (withdrawn too); null otherwise. */
+	numbers: DecisionNumbers | null;
 }
 
 export interface ProposalStore {
@@ -101,8 +104,13 @@ export interface ProposalStore {
 	get(id: string): Promise<ProposalRecord | null>;
 	/** Newest first. */
 	list(conferenceId: string): Promise<ProposalRecord[]>;
-	/** Settles a pending proposal; false when it was no longer pending (someone else decided first). */
-	decide(id: string, d: { status: 'approved' | 'declined'; by: string; at: number; reason: string; snapshot: string }): Promise<boolean>;
+	/**
+	 * Settles a pending proposal; false when it was no longer pending (someone else decided first). An
+	 * approval with `ledgerSeries` (an approved measure) is numbered in the same atomic step: the
+	 * conference's next resolution number and the series' next ledger number, above every number ever
+	 * given (withdrawn ones included), so two approvals at once never share one.
+	 */
+	decide(id: string, d: { status: 'approved' | 'declined'; by: string; at: number; reason: string; snapshot: string; ledgerSeries?: string }): Promise<boolean>;
 	/** A new snapshot for an approved proposal (the source changed and an approver updated the minutes). */
 	resnapshot(id: string, snapshot: string, by: string, at: number): Promise<void>;
 	/** Takes an approved proposal back (with the reason); false when it was not approved. */

@@ -90,5 +90,5 @@ test('a unit posts progress with evidence and asks for close-out; the supervisor
 	expect(docx.name).toBe('台账测试会议纪要.docx');
 	const JSZip = (await import('jszip')).default;
 	const xml = await (await JSZip.loadAsync(docx.bytes)).file('word/document.xml')!.async('string');
-	expect(xml).toContain('建立交地与工作面移交周调度台账（牵头单位：甲省江州市人民政府');
+	expect(xml).toContain('建立交地与工作面移交周调度台账（决议编号：JY-01；牵头单位：甲省江州市人民政府');
 });

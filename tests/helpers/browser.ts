@@ -1,4 +1,4 @@
-import { type Browser, type BrowserContext, type Locator, type Page, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page, chromium } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { type Session, login } from './api.js';
 import { type Fixture, aliceAccount, bobAccount, useUsers } from './fixture.js';
@@ -22,9 +22,15 @@ export function launchBrowser(): Promise<Browser> {
 	});
 }
 
-/** A separate browser context (own cookies, no shared BroadcastChannel) signed in through the UI. */
-export async function signedInPage(browser: Browser, baseUrl: string, username: string, password: string): Promise<{ context: BrowserContext; page: Page }> {
-	const context = await browser.newContext({ viewport: { width: 1200, height: 800 }, locale: 'zh-CN' });
+/** A separate browser context (own cookies, no shared BroadcastChannel) signed in through the UI; `options` e.g. set its time zone. */
+export async function signedInPage(
+	browser: Browser,
+	baseUrl: string,
+	username: string,
+	password: string,
+	options: BrowserContextOptions = {}
+): Promise<{ context: BrowserContext; page: Page }> {
+	const context = await browser.newContext({ viewport: { width: 1200, height: 800 }, locale: 'zh-CN', ...options });
 	const page = await context.newPage();
 	await page.goto(`${baseUrl}/login`);
 	await page.fill('input[name=username]', username);

@@ -32,9 +32,8 @@ export interface SyncClient {
 	destroy(): void;
 }
 
-/** A stock y-websocket client signed in with `cookie`. */
-export function connectClient(wsBase: string, docId: string, cookie: string, params: Record<string, string> = {}): SyncClient {
-	const doc = new Y.Doc();
+/** A stock y-websocket client signed in with `cookie` (on `doc`, e.g. one that keeps deleted content with `gc: false`). */
+export function connectClient(wsBase: string, docId: string, cookie: string, params: Record<string, string> = {}, doc = new Y.Doc()): SyncClient {
 	const provider = new WebsocketProvider(wsBase, docId, doc, {
 		WebSocketPolyfill: webSocketWithCookie(cookie) as unknown as typeof globalThis.WebSocket,
 		disableBc: true,

@@ -12,9 +12,17 @@ export interface MeasureInput {
 	criteria?: string;
 }
 
-/** A 交通 breakout with a plan whose measures are written by `author` over sync. */
-export async function breakoutWithPlan(url: string, wsUrl: string, admin: Session, conferenceId: string, author: Session, measures: MeasureInput[]) {
-	const breakoutId = (await api(url, 'POST', `/api/conferences/${conferenceId}/breakouts`, { cookie: admin.cookie, body: { name: '交通组', sector: '交通' } })).body.id as string;
+/** A breakout (交通组 unless told) with a plan whose measures are written by `author` over sync. */
+export async function breakoutWithPlan(
+	url: string,
+	wsUrl: string,
+	admin: Session,
+	conferenceId: string,
+	author: Session,
+	measures: MeasureInput[],
+	breakout = { name: '交通组', sector: '交通' }
+) {
+	const breakoutId = (await api(url, 'POST', `/api/conferences/${conferenceId}/breakouts`, { cookie: admin.cookie, body: breakout })).body.id as string;
 	await putMember(url, admin, conferenceId, author.userId, { role: 'participant', breakoutIds: [breakoutId] });
 	const planId = (await api(url, 'POST', '/api/documents', { cookie: author.cookie, body: { title: 'T1 整改方案', kind: 'plan', breakoutId } })).body.id as string;
 	const c = await syncedClient(wsUrl, planId, author.cookie);

@@ -1,7 +1,8 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { expect, test } from 'vitest';
 import { api } from '../helpers/api.js';
 import { createConference } from '../helpers/conference.js';
@@ -139,14 +140,13 @@ test('an extension is asked for before the deadline only, one at a time, and dec
 	expect((await api(f.server.url, 'POST', `/api/ledger-extensions/${ext.id}/decision`, { cookie: f.admin.cookie, body: { approve: true } })).status).toBe(409);
 });
 
-const hasLibreOffice = () => {
-	try {
-		execFileSync('soffice', ['--version'], { stdio: 'ignore' });
-		return true;
-	} catch {
-		return false;
-	}
-};
+// Asynchronous: a render blocking the test process for seconds lets the server close the idle
+// keep-alive socket under the next request's feet ("other side closed").
+const run = promisify(execFile);
+const hasLibreOffice = () => run('soffice', ['--version']).then(
+	() => true,
+	() => false
+);
 
 test('the exports: the ledger as XLSX (frozen Chinese headers, dates as dates, formulas defused) and the minutes as a GB/T 9704 DOCX that LibreOffice renders', async () => {
 	const title = '2025年上半年/国家重点建设项目管理总结会';
@@ -210,7 +210,7 @@ test('the exports: the ledger as XLSX (frozen Chinese headers, dates as dates, f
 	// Markup in the content stays text.
 	expect(xml).toContain('完成T1项目剩余交地&lt;script&gt;alert(1)&lt;/script&gt;');
 	expect(xml).not.toContain('<script>');
-	expect(xml).toContain('（牵头单位：甲省江州市人民政府；完成时限：2025年8月31日前；考核标准：交地确认书签署）');
+	expect(xml).toContain('（决议编号：JY-01；牵头单位：甲省江州市人民政府；完成时限：2025年8月31日前；考核标准：交地确认书签署）');
 	expect(xml).toContain('<w:pgSz w:w="11906" w:h="16838"/>');
 	expect(xml).toContain('w:top="2098" w:right="1474" w:bottom="1984" w:left="1587"');
 	expect(xml).toMatch(/<w:color w:val="FF0000"\/>.*会议纪要/);
@@ -225,16 +225,16 @@ test('the exports: the ledger as XLSX (frozen Chinese headers, dates as dates, f
 	expect(even).toContain('<w:jc w:val="left"/>');
 	expect(odd).toContain(' PAGE ');
 
-	expect(hasLibreOffice(), 'LibreOffice (soffice) is installed by scripts/ensure-tools.mjs').toBe(true);
+	expect(await hasLibreOffice(), 'LibreOffice (soffice) is installed by scripts/ensure-tools.mjs').toBe(true);
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-docx-'));
 	try {
 		fs.writeFileSync(path.join(dir, 'minutes.docx'), bytes);
-		execFileSync('soffice', [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', 'pdf', '--outdir', dir, path.join(dir, 'minutes.docx')], { stdio: 'ignore', timeout: 120_000 });
+		await run('soffice', [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', 'pdf', '--outdir', dir, path.join(dir, 'minutes.docx')], { timeout: 120_000 });
 		const pdf = path.join(dir, 'minutes.pdf');
-		const info = execFileSync('pdfinfo', [pdf]).toString();
+		const info = (await run('pdfinfo', [pdf])).stdout;
 		// A4 in points.
 		expect(info).toMatch(/Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)/);
-		const text = execFileSync('pdftotext', ['-layout', pdf, '-']).toString();
+		const text = (await run('pdftotext', ['-layout', pdf, '-'], { maxBuffer: 16 * 1024 * 1024 })).stdout;
 		expect(text).toContain('会议纪要');
 		expect(text).toContain('二、分组研讨情况及整改共识');
 		expect(text).toContain('（一）交通组');

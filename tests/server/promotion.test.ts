@@ -236,3 +236,26 @@ test('an approver withdraws an item: it leaves the minutes, the resolution list 
 	expect(again.body.proposals[0]).toMatchObject({ status: 'pending' });
 	expect(again.body.proposals[0].id).not.toBe(id);
 });
+
+test('a source block deleted after approval is reported as deleted, distinct from changed; the minutes keep the approved copy', async () => {
+	const t = await setUp('原文删除');
+	const id = (await propose(f.alice, t.planId, [t.measureId])).body.proposals[0].id;
+	expect((await api(f.server.url, 'POST', `/api/proposals/${id}/approve`, { cookie: t.expert.cookie })).status).toBe(200);
+	const listed = async () =>
+		(await api(f.server.url, 'GET', `/api/conferences/${t.conferenceId}/proposals`, { cookie: t.expert.cookie })).body.proposals.find((p: { id: string }) => p.id === id);
+	expect(await listed()).toMatchObject({ sourceChanged: false, sourceDeleted: false });
+
+	const source = await syncedClient(f.server.wsUrl, t.planId, f.alice.cookie);
+	try {
+		const frag = source.doc.getXmlFragment('default');
+		frag.delete(frag.toArray().indexOf(xmlElements(frag, 'measure')[0]), 1);
+		await waitFor(async () => (await listed()).sourceDeleted === true, 'the deletion is noticed');
+	} finally {
+		source.destroy();
+	}
+	expect(await listed()).toMatchObject({ status: 'approved', sourceChanged: false, sourceDeleted: true, current: null, block: { text: '成立市级征拆专班，30日内完成剩余交地' } });
+	// There is nothing to take into the minutes; the item stays on the list as approved.
+	expect((await api(f.server.url, 'POST', `/api/proposals/${id}/update`, { cookie: t.expert.cookie })).status).toBe(400);
+	const list = (await api(f.server.url, 'GET', `/api/conferences/${t.conferenceId}/resolutions`, { cookie: t.expert.cookie })).body.resolutions;
+	expect(list.map((r: { proposalId: string }) => r.proposalId)).toEqual([id]);
+});

@@ -2,8 +2,9 @@ import { describe, expect, test } from 'vitest';
 import { evidenceType, safeFileName } from '../../server/domain/evidence.js';
 import { attachment } from '../../server/http/download.js';
 import { esc } from '../../server/domain/exports/minutes-docx.js';
-import { officialDate, officialDateRange } from '../../src/lib/shared/agenda.js';
-import { defaultLedgerSettings, escalationOf, lagOf, ledgerNumber, ledgerSettingsSchema, ofResponsibleUnit, unitsOf } from '../../src/lib/shared/ledger.js';
+import { officialDate, officialDateRange } from '../../src/lib/shared/beijing-time.js';
+import { ledgerNumber, resolutionNumber, sectorCode } from '../../src/lib/shared/decision-numbers.js';
+import { defaultLedgerSettings, escalationOf, lagOf, ledgerSettingsSchema, ofResponsibleUnit, unitsOf } from '../../src/lib/shared/ledger.js';
 
 const open = { status: 'in_progress' as const, percent: 50, start: '2025-07-18' };
 
@@ -38,8 +39,10 @@ test('responsible units: the lead and each supporting unit, split as people writ
 	expect(ofResponsibleUnit(' 戊省人民政府 ', '戊省人民政府', '')).toBe(true);
 	expect(ofResponsibleUnit('戊省', '戊省人民政府', '')).toBe(false);
 	expect(ofResponsibleUnit('', '', '')).toBe(false);
-	expect(ledgerNumber('水利', 3)).toBe('ZG-SL-003');
-	expect(ledgerNumber('边境口岸', 1)).toBe('ZG-QT-001');
+	expect(ledgerNumber(sectorCode('水利'), 3)).toBe('ZG-SL-003');
+	expect(ledgerNumber(sectorCode('边境口岸'), 1)).toBe('ZG-QT-001');
+	expect(resolutionNumber(5)).toBe('JY-05');
+	expect(resolutionNumber(120)).toBe('JY-120');
 });
 
 test('official dates (GB/T 9704 7.3.5)', () => {

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { beijingWallClock } from '../../../src/lib/shared/beijing-time.js';
 import { defuseFormula } from '../../../src/lib/shared/csv.js';
 import type { Escalation, LedgerStatus } from '../../../src/lib/shared/ledger.js';
 import type { EvidenceRecord, LedgerReportRecord, UserRecord } from '../../storage/types.js';
@@ -18,8 +19,6 @@ export interface LedgerExport {
 
 /** A calendar date as an Excel date (midnight UTC, so the serial is the whole day). */
 const day = (d: string) => (d ? new Date(`${d}T00:00:00Z`) : null);
-/** A moment as Beijing wall-clock time, for a date-time cell. */
-const beijing = (t: number) => new Date(t + 8 * 3_600_000);
 const text = (v: string) => defuseFormula(v);
 
 interface Column {
@@ -67,7 +66,7 @@ export async function ledgerWorkbook(x: LedgerExport): Promise<Buffer> {
 			i.percent / 100,
 			escalationZh[i.escalation],
 			text(i.latest?.progress ?? ''),
-			i.closedAt === null ? null : beijing(i.closedAt)
+			i.closedAt === null ? null : beijingWallClock(i.closedAt)
 		];
 	});
 	sheet(
@@ -102,7 +101,7 @@ export async function ledgerWorkbook(x: LedgerExport): Promise<Buffer> {
 			return [
 				res?.ledgerNumber ?? '',
 				text(res?.title ?? ''),
-				beijing(r.at),
+				beijingWallClock(r.at),
 				text(by?.displayName ?? ''),
 				text(by?.unit ?? ''),
 				text(r.progress),

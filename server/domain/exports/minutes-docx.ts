@@ -1,6 +1,6 @@
 import JSZip from 'jszip';
 import * as Y from 'yjs';
-import { officialDate } from '../../../src/lib/shared/agenda.js';
+import { officialDate } from '../../../src/lib/shared/beijing-time.js';
 import { type BlockSnapshot, editorField, minutesItemNode } from '../../../src/lib/shared/blocks.js';
 import { textOf } from '../block-reader.js';
 
@@ -13,7 +13,7 @@ import { textOf } from '../block-reader.js';
 
 export type MinutesBlock =
 	| { kind: 'title' | 'level1' | 'level2' | 'level3' | 'body'; text: string }
-	/** An approved item: its text and, for a measure, the owner and deadline inline (domain.md §1.5). */
+	/** An approved item: its text and, for a measure, its resolution number, owner and deadline inline (domain.md §1.5). */
 	| { kind: 'item'; text: string; note: string };
 
 export interface Attendee {
@@ -35,10 +35,12 @@ export interface MinutesExport {
 /** "2025年9月30日前" for a measure's deadline note. */
 const deadlineNote = (d: string) => (d ? `${officialDate(d)}前` : '');
 
-function itemNote(snap: BlockSnapshot): string {
+/** The inline note of an item: a measure's resolution number (to match the list), owners, deadline and criteria. */
+function itemNote(snap: BlockSnapshot, number: string): string {
 	const f = snap.fields;
 	if (snap.kind !== 'measure' || !f) return '';
 	const parts = [
+		number && `决议编号：${number}`,
 		f.responsibleUnit && `牵头单位：${f.responsibleUnit}`,
 		f.supportingUnits && `配合单位：${f.supportingUnits}`,
 		f.deadline && `完成时限：${deadlineNote(f.deadline)}`,
@@ -65,7 +67,8 @@ export function minutesBlocks(doc: Y.Doc): MinutesBlock[] {
 				} catch {
 					// A damaged snapshot still prints what it can: nothing.
 				}
-				if (typeof snap.text === 'string' && snap.text.trim()) out.push({ kind: 'item', text: snap.text.trim(), note: itemNote(snap) });
+				const number = String(el.getAttribute('number') ?? '');
+				if (typeof snap.text === 'string' && snap.text.trim()) out.push({ kind: 'item', text: snap.text.trim(), note: itemNote(snap, number) });
 			} else if (name === 'bulletList' || name === 'orderedList' || name === 'listItem' || name === 'blockquote' || name === 'table' || name === 'tableRow') {
 				walk(el);
 			} else {

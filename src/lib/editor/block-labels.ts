@@ -24,6 +24,8 @@ export function blockLabels(): Record<string, string> {
 		proposedBy: m.block_proposed_by(),
 		approvedBy: m.block_approved_by(),
 		sourceChanged: m.proposals_changed(),
+		sourceDeleted: m.proposals_source_deleted(),
+		resolutionNumber: m.minutes_resolution_number(),
 		updateMinutes: m.proposals_update()
 	};
 }

@@ -16,6 +16,7 @@ import {
 	personLabel,
 	promotableNodes
 } from '$lib/shared/blocks';
+import { beijingDateTime } from '$lib/shared/beijing-time';
 import { diffText } from '$lib/shared/diff';
 
 /**
@@ -511,11 +512,13 @@ function linkedCauses(bar: HTMLElement, editor: Editor, getPos: () => number | u
 	};
 }
 
-/** A minutes item whose source changed after approval: the approved and the current text. */
+/** A minutes item whose source changed after approval (the approved and the current text), or whose source was deleted. */
 export interface MinutesChange {
 	proposalId: string;
 	before: string;
 	after: string;
+	/** The source block is gone: nothing to compare or take in; the item keeps the approved copy. */
+	deleted: boolean;
 	mayUpdate: boolean;
 }
 
@@ -559,7 +562,7 @@ function minutesChangesPlugin(ctx: BlockContext) {
 					notes.push(
 						Decoration.widget(pos + node.nodeSize, () => changeNote(change, ctx), {
 							side: -1,
-							key: `change-${change.proposalId}-${change.after.length}-${change.after.slice(0, 16)}`
+							key: `change-${change.proposalId}-${change.deleted ? 'deleted' : `${change.after.length}-${change.after.slice(0, 16)}`}`
 						})
 					);
 				});
@@ -571,10 +574,15 @@ function minutesChangesPlugin(ctx: BlockContext) {
 
 function changeNote(change: MinutesChange, ctx: BlockContext): HTMLElement {
 	const box = document.createElement('div');
-	box.className = 'minutes-changed';
+	box.className = change.deleted ? 'minutes-changed minutes-source-deleted' : 'minutes-changed';
 	box.contentEditable = 'false';
 	box.dataset.proposal = change.proposalId;
 	const title = document.createElement('strong');
+	if (change.deleted) {
+		title.textContent = ctx.labels.sourceDeleted ?? '';
+		box.append(title);
+		return box;
+	}
 	title.textContent = ctx.labels.sourceChanged ?? '';
 	const diff = document.createElement('p');
 	for (const part of diffText(change.before, change.after)) {
@@ -596,7 +604,8 @@ function changeNote(change: MinutesChange, ctx: BlockContext): HTMLElement {
 
 /**
  * An approved block in the consolidated minutes: a frozen copy written by the server, with its
- * provenance (breakout, document, who proposed, who approved, when) and a link back to the source.
+ * resolution number (a measure's JY-05, as on the resolution list), its provenance (breakout,
+ * document, who proposed, who approved, when, in Beijing time) and a link back to the source.
  */
 export const MinutesItem = Node.create({
 	name: minutesItemNode,
@@ -606,7 +615,7 @@ export const MinutesItem = Node.create({
 	draggable: false,
 	addAttributes: () =>
 		Object.fromEntries(
-			['blockId', 'proposal', 'sourceDoc', 'sourceBlock', 'sourceTitle', 'breakout', 'snapshot', 'proposedBy', 'approvedBy', 'approvedAt'].map((k) => [k, dataAttr(k, '')])
+			['blockId', 'proposal', 'sourceDoc', 'sourceBlock', 'sourceTitle', 'breakout', 'snapshot', 'proposedBy', 'approvedBy', 'approvedAt', 'number'].map((k) => [k, dataAttr(k, '')])
 		),
 	parseHTML: () => [{ tag: 'section[data-type="minutes-item"]' }],
 	renderHTML: ({ HTMLAttributes }) => ['section', mergeAttributes(HTMLAttributes, { 'data-type': 'minutes-item' })],
@@ -624,6 +633,12 @@ export const MinutesItem = Node.create({
 					snap = JSON.parse(String(n.attrs.snapshot)) as BlockSnapshot;
 				} catch {
 					snap = null;
+				}
+				if (n.attrs.number) {
+					const number = document.createElement('p');
+					number.className = 'minutes-number';
+					number.textContent = `${labels.resolutionNumber} ${n.attrs.number}`;
+					dom.append(number);
 				}
 				const text = document.createElement('p');
 				text.className = 'minutes-text';
@@ -648,14 +663,15 @@ export const MinutesItem = Node.create({
 				const approver = parseAuthor(n.attrs.approvedBy);
 				const meta = document.createElement('p');
 				meta.className = 'minutes-provenance';
-				const when = String(n.attrs.approvedAt).slice(0, 16).replace('T', ' ');
+				const when = Object.assign(document.createElement('time'), { className: 'minutes-approved-at', dateTime: String(n.attrs.approvedAt), textContent: beijingDateTime(String(n.attrs.approvedAt)) });
 				meta.append(
 					`${n.attrs.breakout} · `,
 					Object.assign(document.createElement('a'), {
 						href: `/d/${encodeURIComponent(String(n.attrs.sourceDoc))}#${encodeURIComponent(String(n.attrs.sourceBlock))}`,
 						textContent: String(n.attrs.sourceTitle || labels.source)
 					}),
-					` · ${labels.proposedBy}：${proposer ? personLabel(proposer.name, proposer.unit, '') : '—'} · ${labels.approvedBy}：${approver ? personLabel(approver.name, approver.unit, '') : '—'} · ${when}`
+					` · ${labels.proposedBy}：${proposer ? personLabel(proposer.name, proposer.unit, '') : '—'} · ${labels.approvedBy}：${approver ? personLabel(approver.name, approver.unit, '') : '—'} · `,
+					when
 				);
 				dom.append(meta);
 			};

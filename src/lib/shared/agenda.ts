@@ -14,20 +14,6 @@ export const dateSchema = z
 		const t = Date.parse(`${d}T00:00:00Z`);
 		return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
 	}, 'not a calendar date');
-/** "2025年7月18日" (GB/T 9704 7.3.5: full year, no zero padding); '' for ''. */
-export function officialDate(d: string): string {
-	if (!d) return '';
-	const [y, m, day] = d.split('-').map(Number);
-	return `${y}年${m}月${day}日`;
-}
-
-/** "2025年7月17日至18日", "2025年7月30日至8月1日", or one day. */
-export function officialDateRange(start: string, end: string): string {
-	if (!start || !end || start === end) return officialDate(start || end);
-	const [y1, m1] = start.split('-').map(Number);
-	const [y2, m2, d2] = end.split('-').map(Number);
-	return `${officialDate(start)}至${y1 !== y2 ? `${y2}年${m2}月` : m1 !== m2 ? `${m2}月` : ''}${d2}日`;
-}
 
 export const timeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
 const itemIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/);

@@ -11,9 +11,10 @@ import { dateSchema } from './agenda';
  * a browser with an older version is refused with close code 4426 and asked to reload, because
  * the ProseMirror binding would otherwise drop the nodes it does not know, silently.
  * History: 1 = problem, causeGroup, cause, whyChain, why, measure and block ids; 2 = minutesItem,
- * the `promoted` mark and the measure's supporting units (配合单位).
+ * the `promoted` mark and the measure's supporting units (配合单位); 3 = the minutes item's
+ * resolution number (`number`).
  */
-export const editorSchemaVersion = 2;
+export const editorSchemaVersion = 3;
 
 /** The URL parameter of the sync connection that carries the browser's schema version. */
 export const schemaParam = 'schema';

@@ -48,8 +48,6 @@ export type LedgerSettings = z.infer<typeof ledgerSettingsSchema>;
 export const defaultLedgerSettings: LedgerSettings = { blueDays: 15, yellowDays: 7, lagPoints: 20 };
 
 const dayMs = 86_400_000;
-/** Today's date in Beijing time, YYYY-MM-DD: deadlines are calendar days there. */
-export const beijingDate = (now: number) => new Date(now + 8 * 3_600_000).toISOString().slice(0, 10);
 /** Whole days from `from` to `to` (both YYYY-MM-DD); negative when `to` is earlier. */
 export const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / dayMs);
 
@@ -90,11 +88,6 @@ export function ofResponsibleUnit(unit: string, lead: string, supporting: string
 	const u = unit.replace(/\s+/gu, '');
 	return u !== '' && [...unitsOf(lead), ...unitsOf(supporting)].some((x) => x === u);
 }
-
-/** Ledger numbers per sector (一事一号): ZG-JT-001 … ; other sectors ZG-QT-…. */
-const sectorCodes: Record<string, string> = { 交通: 'JT', 水利: 'SL', 能源: 'NY', 市政: 'SZ' };
-export const sectorCode = (sector: string) => sectorCodes[sector] ?? 'QT';
-export const ledgerNumber = (sector: string, n: number) => `ZG-${sectorCode(sector)}-${String(n).padStart(3, '0')}`;
 
 export const ledgerReportSchema = z.object({
 	/** 本期进展 */

@@ -335,6 +335,8 @@ const blockSnapshotSchema = z.object({
 /** A block proposed for the consolidated minutes, as the caller sees it. */
 export const proposalSchema = z.object({
 	id: z.string(),
+	/** An approved (or withdrawn) measure's resolution number, JY-05: given at approval, kept for good; null otherwise. */
+	number: z.string().nullable(),
 	status: z.enum(['pending', 'approved', 'declined', 'withdrawn']),
 	breakoutId: z.string(),
 	breakoutName: z.string(),
@@ -345,6 +347,8 @@ export const proposalSchema = z.object({
 	block: blockSnapshotSchema.nullable(),
 	/** Approved, and the source has changed since: `current` is how it stands now. */
 	sourceChanged: z.boolean(),
+	/** Approved, and the source block has been deleted from its document since (the minutes keep the approved copy). */
+	sourceDeleted: z.boolean(),
 	current: blockSnapshotSchema.nullable(),
 	proposedBy: personRefSchema.nullable(),
 	proposedAt: z.string(),
@@ -361,7 +365,10 @@ export type Proposal = z.infer<typeof proposalSchema>;
 
 /** An item of the resolution list (会议决议清单): an approved measure, as the minutes hold it. */
 export const resolutionSchema = z.object({
+	/** JY-05: given at approval and never changed or reused (一事一号). */
 	number: z.string(),
+	/** ZG-JT-003: the ledger's number of the same item. */
+	ledgerNumber: z.string(),
 	proposalId: z.string(),
 	title: z.string(),
 	leadUnit: z.string(),
