@@ -1,11 +1,24 @@
 import * as Y from 'yjs';
-import { type MeasureField, authoredNodes, editorField, measureFieldNames, measureFieldValid, metaMap, minutesItemNode, problemFields } from '../../src/lib/shared/blocks.js';
+import {
+	type MeasureField,
+	authoredNodes,
+	blockIdNodes,
+	blockIdSchema,
+	editorField,
+	measureFieldNames,
+	measureFieldValid,
+	metaMap,
+	minutesItemNode,
+	newBlockId,
+	problemFields
+} from '../../src/lib/shared/blocks.js';
 import type { PresenceIdentity } from './awareness-stamp.js';
 
 /** The origin of the guard's own corrections (never a connection, so they are not guarded again). */
 export const guardOrigin = Symbol('block-guard');
 
 const authored = new Set<string>(authoredNodes);
+const identified = new Set<string>(blockIdNodes);
 const measureFieldSet = new Set<string>(measureFieldNames);
 const problemFieldSet = new Set<string>(Object.keys(problemFields));
 
@@ -69,7 +82,8 @@ function restorations(events: Y.YEvent<Y.XmlElement | Y.XmlText>[], tr: Y.Transa
 
 /**
  * Keeps the structured blocks honest whatever a client sends: every new cause, measure, why and
- * problem gets its author from the session of the connection that made it ("stamped, not typed");
+ * problem gets its author from the session of the connection that made it ("stamped, not typed"),
+ * every new block without a valid id gets one;
  * a client's change to an author is undone; a measure or problem field that fails its schema goes
  * back to what it was; a minutes item a client copied is taken out, one it deleted is put back.
  * Corrections are ordinary server updates, relayed to everyone.
@@ -142,6 +156,9 @@ function correct(doc: Y.Doc, events: Y.YEvent<Y.XmlElement | Y.XmlText>[], tr: Y
 		}
 		// A pasted copy of a promoted block is not itself promoted.
 		if (el.getAttribute('promoted') !== undefined) fixes.push(() => el.removeAttribute('promoted'));
+		// Every block can be pointed at (presenting, proposing, links): one a client wrote without an id
+		// (the editor always gives one; a plain Yjs client may not) gets one from the server.
+		if (identified.has(el.nodeName) && !blockIdSchema.safeParse(el.getAttribute('blockId')).success) fixes.push(() => el.setAttribute('blockId', newBlockId()));
 		if (authored.has(el.nodeName) && el.getAttribute('author') !== stamp) fixes.push(() => el.setAttribute('author', stamp));
 		for (const [key, value] of Object.entries(el.getAttributes())) {
 			if (!attributeValid(el.nodeName, key, value)) fixes.push(() => el.removeAttribute(key));

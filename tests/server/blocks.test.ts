@@ -179,3 +179,22 @@ test("a plan lists the causes of its breakout's analyses to link to; other confe
 		a.destroy();
 	}
 });
+
+test('blocks a plain Yjs client writes without an id, or with a malformed one, get an id from the server', async () => {
+	const { docId } = await breakoutWith('notes', '无标识段落');
+	const writer = await syncedClient(f.server.wsUrl, docId, f.bob.cookie);
+	const bare = new Y.XmlElement('paragraph');
+	bare.insert(0, [new Y.XmlText('没有标识的段落')]);
+	const bad = new Y.XmlElement('paragraph');
+	bad.setAttribute('blockId', '<script>');
+	bad.insert(0, [new Y.XmlText('标识不合规')]);
+	fragment(writer).insert(fragment(writer).length, [bare, bad]);
+	const valid = (v: unknown) => typeof v === 'string' && /^[A-Za-z0-9_-]{6,32}$/.test(v);
+	await waitFor(() => xmlElements(fragment(writer), 'paragraph').every((p) => valid(p.getAttribute('blockId'))), 'the writer receives the ids');
+	const reader = await syncedClient(f.server.wsUrl, docId, f.alice.cookie);
+	const ids = xmlElements(fragment(reader), 'paragraph').map((p) => p.getAttribute('blockId'));
+	expect(ids.every(valid)).toBe(true);
+	expect(new Set(ids).size).toBe(ids.length);
+	reader.destroy();
+	writer.destroy();
+});
