@@ -15,7 +15,7 @@ import { Link } from '../helpers/link.js';
  * its start), while the other types or composes elsewhere in the same paragraph — one after the other
  * on a live link, and crossing (both act before either hears of the other). Each case ends with both
  * editors and a fresh reader of the server holding the same text, the one an ordinary editor would
- * give; then each person types once more, which lands at their caret.
+ * give; then each person types once more, which lands at their caret, and a reload shows the same.
  */
 
 const first = '征地拆迁滞后，';
@@ -261,6 +261,10 @@ async function play(a: Action, bobAt: { p: number; off: number }, second: Second
 	await bob.keyboard.type('丙');
 	insertAt(expected, bobCaret, '丙');
 	await agree(docId, texts(expected));
+	// And a fresh load of the page shows the same.
+	await bob.reload();
+	await bob.waitForSelector('.status[data-status="saved"]');
+	await waitFor(async () => JSON.stringify(await pageParagraphs(bob)) === JSON.stringify(texts(expected)), 'the reloaded page shows it');
 }
 
 // Bob in the second line at its start, middle or end; Alice before or after him in the same line.
