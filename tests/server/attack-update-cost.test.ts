@@ -1,0 +1,123 @@
+import * as encoding from 'lib0/encoding';
+import { expect, test } from 'vitest';
+import * as Y from 'yjs';
+import { createDocument } from '../helpers/api.js';
+import { syncedClient, waitFor } from '../helpers/clients.js';
+import { useUsers } from '../helpers/fixture.js';
+import { closeCodeOf, openRaw, syncFrame } from '../helpers/frames.js';
+import { watchStalls } from '../helpers/stall.js';
+
+/**
+ * Review of issue 12 (outside attack): updates that pass the inspection of update-check.ts and still
+ * cost the event loop seconds, for every room of the instance. Each test states what must hold: the
+ * instance keeps answering (here: `/healthz` within a second) whatever one participant sends.
+ */
+const f = useUsers();
+
+/** An update without structs that deletes `ranges` of `client`. */
+function deletesOnly(client: number, ranges: Array<[number, number]>): Uint8Array {
+	const e = new Y.UpdateEncoderV1();
+	encoding.writeVarUint(e.restEncoder, 0);
+	encoding.writeVarUint(e.restEncoder, 1);
+	encoding.writeVarUint(e.restEncoder, client);
+	encoding.writeVarUint(e.restEncoder, ranges.length);
+	for (const [clock, len] of ranges) {
+		e.writeDsClock(clock);
+		e.writeDsLen(len);
+	}
+	return e.toUint8Array();
+}
+
+/** Alice's edit reaches Bob within `withinMs`: the document is live. */
+async function editArrives(docId: string, mark: string, withinMs: number): Promise<void> {
+	const a = await syncedClient(f.server.wsUrl, docId, f.alice.cookie);
+	const b = await syncedClient(f.server.wsUrl, docId, f.bob.cookie);
+	try {
+		a.text.insert(0, mark);
+		await waitFor(() => b.text.toString().startsWith(mark), 'an edit to reach the other editor', withinMs);
+	} finally {
+		a.destroy();
+		b.destroy();
+	}
+}
+
+test('600,000 small, sorted, non-overlapping delete ranges (one 2.4 MB frame) do not stall the instance', async () => {
+	const docId = await createDocument(f.server.url, f.alice, '小删除区间');
+	const attacker = await openRaw(f.server.wsUrl, docId, f.bob.cookie);
+	const local = new Y.Doc();
+	local.getText('t').insert(0, 'a'.repeat(1_200_000)); // one struct: passes every cap
+	attacker.send(syncFrame(2, Y.encodeStateAsUpdate(local)));
+	await waitFor(async () => {
+		const r = await syncedClient(f.server.wsUrl, docId, f.alice.cookie);
+		const n = r.text.length;
+		r.destroy();
+		return n === 1_200_000;
+	}, 'the text is stored', 20_000);
+
+	const stalls = watchStalls(f.server.url);
+	// Every other character: sorted and disjoint, as an honest encoder writes them.
+	const ranges = Array.from({ length: 600_000 }, (_, i) => [2 * i, 1] as [number, number]);
+	attacker.send(syncFrame(2, deletesOnly(local.clientID, ranges)));
+	await editArrives(docId, '仍在协作：', 30_000);
+	const longest = await stalls.stop();
+	attacker.close();
+	expect(longest, 'longest /healthz answer (ms) while the update was handled').toBeLessThan(1000);
+});
+
+test('one update of 20,000 empty cause blocks (0.3 MB) does not stall the instance in the block guard', async () => {
+	const docId = await createDocument(f.server.url, f.alice, '大量空原因块');
+	const attacker = await openRaw(f.server.wsUrl, docId, f.bob.cookie);
+	const local = new Y.Doc();
+	const sv = Y.encodeStateVector(local);
+	local.transact(() => {
+		local.getXmlFragment('default').insert(
+			0,
+			Array.from({ length: 20_000 }, () => new Y.XmlElement('cause'))
+		);
+	});
+	const update = Y.encodeStateAsUpdate(local, sv);
+	expect(update.byteLength).toBeLessThan(400_000);
+	const stalls = watchStalls(f.server.url);
+	attacker.send(syncFrame(2, update));
+	await editArrives(docId, '仍在协作：', 60_000);
+	const longest = await stalls.stop();
+	attacker.close();
+	expect(longest, 'longest /healthz answer (ms) while the guard handled the update').toBeLessThan(1000);
+});
+
+test('updates parked by a few sockets do not make every later keystroke of the room cost seconds', async () => {
+	const docId = await createDocument(f.server.url, f.alice, '等待中的更新');
+	// Each socket parks one update just under the 1 MiB budget: 55,000 one-character items that
+	// follow content the server never gets (the first character of the attacker's local text).
+	const sockets = [];
+	for (let s = 0; s < 6; s++) {
+		const local = new Y.Doc();
+		const t = local.getText('t');
+		t.insert(0, '起');
+		const sv = Y.encodeStateVector(local);
+		local.transact(() => {
+			for (let i = 0; i < 55_000; i++) t.insert(1, 'x');
+		});
+		const update = Y.encodeStateAsUpdate(local, sv);
+		expect(update.byteLength).toBeLessThan(1024 * 1024);
+		const ws = await openRaw(f.server.wsUrl, docId, f.bob.cookie);
+		ws.send(syncFrame(2, update));
+		sockets.push({ ws, closed: closeCodeOf(ws) });
+	}
+	const a = await syncedClient(f.server.wsUrl, docId, f.alice.cookie);
+	const b = await syncedClient(f.server.wsUrl, docId, f.bob.cookie);
+	const stalls = watchStalls(f.server.url);
+	const started = Date.now();
+	for (let i = 0; i < 5; i++) {
+		a.text.insert(a.text.length, `第${i}字`);
+		const expected = a.text.toString();
+		await waitFor(() => b.text.toString() === expected, `keystroke ${i} to reach the other editor`, 60_000);
+	}
+	const elapsed = Date.now() - started;
+	const longest = await stalls.stop();
+	for (const s of sockets) s.ws.close();
+	a.destroy();
+	b.destroy();
+	expect(elapsed, 'five keystrokes, one after the other (ms)').toBeLessThan(2500);
+	expect(longest, 'longest /healthz answer (ms) while typing').toBeLessThan(1000);
+});
