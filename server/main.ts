@@ -1,16 +1,23 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve } from '@hono/node-server';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAdaptorServer } from '@hono/node-server';
 import { WebSocketServer } from 'ws';
 import { createApp } from './app.js';
 import { createUser } from './auth/users.js';
 import { Rooms } from './collab/rooms.js';
 import { ConfigError, loadConfig, localOrigins } from './config.js';
+import { StartupError, listen } from './startup.js';
+import { prepareDataDir, removeCreated } from './storage/data-dir.js';
+import { lockDataDir } from './storage/sqlite/data-dir-lock.js';
 import { openSqliteStorage } from './storage/sqlite/open-sqlite.js';
 import { faultyUpdateLog } from './storage/fault-injection.js';
 import type { Storage } from './storage/types.js';
 
-/** Composition root: config → storage → services → app → listen; signals; shutdown. */
+/** Composition root: config → listen → data directory and its lock → storage → services → app; signals; shutdown. */
+
+type App = ReturnType<typeof createApp>;
 
 function logError(message: string, err: unknown): void {
 	console.error(`[concord] ${message}:`, err);
@@ -46,6 +53,33 @@ async function main(): Promise<void> {
 		}
 		throw err;
 	}
+
+	// ws enforces a hard cap at twice the frame limit; between the two, Room closes with 4413.
+	const wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxFrameBytes * 2, perMessageDeflate: false });
+	// A client that opens a connection but never finishes its request headers (an upgrade included) is
+	// dropped after the handshake timeout; Node checks for that every `connectionsCheckingInterval`.
+	const serverOptions = {
+		headersTimeout: config.limits.handshakeTimeoutMs,
+		requestTimeout: Math.max(config.limits.handshakeTimeoutMs, 30_000),
+		connectionsCheckingInterval: Math.min(1000, config.limits.handshakeTimeoutMs)
+	};
+	// The port is taken first, before anything is written to disk, so that a port in use or a bad HOST
+	// leaves nothing behind. Requests arriving before the app is ready wait for it.
+	let appIsReady: (app: App) => void = () => {};
+	const appReady = new Promise<App>((resolve) => (appIsReady = resolve));
+	const server = createAdaptorServer({ fetch: async (req, env) => (await appReady).fetch(req, env), websocket: { server: wss }, serverOptions }) as Server;
+	await listen(server, config.port, config.host);
+	const address = server.address() as AddressInfo;
+	if (config.publicOrigins.length === 0) config.publicOrigins.push(...localOrigins(config.host, address.port));
+
+	const created = prepareDataDir(config.dataDir);
+	let lock;
+	try {
+		lock = lockDataDir(config.dataDir);
+	} catch (err) {
+		removeCreated(created);
+		throw err;
+	}
 	const storage = await openSqliteStorage(config.databaseFile, config.sqliteSync);
 	await ensureFirstAdmin(storage, config.admin);
 	if (config.faultStorageFile) console.warn(`[concord] CONCORD_FAULT_STORAGE_FILE is set: storing updates fails while ${config.faultStorageFile} exists (tests only)`);
@@ -59,24 +93,8 @@ async function main(): Promise<void> {
 		logError
 	});
 	const buildDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'build');
-	const app = createApp({ config, storage, rooms, buildDir, logError });
-
-	// ws enforces a hard cap at twice the frame limit; between the two, Room closes with 4413.
-	const wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxFrameBytes * 2, perMessageDeflate: false });
-	// A client that opens a connection but never finishes its request headers (an upgrade included) is
-	// dropped after the handshake timeout; Node checks for that every `connectionsCheckingInterval`.
-	const serverOptions = {
-		headersTimeout: config.limits.handshakeTimeoutMs,
-		requestTimeout: Math.max(config.limits.handshakeTimeoutMs, 30_000),
-		connectionsCheckingInterval: Math.min(1000, config.limits.handshakeTimeoutMs)
-	};
-	const server = serve(
-		{ fetch: app.fetch, port: config.port, hostname: config.host, websocket: { server: wss }, serverOptions },
-		(info) => {
-			if (config.publicOrigins.length === 0) config.publicOrigins.push(...localOrigins(config.host, info.port));
-			console.log(`[concord] Listening on http://${info.address}:${info.port} (data in ${config.dataDir})`);
-		}
-	);
+	appIsReady(createApp({ config, storage, rooms, buildDir, logError }));
+	console.log(`[concord] Listening on http://${address.address}:${address.port} (data in ${config.dataDir})`);
 
 	// Expired sessions are refused on sight; this also keeps the table from growing without bound.
 	const purge = setInterval(() => {
@@ -99,6 +117,7 @@ async function main(): Promise<void> {
 		await rooms.shutdown();
 		for (const client of wss.clients) client.terminate();
 		await storage.close();
+		lock.release();
 		console.log('[concord] stopped');
 		process.exit(0);
 	};
@@ -107,6 +126,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-	logError('failed to start', err);
+	if (err instanceof StartupError) console.error(`[concord] ${err.message}`);
+	else logError('failed to start', err);
 	process.exit(1);
 });
