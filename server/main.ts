@@ -8,6 +8,7 @@ import { createApp } from './app.js';
 import { createUser } from './auth/users.js';
 import { Rooms } from './collab/rooms.js';
 import { ConfigError, loadConfig, localOrigins } from './config.js';
+import { CloseCode } from '../src/lib/shared/close-codes.js';
 import { StartupError, listen } from './startup.js';
 import { prepareDataDir, removeCreated } from './storage/data-dir.js';
 import { lockDataDir } from './storage/sqlite/data-dir-lock.js';
@@ -40,6 +41,21 @@ async function ensureFirstAdmin(storage: Storage, admin: { username: string; pas
 		isAdmin: true
 	});
 	console.log(`[concord] Created administrator "${admin.username}".`);
+}
+
+/**
+ * Sends "going away" to every sync socket still open and waits, at most `graceMs`, until every close
+ * handshake is done; what is left then is cut. Under load a close frame waits behind queued updates:
+ * cutting the socket before it went out is what a client sees as 1006 instead of 1001.
+ */
+async function closeSockets(wss: WebSocketServer, graceMs: number): Promise<void> {
+	const sockets = [...wss.clients];
+	const closed = sockets.map((ws) => new Promise<void>((resolve) => ws.once('close', () => resolve())));
+	for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.close(CloseCode.goingAway, 'server shutting down');
+	let timer: NodeJS.Timeout | undefined;
+	await Promise.race([Promise.all(closed), new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+	clearTimeout(timer);
+	for (const ws of wss.clients) ws.terminate();
 }
 
 async function main(): Promise<void> {
@@ -115,7 +131,7 @@ async function main(): Promise<void> {
 		clearInterval(purge);
 		server.close();
 		await rooms.shutdown();
-		for (const client of wss.clients) client.terminate();
+		await closeSockets(wss, config.shutdownGraceMs);
 		await storage.close();
 		lock.release();
 		console.log('[concord] stopped');
