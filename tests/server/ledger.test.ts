@@ -7,6 +7,7 @@ import { api } from '../helpers/api.js';
 import { createConference } from '../helpers/conference.js';
 import { useUsers } from '../helpers/fixture.js';
 import { approve, breakoutWithPlan, png, postReport, unitMember } from '../helpers/ledger.js';
+import { deflatedFill, stored, zipOf } from '../helpers/zip-files.js';
 
 const f = useUsers();
 const inDays = (n: number) => new Date(Date.now() + 8 * 3_600_000 + n * 86_400_000).toISOString().slice(0, 10);
@@ -116,6 +117,53 @@ test('the workflow: the unit reports with evidence and submits; a reviewer outsi
 	expect(new Uint8Array(await file.arrayBuffer())).toEqual(png);
 	expect((await fetch(`${f.server.url}/api/evidence/${evidence.id}`)).status).toBe(401);
 	expect((await fetch(`${f.server.url}/api/evidence/${evidence.id}`, { headers: { cookie: f.bob.cookie } })).status).toBe(404);
+});
+
+test('office evidence is checked by the zip’s real entries: a name elsewhere in the file, a look-alike entry or a zip bomb is refused; real XLSX, DOCX and OFD files pass', async () => {
+	const t = await setUp('佐证格式');
+	const JSZip = (await import('jszip')).default;
+	const zip = async (files: Record<string, string>, comment?: string) => {
+		const z = new JSZip();
+		for (const [name, text] of Object.entries(files)) z.file(name, text);
+		return new Uint8Array(await z.generateAsync({ type: 'uint8array', compression: 'DEFLATE', comment }));
+	};
+	const contentTypes = '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>';
+	const refused = [
+		{ name: '台账（look-alike）.xlsx', bytes: await zip({ '[Content_Types].xml': contentTypes, 'notxl/workbook.xml': '<workbook/>' }) },
+		{ name: '台账（comment）.xlsx', bytes: await zip({ 'readme.txt': '说明' }, 'xl/workbook.xml word/document.xml OFD.xml') },
+		{ name: '纪要（look-alike）.docx', bytes: await zip({ '[Content_Types].xml': contentTypes, 'notword/document.xml': '<w:document/>', 'xl/workbook.xml': '' }) },
+		{ name: '签章（look-alike）.ofd', bytes: await zip({ 'Doc_0/notOFD.xml': '<ofd:OFD/>' }) },
+		{
+			name: '纪要（zip bomb）.docx',
+			bytes: zipOf([stored('[Content_Types].xml', contentTypes), await deflatedFill('word/document.xml', '<w:document>', 64 * 1024 * 1024, '</w:document>')])
+		}
+	];
+	for (const file of refused) {
+		const res = await postReport(f.server.url, t.unit, t.open, { progress: '报送佐证', percent: 10 }, [file]);
+		expect(res.status, file.name).toBe(400);
+		expect(res.body.error.code, file.name).toBe('evidence_rejected');
+	}
+	expect((await item(t.unit, t.open)).body.reports).toEqual([]);
+
+	const ExcelJS = (await import('exceljs')).default;
+	const book = new ExcelJS.Workbook();
+	book.addWorksheet('台账').addRow(['ZG-JT-001', '已交地']);
+	const xlsx = new Uint8Array(await book.xlsx.writeBuffer());
+	const docx = await zip({
+		'[Content_Types].xml':
+			'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+		'_rels/.rels':
+			'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
+		'word/document.xml': '<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>交地确认书</w:t></w:r></w:p></w:body></w:document>'
+	});
+	const ofd = await zip({ 'OFD.xml': '<ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016"/>', 'Doc_0/Document.xml': '<ofd:Document/>' });
+	const good = await postReport(f.server.url, t.unit, t.open, { progress: '报送佐证', percent: 20 }, [
+		{ name: '台账.xlsx', bytes: xlsx },
+		{ name: '交地确认书.docx', bytes: docx },
+		{ name: '签章.ofd', bytes: ofd }
+	]);
+	expect(good.status).toBe(201);
+	expect(good.body.reports[0].evidence.map((e: { name: string }) => e.name).sort()).toEqual(['交地确认书.docx', '台账.xlsx', '签章.ofd'].sort());
 });
 
 test('an extension is asked for before the deadline only, one at a time, and decided by the organizer', async () => {
