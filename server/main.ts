@@ -9,6 +9,8 @@ import { createUser } from './auth/users.js';
 import { Rooms } from './collab/rooms.js';
 import { ConfigError, loadConfig, localOrigins } from './config.js';
 import { CloseCode } from '../src/lib/shared/close-codes.js';
+import { maxAttendeeRows } from './domain/attendee-list.js';
+import { XlsxTableReader } from './domain/xlsx-table-reader.js';
 import { StartupError, listen } from './startup.js';
 import { prepareDataDir, removeCreated } from './storage/data-dir.js';
 import { lockDataDir } from './storage/sqlite/data-dir-lock.js';
@@ -56,6 +58,23 @@ async function closeSockets(wss: WebSocketServer, graceMs: number): Promise<void
 	await Promise.race([Promise.all(closed), new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
 	clearTimeout(timer);
 	for (const ws of wss.clients) ws.terminate();
+}
+
+/**
+ * The reader of attendee lists' sheets. Its worker is the bundle's dist/xlsx-worker.js, or, when the
+ * server runs from source under tsx (npm run dev), an entry that loads the TypeScript worker.
+ */
+function attendeeXlsxReader(): XlsxTableReader {
+	const fromSource = import.meta.url.endsWith('.ts');
+	return new XlsxTableReader({
+		workerUrl: new URL(fromSource ? './domain/xlsx-worker-dev.mjs' : './xlsx-worker.js', import.meta.url),
+		limits: { maxRows: maxAttendeeRows + 2, maxColumns: 100 },
+		// A list of 2,000 rows unpacks to a few MB; 1 MB that declares more than this is a zip bomb.
+		bounds: { maxEntries: 1000, maxTotalBytes: 50 * 1024 * 1024, maxRatio: 100, ratioFloorBytes: 1024 * 1024 },
+		timeoutMs: 15_000,
+		maxHeapMb: 128,
+		concurrency: 2
+	});
 }
 
 async function main(): Promise<void> {
@@ -109,7 +128,7 @@ async function main(): Promise<void> {
 		logError
 	});
 	const buildDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'build');
-	appIsReady(createApp({ config, storage, rooms, buildDir, logError }));
+	appIsReady(createApp({ config, storage, rooms, buildDir, xlsxTables: attendeeXlsxReader(), logError }));
 	console.log(`[concord] Listening on http://${address.address}:${address.port} (data in ${config.dataDir})`);
 
 	// Expired sessions are refused on sight; this also keeps the table from growing without bound.
