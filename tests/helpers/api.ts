@@ -1,4 +1,9 @@
-/** Thin HTTP helpers for tests: real requests against a TestServer. */
+/**
+ * Thin HTTP helpers for tests: real requests against a TestServer. Each request has a connection of
+ * its own (`connection: close`): a kept-alive one that the server closed while the test process was
+ * busy (a slow machine, a long step) fails the next request that picks it up.
+ */
+export const ownConnection = { connection: 'close' } as const;
 
 export interface Session {
 	cookie: string;
@@ -8,7 +13,7 @@ export interface Session {
 export async function login(baseUrl: string, username: string, password: string): Promise<Session> {
 	const res = await fetch(`${baseUrl}/api/auth/login`, {
 		method: 'POST',
-		headers: { 'content-type': 'application/json' },
+		headers: { ...ownConnection, 'content-type': 'application/json' },
 		body: JSON.stringify({ username, password })
 	});
 	if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${await res.text()}`);
@@ -24,7 +29,7 @@ export async function api(
 	path: string,
 	opts: { cookie?: string; body?: unknown; headers?: Record<string, string> } = {}
 ): Promise<{ status: number; body: any; headers: Headers }> {
-	const headers: Record<string, string> = { ...opts.headers };
+	const headers: Record<string, string> = { ...ownConnection, ...opts.headers };
 	if (opts.cookie) headers.cookie = opts.cookie;
 	if (opts.body !== undefined) headers['content-type'] = 'application/json';
 	const res = await fetch(`${baseUrl}${path}`, {

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { expect, test } from 'vitest';
-import { api, login } from '../helpers/api.js';
+import { api, login, ownConnection } from '../helpers/api.js';
 import { createBreakout, createConference, newMember, putMember } from '../helpers/conference.js';
 import { useUsers } from '../helpers/fixture.js';
 import { connectClient, waitFor } from '../helpers/clients.js';
@@ -15,7 +15,7 @@ const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 async function upload(conferenceId: string, kind: 'preview' | 'import', body: Uint8Array<ArrayBuffer> | string, cookie = f.admin.cookie, type = 'text/csv') {
 	const res = await fetch(`${f.server.url}/api/conferences/${conferenceId}/attendees/${kind}`, {
 		method: 'POST',
-		headers: { cookie, 'content-type': type },
+		headers: { ...ownConnection, cookie, 'content-type': type },
 		body
 	});
 	return { status: res.status, body: await res.json() };
@@ -32,7 +32,7 @@ async function userCount() {
 const tokenOf = (path: string) => path.replace('/signin/', '');
 
 async function redeem(token: string) {
-	const res = await fetch(`${f.server.url}/api/signin-links/${token}/redeem`, { method: 'POST' });
+	const res = await fetch(`${f.server.url}/api/signin-links/${token}/redeem`, { method: 'POST', headers: ownConnection });
 	return { status: res.status, body: await res.json(), cookie: (res.headers.get('set-cookie') ?? '').split(';')[0] };
 }
 
@@ -188,7 +188,7 @@ async function responsivenessDuring<T>(upload: () => Promise<T>): Promise<{ resu
 	const probeHealthz = (async () => {
 		while (watching()) {
 			const t0 = performance.now();
-			expect((await fetch(`${f.server.url}/healthz`)).status).toBe(200);
+			expect((await fetch(`${f.server.url}/healthz`, { headers: ownConnection })).status).toBe(200);
 			healthz.push(performance.now() - t0);
 			await pause(50);
 		}

@@ -1,9 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { expect, test } from 'vitest';
-import { api } from '../helpers/api.js';
+import { api, ownConnection } from '../helpers/api.js';
 import { createConference } from '../helpers/conference.js';
 import { useUsers } from '../helpers/fixture.js';
 import { approve, breakoutWithPlan, png, postReport, unitMember } from '../helpers/ledger.js';
@@ -63,7 +64,7 @@ test('the workflow: the unit reports with evidence and submits; a reviewer outsi
 	expect(fake.status).toBe(400);
 	expect(fake.body.error.code).toBe('evidence_rejected');
 	expect((await item(t.unit, t.open)).body).toMatchObject({ status: 'not_started', reports: [] });
-	expect(fs.existsSync(path.join(f.server.dataDir, 'evidence')) ? fs.readdirSync(path.join(f.server.dataDir, 'evidence')) : []).toEqual([]);
+	expect(await fs.readdir(path.join(f.server.dataDir, 'evidence')).catch(() => [])).toEqual([]);
 	const badPercent = await postReport(f.server.url, t.unit, t.open, { progress: '已召开调度会', percent: 140 });
 	expect(badPercent.status).toBe(400);
 
@@ -110,13 +111,13 @@ test('the workflow: the unit reports with evidence and submits; a reviewer outsi
 	for (const a of ['ledger.reported', 'ledger.submitted', 'ledger.returned', 'ledger.closed', 'ledger.reopened']) expect(actions).toContain(a);
 
 	// The evidence is served to those who may see the item, as an attachment, and to nobody else.
-	const file = await fetch(`${f.server.url}/api/evidence/${evidence.id}`, { headers: { cookie: t.supervisor.cookie } });
+	const file = await fetch(`${f.server.url}/api/evidence/${evidence.id}`, { headers: { ...ownConnection, cookie: t.supervisor.cookie } });
 	expect(file.status).toBe(200);
 	expect(file.headers.get('content-disposition')).toContain("filename*=UTF-8''%E5%91%A8");
 	expect(file.headers.get('x-content-type-options')).toBe('nosniff');
 	expect(new Uint8Array(await file.arrayBuffer())).toEqual(png);
-	expect((await fetch(`${f.server.url}/api/evidence/${evidence.id}`)).status).toBe(401);
-	expect((await fetch(`${f.server.url}/api/evidence/${evidence.id}`, { headers: { cookie: f.bob.cookie } })).status).toBe(404);
+	expect((await fetch(`${f.server.url}/api/evidence/${evidence.id}`, { headers: ownConnection })).status).toBe(401);
+	expect((await fetch(`${f.server.url}/api/evidence/${evidence.id}`, { headers: { ...ownConnection, cookie: f.bob.cookie } })).status).toBe(404);
 });
 
 test('office evidence is checked by the zip’s real entries: a name elsewhere in the file, a look-alike entry or a zip bomb is refused; real XLSX, DOCX and OFD files pass', async () => {
@@ -187,14 +188,10 @@ test('an extension is asked for before the deadline only, one at a time, and dec
 	expect((await api(f.server.url, 'POST', `/api/ledger-extensions/${ext.id}/decision`, { cookie: f.admin.cookie, body: { approve: true } })).status).toBe(409);
 });
 
-const hasLibreOffice = () => {
-	try {
-		execFileSync('soffice', ['--version'], { stdio: 'ignore' });
-		return true;
-	} catch {
-		return false;
-	}
-};
+// Asynchronous on purpose: a test blocked in LibreOffice for seconds is a test process that answers
+// nothing meanwhile (its sockets, its timers), on a busy machine long enough to fail the next request.
+const run = promisify(execFile);
+const hasLibreOffice = () => run('soffice', ['--version']).then(() => true, () => false);
 
 test('the exports: the ledger as XLSX (frozen Chinese headers, dates as dates, formulas defused) and the minutes as a GB/T 9704 DOCX that LibreOffice renders', async () => {
 	const title = '2025年上半年/国家重点建设项目管理总结会';
@@ -219,7 +216,7 @@ test('the exports: the ledger as XLSX (frozen Chinese headers, dates as dates, f
 	expect((await postReport(f.server.url, unit, first, { progress: '-已交地14.9 km', percent: 96, difficulties: '剩2户' }, [{ name: '交地确认书.png', bytes: png }])).status).toBe(201);
 
 	const ExcelJS = (await import('exceljs')).default;
-	const res = await fetch(`${f.server.url}/api/conferences/${conferenceId}/exports/ledger.xlsx`, { headers: { cookie: f.admin.cookie } });
+	const res = await fetch(`${f.server.url}/api/conferences/${conferenceId}/exports/ledger.xlsx`, { headers: { ...ownConnection, cookie: f.admin.cookie } });
 	expect(res.status).toBe(200);
 	const disposition = res.headers.get('content-disposition') ?? '';
 	expect(disposition).toMatch(/^attachment; filename="[^"/\\]+"; filename\*=UTF-8''/);
@@ -249,7 +246,7 @@ test('the exports: the ledger as XLSX (frozen Chinese headers, dates as dates, f
 	expect(p[6]).toBe("'-已交地14.9 km");
 	expect(p[10]).toBe('交地确认书.png');
 
-	const docxRes = await fetch(`${f.server.url}/api/conferences/${conferenceId}/exports/minutes.docx`, { headers: { cookie: unit.cookie } });
+	const docxRes = await fetch(`${f.server.url}/api/conferences/${conferenceId}/exports/minutes.docx`, { headers: { ...ownConnection, cookie: unit.cookie } });
 	expect(docxRes.status).toBe(200);
 	const bytes = Buffer.from(await docxRes.arrayBuffer());
 	const JSZip = (await import('jszip')).default;
@@ -273,16 +270,16 @@ test('the exports: the ledger as XLSX (frozen Chinese headers, dates as dates, f
 	expect(even).toContain('<w:jc w:val="left"/>');
 	expect(odd).toContain(' PAGE ');
 
-	expect(hasLibreOffice(), 'LibreOffice (soffice) is installed by scripts/ensure-tools.mjs').toBe(true);
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-docx-'));
+	expect(await hasLibreOffice(), 'LibreOffice (soffice) is installed by scripts/ensure-tools.mjs').toBe(true);
+	const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'concord-docx-'));
 	try {
-		fs.writeFileSync(path.join(dir, 'minutes.docx'), bytes);
-		execFileSync('soffice', [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', 'pdf', '--outdir', dir, path.join(dir, 'minutes.docx')], { stdio: 'ignore', timeout: 120_000 });
+		await fs.writeFile(path.join(dir, 'minutes.docx'), bytes);
+		await run('soffice', [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', 'pdf', '--outdir', dir, path.join(dir, 'minutes.docx')], { timeout: 120_000 });
 		const pdf = path.join(dir, 'minutes.pdf');
-		const info = execFileSync('pdfinfo', [pdf]).toString();
+		const info = (await run('pdfinfo', [pdf])).stdout;
 		// A4 in points.
 		expect(info).toMatch(/Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)/);
-		const text = execFileSync('pdftotext', ['-layout', pdf, '-']).toString();
+		const text = (await run('pdftotext', ['-layout', pdf, '-'], { maxBuffer: 16 * 1024 * 1024 })).stdout;
 		expect(text).toContain('会议纪要');
 		expect(text).toContain('二、分组研讨情况及整改共识');
 		expect(text).toContain('（一）交通组');
@@ -301,14 +298,14 @@ test('the exports: the ledger as XLSX (frozen Chinese headers, dates as dates, f
 		expect(text).toMatch(/请假：戊省水利厅 𠀾请假/);
 		expect(text.split('请假：')[0]).not.toContain('𠀾请假');
 	} finally {
-		fs.rmSync(dir, { recursive: true, force: true });
+		await fs.rm(dir, { recursive: true, force: true });
 	}
 }, 180_000);
 
 test('a conference with nothing approved yet exports the outline the minutes will start from', async () => {
 	const conferenceId = await createConference(f.server.url, f.admin, '尚无纪要');
 	await api(f.server.url, 'POST', `/api/conferences/${conferenceId}/breakouts`, { cookie: f.admin.cookie, body: { name: '水利组', sector: '水利' } });
-	const res = await fetch(`${f.server.url}/api/conferences/${conferenceId}/exports/minutes.docx`, { headers: { cookie: f.admin.cookie } });
+	const res = await fetch(`${f.server.url}/api/conferences/${conferenceId}/exports/minutes.docx`, { headers: { ...ownConnection, cookie: f.admin.cookie } });
 	expect(res.status).toBe(200);
 	const JSZip = (await import('jszip')).default;
 	const xml = await (await JSZip.loadAsync(await res.arrayBuffer())).file('word/document.xml')!.async('string');

@@ -4,7 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { api, login } from '../helpers/api.js';
+import { api, login, ownConnection } from '../helpers/api.js';
 import { waitFor } from '../helpers/clients.js';
 import { TestServer, adminPassword, adminUsername } from '../helpers/server.js';
 
@@ -175,12 +175,12 @@ test('one process per data directory: a second one exits naming the holder and c
 	const first = await TestServer.start();
 	let next: TestServer | null = null;
 	try {
-		await waitFor(async () => (await fetch(`${first.url}/healthz`)).ok, 'the first server is up');
+		await waitFor(async () => (await fetch(`${first.url}/healthz`, { headers: ownConnection })).ok, 'the first server is up');
 		const before = await snapshot(first.dataDir);
 		const second = await runServer({ DATA_DIR: first.dataDir });
 		expectOneLineRefusal(second, new RegExp(`DATA_DIR .* in use by another Concord process \\(pid ${first.proc.pid}, started \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d Beijing time\\)`));
 		expect(await snapshot(first.dataDir)).toEqual(before);
-		expect((await fetch(`${first.url}/healthz`)).ok).toBe(true);
+		expect((await fetch(`${first.url}/healthz`, { headers: ownConnection })).ok).toBe(true);
 
 		await first.kill();
 		next = await TestServer.start({ dataDir: first.dataDir });
