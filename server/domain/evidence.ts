@@ -10,7 +10,7 @@ const startsWith = (bytes: Uint8Array, magic: readonly number[]) => magic.every(
  * What an evidence archive may declare: a 20 MB office file unpacks to a few hundred MB at most.
  * Beyond this it is a zip bomb, which would hurt whoever opens it (reviewers download evidence).
  */
-export const evidenceZipBounds: ZipBounds = { maxEntries: 10_000, maxTotalBytes: 512 * 1024 * 1024, maxRatio: 100, ratioFloorBytes: 1024 * 1024 };
+const evidenceZipBounds: ZipBounds = { maxEntries: 10_000, maxTotalBytes: 512 * 1024 * 1024, maxRatio: 100, ratioFloorBytes: 1024 * 1024 };
 
 /**
  * True when `bytes` is a zip whose central directory names every one of `parts` and whose declared
