@@ -1,9 +1,10 @@
-// Bundles the server into dist/server.js; packages stay external and load from node_modules.
+// Bundles the server into dist/server.js and the attendee-list reader's worker into
+// dist/xlsx-worker.js; packages stay external and load from node_modules.
 import { build } from 'esbuild';
 
 await build({
-	entryPoints: ['server/main.ts'],
-	outfile: 'dist/server.js',
+	entryPoints: { server: 'server/main.ts', 'xlsx-worker': 'server/domain/xlsx-worker.ts' },
+	outdir: 'dist',
 	bundle: true,
 	platform: 'node',
 	format: 'esm',

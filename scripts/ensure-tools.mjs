@@ -1,8 +1,19 @@
 // The tests drive Debian's Chromium (never a downloaded browser) and check the DOCX export by
 // rendering it with LibreOffice and reading the PDF with poppler's tools, in CJK fonts. Installs what
 // is missing where we can (root with apt-get), or stops with a one-line instruction.
-import { execSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import fs from 'node:fs';
+
+/**
+ * Runs a shell command with the console attached, without blocking; fails with its exit code.
+ * @param {string} command
+ */
+async function sh(command) {
+	const child = spawn(command, { shell: true, stdio: 'inherit' });
+	const [code] = await once(child, 'exit');
+	if (code !== 0) throw new Error(`${command}: exit ${code}`);
+}
 
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const needs = [
@@ -22,8 +33,8 @@ if (!isRoot || !hasApt || (process.env.CHROMIUM_PATH && missing.some((n) => n.pk
 	process.exit(1);
 }
 console.log(`Installing Debian packages for the tests (apt-get): ${names}…`);
-execSync('apt-get update -qq', { stdio: 'inherit' });
-for (const n of missing) execSync(`DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${n.flags} ${n.pkg}`, { stdio: 'inherit' });
+await sh('apt-get update -qq');
+for (const n of missing) await sh(`DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${n.flags} ${n.pkg}`);
 const still = missing.filter((n) => !fs.existsSync(n.path));
 if (still.length > 0) {
 	console.error(`apt-get finished but ${still.map((n) => n.path).join(', ')} is still missing.`);

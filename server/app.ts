@@ -12,6 +12,7 @@ import { conferenceRoutes } from './http/conference-routes.js';
 import { inviteRoutes } from './http/invite-routes.js';
 import { attendeeRoutes } from './http/attendee-routes.js';
 import { AttendeeImport } from './domain/attendee-import.js';
+import type { XlsxTableReader } from './domain/xlsx-table-reader.js';
 import { InviteService } from './domain/invites.js';
 import { AccessResolver } from './domain/access.js';
 import { Auditor } from './domain/audit.js';
@@ -44,6 +45,8 @@ export interface AppDeps {
 	storage: Storage;
 	rooms: Rooms;
 	buildDir: string;
+	/** Attendee lists' XLSX sheets, read off the event loop. */
+	xlsxTables: XlsxTableReader;
 	logError(message: string, err: unknown): void;
 }
 
@@ -105,7 +108,7 @@ export function createApp(deps: AppDeps) {
 	api.route('/', programRoutes({ conferences: storage.conferences, access, program, audit }));
 	const invites = new InviteService(storage.invites, storage.conferences, conferences, storage.users);
 	api.route('/', inviteRoutes({ service: invites, invites: storage.invites, conferences: storage.conferences, access, sessions, audit, cookies }));
-	const attendees = new AttendeeImport(storage.attendees, storage.conferences, storage.users, accessChanged);
+	const attendees = new AttendeeImport(storage.attendees, storage.conferences, storage.users, accessChanged, (bytes) => deps.xlsxTables.read(bytes));
 	api.route('/', attendeeRoutes({ attendees, conferences: storage.conferences, users: storage.users, access, sessions, audit, cookies }));
 	const promotion = new Promotion(storage.proposals, storage.conferences, storage.users, storage.documents, documentService, (docId, change) => rooms.edit(docId, change), (docId, look) => rooms.read(docId, look));
 	const hub = new EventHub();

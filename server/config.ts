@@ -97,20 +97,19 @@ export class ConfigError extends Error {
 /** Parses and validates `env` (normally `process.env`) into a frozen Config. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
 	const parsed = envSchema.safeParse(env);
-	if (!parsed.success) {
-		throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
-	}
-	const e = parsed.data;
-	const problems: string[] = [];
-	if (e.DATABASE_URL) {
+	const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+	// The checks below read the raw strings, so they run even when the schema failed elsewhere: one
+	// run names every problem.
+	if (env.DATABASE_URL) {
 		problems.push('DATABASE_URL: PostgreSQL storage is not available in this release; unset it to use SQLite in DATA_DIR');
 	}
-	if (e.REDIS_URL) {
+	if (env.REDIS_URL) {
 		problems.push('REDIS_URL: the cross-instance relay is not available in this release; unset it');
 	}
-	const publicOrigins = parseOrigins(e.CONCORD_PUBLIC_ORIGIN, e.HOST, e.PORT, problems);
-	const admin = parseAdmin(e.CONCORD_ADMIN_USERNAME, e.CONCORD_ADMIN_PASSWORD, problems);
-	if (problems.length > 0) throw new ConfigError(problems);
+	const publicOrigins = parseOrigins(env.CONCORD_PUBLIC_ORIGIN, parsed.data?.HOST ?? '', parsed.data?.PORT ?? 0, problems);
+	const admin = parseAdmin(env.CONCORD_ADMIN_USERNAME, env.CONCORD_ADMIN_PASSWORD, problems);
+	if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+	const e = parsed.data;
 
 	const dataDir = path.resolve(e.DATA_DIR);
 	return Object.freeze({

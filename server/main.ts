@@ -1,16 +1,26 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve } from '@hono/node-server';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAdaptorServer } from '@hono/node-server';
 import { WebSocketServer } from 'ws';
 import { createApp } from './app.js';
 import { createUser } from './auth/users.js';
 import { Rooms } from './collab/rooms.js';
 import { ConfigError, loadConfig, localOrigins } from './config.js';
+import { CloseCode } from '../src/lib/shared/close-codes.js';
+import { maxAttendeeRows } from './domain/attendee-list.js';
+import { XlsxTableReader } from './domain/xlsx-table-reader.js';
+import { StartupError, listen } from './startup.js';
+import { prepareDataDir, removeCreated } from './storage/data-dir.js';
+import { lockDataDir } from './storage/sqlite/data-dir-lock.js';
 import { openSqliteStorage } from './storage/sqlite/open-sqlite.js';
 import { faultyUpdateLog } from './storage/fault-injection.js';
 import type { Storage } from './storage/types.js';
 
-/** Composition root: config → storage → services → app → listen; signals; shutdown. */
+/** Composition root: config → listen → data directory and its lock → storage → services → app; signals; shutdown. */
+
+type App = ReturnType<typeof createApp>;
 
 function logError(message: string, err: unknown): void {
 	console.error(`[concord] ${message}:`, err);
@@ -35,6 +45,38 @@ async function ensureFirstAdmin(storage: Storage, admin: { username: string; pas
 	console.log(`[concord] Created administrator "${admin.username}".`);
 }
 
+/**
+ * Sends "going away" to every sync socket still open and waits, at most `graceMs`, until every close
+ * handshake is done; what is left then is cut. Under load a close frame waits behind queued updates:
+ * cutting the socket before it went out is what a client sees as 1006 instead of 1001.
+ */
+async function closeSockets(wss: WebSocketServer, graceMs: number): Promise<void> {
+	const sockets = [...wss.clients];
+	const closed = sockets.map((ws) => new Promise<void>((resolve) => ws.once('close', () => resolve())));
+	for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.close(CloseCode.goingAway, 'server shutting down');
+	let timer: NodeJS.Timeout | undefined;
+	await Promise.race([Promise.all(closed), new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+	clearTimeout(timer);
+	for (const ws of wss.clients) ws.terminate();
+}
+
+/**
+ * The reader of attendee lists' sheets. Its worker is the bundle's dist/xlsx-worker.js, or, when the
+ * server runs from source under tsx (npm run dev), an entry that loads the TypeScript worker.
+ */
+function attendeeXlsxReader(): XlsxTableReader {
+	const fromSource = import.meta.url.endsWith('.ts');
+	return new XlsxTableReader({
+		workerUrl: new URL(fromSource ? './domain/xlsx-worker-dev.mjs' : './xlsx-worker.js', import.meta.url),
+		limits: { maxRows: maxAttendeeRows + 2, maxColumns: 100 },
+		// A list of 2,000 rows unpacks to a few MB; 1 MB that declares more than this is a zip bomb.
+		bounds: { maxEntries: 1000, maxTotalBytes: 50 * 1024 * 1024, maxRatio: 100, ratioFloorBytes: 1024 * 1024 },
+		timeoutMs: 15_000,
+		maxHeapMb: 128,
+		concurrency: 2
+	});
+}
+
 async function main(): Promise<void> {
 	let config;
 	try {
@@ -44,6 +86,33 @@ async function main(): Promise<void> {
 			console.error(`[concord] ${err.message}`);
 			process.exit(2);
 		}
+		throw err;
+	}
+
+	// ws enforces a hard cap at twice the frame limit; between the two, Room closes with 4413.
+	const wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxFrameBytes * 2, perMessageDeflate: false });
+	// A client that opens a connection but never finishes its request headers (an upgrade included) is
+	// dropped after the handshake timeout; Node checks for that every `connectionsCheckingInterval`.
+	const serverOptions = {
+		headersTimeout: config.limits.handshakeTimeoutMs,
+		requestTimeout: Math.max(config.limits.handshakeTimeoutMs, 30_000),
+		connectionsCheckingInterval: Math.min(1000, config.limits.handshakeTimeoutMs)
+	};
+	// The port is taken first, before anything is written to disk, so that a port in use or a bad HOST
+	// leaves nothing behind. Requests arriving before the app is ready wait for it.
+	let appIsReady: (app: App) => void = () => {};
+	const appReady = new Promise<App>((resolve) => (appIsReady = resolve));
+	const server = createAdaptorServer({ fetch: async (req, env) => (await appReady).fetch(req, env), websocket: { server: wss }, serverOptions }) as Server;
+	await listen(server, config.port, config.host);
+	const address = server.address() as AddressInfo;
+	if (config.publicOrigins.length === 0) config.publicOrigins.push(...localOrigins(config.host, address.port));
+
+	const created = prepareDataDir(config.dataDir);
+	let lock;
+	try {
+		lock = lockDataDir(config.dataDir);
+	} catch (err) {
+		removeCreated(created);
 		throw err;
 	}
 	const storage = await openSqliteStorage(config.databaseFile, config.sqliteSync);
@@ -59,24 +128,8 @@ async function main(): Promise<void> {
 		logError
 	});
 	const buildDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'build');
-	const app = createApp({ config, storage, rooms, buildDir, logError });
-
-	// ws enforces a hard cap at twice the frame limit; between the two, Room closes with 4413.
-	const wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxFrameBytes * 2, perMessageDeflate: false });
-	// A client that opens a connection but never finishes its request headers (an upgrade included) is
-	// dropped after the handshake timeout; Node checks for that every `connectionsCheckingInterval`.
-	const serverOptions = {
-		headersTimeout: config.limits.handshakeTimeoutMs,
-		requestTimeout: Math.max(config.limits.handshakeTimeoutMs, 30_000),
-		connectionsCheckingInterval: Math.min(1000, config.limits.handshakeTimeoutMs)
-	};
-	const server = serve(
-		{ fetch: app.fetch, port: config.port, hostname: config.host, websocket: { server: wss }, serverOptions },
-		(info) => {
-			if (config.publicOrigins.length === 0) config.publicOrigins.push(...localOrigins(config.host, info.port));
-			console.log(`[concord] Listening on http://${info.address}:${info.port} (data in ${config.dataDir})`);
-		}
-	);
+	appIsReady(createApp({ config, storage, rooms, buildDir, xlsxTables: attendeeXlsxReader(), logError }));
+	console.log(`[concord] Listening on http://${address.address}:${address.port} (data in ${config.dataDir})`);
 
 	// Expired sessions are refused on sight; this also keeps the table from growing without bound.
 	const purge = setInterval(() => {
@@ -97,8 +150,9 @@ async function main(): Promise<void> {
 		clearInterval(purge);
 		server.close();
 		await rooms.shutdown();
-		for (const client of wss.clients) client.terminate();
+		await closeSockets(wss, config.shutdownGraceMs);
 		await storage.close();
+		lock.release();
 		console.log('[concord] stopped');
 		process.exit(0);
 	};
@@ -107,6 +161,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-	logError('failed to start', err);
+	if (err instanceof StartupError) console.error(`[concord] ${err.message}`);
+	else logError('failed to start', err);
 	process.exit(1);
 });

@@ -5,6 +5,9 @@ import type { PresenceIdentity } from './awareness-stamp.js';
 
 export type Access = 'read' | 'write';
 
+/** How long a closing socket has to answer the close frame before it is cut. */
+const closeLingerMs = 10_000;
+
 export interface ConnectionLimits {
 	maxFrameBytes: number;
 	messagesPerSecond: number;
@@ -152,7 +155,9 @@ export class Connection {
 
 	/**
 	 * Closes with `code`. A peer that does not read cannot complete a close handshake, so `hard` (or a
-	 * handshake that takes over a second) terminates the socket.
+	 * handshake that takes over `closeLingerMs`) terminates the socket. The linger is generous: a busy
+	 * peer (a phone, a loaded machine) first reads what was queued before the close frame, and a socket
+	 * cut while data is still unread is reset, which the peer sees as 1006 instead of the code.
 	 */
 	close(code: number, reason: string, hard = false): void {
 		if (this.closing) return;
@@ -163,7 +168,7 @@ export class Connection {
 			return;
 		}
 		this.ws.close(code, reason);
-		setTimeout(() => this.ws.terminate(), 1000).unref();
+		setTimeout(() => this.ws.terminate(), closeLingerMs).unref();
 	}
 
 	stopTimers(): void {

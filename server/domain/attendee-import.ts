@@ -29,13 +29,15 @@ export class AttendeeImport {
 		private readonly conferences: ConferenceStore,
 		private readonly users: UserStore,
 		private readonly onAccessChanged: (userId: string | null) => void,
+		/** Reads an XLSX list's first sheet (off the event loop, bounded: XlsxTableReader). */
+		private readonly readXlsx: (bytes: Uint8Array) => Promise<string[][]>,
 		private readonly now: () => number = Date.now
 	) {}
 
 	/** Every row of the file with its problems; nothing is stored. */
 	async preview(conferenceId: string, file: Uint8Array): Promise<AttendeePreview> {
 		try {
-			const table = await readTable(file);
+			const table = await readTable(file, this.readXlsx);
 			const breakouts = await this.conferences.listBreakouts(conferenceId);
 			const existingPeople = new Set<string>();
 			for (const m of await this.conferences.listMembers(conferenceId)) {

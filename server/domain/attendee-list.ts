@@ -1,6 +1,6 @@
-import ExcelJS from 'exceljs';
 import { type Role, roles, type UnitType, unitTypes } from '../../src/lib/shared/roles.js';
 import type { AttendeeFieldError, AttendeeRow, FileProblem } from '../../src/lib/shared/schemas.js';
+import { XlsxRefusal } from './xlsx-table-reader.js';
 
 /**
  * The attendee list (参会人员名单) an organizer imports: a CSV or XLSX table with a header row, read
@@ -51,9 +51,19 @@ export class AttendeeFileError extends Error {
 	}
 }
 
-/** Reads the first sheet of an XLSX file, or a CSV file in UTF-8 (with or without BOM) or GB18030. */
-export async function readTable(bytes: Uint8Array): Promise<string[][]> {
-	if (bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return readXlsx(bytes);
+/**
+ * Reads the first sheet of an XLSX file (with `readXlsx`, which refuses with XlsxRefusal), or a CSV
+ * file in UTF-8 (with or without BOM) or GB18030.
+ */
+export async function readTable(bytes: Uint8Array, readXlsx: (bytes: Uint8Array) => Promise<string[][]>): Promise<string[][]> {
+	if (bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) {
+		try {
+			return await readXlsx(bytes);
+		} catch (err) {
+			if (err instanceof XlsxRefusal) throw new AttendeeFileError({ code: err.problem });
+			throw err;
+		}
+	}
 	return parseCsv(decodeText(bytes));
 }
 
@@ -97,36 +107,6 @@ export function parseCsv(text: string): string[][] {
 		rows.push(row);
 	}
 	return rows.filter((r) => r.some((cell) => cell.trim() !== ''));
-}
-
-async function readXlsx(bytes: Uint8Array): Promise<string[][]> {
-	const workbook = new ExcelJS.Workbook();
-	try {
-		await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
-	} catch {
-		throw new AttendeeFileError({ code: 'unreadable' });
-	}
-	const sheet = workbook.worksheets[0];
-	if (sheet === undefined) return [];
-	const rows: string[][] = [];
-	sheet.eachRow({ includeEmpty: false }, (row) => {
-		if (rows.length > maxAttendeeRows + 1) return;
-		const cells: string[] = [];
-		for (let col = 1; col <= row.cellCount; col++) cells.push(cellText(row.getCell(col).value));
-		if (cells.some((c) => c.trim() !== '')) rows.push(cells);
-	});
-	return rows;
-}
-
-/** The text a person sees in a cell, whatever exceljs made of it. */
-function cellText(value: ExcelJS.CellValue): string {
-	if (value === null || value === undefined) return '';
-	if (value instanceof Date) return value.toISOString().slice(0, 10);
-	if (typeof value !== 'object') return String(value);
-	if ('richText' in value) return value.richText.map((r) => r.text).join('');
-	if ('text' in value && typeof value.text === 'string') return value.text;
-	if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
-	return '';
 }
 
 /** Length in characters, so that a rare character outside the BMP counts once. */

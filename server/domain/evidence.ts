@@ -2,21 +2,43 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { type EvidenceExtension, evidenceTypes } from '../../src/lib/shared/ledger.js';
+import { type ZipBounds, ZipBombError, ZipFormatError, checkZipBounds, zipEntries } from './zip-archive.js';
 
 const startsWith = (bytes: Uint8Array, magic: readonly number[]) => magic.every((b, i) => bytes[i] === b);
-const zip = [0x50, 0x4b, 0x03, 0x04];
-const contains = (bytes: Uint8Array, text: string) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(text, 0, 'latin1');
 
-/** What the first bytes of each type must be: a name ending .pdf on a web page is refused. */
+/**
+ * What an evidence archive may declare: a 20 MB office file unpacks to a few hundred MB at most.
+ * Beyond this it is a zip bomb, which would hurt whoever opens it (reviewers download evidence).
+ */
+const evidenceZipBounds: ZipBounds = { maxEntries: 10_000, maxTotalBytes: 512 * 1024 * 1024, maxRatio: 100, ratioFloorBytes: 1024 * 1024 };
+
+/**
+ * True when `bytes` is a zip whose central directory names every one of `parts` and whose declared
+ * sizes stay within the bounds. Names elsewhere in the file (a comment, inside an entry) count for nothing.
+ */
+function zipWithParts(bytes: Uint8Array, parts: readonly string[]): boolean {
+	if (!startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) return false;
+	try {
+		const entries = zipEntries(bytes);
+		checkZipBounds(entries, evidenceZipBounds);
+		const names = new Set(entries.map((e) => e.name));
+		return parts.every((p) => names.has(p));
+	} catch (err) {
+		if (err instanceof ZipFormatError || err instanceof ZipBombError) return false;
+		throw err;
+	}
+}
+
+/** What each type must be: a name ending .pdf on a web page is refused, and so is a zip named .xlsx that holds no workbook. */
 const signatures: Record<EvidenceExtension, (b: Uint8Array) => boolean> = {
 	pdf: (b) => startsWith(b, [0x25, 0x50, 0x44, 0x46, 0x2d]),
 	png: (b) => startsWith(b, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
 	jpg: (b) => startsWith(b, [0xff, 0xd8, 0xff]),
 	jpeg: (b) => startsWith(b, [0xff, 0xd8, 0xff]),
-	// Office and OFD files are zip archives; their entry names are stored uncompressed.
-	docx: (b) => startsWith(b, zip) && contains(b, 'word/'),
-	xlsx: (b) => startsWith(b, zip) && contains(b, 'xl/'),
-	ofd: (b) => startsWith(b, zip) && contains(b, 'OFD.xml')
+	docx: (b) => zipWithParts(b, ['[Content_Types].xml', 'word/document.xml']),
+	xlsx: (b) => zipWithParts(b, ['[Content_Types].xml', 'xl/workbook.xml']),
+	// GB/T 33190: the package's entry file is OFD.xml at its root.
+	ofd: (b) => zipWithParts(b, ['OFD.xml'])
 };
 
 /** The file's type when its name and its content agree on an accepted one, else null. */

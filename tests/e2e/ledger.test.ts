@@ -1,4 +1,4 @@
-import fs from 'node:fs';
+import fs from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import { signedInPage, useServerAndBrowser } from '../helpers/browser.js';
@@ -74,7 +74,7 @@ test('a unit posts progress with evidence and asks for close-out; the supervisor
 	expect(await organizer.locator('[data-testid="ledger"] tbody tr').count()).toBe(1);
 	const download = async (label: string) => {
 		const [file] = await Promise.all([organizer.waitForEvent('download'), organizer.click(`a:has-text("${label}")`)]);
-		return { name: file.suggestedFilename(), bytes: fs.readFileSync((await file.path()) as string) };
+		return { name: file.suggestedFilename(), bytes: await fs.readFile((await file.path()) as string) };
 	};
 	const xlsx = await download('导出决议清单与台账');
 	expect(xlsx.name).toBe('台账测试会议决议清单与整改台账.xlsx');

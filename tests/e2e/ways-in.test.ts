@@ -4,6 +4,7 @@ import { editorText, signedInPage, useServerAndBrowser } from '../helpers/browse
 import { waitFor } from '../helpers/clients.js';
 import { createBreakout, createConference, joinAsGuest } from '../helpers/conference.js';
 import { adminPassword, adminUsername } from '../helpers/server.js';
+import { xlsxBomb } from '../helpers/zip-files.js';
 
 const f = useServerAndBrowser();
 
@@ -53,6 +54,11 @@ test('the organizer imports the attendee list: a bad row is refused and named, t
 	const good = '陈工,丙省水利水电勘测设计研究院,设计,参会单位代表,水利组,13700001234\n';
 	const choose = (name: string, text: string) =>
 		organizer.setInputFiles('input[name=attendee-file]', { name, mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${header}${text}`) });
+
+	// A zip bomb is refused at once, and the page says why in Chinese.
+	const bomb = Buffer.from(await xlsxBomb(450_000_000, 4));
+	await organizer.setInputFiles('input[name=attendee-file]', { name: '名单.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: bomb });
+	await organizer.waitForSelector('[data-testid="import-file-problem"]:has-text("疑似压缩炸弹")');
 
 	await choose('名单.csv', `${good}刘局长,丁市水务局,地方政府,嘉宾,水利组,\n`);
 	await organizer.waitForSelector('[data-testid="import-summary"]:has-text("其中 1 行有误")');

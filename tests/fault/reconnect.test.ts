@@ -56,6 +56,37 @@ test('drain: SIGTERM while two editors type flushes everything; they see "going 
 	}
 });
 
+test(`drain under load: ${scaled(3)} times, SIGTERM while 200 editors type in pairs in 100 documents; every editor is told "going away" (1001), none sees its connection just drop (1006)`, async () => {
+	for (let round = 0; round < scaled(3); round++) {
+		const docs = await Promise.all(Array.from({ length: 100 }, (_, i) => newDoc(`排空负载${round}-${i}`)));
+		const editors = Array.from({ length: 200 }, (_, i) => connectClient(server.wsUrl, docs[i % docs.length], admin.cookie));
+		await waitFor(() => editors.every((e) => e.provider.synced), 'synced', 60_000);
+		// The first close each editor sees; later ones are its reconnection attempts to the stopped server.
+		const codes = new Map<number, number>();
+		editors.forEach((e, i) => e.provider.on('connection-close', (event: CloseEvent | null) => event && !codes.has(i) && codes.set(i, event.code)));
+		let typing = true;
+		const typists = editors.map(async (e, i) => {
+			for (let n = 0; typing && !codes.has(i); n++) {
+				e.text.insert(e.text.length, `〔${i}-${n}〕${'整改措施'.repeat(6)}`);
+				await pause(15 + rand() * 30);
+			}
+		});
+		try {
+			await pause(500);
+			expect(await server.stop()).toBe(0);
+			await waitFor(() => codes.size === editors.length, 'every editor saw its socket close', 20_000);
+			const byCode = new Map<number, number>();
+			for (const c of codes.values()) byCode.set(c, (byCode.get(c) ?? 0) + 1);
+			expect(Object.fromEntries(byCode), `round ${round}`).toEqual({ 1001: editors.length });
+		} finally {
+			typing = false;
+			await Promise.all(typists);
+			for (const e of editors) e.destroy();
+			server = await server.restart();
+		}
+	}
+});
+
 const paragraphs = (c: SyncClient) => c.doc.getXmlFragment('default');
 const textOf = (c: SyncClient) =>
 	paragraphs(c)

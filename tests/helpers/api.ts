@@ -1,6 +1,13 @@
-/** Thin HTTP helpers for tests: real requests against a TestServer, with its Origin as a page sends it. */
+/**
+ * Thin HTTP helpers for tests: real requests against a TestServer, with its Origin as a page sends it.
+ * Each request has a connection of its own (`connection: close`): a kept-alive one that the server
+ * closed while the test process was busy (a slow machine, a long step) fails the next request that
+ * picks it up.
+ */
 import http from 'node:http';
 import { withOrigin } from './origin.js';
+
+export const ownConnection = { connection: 'close' } as const;
 
 export interface Session {
 	cookie: string;
@@ -10,7 +17,7 @@ export interface Session {
 export async function login(baseUrl: string, username: string, password: string): Promise<Session> {
 	const res = await fetch(`${baseUrl}/api/auth/login`, {
 		method: 'POST',
-		headers: withOrigin(baseUrl, { 'content-type': 'application/json' }),
+		headers: withOrigin(baseUrl, { ...ownConnection, 'content-type': 'application/json' }),
 		body: JSON.stringify({ username, password })
 	});
 	if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${await res.text()}`);
@@ -26,7 +33,7 @@ export async function api(
 	path: string,
 	opts: { cookie?: string; body?: unknown; headers?: Record<string, string | undefined> } = {}
 ): Promise<{ status: number; body: any; headers: Headers }> {
-	const headers: Record<string, string | undefined> = {};
+	const headers: Record<string, string | undefined> = { ...ownConnection };
 	if (opts.cookie) headers.cookie = opts.cookie;
 	if (opts.body !== undefined) headers['content-type'] = 'application/json';
 	// As a page does: Origin on every state-changing request (the server requires it there), not on reads.

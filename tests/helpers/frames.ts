@@ -1,5 +1,6 @@
 import * as encoding from 'lib0/encoding';
 import type WebSocket from 'ws';
+import * as Y from 'yjs';
 import { rawSocket } from './clients.js';
 
 /** Raw y-websocket frames, for clients that send what a stock client never would. */
@@ -40,4 +41,18 @@ export async function openRaw(wsBase: string, docId: string, cookie: string): Pr
 /** Resolves with the close code the socket gets. */
 export function closeCodeOf(ws: WebSocket): Promise<number> {
 	return new Promise((resolve) => ws.once('close', (code) => resolve(code)));
+}
+
+/** A Yjs update without structs that deletes `ranges` ([clock, length]) of `client`, as a hostile client writes one. */
+export function deleteSetUpdate(client: number, ranges: Array<[number, number]>): Uint8Array {
+	const e = new Y.UpdateEncoderV1();
+	encoding.writeVarUint(e.restEncoder, 0);
+	encoding.writeVarUint(e.restEncoder, 1);
+	encoding.writeVarUint(e.restEncoder, client);
+	encoding.writeVarUint(e.restEncoder, ranges.length);
+	for (const [clock, len] of ranges) {
+		e.writeDsClock(clock);
+		e.writeDsLen(len);
+	}
+	return e.toUint8Array();
 }

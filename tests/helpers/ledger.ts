@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { type Session, api } from './api.js';
+import { type Session, api, ownConnection } from './api.js';
 import { syncedClient, waitFor, xmlElements } from './clients.js';
 import { newMember, putMember } from './conference.js';
 import { withOrigin } from './origin.js';
@@ -92,7 +92,7 @@ export async function postReport(
 	const form = new FormData();
 	for (const [k, v] of Object.entries(fields)) if (v !== undefined) form.append(k, String(v));
 	for (const f of files) form.append('files', new Blob([new Uint8Array(f.bytes)], { type: f.type ?? 'application/octet-stream' }), f.name);
-	const res = await fetch(`${url}/api/ledger/${itemId}/reports`, { method: 'POST', headers: withOrigin(url, { cookie: s.cookie }), body: form });
+	const res = await fetch(`${url}/api/ledger/${itemId}/reports`, { method: 'POST', headers: withOrigin(url, { ...ownConnection, cookie: s.cookie }), body: form });
 	const text = await res.text();
 	return { status: res.status, body: text ? JSON.parse(text) : null };
 }

@@ -1,11 +1,13 @@
 import ExcelJS from 'exceljs';
 import { expect, test } from 'vitest';
-import { api, login } from '../helpers/api.js';
+import { api, login, ownConnection } from '../helpers/api.js';
 import { createBreakout, createConference, newMember, putMember } from '../helpers/conference.js';
 import { useUsers } from '../helpers/fixture.js';
 import { connectClient, waitFor } from '../helpers/clients.js';
+import { pause } from '../helpers/fault.js';
 import { probeSync } from '../helpers/probe.js';
 import { withOrigin } from '../helpers/origin.js';
+import { deflated, sheetHead, sheetTail, workbookParts, xlsxBomb, zipOf } from '../helpers/zip-files.js';
 
 const f = useUsers();
 
@@ -14,7 +16,7 @@ const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 async function upload(conferenceId: string, kind: 'preview' | 'import', body: Uint8Array<ArrayBuffer> | string, cookie = f.admin.cookie, type = 'text/csv') {
 	const res = await fetch(`${f.server.url}/api/conferences/${conferenceId}/attendees/${kind}`, {
 		method: 'POST',
-		headers: withOrigin(f.server.url, { cookie, 'content-type': type }),
+		headers: withOrigin(f.server.url, { ...ownConnection, cookie, 'content-type': type }),
 		body
 	});
 	return { status: res.status, body: await res.json() };
@@ -31,7 +33,7 @@ async function userCount() {
 const tokenOf = (path: string) => path.replace('/signin/', '');
 
 async function redeem(token: string) {
-	const res = await fetch(`${f.server.url}/api/signin-links/${token}/redeem`, { method: 'POST', headers: withOrigin(f.server.url) });
+	const res = await fetch(`${f.server.url}/api/signin-links/${token}/redeem`, { method: 'POST', headers: withOrigin(f.server.url, ownConnection) });
 	return { status: res.status, body: await res.json(), cookie: (res.headers.get('set-cookie') ?? '').split(';')[0] };
 }
 
@@ -169,6 +171,96 @@ test('only organizers import, and only into their own conference; bad files chan
 	const huge = await upload(conferenceId, 'import', 'x'.repeat(2 * 1024 * 1024));
 	expect(huge.status).toBe(413);
 	expect(await memberCount(conferenceId)).toBe(2);
+});
+
+/**
+ * Runs `upload` while the server is watched: /healthz is asked every 50 ms and two sync clients on one
+ * document exchange an edit every 50 ms; returns the slowest answer of each (and keeps watching until
+ * each has been measured a few times, so a stall the upload caused cannot slip between samples).
+ */
+async function responsivenessDuring<T>(upload: () => Promise<T>): Promise<{ result: T; slowestHealthz: number; slowestEdit: number }> {
+	const docId = (await api(f.server.url, 'POST', '/api/documents', { cookie: f.admin.cookie, body: { title: '导入期间的协同编辑' } })).body.id as string;
+	const [a, b] = [connectClient(f.server.wsUrl, docId, f.admin.cookie), connectClient(f.server.wsUrl, docId, f.alice.cookie)];
+	await waitFor(() => a.provider.synced && b.provider.synced, 'both editors synced');
+	let uploading = true;
+	const healthz: number[] = [];
+	const edits: number[] = [];
+	const watching = () => uploading || healthz.length < 5 || edits.length < 5;
+	const probeHealthz = (async () => {
+		while (watching()) {
+			const t0 = performance.now();
+			expect((await fetch(`${f.server.url}/healthz`, { headers: ownConnection })).status).toBe(200);
+			healthz.push(performance.now() - t0);
+			await pause(50);
+		}
+	})();
+	const probeEdits = (async () => {
+		for (let n = 0; watching(); n++) {
+			const token = `〔${n}〕`;
+			const t0 = performance.now();
+			a.text.insert(a.text.length, token);
+			await waitFor(() => b.text.toString().includes(token), 'the edit reached the other editor', 60_000);
+			edits.push(performance.now() - t0);
+			await pause(50);
+		}
+	})();
+	try {
+		const result = await upload();
+		uploading = false;
+		await Promise.all([probeHealthz, probeEdits]);
+		return { result, slowestHealthz: Math.max(...healthz), slowestEdit: Math.max(...edits) };
+	} finally {
+		uploading = false;
+		a.destroy();
+		b.destroy();
+	}
+}
+
+test('a zip bomb (a workbook under 1 MB declaring four sheets of 450 MB of XML each) is refused without inflating it; live editing never stalls meanwhile', async () => {
+	const { conferenceId } = await conferenceWithBreakout('压缩炸弹会议');
+	const bomb = await xlsxBomb(450_000_000, 4);
+	expect(bomb.length).toBeLessThan(1024 * 1024);
+	const before = await memberCount(conferenceId);
+	const { result, slowestHealthz, slowestEdit } = await responsivenessDuring(async () => [await upload(conferenceId, 'preview', bomb, f.admin.cookie, xlsxType), await upload(conferenceId, 'import', bomb, f.admin.cookie, xlsxType)]);
+	expect(slowestHealthz).toBeLessThan(1000);
+	expect(slowestEdit).toBeLessThan(1000);
+	const [preview, imported] = result;
+	expect(preview.body).toEqual({ fileProblem: { code: 'unpacked_too_large' }, rows: [], rejectedRows: 0 });
+	expect(imported.status).toBe(400);
+	expect(imported.body.error.code).toBe('import_rejected');
+	expect(await memberCount(conferenceId)).toBe(before);
+	// The server did not hold the gigabyte either.
+	const stats = await api(f.server.url, 'GET', '/api/admin/stats', { cookie: f.admin.cookie });
+	expect(stats.body.rssBytes).toBeLessThan(512 * 1024 * 1024);
+});
+
+test('a sheet of 110,000 rows is refused as too many rows, read no further than the limit, without stalling live editing; a normal list still imports', async () => {
+	const { conferenceId } = await conferenceWithBreakout('超长名单会议');
+	// Written as Excel writes it (row and cell references, shared strings); each row holds only a name,
+	// so that 110,000 of them fit in the 1 MB an upload may have.
+	const header = ['姓名', '单位', '单位类型', '角色'].map((_, i) => `<c r="${'ABCD'[i]}1" t="s"><v>${i}</v></c>`).join('');
+	const rows = Array.from({ length: 110_000 }, (_, i) => `<row r="${i + 2}"><c r="A${i + 2}" t="s"><v>4</v></c></row>`);
+	const long = zipOf([
+		...workbookParts(),
+		await deflated('xl/sharedStrings.xml', `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">${['姓名', '单位', '单位类型', '角色', '代表'].map((t) => `<si><t>${t}</t></si>`).join('')}</sst>`),
+		await deflated('xl/worksheets/sheet1.xml', `${sheetHead}<row r="1">${header}</row>${rows.join('')}${sheetTail}`)
+	]);
+	expect(long.length).toBeLessThan(1024 * 1024);
+	const { result, slowestHealthz, slowestEdit } = await responsivenessDuring(() => upload(conferenceId, 'import', long, f.admin.cookie, xlsxType));
+	expect(slowestHealthz).toBeLessThan(1000);
+	expect(slowestEdit).toBeLessThan(1000);
+	expect(result.status).toBe(400);
+	expect(result.body.error.code).toBe('import_rejected');
+	expect((await upload(conferenceId, 'preview', long, f.admin.cookie, xlsxType)).body.fileProblem).toEqual({ code: 'too_many_rows', limit: 2000 });
+
+	const normal = new ExcelJS.Workbook();
+	normal.addWorksheet('名单').addRows([
+		['姓名', '单位', '单位类型', '角色', '分组'],
+		['陈工', '甲省沿江高速公路建设有限公司', '建设', '参会单位代表', '交通组']
+	]);
+	const ok = await upload(conferenceId, 'import', new Uint8Array(await normal.xlsx.writeBuffer()), f.admin.cookie, xlsxType);
+	expect(ok.status).toBe(201);
+	expect(ok.body.links.map((l: { displayName: string }) => l.displayName)).toEqual(['陈工']);
 });
 
 /** GB18030 bytes of `text`: Node decodes GB18030 but cannot encode it, so invert the decoder for these characters. */

@@ -1,13 +1,14 @@
 import { execFile } from 'node:child_process';
-import fs from 'node:fs';
+import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect, test } from 'vitest';
-import { api } from '../helpers/api.js';
+import { api, ownConnection } from '../helpers/api.js';
 import { createConference } from '../helpers/conference.js';
 import { useUsers } from '../helpers/fixture.js';
 import { approve, breakoutWithPlan, png, postReport, unitMember } from '../helpers/ledger.js';
+import { deflatedFill, stored, zipOf } from '../helpers/zip-files.js';
 
 const f = useUsers();
 const inDays = (n: number) => new Date(Date.now() + 8 * 3_600_000 + n * 86_400_000).toISOString().slice(0, 10);
@@ -63,7 +64,7 @@ test('the workflow: the unit reports with evidence and submits; a reviewer outsi
 	expect(fake.status).toBe(400);
 	expect(fake.body.error.code).toBe('evidence_rejected');
 	expect((await item(t.unit, t.open)).body).toMatchObject({ status: 'not_started', reports: [] });
-	expect(fs.existsSync(path.join(f.server.dataDir, 'evidence')) ? fs.readdirSync(path.join(f.server.dataDir, 'evidence')) : []).toEqual([]);
+	expect(await fs.readdir(path.join(f.server.dataDir, 'evidence')).catch(() => [])).toEqual([]);
 	const badPercent = await postReport(f.server.url, t.unit, t.open, { progress: '已召开调度会', percent: 140 });
 	expect(badPercent.status).toBe(400);
 
@@ -110,13 +111,60 @@ test('the workflow: the unit reports with evidence and submits; a reviewer outsi
 	for (const a of ['ledger.reported', 'ledger.submitted', 'ledger.returned', 'ledger.closed', 'ledger.reopened']) expect(actions).toContain(a);
 
 	// The evidence is served to those who may see the item, as an attachment, and to nobody else.
-	const file = await fetch(`${f.server.url}/api/evidence/${evidence.id}`, { headers: { cookie: t.supervisor.cookie } });
+	const file = await fetch(`${f.server.url}/api/evidence/${evidence.id}`, { headers: { ...ownConnection, cookie: t.supervisor.cookie } });
 	expect(file.status).toBe(200);
 	expect(file.headers.get('content-disposition')).toContain("filename*=UTF-8''%E5%91%A8");
 	expect(file.headers.get('x-content-type-options')).toBe('nosniff');
 	expect(new Uint8Array(await file.arrayBuffer())).toEqual(png);
-	expect((await fetch(`${f.server.url}/api/evidence/${evidence.id}`)).status).toBe(401);
-	expect((await fetch(`${f.server.url}/api/evidence/${evidence.id}`, { headers: { cookie: f.bob.cookie } })).status).toBe(404);
+	expect((await fetch(`${f.server.url}/api/evidence/${evidence.id}`, { headers: ownConnection })).status).toBe(401);
+	expect((await fetch(`${f.server.url}/api/evidence/${evidence.id}`, { headers: { ...ownConnection, cookie: f.bob.cookie } })).status).toBe(404);
+});
+
+test('office evidence is checked by the zip’s real entries: a name elsewhere in the file, a look-alike entry or a zip bomb is refused; real XLSX, DOCX and OFD files pass', async () => {
+	const t = await setUp('佐证格式');
+	const JSZip = (await import('jszip')).default;
+	const zip = async (files: Record<string, string>, comment?: string) => {
+		const z = new JSZip();
+		for (const [name, text] of Object.entries(files)) z.file(name, text);
+		return new Uint8Array(await z.generateAsync({ type: 'uint8array', compression: 'DEFLATE', comment }));
+	};
+	const contentTypes = '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>';
+	const refused = [
+		{ name: '台账（look-alike）.xlsx', bytes: await zip({ '[Content_Types].xml': contentTypes, 'notxl/workbook.xml': '<workbook/>' }) },
+		{ name: '台账（comment）.xlsx', bytes: await zip({ 'readme.txt': '说明' }, 'xl/workbook.xml word/document.xml OFD.xml') },
+		{ name: '纪要（look-alike）.docx', bytes: await zip({ '[Content_Types].xml': contentTypes, 'notword/document.xml': '<w:document/>', 'xl/workbook.xml': '' }) },
+		{ name: '签章（look-alike）.ofd', bytes: await zip({ 'Doc_0/notOFD.xml': '<ofd:OFD/>' }) },
+		{
+			name: '纪要（zip bomb）.docx',
+			bytes: zipOf([stored('[Content_Types].xml', contentTypes), await deflatedFill('word/document.xml', '<w:document>', 64 * 1024 * 1024, '</w:document>')])
+		}
+	];
+	for (const file of refused) {
+		const res = await postReport(f.server.url, t.unit, t.open, { progress: '报送佐证', percent: 10 }, [file]);
+		expect(res.status, file.name).toBe(400);
+		expect(res.body.error.code, file.name).toBe('evidence_rejected');
+	}
+	expect((await item(t.unit, t.open)).body.reports).toEqual([]);
+
+	const ExcelJS = (await import('exceljs')).default;
+	const book = new ExcelJS.Workbook();
+	book.addWorksheet('台账').addRow(['ZG-JT-001', '已交地']);
+	const xlsx = new Uint8Array(await book.xlsx.writeBuffer());
+	const docx = await zip({
+		'[Content_Types].xml':
+			'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+		'_rels/.rels':
+			'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
+		'word/document.xml': '<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>交地确认书</w:t></w:r></w:p></w:body></w:document>'
+	});
+	const ofd = await zip({ 'OFD.xml': '<ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016"/>', 'Doc_0/Document.xml': '<ofd:Document/>' });
+	const good = await postReport(f.server.url, t.unit, t.open, { progress: '报送佐证', percent: 20 }, [
+		{ name: '台账.xlsx', bytes: xlsx },
+		{ name: '交地确认书.docx', bytes: docx },
+		{ name: '签章.ofd', bytes: ofd }
+	]);
+	expect(good.status).toBe(201);
+	expect(good.body.reports[0].evidence.map((e: { name: string }) => e.name).sort()).toEqual(['交地确认书.docx', '台账.xlsx', '签章.ofd'].sort());
 });
 
 test('an extension is asked for before the deadline only, one at a time, and decided by the organizer', async () => {
@@ -140,13 +188,10 @@ test('an extension is asked for before the deadline only, one at a time, and dec
 	expect((await api(f.server.url, 'POST', `/api/ledger-extensions/${ext.id}/decision`, { cookie: f.admin.cookie, body: { approve: true } })).status).toBe(409);
 });
 
-// Asynchronous: a render blocking the test process for seconds lets the server close the idle
-// keep-alive socket under the next request's feet ("other side closed").
+// Asynchronous on purpose: a test blocked in LibreOffice for seconds is a test process that answers
+// nothing meanwhile (its sockets, its timers), on a busy machine long enough to fail the next request.
 const run = promisify(execFile);
-const hasLibreOffice = () => run('soffice', ['--version']).then(
-	() => true,
-	() => false
-);
+const hasLibreOffice = () => run('soffice', ['--version']).then(() => true, () => false);
 
 test('the exports: the ledger as XLSX (frozen Chinese headers, dates as dates, formulas defused) and the minutes as a GB/T 9704 DOCX that LibreOffice renders', async () => {
 	const title = '2025年上半年/国家重点建设项目管理总结会';
@@ -171,7 +216,7 @@ test('the exports: the ledger as XLSX (frozen Chinese headers, dates as dates, f
 	expect((await postReport(f.server.url, unit, first, { progress: '-已交地14.9 km', percent: 96, difficulties: '剩2户' }, [{ name: '交地确认书.png', bytes: png }])).status).toBe(201);
 
 	const ExcelJS = (await import('exceljs')).default;
-	const res = await fetch(`${f.server.url}/api/conferences/${conferenceId}/exports/ledger.xlsx`, { headers: { cookie: f.admin.cookie } });
+	const res = await fetch(`${f.server.url}/api/conferences/${conferenceId}/exports/ledger.xlsx`, { headers: { ...ownConnection, cookie: f.admin.cookie } });
 	expect(res.status).toBe(200);
 	const disposition = res.headers.get('content-disposition') ?? '';
 	expect(disposition).toMatch(/^attachment; filename="[^"/\\]+"; filename\*=UTF-8''/);
@@ -201,7 +246,7 @@ test('the exports: the ledger as XLSX (frozen Chinese headers, dates as dates, f
 	expect(p[6]).toBe("'-已交地14.9 km");
 	expect(p[10]).toBe('交地确认书.png');
 
-	const docxRes = await fetch(`${f.server.url}/api/conferences/${conferenceId}/exports/minutes.docx`, { headers: { cookie: unit.cookie } });
+	const docxRes = await fetch(`${f.server.url}/api/conferences/${conferenceId}/exports/minutes.docx`, { headers: { ...ownConnection, cookie: unit.cookie } });
 	expect(docxRes.status).toBe(200);
 	const bytes = Buffer.from(await docxRes.arrayBuffer());
 	const JSZip = (await import('jszip')).default;
@@ -226,9 +271,9 @@ test('the exports: the ledger as XLSX (frozen Chinese headers, dates as dates, f
 	expect(odd).toContain(' PAGE ');
 
 	expect(await hasLibreOffice(), 'LibreOffice (soffice) is installed by scripts/ensure-tools.mjs').toBe(true);
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-docx-'));
+	const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'concord-docx-'));
 	try {
-		fs.writeFileSync(path.join(dir, 'minutes.docx'), bytes);
+		await fs.writeFile(path.join(dir, 'minutes.docx'), bytes);
 		await run('soffice', [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', 'pdf', '--outdir', dir, path.join(dir, 'minutes.docx')], { timeout: 120_000 });
 		const pdf = path.join(dir, 'minutes.pdf');
 		const info = (await run('pdfinfo', [pdf])).stdout;
@@ -253,14 +298,14 @@ test('the exports: the ledger as XLSX (frozen Chinese headers, dates as dates, f
 		expect(text).toMatch(/请假：戊省水利厅 𠀾请假/);
 		expect(text.split('请假：')[0]).not.toContain('𠀾请假');
 	} finally {
-		fs.rmSync(dir, { recursive: true, force: true });
+		await fs.rm(dir, { recursive: true, force: true });
 	}
 }, 180_000);
 
 test('a conference with nothing approved yet exports the outline the minutes will start from', async () => {
 	const conferenceId = await createConference(f.server.url, f.admin, '尚无纪要');
 	await api(f.server.url, 'POST', `/api/conferences/${conferenceId}/breakouts`, { cookie: f.admin.cookie, body: { name: '水利组', sector: '水利' } });
-	const res = await fetch(`${f.server.url}/api/conferences/${conferenceId}/exports/minutes.docx`, { headers: { cookie: f.admin.cookie } });
+	const res = await fetch(`${f.server.url}/api/conferences/${conferenceId}/exports/minutes.docx`, { headers: { ...ownConnection, cookie: f.admin.cookie } });
 	expect(res.status).toBe(200);
 	const JSZip = (await import('jszip')).default;
 	const xml = await (await JSZip.loadAsync(await res.arrayBuffer())).file('word/document.xml')!.async('string');

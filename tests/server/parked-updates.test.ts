@@ -1,12 +1,11 @@
 import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
 import type WebSocket from 'ws';
 import { expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { createDocument } from '../helpers/api.js';
 import { rawSocket, syncedClient, waitFor } from '../helpers/clients.js';
 import { useUsers } from '../helpers/fixture.js';
-import { closeCodeOf, openRaw, syncFrame } from '../helpers/frames.js';
+import { closeCodeOf, deleteSetUpdate, openRaw, syncFrame } from '../helpers/frames.js';
 
 /**
  * Updates that build on content the server does not have wait beside the connection that sent them,
@@ -16,18 +15,11 @@ import { closeCodeOf, openRaw, syncFrame } from '../helpers/frames.js';
 const f = useUsers({ env: { CONCORD_MAX_PARKED_BYTES: String(64 * 1024) } });
 
 /** An update without structs that deletes `ranges` ranges of content of a client the server has never seen. */
-function deleteUnknown(client: number, ranges = 1): Uint8Array {
-	const e = new Y.UpdateEncoderV1();
-	encoding.writeVarUint(e.restEncoder, 0);
-	encoding.writeVarUint(e.restEncoder, 1);
-	encoding.writeVarUint(e.restEncoder, client);
-	encoding.writeVarUint(e.restEncoder, ranges);
-	for (let i = 0; i < ranges; i++) {
-		e.writeDsClock(i * 10);
-		e.writeDsLen(5);
-	}
-	return e.toUint8Array();
-}
+const deleteUnknown = (client: number, ranges = 1) =>
+	deleteSetUpdate(
+		client,
+		Array.from({ length: ranges }, (_, i) => [i * 10, 5] as [number, number])
+	);
 
 test('an 8-byte delete of unknown content is charged to its sender: an honest writer goes on, a reader gets a clean document', async () => {
 	const docId = await createDocument(f.server.url, f.alice, '悬空删除');

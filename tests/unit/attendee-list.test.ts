@@ -9,6 +9,9 @@ import {
 	personKey,
 	readTable
 } from '../../server/domain/attendee-list.js';
+import { XlsxUnreadable, readXlsxTable } from '../../server/domain/xlsx-table.js';
+import { XlsxRefusal } from '../../server/domain/xlsx-table-reader.js';
+import { sheetHead, sheetTail, stored, workbookParts, zipOf } from '../helpers/zip-files.js';
 
 const breakouts = [
 	{ id: 'b-transport', name: '交通组' },
@@ -36,19 +39,44 @@ describe('CSV', () => {
 });
 
 describe('XLSX', () => {
-	test('the first sheet is read as text: numbers, hyperlinks and rich text alike', async () => {
+	// What the worker runs (server/domain/xlsx-worker.ts), here in-process.
+	const limits = { maxRows: maxAttendeeRows + 2, maxColumns: 100 };
+	const readXlsx = (bytes: Uint8Array) =>
+		readXlsxTable(bytes, limits).catch((err: unknown) => {
+			throw err instanceof XlsxUnreadable ? new XlsxRefusal('unreadable', err.message) : err;
+		});
+
+	test('the first sheet is read as text: numbers, hyperlinks, rich text and inline strings alike; gaps keep their columns', async () => {
 		const wb = new ExcelJS.Workbook();
 		const sheet = wb.addWorksheet('名单');
 		sheet.addRow(header);
 		sheet.addRow(['赵敏', { richText: [{ text: '乙市' }, { text: '水务局', font: { bold: true } }] }, '地方政府', '参会单位代表', '水利组', 13800138000, { text: 'zm@example.cn', hyperlink: 'mailto:zm@example.cn' }]);
+		sheet.addRow([]);
+		sheet.addRow(['钱&lt;工>', '', '施工', '专家']);
 		wb.addWorksheet('其他').addRow(['ignored']);
 		const bytes = new Uint8Array(await wb.xlsx.writeBuffer());
-		expect(await readTable(bytes)).toEqual([header, ['赵敏', '乙市水务局', '地方政府', '参会单位代表', '水利组', '13800138000', 'zm@example.cn']]);
+		expect(await readTable(bytes, readXlsx)).toEqual([header, ['赵敏', '乙市水务局', '地方政府', '参会单位代表', '水利组', '13800138000', 'zm@example.cn'], ['钱&lt;工>', '', '施工', '专家']]);
+
+		const inline = zipOf([
+			...workbookParts(),
+			stored('xl/worksheets/sheet1.xml', `${sheetHead}<row r="1"><c r="B1" t="inlineStr"><is><r><t>单</t></r><r><t>位</t></r><rPh><t>ダン</t></rPh></is></c><c r="D1" t="b"><v>1</v></c></row>${sheetTail}`)
+		]);
+		expect(await readTable(inline, readXlsx)).toEqual([['', '单位', '', 'true']]);
 	});
 
-	test('a file that looks like a zip but is not a workbook is unreadable', async () => {
+	test('reading stops at the row limit: a sheet of 110,000 rows yields the header, 2,000 rows and one more', async () => {
+		const rows = Array.from({ length: 110_000 }, (_, i) => `<row r="${i + 2}"><c r="A${i + 2}" t="inlineStr"><is><t>人${i}</t></is></c></row>`).join('');
+		const bytes = zipOf([...workbookParts(), stored('xl/worksheets/sheet1.xml', `${sheetHead}<row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c></row>${rows}${sheetTail}`)]);
+		const table = await readTable(bytes, readXlsx);
+		expect(table).toHaveLength(maxAttendeeRows + 2);
+		expect(table.at(-1)).toEqual([`人${maxAttendeeRows}`]);
+	});
+
+	test('a file that looks like a zip but is not a workbook is unreadable, and so is broken XML', async () => {
 		const fake = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 4, 5, 6]);
-		await expect(readTable(fake)).rejects.toMatchObject({ problem: { code: 'unreadable' } });
+		await expect(readTable(fake, readXlsx)).rejects.toMatchObject({ problem: { code: 'unreadable' } });
+		const broken = zipOf([...workbookParts(), stored('xl/worksheets/sheet1.xml', `${sheetHead}<row><c t="inlineStr"><is><t>&bomb;</t></is></c></row>${sheetTail}`)]);
+		await expect(readTable(broken, readXlsx)).rejects.toMatchObject({ problem: { code: 'unreadable' } });
 	});
 });
 

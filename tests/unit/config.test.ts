@@ -42,3 +42,13 @@ test('refuses a short admin password and settings this release does not support'
 	expect(() => loadConfig({ CONCORD_ADMIN_USERNAME: 'admin', CONCORD_ADMIN_PASSWORD: 'short' })).toThrow(/at least 8/);
 	expect(() => loadConfig({ DATABASE_URL: 'postgres://x' })).toThrow(/DATABASE_URL/);
 });
+
+test('a value the schema refuses does not hide the other checks: every problem is in the one error', () => {
+	try {
+		loadConfig({ PORT: 'abc', CONCORD_ADMIN_USERNAME: 'admin', DATABASE_URL: 'postgres://x', CONCORD_PUBLIC_ORIGIN: 'ftp://x' });
+		expect.unreachable();
+	} catch (err) {
+		const problems = (err as ConfigError).problems.join('\n');
+		for (const name of ['PORT', 'CONCORD_ADMIN_USERNAME', 'DATABASE_URL', 'CONCORD_PUBLIC_ORIGIN']) expect(problems).toContain(name);
+	}
+});

@@ -5,6 +5,7 @@ import { esc } from '../../server/domain/exports/minutes-docx.js';
 import { officialDate, officialDateRange } from '../../src/lib/shared/beijing-time.js';
 import { ledgerNumber, resolutionNumber, sectorCode } from '../../src/lib/shared/decision-numbers.js';
 import { defaultLedgerSettings, escalationOf, lagOf, ledgerSettingsSchema, ofResponsibleUnit, unitsOf } from '../../src/lib/shared/ledger.js';
+import { stored, zipOf } from '../helpers/zip-files.js';
 
 const open = { status: 'in_progress' as const, percent: 50, start: '2025-07-18' };
 
@@ -60,10 +61,13 @@ describe('untrusted names and content', () => {
 		expect(evidenceType('批复.pdf', new TextEncoder().encode('<html>'))).toBeNull();
 		expect(evidenceType('批复.html', pdf)).toBeNull();
 		expect(evidenceType('批复', pdf)).toBeNull();
-		const zip = (entry: string) => Uint8Array.from([0x50, 0x4b, 0x03, 0x04, ...new TextEncoder().encode(`....${entry}`)]);
-		expect(evidenceType('报告.docx', zip('word/document.xml'))?.ext).toBe('docx');
-		expect(evidenceType('报告.docx', zip('xl/workbook.xml'))).toBeNull();
+		const zip = (...entries: string[]) => zipOf(entries.map((name) => stored(name, '<x/>')));
+		expect(evidenceType('报告.docx', zip('[Content_Types].xml', 'word/document.xml'))?.ext).toBe('docx');
+		expect(evidenceType('报告.docx', zip('[Content_Types].xml', 'xl/workbook.xml'))).toBeNull();
+		expect(evidenceType('台账.xlsx', zip('[Content_Types].xml', 'xl/workbook.xml'))?.ext).toBe('xlsx');
 		expect(evidenceType('凭证.ofd', zip('OFD.xml'))?.ext).toBe('ofd');
+		// The names alone, in bytes that are no zip, are nothing.
+		expect(evidenceType('报告.docx', Uint8Array.from([0x50, 0x4b, 0x03, 0x04, ...new TextEncoder().encode('....[Content_Types].xml word/document.xml')]))).toBeNull();
 	});
 	test('file names lose separators, control and reserved characters, keep Chinese and the extension', () => {
 		expect(safeFileName('../../etc/passwd')).toBe('文件.etcpasswd');

@@ -1,7 +1,7 @@
-import * as encoding from 'lib0/encoding';
 import { describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { inspectUpdate } from '../../server/collab/update-check.js';
+import { deleteSetUpdate } from '../helpers/frames.js';
 
 const limits = { maxStructs: 10_000, maxDepth: 64, maxRoots: 8 };
 
@@ -26,19 +26,6 @@ function updateFrom(base: Y.Doc, change: (doc: Y.Doc) => void): Uint8Array {
 	return Y.encodeStateAsUpdate(other, sv);
 }
 
-/** A hand-written update with no structs and the given delete ranges of one client. */
-function deletesOnly(client: number, ranges: Array<[number, number]>): Uint8Array {
-	const e = new Y.UpdateEncoderV1();
-	encoding.writeVarUint(e.restEncoder, 0);
-	encoding.writeVarUint(e.restEncoder, 1);
-	encoding.writeVarUint(e.restEncoder, client);
-	encoding.writeVarUint(e.restEncoder, ranges.length);
-	for (const [clock, len] of ranges) {
-		e.writeDsClock(clock);
-		e.writeDsLen(len);
-	}
-	return e.toUint8Array();
-}
 
 describe('inspectUpdate', () => {
 	test('ordinary edits apply and name the client ids they write under', () => {
@@ -57,7 +44,7 @@ describe('inspectUpdate', () => {
 		const client = doc.clientID;
 		const state = Y.getState(doc.store, client);
 		const ranges = Array.from({ length: 100_000 }, () => [0, state] as [number, number]);
-		const v = inspectUpdate(doc, deletesOnly(client, ranges), limits);
+		const v = inspectUpdate(doc, deleteSetUpdate(client, ranges), limits);
 		expect(v).toEqual({ kind: 'refuse', reason: 'overlapping delete ranges' });
 	});
 
@@ -122,7 +109,7 @@ describe('inspectUpdate', () => {
 
 	test('deleting content the document never had waits (it would sit in Yjs pending state)', () => {
 		const doc = documentWith(1);
-		expect(inspectUpdate(doc, deletesOnly(123456, [[0, 5]]), limits)).toEqual({ kind: 'wait' });
+		expect(inspectUpdate(doc, deleteSetUpdate(123456, [[0, 5]]), limits)).toEqual({ kind: 'wait' });
 	});
 
 	test('too many structs or top-level types are refused', () => {

@@ -102,7 +102,7 @@ export function analyseMoves(tr: Y.Transaction, update: Uint8Array, own: number)
 	for (const parent of parents) {
 		// What the change deleted here, and which of those runs reappear among what it inserted.
 		const concurrent = ownConcurrent(own, known, explicit, deletedNow);
-		const runs = deletedRuns(parent, explicit, deletedNow, concurrent);
+		const runs = deletedRuns(parent, explicit, concurrent);
 		const inRun = new Map<Y.Item, { run: TextRun; copy: CharId[] }>();
 		for (const run of runs) {
 			const copy = findCopy(run, inserted, used);
@@ -133,22 +133,31 @@ function insertedRuns(tr: Y.Transaction, own: number): TextRun[] {
 			}
 		}
 	});
+	return [...parents].flatMap((parent) =>
+		runsOf(
+			parent,
+			(n) => fresh.has(n),
+			(n) => !n.deleted && n.countable
+		)
+	);
+}
+
+/** The runs of `parent`'s items that are `member`s, in document order; an item that `breaks` ends a run. */
+function runsOf(parent: Y.XmlText, member: (n: Y.Item) => boolean, breaks: (n: Y.Item) => boolean): TextRun[] {
 	const runs: TextRun[] = [];
-	for (const parent of parents) {
-		let run: TextRun | null = null;
-		for (let n = parent._start; n !== null; n = n.right) {
-			if (fresh.has(n)) {
-				run ??= { parent, items: [], text: '', units: [] };
-				run.items.push(n);
-				run.text += (n.content as Y.ContentString).str;
-				run.units.push(...unitsOf(n));
-			} else if (!n.deleted && n.countable) {
-				if (run !== null) runs.push(run);
-				run = null;
-			}
+	let run: TextRun | null = null;
+	for (let n = parent._start; n !== null; n = n.right) {
+		if (member(n)) {
+			run ??= { parent, items: [], text: '', units: [] };
+			run.items.push(n);
+			run.text += (n.content as Y.ContentString).str;
+			run.units.push(...unitsOf(n));
+		} else if (breaks(n) && run !== null) {
+			runs.push(run);
+			run = null;
 		}
-		if (run !== null) runs.push(run);
 	}
+	if (run !== null) runs.push(run);
 	return runs;
 }
 
@@ -165,22 +174,12 @@ function ownConcurrent(own: number, known: number, explicit: Set<Y.Item>, delete
  * earlier, formatting, and text typed concurrently (ours, or a third person's that went down with the
  * paragraph) do not break a run: the change's author did not see them.
  */
-function deletedRuns(parent: Y.XmlText, explicit: Set<Y.Item>, deletedNow: Set<Y.Item>, concurrent: (n: Y.Item) => boolean): TextRun[] {
-	const runs: TextRun[] = [];
-	let run: TextRun | null = null;
-	for (let n = parent._start; n !== null; n = n.right) {
-		if (explicit.has(n)) {
-			run ??= { parent, items: [], text: '', units: [] };
-			run.items.push(n);
-			run.text += (n.content as Y.ContentString).str;
-			run.units.push(...unitsOf(n));
-		} else if (!(n.deleted || !n.countable || concurrent(n)) && run !== null) {
-			runs.push(run);
-			run = null;
-		}
-	}
-	if (run !== null) runs.push(run);
-	return runs;
+function deletedRuns(parent: Y.XmlText, explicit: Set<Y.Item>, concurrent: (n: Y.Item) => boolean): TextRun[] {
+	return runsOf(
+		parent,
+		(n) => explicit.has(n),
+		(n) => !(n.deleted || !n.countable || concurrent(n))
+	);
 }
 
 /** The copy of `run` among the inserted runs, as the ids of its units, or null. */

@@ -257,9 +257,12 @@ export const attendeeRowSchema = z.object({
 });
 export type AttendeeRow = z.infer<typeof attendeeRowSchema>;
 
-/** What is wrong with the file as a whole. */
+/**
+ * What is wrong with the file as a whole. `unpacked_too_large`: the workbook declares more content
+ * than a list can have (a zip bomb); `too_complex`: reading it exceeded its time or memory bound.
+ */
 export const fileProblemSchema = z.object({
-	code: z.enum(['unreadable', 'empty', 'missing_column', 'too_many_rows']),
+	code: z.enum(['unreadable', 'empty', 'missing_column', 'too_many_rows', 'unpacked_too_large', 'too_complex']),
 	field: z.string().optional(),
 	limit: z.number().optional()
 });
