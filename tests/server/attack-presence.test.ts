@@ -57,3 +57,25 @@ test('one account with 15 sockets cannot make every peer hold 60 presence states
 	// so one participant could make every peer hold 800 states (3.2 MB), resent to each in every round.
 	expect(held, 'presence states of one account a peer holds').toBeLessThanOrEqual(16);
 });
+
+test('two tabs of one account: closing one leaves the other’s presence in place', async () => {
+	const docId = await createDocument(f.server.url, f.alice, '同账号两个标签页');
+	const watcher = await syncedClient(f.server.wsUrl, docId, f.alice.cookie);
+	const tabA = await syncedClient(f.server.wsUrl, docId, f.bob.cookie);
+	const tabB = await syncedClient(f.server.wsUrl, docId, f.bob.cookie);
+	tabA.provider.awareness.setLocalStateField('cursor', { anchor: 3, head: 3 });
+	await waitFor(() => watcher.provider.awareness.getStates().get(tabA.doc.clientID)?.cursor?.anchor === 3, 'tab A’s caret reaches the watcher');
+	await waitFor(() => tabB.provider.awareness.getStates().get(tabA.doc.clientID)?.cursor?.anchor === 3, 'and tab B');
+	// Tab B is closed (a stock client echoes back what it received; tab A's state was in a round it got).
+	tabB.destroy();
+	await waitFor(() => !watcher.provider.awareness.getStates().has(tabB.doc.clientID), 'tab B’s presence goes');
+	// A round trip after tab B's departure.
+	const probe = await syncedClient(f.server.wsUrl, docId, f.alice.cookie);
+	probe.provider.awareness.setLocalStateField('cursor', { probe: true });
+	await waitFor(() => watcher.provider.awareness.getStates().has(probe.doc.clientID), 'the probe arrives');
+	const stillThere = watcher.provider.awareness.getStates().has(tabA.doc.clientID);
+	probe.destroy();
+	tabA.destroy();
+	watcher.destroy();
+	expect(stillThere, 'tab A’s caret is still shown').toBe(true);
+});
