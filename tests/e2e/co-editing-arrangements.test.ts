@@ -80,3 +80,17 @@ test('Alice, offline, splits the line Bob types in; Bob’s text reached the ser
 	a.aliceLink.release();
 	await agree(a, docId, [a.alice, a.bob], [first, '县级配套', '资金乙方𠮷到位。']);
 });
+
+test('a composition open while the server restarts: the chosen characters are stored once, no pinyin, Alice’s text kept', async () => {
+	const docId = await documentWith(a, [first, line], [a.alice, a.bob]);
+	await placeCaret(a.bob, 1, units(line, 4));
+	await a.bobIme.spell('yifa');
+	a.f.server = await a.f.server.stop().then(() => a.f.server.restart());
+	await a.alice.waitForSelector('.status[data-status="saved"]', { timeout: 30_000 });
+	await placeCaret(a.alice, 1, units(line, 8));
+	await a.alice.keyboard.type('甲方');
+	await a.alice.waitForSelector('.status[data-status="saved"]');
+	await a.bobIme.compose('yifang');
+	await a.bobIme.commit('乙方');
+	await agree(a, docId, [a.alice, a.bob], [first, '县级配套乙方资金𠮷到甲方位。']);
+});
