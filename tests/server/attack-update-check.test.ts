@@ -18,6 +18,8 @@ test('an update whose item follows a later item of its own client is refused who
 	// Two clients in one update: X inserts 伪造内容 (harmless on its own); Y's first item has its origin
 	// at Y's clock 7, an item of the same update that comes after it. The inspection sees every id
 	// "known"; Yjs integrates X, then throws on Y.
+	// A top-level type by its name, as decoded updates hold it (Yjs's typings only know ids and types there).
+	const root = 't' as unknown as Y.ID;
 	const x = 900_000_002;
 	const y = 900_000_001;
 	const e = new Y.UpdateEncoderV1();
@@ -25,12 +27,12 @@ test('an update whose item follows a later item of its own client is refused who
 	encoding.writeVarUint(e.restEncoder, 1);
 	e.writeClient(x);
 	encoding.writeVarUint(e.restEncoder, 0);
-	new Y.Item(Y.createID(x, 0), null, null, null, null, 't', null, new Y.ContentString('伪造内容')).write(e, 0);
+	new Y.Item(Y.createID(x, 0), null, null, null, null, root, null, new Y.ContentString('伪造内容')).write(e, 0);
 	encoding.writeVarUint(e.restEncoder, 2);
 	e.writeClient(y);
 	encoding.writeVarUint(e.restEncoder, 0);
 	new Y.Item(Y.createID(y, 0), null, Y.createID(y, 7), null, null, null, null, new Y.ContentString('aaaaa')).write(e, 0);
-	new Y.Item(Y.createID(y, 5), null, null, null, null, 't', null, new Y.ContentString('bbb')).write(e, 0);
+	new Y.Item(Y.createID(y, 5), null, null, null, null, root, null, new Y.ContentString('bbb')).write(e, 0);
 	encoding.writeVarUint(e.restEncoder, 0);
 
 	const attacker = await openRaw(f.server.wsUrl, docId, f.bob.cookie);
