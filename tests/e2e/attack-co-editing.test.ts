@@ -53,20 +53,6 @@ test('Alice, offline, joins the line Bob types in; Bob’s text reached the serv
 	await agree(a, docId, [a.alice, a.bob], [`${first}县级配套资金乙方𠮷到位。`]);
 });
 
-test('both offline: Alice joins the line while Bob types in it, then both come back at once: Bob’s text is kept', async () => {
-	const docId = await documentWith(a, [first, line], [a.alice, a.bob]);
-	await placeCaret(a.bob, 1, units(line, 6));
-	a.aliceLink.hold();
-	a.bobLink.hold();
-	await a.bob.keyboard.type('乙方');
-	await placeCaret(a.alice, 1, 0);
-	await a.alice.keyboard.press('Backspace');
-	await a.alice.keyboard.type('甲');
-	a.aliceLink.release();
-	a.bobLink.release();
-	await agree(a, docId, [a.alice, a.bob], [`${first}甲县级配套资金乙方𠮷到位。`]);
-});
-
 test('Ctrl+Z after someone else joined my line to the one above undoes my typing (README: undo undoes only your own changes)', async () => {
 	const docId = await documentWith(a, [first, line], [a.alice, a.bob]);
 	await placeCaret(a.alice, 1, units(line, 10));
