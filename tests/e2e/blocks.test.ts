@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import { api } from '../helpers/api.js';
 import { openDocument, signedInPage, textsWithoutCarets, useServerAndBrowser } from '../helpers/browser.js';
+import { editorNodeNames } from '../../src/lib/shared/blocks.js';
 import { waitFor } from '../helpers/clients.js';
 import { createBreakout, newMember, putMember } from '../helpers/conference.js';
 
@@ -117,4 +118,14 @@ test('block ids stay unique when two people split the same paragraph at once and
 	await waitFor(async () => (await textsWithoutCarets(contractor.locator('.ProseMirror p'))).includes('又一段'), 'the paste arrives');
 	await waitFor(() => converged(3), 'both have the same, unique block ids after the paste');
 	expect(await textsWithoutCarets(contractor.locator('.ProseMirror p'))).toEqual(expect.arrayContaining(['粘贴的段落', '又一段']));
+});
+
+test("the server's list of the editor's elements is the editor's schema (anything else in a document is refused)", async () => {
+	const planId = await docIn('结构清单', 'plan');
+	await openDocument(pages.design, f.server.url, planId);
+	const names = await pages.design.evaluate(() => {
+		const root = document.querySelector('.ProseMirror') as HTMLElement & { editor: { schema: { nodes: Record<string, unknown> } } };
+		return Object.keys(root.editor.schema.nodes).filter((n) => n !== 'doc' && n !== 'text');
+	});
+	expect([...names].sort()).toEqual([...editorNodeNames].sort());
 });

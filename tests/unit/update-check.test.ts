@@ -1,9 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
-import { inspectUpdate } from '../../server/collab/update-check.js';
+import { editorShape } from '../../server/collab/editor-shape.js';
+import { hasArrived, inspectUpdate } from '../../server/collab/update-check.js';
 import { deleteSetUpdate } from '../helpers/frames.js';
 
-const limits = { maxStructs: 10_000, maxDepth: 64, maxRoots: 8 };
+const limits = { maxStructs: 20_000, maxElements: 20_000, maxFormats: 20_000, maxDeleteCuts: 1000, maxDepth: 64, maxRoots: 8 };
 
 /** A document with `n` paragraphs of text, as the server holds one. */
 function documentWith(n: number): Y.Doc {
@@ -45,7 +46,7 @@ describe('inspectUpdate', () => {
 		const state = Y.getState(doc.store, client);
 		const ranges = Array.from({ length: 100_000 }, () => [0, state] as [number, number]);
 		const v = inspectUpdate(doc, deleteSetUpdate(client, ranges), limits);
-		expect(v).toEqual({ kind: 'refuse', reason: 'overlapping delete ranges' });
+		expect(v).toEqual({ kind: 'refuse', code: 4400, reason: 'overlapping delete ranges' });
 	});
 
 	test('a sorted delete set of the whole document applies (what a reconnecting client sends)', () => {
@@ -66,8 +67,8 @@ describe('inspectUpdate', () => {
 				}
 			});
 		expect(inspectUpdate(doc, nested(64), limits).kind).toBe('apply');
-		expect(inspectUpdate(doc, nested(65), limits)).toEqual({ kind: 'refuse', reason: 'types nested 65 deep' });
-		expect(inspectUpdate(doc, nested(10_000), limits)).toEqual({ kind: 'refuse', reason: 'types nested 10000 deep' });
+		expect(inspectUpdate(doc, nested(65), limits)).toEqual({ kind: 'refuse', code: 4400, reason: 'types nested 65 deep' });
+		expect(inspectUpdate(doc, nested(10_000), limits)).toEqual({ kind: 'refuse', code: 4400, reason: 'types nested 10000 deep' });
 	});
 
 	test('nesting counts the depth the document already has', () => {
@@ -102,14 +103,18 @@ describe('inspectUpdate', () => {
 		sv = Y.encodeStateVector(other);
 		(other.getXmlFragment('default').get(1) as Y.XmlElement).insert(0, [new Y.XmlText('后续')]);
 		const second = Y.encodeStateAsUpdate(other, sv);
-		expect(inspectUpdate(doc, second, limits)).toEqual({ kind: 'wait' });
+		const waiting = inspectUpdate(doc, second, limits);
+		expect(waiting.kind).toBe('wait');
+		// It says what it waits for, so that a retry costs a look at one clock.
+		expect(waiting.kind === 'wait' && hasArrived(doc, waiting.needs)).toBe(false);
 		Y.applyUpdate(doc, first);
+		expect(waiting.kind === 'wait' && hasArrived(doc, waiting.needs)).toBe(true);
 		expect(inspectUpdate(doc, second, limits).kind).toBe('apply');
 	});
 
 	test('deleting content the document never had waits (it would sit in Yjs pending state)', () => {
 		const doc = documentWith(1);
-		expect(inspectUpdate(doc, deleteSetUpdate(123456, [[0, 5]]), limits)).toEqual({ kind: 'wait' });
+		expect(inspectUpdate(doc, deleteSetUpdate(123456, [[0, 5]]), limits)).toEqual({ kind: 'wait', needs: new Map([[123456, 5]]) });
 	});
 
 	test('too many structs or top-level types are refused', () => {
@@ -123,6 +128,52 @@ describe('inspectUpdate', () => {
 			for (let i = 0; i < 10; i++) d.getMap(`m${i}`).set('k', i);
 		});
 		expect(inspectUpdate(doc, roots, limits).kind).toBe('refuse');
+	});
+
+	test('new elements beyond the limit are refused as too large; text of any length is not', () => {
+		const doc = documentWith(1);
+		const elements = (n: number) => updateFrom(doc, (d) => d.getXmlFragment('default').insert(1, Array.from({ length: n }, () => new Y.XmlElement('cause'))));
+		expect(inspectUpdate(doc, elements(100), { ...limits, maxElements: 100 }).kind).toBe('apply');
+		expect(inspectUpdate(doc, elements(101), { ...limits, maxElements: 100 })).toEqual({ kind: 'refuse', code: 4413, reason: '101 new elements in one update' });
+		const text = updateFrom(doc, (d) => ((d.getXmlFragment('default').get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, '长'.repeat(100_000)));
+		expect(inspectUpdate(doc, text, { ...limits, maxElements: 100 }).kind).toBe('apply');
+	});
+
+	test('delete ranges that would cut live text at too many places are refused; ranges over deleted text cost nothing', () => {
+		const doc = new Y.Doc();
+		doc.getText('t').insert(0, 'a'.repeat(10_000));
+		const client = doc.clientID;
+		const every = (step: number, n: number) => Array.from({ length: n }, (_, i) => [i * step + 1, 1] as [number, number]);
+		expect(inspectUpdate(doc, deleteSetUpdate(client, every(4, 400)), limits).kind).toBe('apply');
+		expect(inspectUpdate(doc, deleteSetUpdate(client, every(4, 600)), limits)).toEqual({
+			kind: 'refuse',
+			code: 4413,
+			reason: 'delete ranges cutting content at more than 1000 places'
+		});
+		// Once those characters are deleted, the same ranges (a reconnecting client's delete set) pass.
+		Y.applyUpdate(doc, deleteSetUpdate(client, every(4, 400)));
+		Y.applyUpdate(doc, deleteSetUpdate(client, every(4, 600).slice(400)));
+		expect(inspectUpdate(doc, deleteSetUpdate(client, every(4, 600)), limits).kind).toBe('apply');
+	});
+
+	test('the editor’s shape: what the editor writes passes, attributes changed again included; a value where the editor keeps none is refused', () => {
+		const doc = documentWith(2);
+		const first = (d: Y.Doc) => d.getXmlFragment('default').get(0) as Y.XmlElement;
+		const apply = (change: (d: Y.Doc) => void) => {
+			const update = updateFrom(doc, change);
+			const v = inspectUpdate(doc, update, limits, editorShape);
+			if (v.kind === 'apply') Y.applyUpdate(doc, update);
+			return v.kind === 'refuse' ? v.reason : v.kind;
+		};
+		expect(apply((d) => first(d).setAttribute('deadline', '2025-08-31'))).toBe('apply');
+		// Written next to the value it replaces, the new value carries neither its element nor its key.
+		expect(apply((d) => first(d).setAttribute('deadline', '2025-09-30'))).toBe('apply');
+		expect(apply((d) => (first(d).get(0) as Y.XmlText).insert(0, '补充', { bold: true }))).toBe('apply');
+		expect(apply((d) => first(d).insert(0, [new Y.XmlText('新段落')]))).toBe('apply');
+		expect(apply((d) => d.getXmlFragment('default').insert(0, [new Y.XmlText('顶层文字')]))).toBe('content other than a block at the top of the document');
+		expect(apply((d) => d.getXmlFragment('default').insert(0, [new Y.XmlElement('script')]))).toBe('an element the editor does not know (script)');
+		expect(apply((d) => (d.getXmlFragment('default') as unknown as Y.Array<number>).insert(0, [7]))).toBe('content other than a block at the top of the document');
+		expect(first(doc).getAttribute('deadline')).toBe('2025-09-30');
 	});
 
 	test('bytes that are not an update are refused', () => {

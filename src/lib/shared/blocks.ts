@@ -23,6 +23,34 @@ export const schemaParam = 'schema';
 export const editorField = 'default';
 export const metaMap = 'meta';
 
+/**
+ * Every element the editor's schema has (ProseMirror node types but for `doc` and `text`, which are
+ * not elements in the shared document). The server refuses any other element in a document, and the
+ * browser test of the editor checks that this list is its schema's.
+ */
+export const editorNodeNames = [
+	'paragraph',
+	'heading',
+	'blockquote',
+	'bulletList',
+	'orderedList',
+	'listItem',
+	'codeBlock',
+	'hardBreak',
+	'horizontalRule',
+	'table',
+	'tableRow',
+	'tableHeader',
+	'tableCell',
+	'problem',
+	'causeGroup',
+	'cause',
+	'whyChain',
+	'why',
+	'measure',
+	'minutesItem'
+] as const;
+
 /** Nodes that carry a stable `blockId` (unique within the document, kept unique under copy, paste and split). */
 export const blockIdNodes = ['paragraph', 'heading', 'blockquote', 'listItem', 'problem', 'causeGroup', 'cause', 'why', 'measure'] as const;
 
