@@ -34,12 +34,17 @@ const envSchema = z.object({
 	CONCORD_MAX_SOCKETS_PER_USER: int(200, 1),
 	CONCORD_IDLE_TIMEOUT_MS: int(90_000, 1000),
 	CONCORD_MAX_UPDATE_STRUCTS: int(100_000, 100),
+	CONCORD_MAX_UPDATE_ELEMENTS: int(5_000, 100),
+	CONCORD_MAX_UPDATE_FORMATS: int(20_000, 100),
+	CONCORD_MAX_DELETE_CUTS: int(10_000, 100),
+	CONCORD_MAX_UPDATE_CPU_MS_PER_SECOND: int(250, 10),
 	CONCORD_MAX_DOCUMENT_DEPTH: int(64, 8),
 	CONCORD_MAX_DOCUMENT_ROOTS: int(16, 4),
 	CONCORD_MAX_PARKED_BYTES: int(1024 * 1024, 64 * 1024),
 	CONCORD_MAX_DOCUMENT_BYTES: int(32 * 1024 * 1024, 64 * 1024),
 	CONCORD_MAX_CLIENT_IDS_PER_CONNECTION: int(4, 1),
 	CONCORD_MAX_PRESENCE_BYTES: int(4096, 256),
+	CONCORD_MAX_PRESENCE_IDS_PER_ACCOUNT: int(16, 1),
 	CONCORD_PRESENCE_INTERVAL_MS: int(50, 0),
 	CONCORD_ROOM_UNLOAD_MS: int(10_000, 0),
 	CONCORD_COMPACT_AFTER_UPDATES: int(1000, 1),
@@ -80,6 +85,8 @@ export interface Config {
 	};
 	/** What a client may make a document hold and cost (see server/collab/room.ts `RoomLimits`). */
 	room: RoomLimits;
+	/** Event-loop time one account's updates may take per second (ten seconds' worth at once). */
+	cpuMsPerSecond: number;
 	rooms: { unloadMs: number; compactAfterUpdates: number };
 	shutdownGraceMs: number;
 	/** Tests only: see CONCORD_FAULT_STORAGE_FILE. */
@@ -139,12 +146,20 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 		},
 		room: {
 			maxFrameBytes: e.CONCORD_MAX_FRAME_BYTES,
-			update: { maxStructs: e.CONCORD_MAX_UPDATE_STRUCTS, maxDepth: e.CONCORD_MAX_DOCUMENT_DEPTH, maxRoots: e.CONCORD_MAX_DOCUMENT_ROOTS },
+			update: {
+				maxStructs: e.CONCORD_MAX_UPDATE_STRUCTS,
+				maxElements: e.CONCORD_MAX_UPDATE_ELEMENTS,
+				maxFormats: e.CONCORD_MAX_UPDATE_FORMATS,
+				maxDeleteCuts: e.CONCORD_MAX_DELETE_CUTS,
+				maxDepth: e.CONCORD_MAX_DOCUMENT_DEPTH,
+				maxRoots: e.CONCORD_MAX_DOCUMENT_ROOTS
+			},
 			maxParkedBytes: e.CONCORD_MAX_PARKED_BYTES,
 			maxDocumentBytes: e.CONCORD_MAX_DOCUMENT_BYTES,
 			maxClientIdsPerConnection: e.CONCORD_MAX_CLIENT_IDS_PER_CONNECTION,
-			presence: { maxStateBytes: e.CONCORD_MAX_PRESENCE_BYTES, intervalMs: e.CONCORD_PRESENCE_INTERVAL_MS }
+			presence: { maxStateBytes: e.CONCORD_MAX_PRESENCE_BYTES, maxIdsPerAccount: e.CONCORD_MAX_PRESENCE_IDS_PER_ACCOUNT, intervalMs: e.CONCORD_PRESENCE_INTERVAL_MS }
 		},
+		cpuMsPerSecond: e.CONCORD_MAX_UPDATE_CPU_MS_PER_SECOND,
 		rooms: { unloadMs: e.CONCORD_ROOM_UNLOAD_MS, compactAfterUpdates: e.CONCORD_COMPACT_AFTER_UPDATES },
 		shutdownGraceMs: e.CONCORD_SHUTDOWN_GRACE_MS,
 		faultStorageFile: e.CONCORD_FAULT_STORAGE_FILE ?? null,

@@ -121,6 +121,7 @@ async function main(): Promise<void> {
 	const rooms = new Rooms({
 		log: config.faultStorageFile ? faultyUpdateLog(storage.updates, config.faultStorageFile) : storage.updates,
 		limits: config.room,
+		cpuMsPerSecond: config.cpuMsPerSecond,
 		compactAfterUpdates: config.rooms.compactAfterUpdates,
 		unloadMs: config.rooms.unloadMs,
 		relayFirst: config.relayFirst,

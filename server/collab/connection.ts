@@ -31,8 +31,10 @@ export class Connection {
 	 * Updates that build on content the document does not have yet, in order, with the number of the
 	 * message that carried each: they wait here, charged to this connection, until it arrives.
 	 */
-	readonly parked: Array<{ update: Uint8Array; message: number }> = [];
+	readonly parked: Array<{ update: Uint8Array; message: number; needs: Map<number, number> }> = [];
 	parkedBytes = 0;
+	/** Messages from this one on were dropped unapplied (parked, then the access fell): never acknowledged. */
+	lostFrom = Number.POSITIVE_INFINITY;
 	private tokens: number;
 	private refilledAt = Date.now();
 	private idleTimer: NodeJS.Timeout | null = null;
@@ -54,7 +56,8 @@ export class Connection {
 
 	/** How many of this connection's change-carrying messages are in the document (or changed nothing). */
 	get settled(): number {
-		return this.parked.length > 0 ? this.parked[0].message - 1 : this.changeCount;
+		const applied = this.parked.length > 0 ? this.parked[0].message - 1 : this.changeCount;
+		return Math.min(applied, this.lostFrom - 1);
 	}
 
 	/**

@@ -3,6 +3,7 @@ import { CloseCode } from '../../src/lib/shared/close-codes.js';
 import type { UpdateLog } from '../storage/types.js';
 import { editorSchemaVersion, metaMap } from '../../src/lib/shared/blocks.js';
 import { guardBlocks } from './block-guard.js';
+import { editorShape } from './editor-shape.js';
 import { ClientIds } from './client-ids.js';
 import type { Connection } from './connection.js';
 import type { CommitTarget, GroupCommitter } from './group-commit.js';
@@ -16,7 +17,7 @@ import {
 	parseClientMessage
 } from './protocol.js';
 import { Refusal } from './refusal.js';
-import { type UpdateLimits, inspectUpdate } from './update-check.js';
+import { type DeleteSet, type UpdateLimits, type UpdateVerdict, hasArrived, inspectUpdate } from './update-check.js';
 
 export type RoomState = 'loading' | 'ready' | 'failed' | 'closed';
 
@@ -27,6 +28,12 @@ class ServerWrite {
 		readonly reject: (err: Error) => void
 	) {}
 }
+
+/**
+ * What the block guard may add to a client's new element (its author's name and unit, its id): counted
+ * against the size limit before the element is accepted.
+ */
+const stampAllowance = 256;
 
 /** What one room allows its clients (every value is a config setting, see config.ts). */
 export interface RoomLimits {
@@ -55,6 +62,8 @@ export interface RoomDeps {
 	onFailed(room: Room): void;
 	/** A client's change was refused because the document is at its size limit. */
 	onFull(room: Room): void;
+	/** Charges event-loop time to an account (see CpuBudget); false once it has used its share. */
+	chargeCpu(account: string, ms: number): boolean;
 	logError(message: string, err: unknown): void;
 }
 
@@ -89,6 +98,8 @@ export class Room implements CommitTarget {
 	private clientIds: ClientIds | null = null;
 	/** Client ids the update being applied is the first to write under (stored with it). */
 	private claimsOfApply: ReturnType<ClientIds['take']> = null;
+	/** The client's update being applied, and what it deletes itself. */
+	private sentOfApply: { conn: Connection; update: Uint8Array; ds: DeleteSet } | null = null;
 	private fullNoticeAt = 0;
 	/** Server writes waiting for their commit. */
 	private pendingWrites = new Set<ServerWrite>();
@@ -110,7 +121,9 @@ export class Room implements CommitTarget {
 			this.sinceSnapshot = stored.updates.length;
 			this.snapshotBytes = stored.snapshot?.byteLength ?? 0;
 			this.logBytes = stored.updates.reduce((sum, u) => sum + u.byteLength, 0);
-			this.clientIds = new ClientIds(stored.claims, this.doc.clientID, this.deps.limits.maxClientIdsPerConnection);
+			this.clientIds = new ClientIds(stored.claims, this.doc.clientID, this.deps.limits.maxClientIdsPerConnection, (claims) => {
+				this.deps.log.claim(this.docId, claims).catch((err) => this.deps.logError(`storing client ids of ${this.docId} failed`, err));
+			});
 		} catch (err) {
 			this.deps.logError(`loading document ${this.docId} failed`, err);
 			this.fail();
@@ -119,7 +132,7 @@ export class Room implements CommitTarget {
 		if (this.state !== 'loading') return;
 		this.state = 'ready';
 		guardBlocks(this.doc, (origin) => (this.conns.has(origin as Connection) ? (origin as Connection).identity : null), this.deps.logError);
-		this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onDocUpdate(update, origin));
+		this.doc.on('update', (update: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction) => this.onDocUpdate(update, origin, tr));
 		this.presence.start();
 	}
 
@@ -228,14 +241,14 @@ export class Room implements CommitTarget {
 				}
 				conn.changeCount++;
 				conn.noteActivity();
-				this.applyClientUpdate(msg.update, conn, conn.changeCount);
+				this.charged(conn, () => this.applyClientUpdate(msg.update, conn, conn.changeCount));
 				if (conn.wantsAck) this.deps.committer.requestAck(conn);
 				return;
 			case 'awareness':
 				// Viewers are counted, not shown: their presence goes back to them only (which keeps a lone
-				// viewer's socket alive) and is never parsed or relayed.
-				if (conn.access !== 'write') conn.send(frame.slice());
-				else this.presence.receive(conn, msg.update);
+				// viewer's socket alive: a client that hears nothing for 30 s reconnects) and is never parsed
+				// or relayed; so does presence the server did not take from an editor.
+				if (conn.access !== 'write' || !this.presence.receive(conn, msg.update)) conn.send(frame.slice());
 				return;
 			case 'query-awareness': {
 				const presence = this.presence.snapshot();
@@ -248,23 +261,39 @@ export class Room implements CommitTarget {
 	}
 
 	/**
+	 * Runs `work` for `conn` and charges the event-loop time it took (inspection, applying, the block
+	 * guard's corrections) to its account: past its share the connection is closed with 4429, so no
+	 * participant can keep every room of the instance waiting with updates that are each within limits.
+	 */
+	private charged(conn: Connection, work: () => void): void {
+		const started = performance.now();
+		try {
+			work();
+		} finally {
+			if (!this.deps.chargeCpu(conn.identity.id, performance.now() - started)) conn.close(CloseCode.rateLimited, 'too much work');
+		}
+	}
+
+	/**
 	 * A client's update: checked before it touches the document (see inspectUpdate), parked with its
 	 * sender while it builds on content the document lacks, refused when it writes under someone
 	 * else's client id or would grow the document past its limit. Every update applied may complete
 	 * parked ones, which are then applied too.
 	 */
 	private applyClientUpdate(update: Uint8Array, conn: Connection, message: number): void {
-		const verdict = inspectUpdate(this.doc, update, this.deps.limits.update);
-		if (verdict.kind === 'refuse') throw new MalformedFrame(verdict.reason);
-		if (verdict.kind === 'wait') return this.park(conn, update.slice(), message);
-		this.integrate(conn, update, verdict.clients);
+		const verdict = inspectUpdate(this.doc, update, this.deps.limits.update, editorShape);
+		if (verdict.kind === 'refuse') throw new Refusal(verdict.code, verdict.reason);
+		if (verdict.kind === 'wait') return this.park(conn, update.slice(), message, verdict.needs);
+		this.integrate(conn, update, verdict);
 		if (this.parked > 0) this.retryParked();
 	}
 
-	private integrate(conn: Connection, update: Uint8Array, clients: number[]): void {
+	private integrate(conn: Connection, update: Uint8Array, { clients, elements, ds }: Accepted): void {
 		const claims = this.clientIds!.take(conn, clients, true);
 		if (claims === null) throw new Refusal(CloseCode.forbidden, 'writes under a client id of another account');
-		if (this.storedBytes + update.byteLength > this.deps.limits.maxDocumentBytes) {
+		// Only new content counts against the size limit (a reconnecting editor's delete set does not),
+		// with what the block guard will add to each new element (its author, its id).
+		if (clients.length > 0 && this.storedBytes + update.byteLength + elements * stampAllowance > this.deps.limits.maxDocumentBytes) {
 			const now = Date.now();
 			if (now - this.fullNoticeAt > 600_000) {
 				this.fullNoticeAt = now;
@@ -273,12 +302,14 @@ export class Room implements CommitTarget {
 			throw new Refusal(CloseCode.documentFull, 'document full');
 		}
 		this.claimsOfApply = claims;
+		this.sentOfApply = { conn, update, ds };
 		try {
 			Y.applyUpdate(this.doc, update, conn);
 		} catch (err) {
 			throw new MalformedFrame(`undecodable update: ${err instanceof Error ? err.message : String(err)}`);
 		} finally {
 			this.claimsOfApply = null;
+			this.sentOfApply = null;
 		}
 		// inspectUpdate lets nothing through that Yjs would have to hold back; should it ever, the held
 		// part is dropped rather than served or stored as if it were the document.
@@ -290,8 +321,8 @@ export class Room implements CommitTarget {
 	}
 
 	/** Sets an update aside until the content it builds on arrives, within the sender's budget. */
-	private park(conn: Connection, update: Uint8Array, message: number): void {
-		conn.parked.push({ update, message });
+	private park(conn: Connection, update: Uint8Array, message: number, needs: Map<number, number>): void {
+		conn.parked.push({ update, message, needs });
 		conn.parkedBytes += update.byteLength;
 		this.parked++;
 		if (conn.parkedBytes > this.deps.limits.maxParkedBytes) {
@@ -300,30 +331,40 @@ export class Room implements CommitTarget {
 		}
 	}
 
+	/** Drops the connection's parked updates: they were never applied, so they are never acknowledged. */
 	private unpark(conn: Connection): void {
+		if (conn.parked.length > 0) conn.lostFrom = Math.min(conn.lostFrom, conn.parked[0].message);
 		this.parked -= conn.parked.length;
 		conn.parked.length = 0;
 		conn.parkedBytes = 0;
 	}
 
-	/** Applies every parked update whose content has arrived, until none moves. */
+	/**
+	 * Applies every parked update whose content has arrived, until none moves. Checking one costs a
+	 * look at the clocks it waits for; it is inspected again only once they are there.
+	 */
 	private retryParked(): void {
 		for (let progress = true; progress && this.parked > 0; ) {
 			progress = false;
 			for (const conn of this.conns) {
 				for (let i = 0; i < conn.parked.length; ) {
-					const { update } = conn.parked[i];
-					const verdict = inspectUpdate(this.doc, update, this.deps.limits.update);
+					const parked = conn.parked[i];
+					if (!hasArrived(this.doc, parked.needs)) {
+						i++;
+						continue;
+					}
+					const verdict = inspectUpdate(this.doc, parked.update, this.deps.limits.update, editorShape);
 					if (verdict.kind === 'wait') {
+						parked.needs = verdict.needs;
 						i++;
 						continue;
 					}
 					conn.parked.splice(i, 1);
-					conn.parkedBytes -= update.byteLength;
+					conn.parkedBytes -= parked.update.byteLength;
 					this.parked--;
 					try {
-						if (verdict.kind === 'refuse') throw new MalformedFrame(verdict.reason);
-						this.integrate(conn, update, verdict.clients);
+						if (verdict.kind === 'refuse') throw new Refusal(verdict.code, verdict.reason);
+						this.integrate(conn, parked.update, verdict);
 						progress = true;
 						if (conn.wantsAck) this.deps.committer.requestAck(conn);
 					} catch (err) {
@@ -341,9 +382,16 @@ export class Room implements CommitTarget {
 		return this.snapshotBytes + this.logBytes + this.uncommittedBytes;
 	}
 
-	private onDocUpdate(update: Uint8Array, origin: unknown): void {
+	private onDocUpdate(transactionUpdate: Uint8Array, origin: unknown, tr: Y.Transaction): void {
 		const claims = this.claimsOfApply ?? undefined;
 		this.claimsOfApply = null;
+		// Deleting an element deletes what is inside it here, including text others typed there that the
+		// sender never saw. Stored and relayed as sent, the update leaves that text out of its deletions,
+		// so its author's editor can tell it was lost in a move and put it back (see $lib/collab/moves).
+		// (Only the sender's own transaction: the block guard's corrections that follow it are the server's.)
+		const sent = this.sentOfApply !== null && origin === this.sentOfApply.conn ? this.sentOfApply : null;
+		this.sentOfApply = null;
+		const update = sent !== null && deletesBeyond(tr.deleteSet, sent.ds) ? sent.update : transactionUpdate;
 		this.uncommitted++;
 		this.uncommittedBytes += update.byteLength;
 		this.deps.committer.enqueue(this, update, origin, claims !== undefined && claims.length > 0 ? claims : undefined);
@@ -459,4 +507,27 @@ export class Room implements CommitTarget {
 		this.state = 'failed';
 		this.deps.onFailed(this);
 	}
+}
+
+type Accepted = Extract<UpdateVerdict, { kind: 'apply' }>;
+
+/** Whether `deleted` (a transaction's deletions, merged) holds a range `explicit` does not cover. */
+function deletesBeyond(deleted: DeleteSet, explicit: DeleteSet): boolean {
+	for (const [client, ranges] of deleted.clients) {
+		const own = explicit.clients.get(client);
+		if (own === undefined) return true;
+		for (const r of ranges) {
+			// The last explicit range starting at or before r (explicit ranges are sorted: see inspectUpdate).
+			let low = 0;
+			let high = own.length - 1;
+			while (low < high) {
+				const mid = (low + high + 1) >> 1;
+				if (own[mid].clock <= r.clock) low = mid;
+				else high = mid - 1;
+			}
+			const e = own[low];
+			if (e.clock > r.clock || r.clock + r.len > e.clock + e.len) return true;
+		}
+	}
+	return false;
 }

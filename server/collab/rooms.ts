@@ -2,12 +2,15 @@ import type * as Y from 'yjs';
 import { CloseCode } from '../../src/lib/shared/close-codes.js';
 import type { UpdateLog } from '../storage/types.js';
 import type { Connection } from './connection.js';
+import { CpuBudget } from './cpu-budget.js';
 import { GroupCommitter } from './group-commit.js';
 import { Room, type RoomDeps, type RoomLimits } from './room.js';
 
 export interface RoomsOptions {
 	log: UpdateLog;
 	limits: RoomLimits;
+	/** Event-loop time one account's updates may take per second (see CpuBudget). */
+	cpuMsPerSecond: number;
 	compactAfterUpdates: number;
 	unloadMs: number;
 	relayFirst: boolean;
@@ -37,6 +40,7 @@ export class Rooms {
 
 	constructor(private readonly opts: RoomsOptions) {
 		this.committer = new GroupCommitter(opts.log, (err) => opts.logError('group commit failed', err));
+		const cpu = new CpuBudget(opts.cpuMsPerSecond);
 		this.roomDeps = {
 			log: opts.log,
 			committer: this.committer,
@@ -47,6 +51,7 @@ export class Rooms {
 			onChanged: (room) => this.markChanged(room.docId),
 			onFailed: (room) => this.forget(room),
 			onFull: (room) => this.fullListener?.(room.docId),
+			chargeCpu: (account, ms) => cpu.charge(account, ms),
 			logError: opts.logError
 		};
 	}

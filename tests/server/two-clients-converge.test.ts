@@ -1,4 +1,6 @@
 import { expect, test } from 'vitest';
+import * as decoding from 'lib0/decoding';
+import * as Y from 'yjs';
 import { createDocument } from '../helpers/api.js';
 import { connectClient, waitFor } from '../helpers/clients.js';
 import { useUsers } from '../helpers/fixture.js';
@@ -44,3 +46,59 @@ test('bursts from three clients at once (relayed merged) converge with every cha
 		for (const c of clients) c.destroy();
 	}
 });
+
+test('a line joined by someone who never saw the text typed in it reaches the others with only the joiner’s own deletions', async () => {
+	const docId = await createDocument(f.server.url, f.alice, '合并段落');
+	const bob = connectClient(f.server.wsUrl, docId, f.bob.cookie);
+	const watcher = connectClient(f.server.wsUrl, docId, f.bob.cookie);
+	const lines = (doc: Y.Doc) =>
+		doc
+			.getXmlFragment('notes')
+			.toArray()
+			.map((p) => ((p as Y.XmlElement).get(0) as Y.XmlText).toString());
+	let alice: ReturnType<typeof connectClient> | null = null;
+	try {
+		await waitFor(() => bob.provider.synced && watcher.provider.synced, 'both synced');
+		bob.doc.getXmlFragment('notes').insert(0, ['征地拆迁滞后，', '县级配套资金到位。'].map(paragraph));
+		await waitFor(() => lines(watcher.doc).length === 2, 'the lines are stored');
+		// Alice goes offline with the two lines; Bob types in the second meanwhile.
+		const offline = new Y.Doc();
+		Y.applyUpdate(offline, Y.encodeStateAsUpdate(bob.doc));
+		const typedFrom = Y.getState(bob.doc.store, bob.doc.clientID);
+		((bob.doc.getXmlFragment('notes').get(1) as Y.XmlElement).get(0) as Y.XmlText).insert(6, '乙方');
+		await waitFor(() => lines(watcher.doc)[1] === '县级配套资金乙方到位。', 'Bob’s text is stored');
+		// Her join, as the editor writes it: the second line's text copied to the first, the second deleted.
+		offline.transact(() => {
+			const frag = offline.getXmlFragment('notes');
+			((frag.get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(7, '县级配套资金到位。');
+			frag.delete(1, 1);
+		});
+		// What the server sends, as it sends it (a client's own 'update' event re-encodes it).
+		const received: Uint8Array[] = [];
+		watcher.provider.ws!.addEventListener('message', (m: MessageEvent) => {
+			const d = decoding.createDecoder(new Uint8Array(m.data as ArrayBuffer));
+			if (decoding.readVarUint(d) === 0 && decoding.readVarUint(d) === 2) received.push(decoding.readVarUint8Array(d));
+		});
+		alice = connectClient(f.server.wsUrl, docId, f.alice.cookie, {}, offline);
+		await waitFor(() => lines(watcher.doc).length === 1, 'the join reaches the watcher');
+		// The server deleted Bob's text with the line, but what it relays deletes only what Alice saw:
+		// so Bob's editor can tell his text was lost in a move and put it back.
+		const deletesBobsText = received.some((u) =>
+			(Y.decodeUpdate(u).ds.clients.get(bob.doc.clientID) ?? []).some((d) => d.clock < typedFrom + 2 && d.clock + d.len > typedFrom)
+		);
+		expect(received.length).toBeGreaterThan(0);
+		expect(deletesBobsText).toBe(false);
+		expect(lines(watcher.doc)).toEqual(['征地拆迁滞后，县级配套资金到位。']);
+		await waitFor(() => lines(bob.doc).join() === lines(watcher.doc).join(), 'Bob agrees');
+	} finally {
+		alice?.destroy();
+		bob.destroy();
+		watcher.destroy();
+	}
+});
+
+function paragraph(text: string): Y.XmlElement {
+	const p = new Y.XmlElement('paragraph');
+	p.insert(0, [new Y.XmlText(text)]);
+	return p;
+}
