@@ -6,11 +6,12 @@ const server = '';
 
 /**
  * Who writes under each Yjs client id of one document. An id belongs to the account that first used
- * it (stored with the update that first wrote under it, so it survives restarts); nobody else may
- * write content or presence under it: with another's id a client could make its edits collide with
- * theirs (same ids, different content: one of the two is silently dropped) or speak in their name.
- * A connection takes at most `maxPerConnection` new ids (a browser tab uses one, and Yjs picks a
- * second if it ever meets a collision).
+ * it, in content or in presence, and the binding is stored (with the first update under it, or at
+ * once when presence came first), so it survives unloads and restarts: an id shown in presence is
+ * known to everyone in the document, and whoever wrote under it first after the binding was forgotten
+ * would make the owner's own edits collide with theirs (same ids, different content: one of the two
+ * silently dropped). A connection takes at most `maxPerConnection` new ids (a browser tab uses one,
+ * and Yjs picks a second if it ever meets a collision).
  */
 export class ClientIds {
 	private readonly owners = new Map<number, { userId: string; stored: boolean }>();
@@ -18,16 +19,29 @@ export class ClientIds {
 	constructor(
 		stored: readonly ClientClaim[],
 		serverClientId: number,
-		private readonly maxPerConnection: number
+		private readonly maxPerConnection: number,
+		/** Stores ids taken in presence before anything was written under them. */
+		private readonly persist: (claims: ClientClaim[]) => void
 	) {
 		for (const c of stored) this.owners.set(c.clientId, { userId: c.userId, stored: true });
 		this.owners.set(serverClientId, { userId: server, stored: true });
 	}
 
+	/** The account an id belongs to, if any. */
+	ownerOf(id: number): string | undefined {
+		return this.owners.get(id)?.userId;
+	}
+
+	/** Whether `conn` could take `id` now (it is its account's, or free and the connection has room). */
+	mayTake(conn: Connection, id: number): boolean {
+		const owner = this.owners.get(id);
+		return owner === undefined ? conn.claimedIds < this.maxPerConnection : owner.userId === conn.identity.id;
+	}
+
 	/**
 	 * Lets `conn` use `ids`, taking those nobody has. Returns the ids to store with the content
-	 * (`content`: the update writes under them), or null when one belongs to someone else or the
-	 * connection has taken its share.
+	 * (`content`: an update writes under them), or null when one belongs to someone else or the
+	 * connection has taken its share. Ids taken for presence are stored at once.
 	 */
 	take(conn: Connection, ids: readonly number[], content: boolean): ClientClaim[] | null {
 		let fresh = 0;
@@ -45,11 +59,13 @@ export class ClientIds {
 				this.owners.set(id, owner);
 				conn.claimedIds++;
 			}
-			if (content && !owner.stored) {
+			if (!owner.stored) {
 				owner.stored = true;
 				toStore.push({ clientId: id, userId: owner.userId });
 			}
 		}
-		return toStore;
+		if (content) return toStore;
+		if (toStore.length > 0) this.persist(toStore);
+		return [];
 	}
 }

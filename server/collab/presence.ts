@@ -11,6 +11,8 @@ import { Refusal } from './refusal.js';
 export interface PresenceLimits {
 	/** One client's presence state (its JSON), as the client sent it. */
 	maxStateBytes: number;
+	/** Presence states one account may have in a document at once, over all its connections. */
+	maxIdsPerAccount: number;
 	/** Presence changes of a document go out together, at most once per this many milliseconds. */
 	intervalMs: number;
 }
@@ -19,8 +21,9 @@ export interface PresenceLimits {
  * A document's presence (awareness): editors' states, stamped by the server with the identity of
  * their session, sent to everyone in coalesced rounds; read-only viewers are counted, not shown.
  * Bounded: a state larger than `maxStateBytes` closes its connection, a connection speaks for the
- * few client ids it owns (see ClientIds), and however often states change, each connection receives
- * at most one presence message per `intervalMs`.
+ * few client ids it owns (see ClientIds), an account for `maxIdsPerAccount` however many sockets it
+ * opens, and however often states change, each connection receives at most one presence message per
+ * `intervalMs`.
  */
 export class Presence {
 	readonly awareness: awarenessProtocol.Awareness;
@@ -55,19 +58,39 @@ export class Presence {
 		return ids.length === 0 ? null : encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids));
 	}
 
-	/** An awareness message from an editor; throws a Refusal for what closes its connection. */
-	receive(conn: Connection, update: Uint8Array): void {
-		const stamped = stampAwareness(update, conn.identity, this.limits.maxStateBytes);
-		if (stamped.oversized) throw new Refusal(CloseCode.tooLarge, 'presence state too large');
-		// Someone else's client id, or more ids than one connection may have: ignore the whole update.
-		if (this.ids().take(conn, stamped.clientIds, false) === null) return;
-		for (const id of stamped.clientIds) {
+	/**
+	 * An awareness message from an editor; throws a Refusal for what closes its connection. States
+	 * under ids the connection may not speak for (someone else's: the echo stock clients send back;
+	 * more than its share) are dropped, the rest applied. False when nothing was.
+	 */
+	receive(conn: Connection, update: Uint8Array): boolean {
+		const ids = this.ids();
+		let added = 0;
+		const mayUse = (id: number) => {
+			// An id another open connection speaks for stays with it (a second tab of the same account
+			// echoes the first tab's state back; taking it over would drop it when the second tab closes).
 			const speaker = this.speakers.get(id);
-			if (speaker !== undefined && speaker !== conn) speaker.clientIds.delete(id);
+			if (speaker !== undefined) return speaker === conn;
+			if (!ids.mayTake(conn, id) || this.spokenBy(conn.identity.id) + added >= this.limits.maxIdsPerAccount) return false;
+			added++;
+			return true;
+		};
+		const stamped = stampAwareness(update, conn.identity, this.limits.maxStateBytes, mayUse);
+		if (stamped.oversized) throw new Refusal(CloseCode.tooLarge, 'presence state too large');
+		if (stamped.clientIds.length === 0 || ids.take(conn, stamped.clientIds, false) === null) return false;
+		for (const id of stamped.clientIds) {
 			this.speakers.set(id, conn);
 			conn.clientIds.add(id);
 		}
 		awarenessProtocol.applyAwarenessUpdate(this.awareness, stamped.update, conn);
+		return true;
+	}
+
+	/** How many client ids the account's open connections speak for here. */
+	private spokenBy(userId: string): number {
+		let n = 0;
+		for (const conn of this.speakers.values()) if (conn.identity.id === userId) n++;
+		return n;
 	}
 
 	/** Removes the states `conn` spoke for (it left, or may no longer write). */

@@ -19,6 +19,10 @@ export function faultyUpdateLog(log: UpdateLog, flagFile: string): UpdateLog {
 		async compact(docId, snapshot, upToId) {
 			refuse();
 			return log.compact(docId, snapshot, upToId);
+		},
+		async claim(docId, claims) {
+			refuse();
+			return log.claim(docId, claims);
 		}
 	};
 }

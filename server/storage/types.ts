@@ -470,6 +470,8 @@ export interface UpdateLog {
 	 * updates. The snapshot must contain all of them; it may contain more (Yjs updates are idempotent).
 	 */
 	compact(docId: string, snapshot: Uint8Array, upToId: number): Promise<void>;
+	/** Stores client ids taken before anything was written under them (seen in presence first); the first owner stays. */
+	claim(docId: string, claims: readonly ClientClaim[]): Promise<void>;
 }
 
 export interface Storage {

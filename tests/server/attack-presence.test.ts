@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest';
 import type WebSocket from 'ws';
 import { createDocument } from '../helpers/api.js';
+import { newMember } from '../helpers/conference.js';
 import { type SyncClient, syncedClient, waitFor } from '../helpers/clients.js';
 import { useUsers } from '../helpers/fixture.js';
 import { awarenessFrame, openRaw } from '../helpers/frames.js';
@@ -12,10 +13,13 @@ const f = useUsers({ env: { CONCORD_PRESENCE_INTERVAL_MS: '100' } });
 
 test('70 editors in one document stay connected (a stock client echoes back every presence it receives)', async () => {
 	const docId = await createDocument(f.server.url, f.alice, '七十人同文档');
+	// Seven people with ten tabs each (an account shows at most 16 presences: see the next test).
+	const people = [f.alice, f.bob];
+	for (let p = 0; p < 5; p++) people.push(await newMember(f.server.url, f.admin, `tabs-${p}-${Date.now()}`, `代表${p}`));
 	const editors: SyncClient[] = [];
 	const closes: number[] = [];
 	for (let i = 0; i < 70; i++) {
-		const c = await syncedClient(f.server.wsUrl, docId, i % 2 === 0 ? f.alice.cookie : f.bob.cookie);
+		const c = await syncedClient(f.server.wsUrl, docId, people[i % people.length].cookie);
 		c.provider.on('connection-close', (e: { code: number } | null) => closes.push(e?.code ?? 0));
 		editors.push(c);
 	}

@@ -8,7 +8,8 @@ import { awarenessFrame, closeCodeOf, openRaw } from '../helpers/frames.js';
  * Presence is bounded: a connection speaks for a few client ids only, a state has a size limit, and
  * presence goes out in coalesced rounds however often it changes.
  */
-const f = useUsers({ env: { CONCORD_MAX_MESSAGES_PER_SECOND: '100000', CONCORD_MESSAGE_BURST: '100000', CONCORD_PRESENCE_INTERVAL_MS: '100' } });
+// Twenty carets of one account below: the per-account cap of presence states is raised for them.
+const f = useUsers({ env: { CONCORD_MAX_MESSAGES_PER_SECOND: '100000', CONCORD_MESSAGE_BURST: '100000', CONCORD_PRESENCE_INTERVAL_MS: '100', CONCORD_MAX_PRESENCE_IDS_PER_ACCOUNT: '64' } });
 
 /** Client ids whose presence `c` holds, other than its own and the server's (which carries "watching"). */
 const othersSeen = (c: SyncClient) => [...c.provider.awareness.getStates().keys()].filter((id) => id !== c.doc.clientID);

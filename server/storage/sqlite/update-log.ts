@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { StoredDocState, UpdateEntry, UpdateLog } from '../types.js';
+import type { ClientClaim, StoredDocState, UpdateEntry, UpdateLog } from '../types.js';
 
 /**
  * The update log on SQLite with prepared statements: this is the hot path (every keystroke of every
@@ -35,6 +35,9 @@ export function sqliteUpdateLog(db: BetterSqlite3.Database): UpdateLog {
 		upsertSnapshot.run(docId, snapshot, upToId, Date.now());
 		deleteUpTo.run(docId, upToId);
 	});
+	const claimTx = db.transaction((docId: string, claims: readonly ClientClaim[]) => {
+		for (const c of claims) insertClaim.run(docId, c.clientId, c.userId);
+	});
 	const loadTx = db.transaction((docId: string): StoredDocState => {
 		const snap = selectSnapshot.get(docId);
 		const from = snap ? Number(snap.up_to_id) : 0;
@@ -56,6 +59,9 @@ export function sqliteUpdateLog(db: BetterSqlite3.Database): UpdateLog {
 		},
 		async compact(docId, snapshot, upToId) {
 			compactTx(docId, snapshot, upToId);
+		},
+		async claim(docId, claims) {
+			claimTx(docId, claims);
 		}
 	};
 }
