@@ -49,6 +49,10 @@ export function createEditor(element: HTMLElement, session: CollabSession, user:
 		extensions: [
 			StarterKit.configure({
 				undoRedo: false,
+				// It appends an empty paragraph whenever the document does not end in one, on every
+				// transaction, a remote one or the first render included: opening a document that ends in a
+				// heading or a block would write. The gap cursor still lets people type after a last block.
+				trailingNode: false,
 				link: { openOnClick: false, autolink: true, protocols: ['http', 'https'], defaultProtocol: 'https' }
 			}),
 			TableKit.configure({ table: { resizable: false } }),
