@@ -76,6 +76,12 @@ test('a composition left open past the 30 s guard leaves no pinyin in the docume
 	// Bob thinks for a while; the guard ends his composition so that Alice's change can reach him.
 	await waitFor(async () => (await pageParagraphs(a.bob))[1]?.includes('甲方') ?? false, 'Alice’s text reaches Bob after the guard', 45_000);
 	await agree(a, docId, [a.alice, a.bob], [first, '县级配套资金𠮷到甲方位。']);
+	// Bob's editor is whole again: he types, and composes, as before.
+	await placeCaret(a.bob, 1, 0);
+	await a.bob.keyboard.type('乙');
+	await a.bobIme.spell('fang');
+	await a.bobIme.commit('方');
+	await agree(a, docId, [a.alice, a.bob], [first, '乙方县级配套资金𠮷到甲方位。']);
 }, 90_000);
 
 test('opening a document that ends with a heading writes nothing (not even a trailing empty paragraph)', async () => {
