@@ -97,6 +97,38 @@ test.each([
 	expect(lines(b)).toEqual(expected);
 });
 
+/**
+ * A deletion from the middle of the first line into the middle of the second, as the binding writes
+ * it: the first line's tail deleted and the second line's rest inserted there, the second line deleted.
+ */
+function deleteAcross(doc: Y.Doc, from: number, to: number): Uint8Array {
+	return change(doc, () => {
+		const frag = doc.getXmlFragment('default');
+		const first = (frag.get(0) as Y.XmlElement).get(0) as Y.XmlText;
+		const rest = textOf(frag.get(1) as Y.XmlElement).slice(to);
+		first.delete(from, first.length - from);
+		first.insert(from, rest);
+		frag.delete(1, 1);
+	});
+}
+
+test.each([
+	// In the part of the second line that was kept: beside its copy.
+	[6, '征地拆迁配套资金乙方到位。'],
+	[9, '征地拆迁配套资金到位。乙方'],
+	// In the part that was deleted: where the deletion was.
+	[1, '征地拆迁乙方配套资金到位。']
+])('a deletion across the line break while someone types at %i of the second line keeps their text', (typedAt, expected) => {
+	const [a, b] = twoClients(['征地拆迁滞后，', '县级配套资金到位。']);
+	const typed = change(b, () => ((b.getXmlFragment('default').get(1) as Y.XmlElement).get(0) as Y.XmlText).insert(typedAt, '乙方'));
+	receive(b, deleteAcross(a, 4, 2));
+	const rescue = Y.encodeStateAsUpdate(b, Y.encodeStateVector(a));
+	Y.applyUpdate(a, typed);
+	Y.applyUpdate(a, rescue);
+	expect(lines(b)).toEqual([expected]);
+	expect(lines(a)).toEqual([expected]);
+});
+
 test('text the mover already had is not touched (it moved with the copy)', () => {
 	const [a, b] = twoClients(['征地拆迁滞后，', '资金缺口较大']);
 	const typed = change(b, () => ((b.getXmlFragment('default').get(1) as Y.XmlElement).get(0) as Y.XmlText).insert(2, '乙方'));

@@ -98,18 +98,20 @@ export function analyseMoves(tr: Y.Transaction, update: Uint8Array, own: number)
 	for (const item of explicit) parents.add(item.parent as Y.XmlText);
 
 	const analysis: MoveAnalysis = { moved: new Map(), movedStarts: new Map(), rescues: [] };
-	const used = new Set<TextRun>();
 	for (const parent of parents) {
 		// What the change deleted here, and which of those runs reappear among what it inserted.
 		const concurrent = ownConcurrent(own, known, explicit, deletedNow);
 		const runs = deletedRuns(parent, explicit, concurrent);
-		const inRun = new Map<Y.Item, { run: TextRun; copy: CharId[] }>();
+		const inRun = new Map<Y.Item, Moved>();
 		for (const run of runs) {
-			const copy = findCopy(run, inserted, used);
+			const copy = findCopy(run, inserted, inDeletedType(parent));
 			if (copy === null) continue;
-			run.units.forEach((u, i) => analysis.moved.set(key(u.client, u.clock), Y.createID(copy[i].client, copy[i].clock)));
+			run.units.forEach((u, i) => {
+				const c = copy[i];
+				if (c !== null) analysis.moved.set(key(u.client, u.clock), Y.createID(c.client, c.clock));
+			});
 			for (const item of run.items) inRun.set(item, { run, copy });
-			if (startsText(parent, run)) analysis.movedStarts.set(parent, Y.createID(copy[0].client, copy[0].clock));
+			if (startsText(parent, run)) analysis.movedStarts.set(parent, firstCopied(copy));
 		}
 		if (inRun.size === 0) continue;
 		for (const rescue of ownRescues(parent, concurrent, explicit, deletedNow, inRun)) analysis.rescues.push(rescue);
@@ -182,16 +184,56 @@ function deletedRuns(parent: Y.XmlText, explicit: Set<Y.Item>, concurrent: (n: Y
 	);
 }
 
-/** The copy of `run` among the inserted runs, as the ids of its units, or null. */
-function findCopy(run: TextRun, inserted: TextRun[], used: Set<TextRun>): CharId[] | null {
+/**
+ * The copy of `run` among the inserted runs: per unit of the run, the id of its copy, or null for a
+ * unit that was deleted without one. A split or a join copies the whole run. A deletion across a line
+ * break copies only part of the later line (what followed the selection), so in a paragraph the change
+ * deleted, the longest stretch the run shares with an inserted run (of two units or more) is its copy.
+ */
+function findCopy(run: TextRun, inserted: TextRun[], partial: boolean): Array<CharId | null> | null {
 	if (run.text === '') return null;
+	let best: { candidate: TextRun; atRun: number; atCandidate: number; length: number } | null = null;
 	for (const candidate of inserted) {
-		const at = candidate.text.indexOf(run.text);
-		if (at < 0) continue;
-		used.add(candidate);
-		return candidate.units.slice(at, at + run.text.length);
+		const whole = candidate.text.indexOf(run.text);
+		if (whole >= 0) return candidate.units.slice(whole, whole + run.text.length);
+		if (!partial) continue;
+		const shared = longestShared(run.text, candidate.text);
+		if (shared !== null && shared.length >= 2 && (best === null || shared.length > best.length)) best = { candidate, ...shared };
 	}
-	return null;
+	if (best === null) return null;
+	const { candidate, atRun, atCandidate, length } = best;
+	return run.units.map((_, i) => (i >= atRun && i < atRun + length ? candidate.units[atCandidate + i - atRun] : null));
+}
+
+/** The longest stretch of text `a` and `b` share (the first of that length), by binary search on its length. */
+function longestShared(a: string, b: string): { atRun: number; atCandidate: number; length: number } | null {
+	let found: { atRun: number; atCandidate: number; length: number } | null = null;
+	let low = 1;
+	let high = Math.min(a.length, b.length);
+	while (low <= high) {
+		const length = (low + high) >> 1;
+		const starts = new Map<string, number>();
+		for (let i = 0; i + length <= a.length; i++) if (!starts.has(a.slice(i, i + length))) starts.set(a.slice(i, i + length), i);
+		let hit: { atRun: number; atCandidate: number; length: number } | null = null;
+		for (let j = 0; j + length <= b.length && hit === null; j++) {
+			const i = starts.get(b.slice(j, j + length));
+			if (i !== undefined) hit = { atRun: i, atCandidate: j, length };
+		}
+		if (hit === null) high = length - 1;
+		else {
+			found = hit;
+			low = length + 1;
+		}
+	}
+	return found;
+}
+
+/** Whether `type` or a type above it is deleted (its paragraph went away). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Yjs types are invariant in their event type
+function inDeletedType(type: Y.AbstractType<any>): boolean {
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any
+	for (let t = type; t._item !== null; t = t._item.parent as Y.AbstractType<any>) if (t._item.deleted) return true;
+	return false;
 }
 
 /** Whether nothing visible precedes `run` in its text (a caret at the text's start was before it). */
@@ -212,7 +254,7 @@ function ownRescues(
 	concurrent: (n: Y.Item) => boolean,
 	explicit: Set<Y.Item>,
 	deletedNow: Set<Y.Item>,
-	inRun: Map<Y.Item, { run: TextRun; copy: CharId[] }>
+	inRun: Map<Y.Item, Moved>
 ): Rescue[] {
 	const rescues: Rescue[] = [];
 	const items: Y.Item[] = [];
@@ -246,11 +288,31 @@ function ownRescues(
 	return rescues;
 }
 
-/** The copy of the unit of `n` at its start or end. */
-function copyOf(n: Y.Item, moved: { run: TextRun; copy: CharId[] }, end: boolean): Y.ID {
+/** A run of deleted characters and, per unit, its copy (null: deleted without one). */
+interface Moved {
+	run: TextRun;
+	copy: Array<CharId | null>;
+}
+
+function firstCopied(copy: Array<CharId | null>): Y.ID {
+	const c = copy.find((u) => u !== null)!;
+	return Y.createID(c.client, c.clock);
+}
+
+/**
+ * Where text next to the unit of `n` at its end (text after it) or start (text before it) goes: beside
+ * that unit's copy; for a unit deleted without a copy, before the copy's first unit when it came
+ * before the copied stretch (that is where the deletion was), after its last one when it came after.
+ */
+function besideCopy(n: Y.Item, moved: Moved, end: boolean): { id: Y.ID; after: boolean } {
 	const clock = end ? n.id.clock + n.length - 1 : n.id.clock;
 	const unit = moved.run.units.findIndex((u) => u.client === n.id.client && u.clock === clock);
-	return Y.createID(moved.copy[unit].client, moved.copy[unit].clock);
+	const own = moved.copy[unit];
+	if (own !== null) return { id: Y.createID(own.client, own.clock), after: end };
+	const first = moved.copy.findIndex((u) => u !== null);
+	if (unit < first) return { id: firstCopied(moved.copy), after: false };
+	const last = moved.copy.findLastIndex((u) => u !== null);
+	return { id: Y.createID(moved.copy[last]!.client, moved.copy[last]!.clock), after: true };
 }
 
 /**
@@ -264,7 +326,7 @@ function anchorFor(
 	last: number,
 	deletedNow: Set<Y.Item>,
 	explicit: Set<Y.Item>,
-	inRun: Map<Y.Item, { run: TextRun; copy: CharId[] }>,
+	inRun: Map<Y.Item, Moved>,
 	lost: boolean
 ): { id: Y.ID; after: boolean } | null {
 	// Invisible to the people typing: formatting, text deleted before, a third person's text that went
@@ -275,7 +337,7 @@ function anchorFor(
 		const n = items[k];
 		if (invisible(n)) continue;
 		const moved = inRun.get(n);
-		if (moved !== undefined) return { id: copyOf(n, moved, true), after: true };
+		if (moved !== undefined) return besideCopy(n, moved, true);
 		atStart = false;
 		break;
 	}
@@ -284,7 +346,7 @@ function anchorFor(
 		const n = items[k];
 		if (invisible(n)) continue;
 		const moved = inRun.get(n);
-		return moved === undefined ? null : { id: copyOf(n, moved, false), after: false };
+		return moved === undefined ? null : besideCopy(n, moved, false);
 	}
 	return null;
 }

@@ -1,9 +1,9 @@
 import type { Editor } from '@tiptap/core';
 import { TextSelection } from '@tiptap/pm/state';
-import { relativePositionToAbsolutePosition, ySyncPluginKey } from '@tiptap/y-tiptap';
-import type * as Y from 'yjs';
+import { relativePositionToAbsolutePosition, ySyncPluginKey, yUndoPluginKey } from '@tiptap/y-tiptap';
+import * as Y from 'yjs';
 import type { CollabSession } from '$lib/collab/collab-session.svelte';
-import { analyseMoves, applyRescues, followCaret } from '$lib/collab/moves';
+import { type MoveAnalysis, analyseMoves, applyRescues, followCaret } from '$lib/collab/moves';
 
 /** The origin of our own text put back after a move: not the editor's, so the editor redraws it. */
 const rescueOrigin = Symbol('rescue');
@@ -30,6 +30,7 @@ export function followMoves(editor: Editor, session: CollabSession): () => void 
 			| undefined;
 		const before = binding?.beforeTransactionSelection ?? null;
 		const placed = analysis.rescues.length > 0 && editor.isEditable ? applyRescues(doc, analysis.rescues, rescueOrigin) : [];
+		carryUndo(editor, doc.clientID, analysis, placed);
 		if (binding === undefined || before === null || before.anchor === null || before.head === null) return;
 		const anchor = followCaret(doc, before.anchor, analysis, placed);
 		const head = followCaret(doc, before.head, analysis, placed);
@@ -49,4 +50,35 @@ export function followMoves(editor: Editor, session: CollabSession): () => void 
 	};
 	doc.on('afterTransaction', onAfter);
 	return () => doc.off('afterTransaction', onAfter);
+}
+
+/**
+ * Undo undoes only our own changes, by the characters they inserted: after a move those are deleted
+ * and live on as copies (someone else's, or our rescued text). Each undo step that inserted moved
+ * characters takes their copies along, so Ctrl+Z still takes back what we typed.
+ */
+function carryUndo(editor: Editor, own: number, analysis: MoveAnalysis, placed: Array<Y.ID | null>): void {
+	const undoManager = yUndoPluginKey.getState(editor.state)?.undoManager as Y.UndoManager | undefined;
+	if (undoManager === undefined || undoManager.undoStack.length === 0) return;
+	const pairs: Array<[Y.ID, Y.ID]> = [];
+	for (const [original, copy] of analysis.moved) {
+		const [client, clock] = original.split(':').map(Number);
+		if (client === own) pairs.push([Y.createID(client, clock), copy]);
+	}
+	analysis.rescues.forEach((r, i) => {
+		const start = placed[i];
+		if (start !== null && start !== undefined) r.units.forEach((u, k) => pairs.push([Y.createID(u.client, u.clock), Y.createID(start.client, start.clock + k)]));
+	});
+	for (const step of undoManager.undoStack) {
+		const copies = pairs.filter(([original]) => Y.isDeleted(step.insertions, original)).map(([, copy]) => copy);
+		if (copies.length === 0) continue;
+		const extra = Y.createDeleteSet();
+		for (const c of copies) {
+			const list = extra.clients.get(c.client) ?? [];
+			extra.clients.set(c.client, list);
+			// A DeleteSet's entries are plain { clock, len } ranges; merging sorts and joins them.
+			list.push({ clock: c.clock, len: 1 } as (typeof list)[number]);
+		}
+		step.insertions = Y.mergeDeleteSets([step.insertions, extra]);
+	}
 }
