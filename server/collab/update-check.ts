@@ -143,28 +143,11 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array, limits: UpdateLimi
  */
 function resolvable(structs: Array<Y.Item | Y.GC | Y.Skip>, store: Y.Doc['store']): boolean {
 	const fresh: Array<Y.Item | Y.GC> = [];
-	const byClient = new Map<number, Array<Y.Item | Y.GC>>();
 	for (const s of structs) {
 		if (s instanceof Y.Skip || s.id.clock + s.length <= Y.getState(store, s.id.client)) continue;
 		fresh.push(s);
-		let list = byClient.get(s.id.client);
-		if (list === undefined) byClient.set(s.id.client, (list = []));
-		list.push(s);
 	}
-	const holder = (id: Y.ID): Y.Item | Y.GC | null => {
-		const list = byClient.get(id.client);
-		if (list === undefined) return null;
-		let lo = 0;
-		let hi = list.length - 1;
-		while (lo <= hi) {
-			const mid = (lo + hi) >> 1;
-			const s = list[mid];
-			if (id.clock < s.id.clock) hi = mid - 1;
-			else if (id.clock >= s.id.clock + s.length) lo = mid + 1;
-			else return s;
-		}
-		return null;
-	};
+	const { byClient, holder } = indexed(fresh);
 	const waiting = new Map<Y.Item | Y.GC, number>();
 	const dependents = new Map<Y.Item | Y.GC, Array<Y.Item | Y.GC>>();
 	const depend = (s: Y.Item | Y.GC, on: Y.Item | Y.GC | null) => {
@@ -256,33 +239,40 @@ function containerOf(type: Y.AbstractType<unknown>): Container {
 }
 
 /**
- * Where each item of the update lands (see Place), resolved without recursion: chains of parents and
- * neighbours inside one update can be as long as the update. Null when they form a cycle.
+ * `structs` (in update order) per client, and a lookup of the one that holds an id (ids point anywhere
+ * inside a run).
  */
-function placesOf(structs: Array<Y.Item | Y.GC | Y.Skip>, doc: Y.Doc): Map<Y.Item, Place> | null {
-	const store = doc.store;
-	const items = new Map<number, Y.Item[]>();
+function indexed<T extends Y.Item | Y.GC>(structs: T[]): { byClient: Map<number, T[]>; holder: (id: Y.ID) => T | null } {
+	const byClient = new Map<number, T[]>();
 	for (const s of structs) {
-		if (!(s instanceof Y.Item)) continue;
-		let list = items.get(s.id.client);
-		if (list === undefined) items.set(s.id.client, (list = []));
+		let list = byClient.get(s.id.client);
+		if (list === undefined) byClient.set(s.id.client, (list = []));
 		list.push(s);
 	}
-	/** The update's item holding `id`, if any (ids point anywhere inside a run). */
-	const local = (id: Y.ID): Y.Item | null => {
-		const list = items.get(id.client);
+	const holder = (id: Y.ID): T | null => {
+		const list = byClient.get(id.client);
 		if (list === undefined) return null;
 		let lo = 0;
 		let hi = list.length - 1;
 		while (lo <= hi) {
 			const mid = (lo + hi) >> 1;
-			const it = list[mid];
-			if (id.clock < it.id.clock) hi = mid - 1;
-			else if (id.clock >= it.id.clock + it.length) lo = mid + 1;
-			else return it;
+			const s = list[mid];
+			if (id.clock < s.id.clock) hi = mid - 1;
+			else if (id.clock >= s.id.clock + s.length) lo = mid + 1;
+			else return s;
 		}
 		return null;
 	};
+	return { byClient, holder };
+}
+
+/**
+ * Where each item of the update lands (see Place), resolved without recursion: chains of parents and
+ * neighbours inside one update can be as long as the update. Null when they form a cycle.
+ */
+function placesOf(structs: Array<Y.Item | Y.GC | Y.Skip>, doc: Y.Doc): Map<Y.Item, Place> | null {
+	const store = doc.store;
+	const { byClient: items, holder: local } = indexed(structs.filter((s): s is Y.Item => s instanceof Y.Item));
 	const unknown = (attribute: boolean): Place => ({ depth: 0, root: null, container: 'other', attribute });
 	/** The place of content inside an existing type. */
 	const inside = (type: Y.AbstractType<unknown> | null, attribute: boolean): Place => {
