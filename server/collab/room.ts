@@ -267,10 +267,15 @@ export class Room implements CommitTarget {
 	 */
 	private charged(conn: Connection, work: () => void): void {
 		const started = performance.now();
+		const cpu = process.cpuUsage();
 		try {
 			work();
 		} finally {
-			if (!this.deps.chargeCpu(conn.identity.id, performance.now() - started)) conn.close(CloseCode.rateLimited, 'too much work');
+			// The lesser of elapsed time (which counts time the machine gave to other processes) and the
+			// process's CPU time (which counts its other threads): on a busy machine nobody pays for the wait.
+			const used = process.cpuUsage(cpu);
+			const ms = Math.min(performance.now() - started, (used.user + used.system) / 1000);
+			if (!this.deps.chargeCpu(conn.identity.id, ms)) conn.close(CloseCode.rateLimited, 'too much work');
 		}
 	}
 
@@ -391,7 +396,10 @@ export class Room implements CommitTarget {
 		// (Only the sender's own transaction: the block guard's corrections that follow it are the server's.)
 		const sent = this.sentOfApply !== null && origin === this.sentOfApply.conn ? this.sentOfApply : null;
 		this.sentOfApply = null;
-		const update = sent !== null && deletesBeyond(tr.deleteSet, sent.ds) ? sent.update : transactionUpdate;
+		// No bigger than the transaction's own (give or take how its deletions are split into ranges): an
+		// update repeating content or deletions the document has is not stored or relayed again.
+		const asSent = sent !== null && sent.update.byteLength <= transactionUpdate.byteLength + 64 && deletesBeyond(tr.deleteSet, sent.ds);
+		const update = asSent ? sent.update : transactionUpdate;
 		this.uncommitted++;
 		this.uncommittedBytes += update.byteLength;
 		this.deps.committer.enqueue(this, update, origin, claims !== undefined && claims.length > 0 ? claims : undefined);

@@ -4,6 +4,7 @@ import * as Y from 'yjs';
 import { createDocument } from '../helpers/api.js';
 import { connectClient, waitFor } from '../helpers/clients.js';
 import { useUsers } from '../helpers/fixture.js';
+import { deleteSetUpdate, syncFrame } from '../helpers/frames.js';
 
 const f = useUsers();
 
@@ -102,3 +103,35 @@ function paragraph(text: string): Y.XmlElement {
 	p.insert(0, [new Y.XmlText(text)]);
 	return p;
 }
+
+test('an update that repeats what the document has is not relayed again, even when it deletes a line with someone else’s text', async () => {
+	const docId = await createDocument(f.server.url, f.alice, '重复内容');
+	const bob = connectClient(f.server.wsUrl, docId, f.bob.cookie);
+	const alice = connectClient(f.server.wsUrl, docId, f.alice.cookie);
+	try {
+		await waitFor(() => bob.provider.synced && alice.provider.synced, 'both synced');
+		const big = '征地拆迁补偿款已拨付到位。'.repeat(4000);
+		alice.doc.getXmlFragment('notes').insert(0, [paragraph(big), paragraph('县级配套资金到位。')]);
+		await waitFor(() => bob.doc.getXmlFragment('notes').length === 2, 'Bob has the lines');
+		const everything = Y.encodeStateAsUpdate(alice.doc);
+		((bob.doc.getXmlFragment('notes').get(1) as Y.XmlElement).get(0) as Y.XmlText).insert(0, '乙方');
+		await waitFor(() => alice.doc.getXmlFragment('notes').toArray().some((p) => p.toString().includes('乙方')), 'Alice has Bob’s text');
+		const sizes: number[] = [];
+		bob.provider.ws!.addEventListener('message', (m: MessageEvent) => {
+			const d = decoding.createDecoder(new Uint8Array(m.data as ArrayBuffer));
+			if (decoding.readVarUint(d) === 0 && decoding.readVarUint(d) === 2) sizes.push(decoding.readVarUint8Array(d).byteLength);
+		});
+		// All of Alice's content again, with the second line deleted (its element only: what is inside
+		// goes with it, Bob's text too).
+		const line = alice.doc.getXmlFragment('notes').get(1) as Y.XmlElement;
+		const id = line._item!.id;
+		const replay = Y.mergeUpdates([everything, deleteSetUpdate(id.client, [[id.clock, 1]])]);
+		expect(replay.byteLength).toBeGreaterThan(big.length);
+		alice.provider.ws!.send(new Uint8Array(syncFrame(2, replay)));
+		await waitFor(() => bob.doc.getXmlFragment('notes').length === 1, 'the deletion reaches Bob');
+		expect(Math.max(...sizes), 'bytes relayed').toBeLessThan(1000);
+	} finally {
+		alice.destroy();
+		bob.destroy();
+	}
+});
