@@ -86,27 +86,40 @@ test('HTML pasted into the editor keeps its text and loses its code; nothing run
 
 test('elements written as raw Yjs beneath the editor (script, iframe, on* attributes, javascript: links) never run in the watching browser', async () => {
 	const docId = (await api(server.url, 'POST', '/api/documents', { cookie: admin.cookie, body: { title: '原始写入' } })).body.id as string;
-	const raw = connectClient(server.wsUrl, docId, admin.cookie);
-	await waitFor(() => raw.provider.synced, 'synced');
-	raw.doc.transact(() => {
-		const frag = raw.doc.getXmlFragment('default');
+	// Elements the editor does not have (script, iframe, image) are refused by the server outright:
+	// the writer is closed (4400) and nothing of the update is stored.
+	const refused = connectClient(server.wsUrl, docId, admin.cookie);
+	const codes: number[] = [];
+	refused.provider.on('connection-close', (e: { code: number } | null) => codes.push(e?.code ?? 0));
+	await waitFor(() => refused.provider.synced, 'synced');
+	refused.doc.transact(() => {
 		const script = new Y.XmlElement('script');
 		script.insert(0, [new Y.XmlText("window.__pwned='raw-script';alert('raw')")]);
 		const iframe = new Y.XmlElement('iframe');
 		iframe.setAttribute('src', "javascript:parent.__pwned='raw-iframe'");
+		const img = new Y.XmlElement('image');
+		img.setAttribute('src', 'x');
+		img.setAttribute('onerror', "window.__pwned='raw-img'");
+		refused.doc.getXmlFragment('default').push([script, iframe, img]);
+	});
+	await waitFor(() => codes.includes(4400), 'the writer is closed');
+	refused.destroy();
+	// Elements it has, with attributes and marks an attacker chose, are stored and must stay harmless.
+	const raw = connectClient(server.wsUrl, docId, admin.cookie);
+	await waitFor(() => raw.provider.synced, 'synced');
+	expect(raw.doc.getXmlFragment('default').toString()).not.toMatch(/script|iframe|image/);
+	raw.doc.transact(() => {
+		const frag = raw.doc.getXmlFragment('default');
 		const p = new Y.XmlElement('paragraph');
 		p.setAttribute('onclick', "window.__pwned='raw-onclick'");
 		p.setAttribute('style', 'position:fixed;inset:0');
 		const text = new Y.XmlText();
 		text.insert(0, '原始链接', { link: { href: "javascript:window.__pwned='raw-link';alert('link')" } });
 		p.insert(0, [text]);
-		const img = new Y.XmlElement('image');
-		img.setAttribute('src', 'x');
-		img.setAttribute('onerror', "window.__pwned='raw-img'");
 		const heading = new Y.XmlElement('heading');
 		heading.setAttribute('level', '<img src=x onerror=alert(1)>' as unknown as string);
 		heading.insert(0, [new Y.XmlText('标题')]);
-		frag.push([script, iframe, p, img, heading]);
+		frag.push([p, heading]);
 	});
 	await openDocument(watcher, server.url, docId);
 	await watcher.waitForSelector('.ProseMirror :text("原始链接")');
@@ -137,9 +150,10 @@ test('the same content in the minutes reaches the DOCX export only as escaped te
 		const text = new Y.XmlText();
 		text.insert(0, '原始链接<w:t>', { link: { href: 'javascript:alert(1)' } });
 		p.insert(0, [text]);
-		const script = new Y.XmlElement('script');
-		script.insert(0, [new Y.XmlText('</w:t></w:r><w:r><w:t>注入')]);
-		raw.doc.getXmlFragment('default').push([p, script]);
+		// Markup of the DOCX itself, typed as text (an element the editor lacks, script, is refused).
+		const injected = new Y.XmlElement('paragraph');
+		injected.insert(0, [new Y.XmlText('</w:t></w:r><w:r><w:t>注入')]);
+		raw.doc.getXmlFragment('default').push([p, injected]);
 	});
 	const stored = connectClient(server.wsUrl, `minutes_${conferenceId}`, admin.cookie);
 	await waitFor(() => stored.provider.synced && stored.doc.getXmlFragment('default').toString().includes('注入'), 'stored');
