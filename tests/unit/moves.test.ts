@@ -129,6 +129,23 @@ test.each([
 	expect(lines(a)).toEqual([expected]);
 });
 
+test('a deletion across the line break is followed where the caret is, even with nothing of ours to put back', () => {
+	const [a, b] = twoClients(['征地拆迁滞后，', '县级配套资金到位。']);
+	const second = (b.getXmlFragment('default').get(1) as Y.XmlElement).get(0) as Y.XmlText;
+	const update = deleteAcross(a, 4, 2);
+	const seen: Array<ReturnType<typeof analyseMoves>> = [];
+	const onAfter = (tr: Y.Transaction) => {
+		seen.push(analyseMoves(tr, update, b.clientID));
+		seen.push(analyseMoves(tr, update, b.clientID, (text) => text === second));
+	};
+	b.on('afterTransaction', onAfter);
+	Y.applyUpdate(b, update);
+	b.off('afterTransaction', onAfter);
+	// Elsewhere only whole moves are looked for; in the caret's line, the kept part maps to its copy.
+	expect(seen[0]).toBeNull();
+	expect(seen[1]?.moved.size).toBe('配套资金到位。'.length);
+});
+
 test('text the mover already had is not touched (it moved with the copy)', () => {
 	const [a, b] = twoClients(['征地拆迁滞后，', '资金缺口较大']);
 	const typed = change(b, () => ((b.getXmlFragment('default').get(1) as Y.XmlElement).get(0) as Y.XmlText).insert(2, '乙方'));

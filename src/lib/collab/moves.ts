@@ -77,8 +77,10 @@ function knownClock(update: ReturnType<typeof Y.decodeUpdate>, client: number): 
 /**
  * Finds the moves in the remote transaction `tr` (which applied `update`) and the rescues this client
  * (`own`) must make. Call it from `afterTransaction`: deleted content is still readable there.
+ * Partial copies (a deletion across a line break) are looked for only in texts where they matter:
+ * those holding our concurrent text, and those `focus` names (where our caret is).
  */
-export function analyseMoves(tr: Y.Transaction, update: Uint8Array, own: number): MoveAnalysis | null {
+export function analyseMoves(tr: Y.Transaction, update: Uint8Array, own: number, focus?: (text: Y.XmlText) => boolean): MoveAnalysis | null {
 	// Cheap checks first: most changes delete no text, or insert none.
 	const deletedNow = new Set<Y.Item>();
 	Y.iterateDeletedStructs(tr, tr.deleteSet, (s) => {
@@ -98,13 +100,15 @@ export function analyseMoves(tr: Y.Transaction, update: Uint8Array, own: number)
 	for (const item of explicit) parents.add(item.parent as Y.XmlText);
 
 	const analysis: MoveAnalysis = { moved: new Map(), movedStarts: new Map(), rescues: [] };
+	const concurrent = ownConcurrent(own, known, explicit, deletedNow);
+	const pool = new Pool(inserted);
 	for (const parent of parents) {
 		// What the change deleted here, and which of those runs reappear among what it inserted.
-		const concurrent = ownConcurrent(own, known, explicit, deletedNow);
 		const runs = deletedRuns(parent, explicit, concurrent);
+		const partial = inDeletedType(parent) && (holds(parent, concurrent) || focus?.(parent) === true);
 		const inRun = new Map<Y.Item, Moved>();
 		for (const run of runs) {
-			const copy = findCopy(run, inserted, inDeletedType(parent));
+			const copy = findCopy(run, pool, partial);
 			if (copy === null) continue;
 			run.units.forEach((u, i) => {
 				const c = copy[i];
@@ -184,48 +188,99 @@ function deletedRuns(parent: Y.XmlText, explicit: Set<Y.Item>, concurrent: (n: Y
 	);
 }
 
+/** The text runs a change inserted, also as one string (separated by U+0000) to search once. */
+class Pool {
+	readonly joined: string;
+	/** Where each run starts in `joined`. */
+	private readonly starts: number[] = [];
+
+	constructor(readonly runs: TextRun[]) {
+		let at = 0;
+		for (const r of runs) {
+			this.starts.push(at);
+			at += r.text.length + 1;
+		}
+		this.joined = runs.map((r) => r.text).join('\u0000');
+	}
+
+	/** The ids of `length` units from `at` in `joined` (within one run). */
+	units(at: number, length: number): CharId[] {
+		let i = this.starts.length - 1;
+		while (this.starts[i] > at) i--;
+		const from = at - this.starts[i];
+		return this.runs[i].units.slice(from, from + length);
+	}
+}
+
+function holds(parent: Y.XmlText, member: (n: Y.Item) => boolean): boolean {
+	for (let n = parent._start; n !== null; n = n.right) if (member(n)) return true;
+	return false;
+}
+
 /**
  * The copy of `run` among the inserted runs: per unit of the run, the id of its copy, or null for a
  * unit that was deleted without one. A split or a join copies the whole run. A deletion across a line
- * break copies only part of the later line (what followed the selection), so in a paragraph the change
- * deleted, the longest stretch the run shares with an inserted run (of two units or more) is its copy.
+ * break copies only part of the later line (what followed the selection), so with `partial` (in a
+ * paragraph the change deleted) the longest stretch the run shares with inserted text, of two units or
+ * more, is its copy.
  */
-function findCopy(run: TextRun, inserted: TextRun[], partial: boolean): Array<CharId | null> | null {
+function findCopy(run: TextRun, pool: Pool, partial: boolean): Array<CharId | null> | null {
 	if (run.text === '') return null;
-	let best: { candidate: TextRun; atRun: number; atCandidate: number; length: number } | null = null;
-	for (const candidate of inserted) {
-		const whole = candidate.text.indexOf(run.text);
-		if (whole >= 0) return candidate.units.slice(whole, whole + run.text.length);
-		if (!partial) continue;
-		const shared = longestShared(run.text, candidate.text);
-		if (shared !== null && shared.length >= 2 && (best === null || shared.length > best.length)) best = { candidate, ...shared };
-	}
-	if (best === null) return null;
-	const { candidate, atRun, atCandidate, length } = best;
-	return run.units.map((_, i) => (i >= atRun && i < atRun + length ? candidate.units[atCandidate + i - atRun] : null));
+	const whole = pool.joined.indexOf(run.text);
+	if (whole >= 0) return pool.units(whole, run.text.length);
+	if (!partial) return null;
+	const shared = longestShared(run.text, pool.joined);
+	if (shared === null || shared.length < 2) return null;
+	const copy = pool.units(shared.atB, shared.length);
+	return run.units.map((_, i) => (i >= shared.atA && i < shared.atA + shared.length ? copy[i - shared.atA] : null));
 }
 
-/** The longest stretch of text `a` and `b` share (the first of that length), by binary search on its length. */
-function longestShared(a: string, b: string): { atRun: number; atCandidate: number; length: number } | null {
-	let found: { atRun: number; atCandidate: number; length: number } | null = null;
+/**
+ * The longest stretch of text `a` and `b` share, by binary search on its length with rolling hashes:
+ * time proportional to (|a| + |b|) × log, whatever the texts (a paragraph pasted over a whole report).
+ */
+function longestShared(a: string, b: string): { atA: number; atB: number; length: number } | null {
+	let found: { atA: number; atB: number; length: number } | null = null;
 	let low = 1;
 	let high = Math.min(a.length, b.length);
 	while (low <= high) {
 		const length = (low + high) >> 1;
-		const starts = new Map<string, number>();
-		for (let i = 0; i + length <= a.length; i++) if (!starts.has(a.slice(i, i + length))) starts.set(a.slice(i, i + length), i);
-		let hit: { atRun: number; atCandidate: number; length: number } | null = null;
-		for (let j = 0; j + length <= b.length && hit === null; j++) {
-			const i = starts.get(b.slice(j, j + length));
-			if (i !== undefined) hit = { atRun: i, atCandidate: j, length };
-		}
+		const hit = sharedOfLength(a, b, length);
 		if (hit === null) high = length - 1;
 		else {
-			found = hit;
+			found = { ...hit, length };
 			low = length + 1;
 		}
 	}
 	return found;
+}
+
+const hashBase = 0x01000193;
+
+/** A stretch of `length` units both texts have, found by hashing every window (hits are compared). */
+function sharedOfLength(a: string, b: string, length: number): { atA: number; atB: number } | null {
+	let drop = 1;
+	for (let i = 0; i < length; i++) drop = Math.imul(drop, hashBase);
+	const windows = (text: string, each: (hash: number, start: number) => boolean) => {
+		let h = 0;
+		for (let i = 0; i < text.length; i++) {
+			h = (Math.imul(h, hashBase) + text.charCodeAt(i)) | 0;
+			if (i >= length) h = (h - Math.imul(text.charCodeAt(i - length), drop)) | 0;
+			if (i >= length - 1 && each(h, i - length + 1)) return;
+		}
+	};
+	const first = new Map<number, number>();
+	windows(a, (h, start) => {
+		if (!first.has(h)) first.set(h, start);
+		return false;
+	});
+	let hit: { atA: number; atB: number } | null = null;
+	windows(b, (h, start) => {
+		const atA = first.get(h);
+		if (atA !== undefined && a.startsWith(b.slice(start, start + length), atA)) hit = { atA, atB: start };
+		return hit !== null;
+	});
+	return hit;
 }
 
 /** Whether `type` or a type above it is deleted (its paragraph went away). */

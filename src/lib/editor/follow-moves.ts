@@ -23,12 +23,13 @@ export function followMoves(editor: Editor, session: CollabSession): () => void 
 	const onAfter = (tr: Y.Transaction) => {
 		const update = session.incomingUpdate;
 		if (tr.origin !== session.provider || update === null || editor.isDestroyed) return;
-		const analysis = analyseMoves(tr, update, doc.clientID);
-		if (analysis === null) return;
 		const binding = ySyncPluginKey.getState(editor.state)?.binding as
 			| { beforeTransactionSelection: RelativeSelection | null; type: Y.XmlFragment; mapping: Map<unknown, unknown> }
 			| undefined;
 		const before = binding?.beforeTransactionSelection ?? null;
+		const carets = new Set([before?.anchor, before?.head].map((rel) => (rel ? textOf(doc, rel) : null)));
+		const analysis = analyseMoves(tr, update, doc.clientID, (text) => carets.has(text));
+		if (analysis === null) return;
 		const placed = analysis.rescues.length > 0 && editor.isEditable ? applyRescues(doc, analysis.rescues, rescueOrigin) : [];
 		carryUndo(editor, doc.clientID, analysis, placed);
 		if (binding === undefined || before === null || before.anchor === null || before.head === null) return;
@@ -50,6 +51,16 @@ export function followMoves(editor: Editor, session: CollabSession): () => void 
 	};
 	doc.on('afterTransaction', onAfter);
 	return () => doc.off('afterTransaction', onAfter);
+}
+
+/** The text a caret (a relative position) is in, if it is in one. */
+function textOf(doc: Y.Doc, rel: Y.RelativePosition): Y.XmlText | null {
+	const id = rel.item ?? rel.type;
+	if (id === null || id.clock >= Y.getState(doc.store, id.client)) return null;
+	const item = Y.getItem(doc.store, id);
+	if (!(item instanceof Y.Item)) return null;
+	const type = rel.item !== null ? item.parent : item.content instanceof Y.ContentType ? item.content.type : null;
+	return type instanceof Y.XmlText ? type : null;
 }
 
 /**
