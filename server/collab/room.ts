@@ -3,13 +3,11 @@ import { CloseCode } from '../../src/lib/shared/close-codes.js';
 import type { UpdateLog } from '../storage/types.js';
 import { editorSchemaVersion, metaMap } from '../../src/lib/shared/blocks.js';
 import { guardBlocks } from './block-guard.js';
-import { editorShape } from './editor-shape.js';
 import { ClientIds } from './client-ids.js';
 import type { Connection } from './connection.js';
 import type { CommitTarget, GroupCommitter } from './group-commit.js';
 import { Presence, type PresenceLimits } from './presence.js';
 import {
-	MalformedFrame,
 	encodePermissionDenied,
 	encodeSyncStep1,
 	encodeSyncStep2,
@@ -17,7 +15,8 @@ import {
 	parseClientMessage
 } from './protocol.js';
 import { Refusal } from './refusal.js';
-import { type DeleteSet, type UpdateLimits, type UpdateVerdict, hasArrived, inspectUpdate } from './update-check.js';
+import type { UpdateLimits } from './update-check.js';
+import { UpdateIntake } from './update-intake.js';
 
 export type RoomState = 'loading' | 'ready' | 'failed' | 'closed';
 
@@ -28,12 +27,6 @@ class ServerWrite {
 		readonly reject: (err: Error) => void
 	) {}
 }
-
-/**
- * What the block guard may add to a client's new element (its author's name and unit, its id): counted
- * against the size limit before the element is accepted.
- */
-const stampAllowance = 256;
 
 /** What one room allows its clients (every value is a config setting, see config.ts). */
 export interface RoomLimits {
@@ -92,15 +85,11 @@ export class Room implements CommitTarget {
 	private logBytes = 0;
 	private uncommittedBytes = 0;
 	/** Updates parked by connections (see `park`): retried whenever the document changes. */
-	private parked = 0;
 	private compacting = false;
 	private step1Waiters: Array<{ conn: Connection; stateVector: Uint8Array }> = [];
 	private clientIds: ClientIds | null = null;
 	/** Client ids the update being applied is the first to write under (stored with it). */
-	private claimsOfApply: ReturnType<ClientIds['take']> = null;
-	/** The client's update being applied, and what it deletes itself. */
-	private sentOfApply: { conn: Connection; update: Uint8Array; ds: DeleteSet } | null = null;
-	private fullNoticeAt = 0;
+	private intake: UpdateIntake | null = null;
 	/** Server writes waiting for their commit. */
 	private pendingWrites = new Set<ServerWrite>();
 
@@ -123,6 +112,15 @@ export class Room implements CommitTarget {
 			this.logBytes = stored.updates.reduce((sum, u) => sum + u.byteLength, 0);
 			this.clientIds = new ClientIds(stored.claims, this.doc.clientID, this.deps.limits.maxClientIdsPerConnection, (claims) => {
 				this.deps.log.claim(this.docId, claims).catch((err) => this.deps.logError(`storing client ids of ${this.docId} failed`, err));
+			});
+			this.intake = new UpdateIntake({
+				doc: this.doc,
+				conns: this.conns,
+				clientIds: this.clientIds,
+				limits: this.deps.limits,
+				storedBytes: () => this.storedBytes,
+				onFull: () => this.deps.onFull(this),
+				onApplied: (conn) => conn.wantsAck && this.deps.committer.requestAck(conn)
 			});
 		} catch (err) {
 			this.deps.logError(`loading document ${this.docId} failed`, err);
@@ -177,7 +175,7 @@ export class Room implements CommitTarget {
 		if (!this.conns.delete(conn)) return;
 		if (conn.access === 'read') this.presence.countWatcher(-1);
 		this.presence.drop(conn);
-		this.unpark(conn);
+		this.intake?.unpark(conn);
 		this.step1Waiters = this.step1Waiters.filter((w) => w.conn !== conn);
 		if (this.conns.size === 0) this.deps.onIdle(this);
 	}
@@ -188,7 +186,7 @@ export class Room implements CommitTarget {
 		conn.access = access;
 		if (access === 'read') {
 			this.presence.drop(conn);
-			this.unpark(conn);
+			this.intake?.unpark(conn);
 			this.presence.countWatcher(1);
 		} else {
 			this.presence.countWatcher(-1);
@@ -241,7 +239,7 @@ export class Room implements CommitTarget {
 				}
 				conn.changeCount++;
 				conn.noteActivity();
-				this.charged(conn, () => this.applyClientUpdate(msg.update, conn, conn.changeCount));
+				this.charged(conn, () => this.intake!.apply(msg.update, conn, conn.changeCount));
 				if (conn.wantsAck) this.deps.committer.requestAck(conn);
 				return;
 			case 'awareness':
@@ -279,130 +277,16 @@ export class Room implements CommitTarget {
 		}
 	}
 
-	/**
-	 * A client's update: checked before it touches the document (see inspectUpdate), parked with its
-	 * sender while it builds on content the document lacks, refused when it writes under someone
-	 * else's client id or would grow the document past its limit. Every update applied may complete
-	 * parked ones, which are then applied too.
-	 */
-	private applyClientUpdate(update: Uint8Array, conn: Connection, message: number): void {
-		const verdict = inspectUpdate(this.doc, update, this.deps.limits.update, editorShape);
-		if (verdict.kind === 'refuse') throw new Refusal(verdict.code, verdict.reason);
-		if (verdict.kind === 'wait') return this.park(conn, update.slice(), message, verdict.needs);
-		this.integrate(conn, update, verdict);
-		if (this.parked > 0) this.retryParked();
-	}
-
-	private integrate(conn: Connection, update: Uint8Array, { clients, elements, ds }: Accepted): void {
-		const claims = this.clientIds!.take(conn, clients, true);
-		if (claims === null) throw new Refusal(CloseCode.forbidden, 'writes under a client id of another account');
-		// Only new content counts against the size limit (a reconnecting editor's delete set does not),
-		// with what the block guard will add to each new element (its author, its id).
-		if (clients.length > 0 && this.storedBytes + update.byteLength + elements * stampAllowance > this.deps.limits.maxDocumentBytes) {
-			const now = Date.now();
-			if (now - this.fullNoticeAt > 600_000) {
-				this.fullNoticeAt = now;
-				this.deps.onFull(this);
-			}
-			throw new Refusal(CloseCode.documentFull, 'document full');
-		}
-		this.claimsOfApply = claims;
-		this.sentOfApply = { conn, update, ds };
-		try {
-			Y.applyUpdate(this.doc, update, conn);
-		} catch (err) {
-			throw new MalformedFrame(`undecodable update: ${err instanceof Error ? err.message : String(err)}`);
-		} finally {
-			this.claimsOfApply = null;
-			this.sentOfApply = null;
-		}
-		// inspectUpdate lets nothing through that Yjs would have to hold back; should it ever, the held
-		// part is dropped rather than served or stored as if it were the document.
-		if (this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null) {
-			this.doc.store.pendingStructs = null;
-			this.doc.store.pendingDs = null;
-			throw new MalformedFrame('update refers to content the document does not have');
-		}
-	}
-
-	/** Sets an update aside until the content it builds on arrives, within the sender's budget. */
-	private park(conn: Connection, update: Uint8Array, message: number, needs: Map<number, number>): void {
-		conn.parked.push({ update, message, needs });
-		conn.parkedBytes += update.byteLength;
-		this.parked++;
-		if (conn.parkedBytes > this.deps.limits.maxParkedBytes) {
-			this.unpark(conn);
-			throw new MalformedFrame('updates waiting for content the server does not have exceed the budget');
-		}
-	}
-
-	/** Drops the connection's parked updates: they were never applied, so they are never acknowledged. */
-	private unpark(conn: Connection): void {
-		if (conn.parked.length > 0) conn.lostFrom = Math.min(conn.lostFrom, conn.parked[0].message);
-		this.parked -= conn.parked.length;
-		conn.parked.length = 0;
-		conn.parkedBytes = 0;
-	}
-
-	/**
-	 * Applies every parked update whose content has arrived, until none moves. Checking one costs a
-	 * look at the clocks it waits for; it is inspected again only once they are there.
-	 */
-	private retryParked(): void {
-		for (let progress = true; progress && this.parked > 0; ) {
-			progress = false;
-			for (const conn of this.conns) {
-				for (let i = 0; i < conn.parked.length; ) {
-					const parked = conn.parked[i];
-					if (!hasArrived(this.doc, parked.needs)) {
-						i++;
-						continue;
-					}
-					const verdict = inspectUpdate(this.doc, parked.update, this.deps.limits.update, editorShape);
-					if (verdict.kind === 'wait') {
-						parked.needs = verdict.needs;
-						i++;
-						continue;
-					}
-					conn.parked.splice(i, 1);
-					conn.parkedBytes -= parked.update.byteLength;
-					this.parked--;
-					try {
-						if (verdict.kind === 'refuse') throw new Refusal(verdict.code, verdict.reason);
-						this.integrate(conn, parked.update, verdict);
-						progress = true;
-						if (conn.wantsAck) this.deps.committer.requestAck(conn);
-					} catch (err) {
-						this.unpark(conn);
-						conn.close(err instanceof Refusal ? err.code : CloseCode.badMessage, err instanceof Error ? err.message.slice(0, 120) : 'refused');
-						break;
-					}
-				}
-			}
-		}
-	}
-
 	/** What the document takes in storage now, as far as the room knows. */
 	private get storedBytes(): number {
 		return this.snapshotBytes + this.logBytes + this.uncommittedBytes;
 	}
 
 	private onDocUpdate(transactionUpdate: Uint8Array, origin: unknown, tr: Y.Transaction): void {
-		const claims = this.claimsOfApply ?? undefined;
-		this.claimsOfApply = null;
-		// Deleting an element deletes what is inside it here, including text others typed there that the
-		// sender never saw. Stored and relayed as sent, the update leaves that text out of its deletions,
-		// so its author's editor can tell it was lost in a move and put it back (see $lib/collab/moves).
-		// (Only the sender's own transaction: the block guard's corrections that follow it are the server's.)
-		const sent = this.sentOfApply !== null && origin === this.sentOfApply.conn ? this.sentOfApply : null;
-		this.sentOfApply = null;
-		// No bigger than the transaction's own (give or take how its deletions are split into ranges): an
-		// update repeating content or deletions the document has is not stored or relayed again.
-		const asSent = sent !== null && sent.update.byteLength <= transactionUpdate.byteLength + 64 && deletesBeyond(tr.deleteSet, sent.ds);
-		const update = asSent ? sent.update : transactionUpdate;
+		const { update, claims } = this.intake!.recordOf(transactionUpdate, origin, tr);
 		this.uncommitted++;
 		this.uncommittedBytes += update.byteLength;
-		this.deps.committer.enqueue(this, update, origin, claims !== undefined && claims.length > 0 ? claims : undefined);
+		this.deps.committer.enqueue(this, update, origin, claims !== null && claims.length > 0 ? claims : undefined);
 		if (this.deps.relayFirst) this.relay(update, origin);
 	}
 
@@ -515,27 +399,4 @@ export class Room implements CommitTarget {
 		this.state = 'failed';
 		this.deps.onFailed(this);
 	}
-}
-
-type Accepted = Extract<UpdateVerdict, { kind: 'apply' }>;
-
-/** Whether `deleted` (a transaction's deletions, merged) holds a range `explicit` does not cover. */
-function deletesBeyond(deleted: DeleteSet, explicit: DeleteSet): boolean {
-	for (const [client, ranges] of deleted.clients) {
-		const own = explicit.clients.get(client);
-		if (own === undefined) return true;
-		for (const r of ranges) {
-			// The last explicit range starting at or before r (explicit ranges are sorted: see inspectUpdate).
-			let low = 0;
-			let high = own.length - 1;
-			while (low < high) {
-				const mid = (low + high + 1) >> 1;
-				if (own[mid].clock <= r.clock) low = mid;
-				else high = mid - 1;
-			}
-			const e = own[low];
-			if (e.clock > r.clock || r.clock + r.len > e.clock + e.len) return true;
-		}
-	}
-	return false;
 }
