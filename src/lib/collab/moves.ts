@@ -283,11 +283,9 @@ function sharedOfLength(a: string, b: string, length: number): { atA: number; at
 	return hit;
 }
 
-/** Whether `type` or a type above it is deleted (its paragraph went away). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Yjs types are invariant in their event type
-function inDeletedType(type: Y.AbstractType<any>): boolean {
-	// eslint-disable-next-line @typescript-eslint/no-explicit-any
-	for (let t = type; t._item !== null; t = t._item.parent as Y.AbstractType<any>) if (t._item.deleted) return true;
+/** Whether `text` or a type above it is deleted (its paragraph went away). */
+function inDeletedType(text: Y.XmlText): boolean {
+	for (let item = text._item; item !== null; item = (item.parent as { _item: Y.Item | null })._item) if (item.deleted) return true;
 	return false;
 }
 
