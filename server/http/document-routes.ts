@@ -43,10 +43,11 @@ const create = createRoute({
 const list = createRoute({
 	method: 'get',
 	path: '/api/documents',
-	summary: 'Documents the caller may read, most recently changed first',
+	summary: "Documents the caller may read: the 500 most recently changed, or all of one conference's (its own and its breakouts', oldest first)",
+	request: { query: z.object({ conferenceId: z.string().min(1).max(64).optional() }) },
 	responses: {
 		200: { description: 'Documents', content: { 'application/json': { schema: documentListSchema } } },
-		...errorResponses(401)
+		...errorResponses(400, 401, 404)
 	}
 });
 
@@ -142,11 +143,25 @@ export function documentRoutes(deps: DocumentRoutesDeps) {
 		return c.json(await present({ ...doc, kind }, user), 201);
 	});
 
+	/** A conference's documents and its breakouts', however many other documents the instance has. */
+	async function documentsOf(user: UserRecord, conferenceId: string): Promise<DocumentRecord[]> {
+		const scope: Scope = { kind: 'conference', conferenceId };
+		// Unreadable and missing look the same: no existence leak.
+		if ((await deps.conferences.get(conferenceId)) === null || !can(await deps.access.subject(user, scope), 'conference.read', scope)) {
+			throw errors.notFound('conference');
+		}
+		const docs = await deps.documents.listIn({ kind: 'conference', id: conferenceId });
+		for (const b of await deps.conferences.listBreakouts(conferenceId)) docs.push(...(await deps.documents.listIn({ kind: 'breakout', id: b.id })));
+		return docs;
+	}
+
 	app.openapi(list, async (c) => {
 		const { user } = requireSession(c);
+		const { conferenceId } = c.req.valid('query');
 		const docs: (DocumentRecord & { kind: DocumentKind })[] = [];
+		const candidates = conferenceId === undefined ? await deps.documents.list(500) : await documentsOf(user, conferenceId);
 		// A conference's live document is plumbing, not something to open.
-		for (const d of await deps.documents.list(500)) if (isListed(d) && (await mayRead(user, d))) docs.push(d);
+		for (const d of candidates) if (isListed(d) && (await mayRead(user, d))) docs.push(d);
 		return c.json({ documents: await Promise.all(docs.map((d) => present(d, user))) }, 200);
 	});
 

@@ -82,7 +82,9 @@ export const api = {
 	login: (body: LoginRequest) => request<User>('POST', '/api/auth/login', body),
 	logout: () => request<void>('POST', '/api/auth/logout'),
 	me: () => request<User>('GET', '/api/me'),
-	listDocuments: () => request<{ documents: DocumentMeta[] }>('GET', '/api/documents'),
+	/** The 500 most recently changed documents the caller may read, or all of one conference's. */
+	listDocuments: (conferenceId?: string) =>
+		request<{ documents: DocumentMeta[] }>('GET', conferenceId === undefined ? '/api/documents' : `/api/documents?conferenceId=${encodeURIComponent(conferenceId)}`),
 	createDocument: (body: CreateDocumentRequest) => request<DocumentMeta>('POST', '/api/documents', body),
 	changePassword: (currentPassword: string, newPassword: string) => request<void>('POST', '/api/me/password', { currentPassword, newPassword }),
 	resetPassword: (userId: string, newPassword: string) => request<void>('POST', `/api/users/${encodeURIComponent(userId)}/password`, { newPassword }),
