@@ -109,7 +109,7 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array, limits: UpdateLimi
 			end = d.clock + d.len;
 		}
 		if (end > reachOf(client)) need(client, end);
-		cuts += deleteCuts(store, client, deletes);
+		cuts += deleteCuts(store, client, deletes, limits.maxDeleteCuts - cuts);
 		if (cuts > limits.maxDeleteCuts) return tooLarge(`delete ranges cutting content at more than ${limits.maxDeleteCuts} places`);
 	}
 	if (needs.size > 0) return { kind: 'wait', needs };
@@ -189,9 +189,9 @@ export function hasArrived(doc: Y.Doc, needs: ReadonlyMap<number, number>): bool
 
 /**
  * How many of `deletes` (sorted, of `client`) start or end inside a live struct the document has,
- * which Yjs must then split: one binary search per range end.
+ * which Yjs must then split: one binary search per range end, stopping once past `limit`.
  */
-function deleteCuts(store: Y.Doc['store'], client: number, deletes: Array<{ clock: number; len: number }>): number {
+function deleteCuts(store: Y.Doc['store'], client: number, deletes: Array<{ clock: number; len: number }>, limit: number): number {
 	const structs = store.clients.get(client);
 	if (structs === undefined || structs.length === 0) return 0;
 	const state = Y.getState(store, client);
@@ -202,7 +202,8 @@ function deleteCuts(store: Y.Doc['store'], client: number, deletes: Array<{ cloc
 	};
 	let cuts = 0;
 	for (const d of deletes) {
-		if (d.clock >= state) break;
+		// Past the limit the answer is known: no need to look at the rest of a hostile list.
+		if (d.clock >= state || cuts > limit) break;
 		cuts += cutsAt(d.clock) + cutsAt(d.clock + d.len);
 	}
 	return cuts;
