@@ -27,8 +27,10 @@ export function followMoves(editor: Editor, session: CollabSession): () => void 
 			| { beforeTransactionSelection: RelativeSelection | null; type: Y.XmlFragment; mapping: Map<unknown, unknown> }
 			| undefined;
 		const before = binding?.beforeTransactionSelection ?? null;
-		const carets = new Set([before?.anchor, before?.head].map((rel) => (rel ? textOf(doc, rel) : null)));
-		const analysis = analyseMoves(tr, update, doc.clientID, (text) => carets.has(text));
+		// Looked up only when a change moves text (most remote changes end analyseMoves at its first check).
+		let carets: Set<Y.XmlText | null> | null = null;
+		const atCaret = (text: Y.XmlText) => (carets ??= new Set([before?.anchor, before?.head].map((rel) => (rel ? textOf(doc, rel) : null)))).has(text);
+		const analysis = analyseMoves(tr, update, doc.clientID, atCaret);
 		if (analysis === null) return;
 		const placed = analysis.rescues.length > 0 && editor.isEditable ? applyRescues(doc, analysis.rescues, rescueOrigin) : [];
 		carryUndo(editor, doc.clientID, analysis, placed);
