@@ -4,6 +4,7 @@ import { ErrorCode } from '../../src/lib/shared/error-codes.js';
 import {
 	breakoutSchema,
 	conferenceSchema,
+	conferenceViewSchema,
 	createBreakoutSchema,
 	createConferenceSchema,
 	entityIdSchema,
@@ -12,7 +13,7 @@ import {
 	putMemberSchema,
 	updateBreakoutSchema
 } from '../../src/lib/shared/schemas.js';
-import { can, mayBelong } from '../auth/policy.js';
+import { can, mayApprove, mayBelong } from '../auth/policy.js';
 import type { AccessResolver } from '../domain/access.js';
 import { type Auditor, auditCsv } from '../domain/audit.js';
 import { ConferenceRuleError, type ConferenceService } from '../domain/conferences.js';
@@ -61,7 +62,7 @@ const routes = {
 		summary: 'A conference with its breakouts',
 		request: { params: confParams },
 		responses: {
-			200: { description: 'The conference', ...json(conferenceSchema.extend({ breakouts: z.array(breakoutSchema) })) },
+			200: { description: 'The conference, its breakouts and what the caller may do there', ...json(conferenceViewSchema) },
 			...errorResponses(401, 404)
 		}
 	}),
@@ -158,7 +159,7 @@ export function conferenceRoutes(deps: ConferenceRoutesDeps) {
 	function ruleError(err: unknown): never {
 		if (err instanceof ConferenceRuleError) {
 			if (err.reason === 'not_member') throw errors.notFound('member');
-			if (err.reason === 'last_organizer') throw new AppError(409, ErrorCode.conflict, err.message);
+			if (err.reason === 'last_organizer') throw new AppError(409, ErrorCode.lastOrganizer, err.message);
 			throw errors.validation(err.message);
 		}
 		throw err;
@@ -187,8 +188,27 @@ export function conferenceRoutes(deps: ConferenceRoutesDeps) {
 		const { conference, membership } = await authorize(user, c.req.valid('param').id, 'conference.read');
 		// Conferences from before live documents existed get theirs on first sight.
 		await deps.program.ensureLive(conference);
-		const breakouts = (await deps.conferences.listBreakouts(conference.id)).map(presentBreakout);
-		return c.json({ ...presentConference(conference, membership), breakouts }, 200);
+		const subject = { user, membership };
+		const here = { kind: 'conference' as const, conferenceId: conference.id };
+		const records = await deps.conferences.listBreakouts(conference.id);
+		const scopeOf = (b: BreakoutRecord) => ({ kind: 'breakout' as const, conferenceId: conference.id, breakoutId: b.id, closed: b.closed });
+		const breakouts = records.map((b) => ({
+			...presentBreakout(b),
+			mine: membership?.breakoutIds.includes(b.id) ?? false,
+			mayCreate: can(subject, 'document.create', scopeOf(b)),
+			mayManage: can(subject, 'breakout.manage', scopeOf(b))
+		}));
+		return c.json(
+			{
+				...presentConference(conference, membership),
+				breakouts,
+				mayManage: can(subject, 'conference.manage', here),
+				mayCreate: can(subject, 'document.create', here),
+				mayApprove: can(subject, 'minutes.approve', here) || records.some((b) => mayApprove(subject, conference, scopeOf(b))),
+				mayReview: can(subject, 'ledger.review', here)
+			},
+			200
+		);
 	});
 
 	const presentMember = async (m: MemberRecord, withContact = true) => {
@@ -248,7 +268,7 @@ export function conferenceRoutes(deps: ConferenceRoutesDeps) {
 		await authorize(user, id, 'conference.manage');
 		const { username, ...membership } = c.req.valid('json');
 		const target = await deps.users.findByUsername(username);
-		if (target === null || !mayBelong(target, id)) throw errors.validation(`username: no account "${username}"`);
+		if (target === null || !mayBelong(target, id)) throw new AppError(400, ErrorCode.unknownAccount, `username: no account "${username}"`);
 		const m = await saveMember(user, id, target.id, membership);
 		return c.json(await presentMember(m), 200);
 	});

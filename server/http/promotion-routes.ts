@@ -91,7 +91,7 @@ const routes = {
 
 function promotionFailure(err: unknown): never {
 	if (err instanceof PromotionError) {
-		if (err.reason === 'decided') throw new AppError(409, ErrorCode.conflict, err.message);
+		if (err.reason === 'decided') throw new AppError(409, ErrorCode.alreadyDecided, err.message);
 		throw errors.validation(err.message);
 	}
 	throw err;

@@ -103,7 +103,7 @@ export function userRoutes(deps: UserRoutesDeps) {
 		const { user } = requireSession(c);
 		if (!can({ user, membership: null }, 'user.create', { kind: 'instance' })) throw errors.forbidden();
 		const created = await createUser(deps.users, c.req.valid('json'));
-		if (created === null) throw new AppError(409, ErrorCode.conflict, 'That username is taken.');
+		if (created === null) throw new AppError(409, ErrorCode.usernameTaken, 'That username is taken.');
 		return c.json(presentUser(created), 201);
 	});
 	return app;

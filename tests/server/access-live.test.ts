@@ -141,5 +141,5 @@ test('a conference keeps its last organizer', async () => {
 	const organizer = members.find((m: { role: string }) => m.role === 'organizer');
 	const res = await api(server.url, 'DELETE', `/api/conferences/${conferenceX}/members/${organizer.userId}`, { cookie: admin.cookie });
 	expect(res.status).toBe(409);
-	expect(res.body.error.code).toBe('conflict');
+	expect(res.body.error.code).toBe('last_organizer');
 });

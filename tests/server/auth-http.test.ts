@@ -93,7 +93,7 @@ test('only administrators create accounts; a taken username is 409', async () =>
 	expect((await api(f.server.url, 'POST', '/api/users', { cookie: f.admin.cookie, body })).status).toBe(201);
 	const again = await api(f.server.url, 'POST', '/api/users', { cookie: f.admin.cookie, body });
 	expect(again.status).toBe(409);
-	expect(again.body.error.code).toBe('conflict');
+	expect(again.body.error.code).toBe('username_taken');
 });
 
 test('logout revokes the session and closes its open sync sockets with 4401', async () => {

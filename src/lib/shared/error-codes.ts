@@ -30,6 +30,14 @@ export const ErrorCode = {
 	notResponsibleUnit: 'not_responsible_unit',
 	/** A reviewer of the responsible unit may not review its own item (separation of duties). */
 	ownUnit: 'own_unit',
+	/** A username someone already has. */
+	usernameTaken: 'username_taken',
+	/** No account of that username (adding a member). */
+	unknownAccount: 'unknown_account',
+	/** The step would leave the conference without an organizer. */
+	lastOrganizer: 'last_organizer',
+	/** Someone else decided the proposal first. */
+	alreadyDecided: 'already_decided',
 	internal: 'internal_error'
 } as const;
 

@@ -140,6 +140,31 @@ export const breakoutSchema = z.object({
 });
 export type Breakout = z.infer<typeof breakoutSchema>;
 
+/** A breakout as its conference page shows it to the caller: what the caller may do there. */
+export const breakoutViewSchema = breakoutSchema.extend({
+	/** The caller belongs to this breakout. */
+	mine: z.boolean(),
+	/** The caller may create documents in it. */
+	mayCreate: z.boolean(),
+	/** The caller runs it (moderator of it, or organizer): clock, projects, live room. */
+	mayManage: z.boolean()
+});
+export type BreakoutView = z.infer<typeof breakoutViewSchema>;
+
+/** `GET /api/conferences/<id>`: the conference, its breakouts and what the caller may do in it. */
+export const conferenceViewSchema = conferenceSchema.extend({
+	breakouts: z.array(breakoutViewSchema),
+	/** Runs the conference: members, invites, agenda, audit. */
+	mayManage: z.boolean(),
+	/** May create the conference's own documents (minutes and the like). */
+	mayCreate: z.boolean(),
+	/** Decides proposals for the minutes (experts, organizers; moderators for their breakout when allowed). */
+	mayApprove: z.boolean(),
+	/** Reviews the rectification ledger (supervisors, organizers). */
+	mayReview: z.boolean()
+});
+export type ConferenceView = z.infer<typeof conferenceViewSchema>;
+
 /** Sectors of domain.md §5.2 offered for breakouts and projects; any other text is accepted too. */
 export const sectors = ['交通', '水利', '能源', '市政'] as const;
 

@@ -1,0 +1,77 @@
+import { expect, test } from 'vitest';
+import { api } from '../helpers/api.js';
+import { createBreakout, createConference, newMember, putMember } from '../helpers/conference.js';
+import { useUsers } from '../helpers/fixture.js';
+
+/**
+ * `GET /api/conferences/<id>` tells the caller what it may do there, decided by the one policy, so the
+ * workspace offers only the tabs and forms that will work. Every flag is checked against what the
+ * server then actually allows.
+ */
+const f = useUsers();
+
+type View = {
+	mayManage: boolean;
+	mayCreate: boolean;
+	mayApprove: boolean;
+	mayReview: boolean;
+	breakouts: { id: string; mine: boolean; mayCreate: boolean; mayManage: boolean }[];
+};
+
+test('each role is told what it may do, and the server allows exactly that', async () => {
+	const conferenceId = await createConference(f.server.url, f.admin, '权限视图会议');
+	const own = await createBreakout(f.server.url, f.admin, conferenceId, '交通组');
+	const other = await createBreakout(f.server.url, f.admin, conferenceId, '水利组');
+	const people = {
+		participant: await newMember(f.server.url, f.admin, 'cv-participant', '参会代表', '甲省交通运输厅'),
+		moderator: await newMember(f.server.url, f.admin, 'cv-moderator', '召集人', '甲省交通运输厅'),
+		expert: await newMember(f.server.url, f.admin, 'cv-expert', '专家', '专家组'),
+		supervisor: await newMember(f.server.url, f.admin, 'cv-supervisor', '督查', '稽察办'),
+		observer: await newMember(f.server.url, f.admin, 'cv-observer', '列席', '审计署')
+	};
+	for (const [role, s] of Object.entries(people)) {
+		await putMember(f.server.url, f.admin, conferenceId, s.userId, { role: role as 'participant', breakoutIds: [own] });
+	}
+	const view = async (cookie: string) => (await api(f.server.url, 'GET', `/api/conferences/${conferenceId}`, { cookie })).body as View;
+	const flags = (v: View) => ({
+		manage: v.mayManage,
+		create: v.mayCreate,
+		approve: v.mayApprove,
+		review: v.mayReview,
+		own: v.breakouts.find((b) => b.id === own),
+		other: v.breakouts.find((b) => b.id === other)
+	});
+	const b = (id: string, mine: boolean, mayCreate: boolean, mayManage: boolean) => ({ id, mine, mayCreate, mayManage });
+
+	expect(flags(await view(f.admin.cookie))).toMatchObject({ manage: true, create: true, approve: true, review: true, own: { mayCreate: true, mayManage: true } });
+	expect(flags(await view(people.participant.cookie))).toMatchObject({ manage: false, create: false, approve: false, review: false, own: b(own, true, true, false), other: b(other, false, false, false) });
+	expect(flags(await view(people.moderator.cookie))).toMatchObject({ manage: false, approve: false, own: b(own, true, true, true), other: b(other, false, false, false) });
+	expect(flags(await view(people.expert.cookie))).toMatchObject({ manage: false, create: true, approve: true, review: false, own: b(own, true, false, false) });
+	expect(flags(await view(people.supervisor.cookie))).toMatchObject({ manage: false, create: false, approve: false, review: true, own: b(own, true, false, false) });
+	expect(flags(await view(people.observer.cookie))).toMatchObject({ manage: false, create: false, approve: false, review: false, own: b(own, true, false, false), other: b(other, false, false, false) });
+
+	// What the flags promise is what the server does.
+	const create = (cookie: string, target: Record<string, string>) => api(f.server.url, 'POST', '/api/documents', { cookie, body: { title: '试建文档', ...target } });
+	expect((await create(people.participant.cookie, { breakoutId: own })).status).toBe(201);
+	expect((await create(people.participant.cookie, { breakoutId: other })).status).toBe(403);
+	expect((await create(people.observer.cookie, { breakoutId: own })).status).toBe(403);
+	expect((await create(people.expert.cookie, { conferenceId })).status).toBe(201);
+	expect((await create(people.supervisor.cookie, { conferenceId })).status).toBe(403);
+
+	// Once the organizer lets moderators approve, the moderator is told so.
+	expect((await api(f.server.url, 'PUT', `/api/conferences/${conferenceId}/promotion-settings`, { cookie: f.admin.cookie, body: { moderatorsApprove: true } })).status).toBe(204);
+	expect((await view(people.moderator.cookie)).mayApprove).toBe(true);
+	expect((await view(people.participant.cookie)).mayApprove).toBe(false);
+});
+
+test('refusals carry codes a browser can explain: a taken username, an unknown account, the last organizer', async () => {
+	const conferenceId = await createConference(f.server.url, f.admin, '错误代码会议');
+	const unknown = await api(f.server.url, 'POST', `/api/conferences/${conferenceId}/members`, { cookie: f.admin.cookie, body: { username: 'nobody-here', role: 'participant' } });
+	expect([unknown.status, unknown.body.error.code]).toEqual([400, 'unknown_account']);
+	const members = (await api(f.server.url, 'GET', `/api/conferences/${conferenceId}/members`, { cookie: f.admin.cookie })).body.members as { userId: string; role: string }[];
+	const last = await api(f.server.url, 'DELETE', `/api/conferences/${conferenceId}/members/${members.find((m) => m.role === 'organizer')!.userId}`, { cookie: f.admin.cookie });
+	expect([last.status, last.body.error.code]).toEqual([409, 'last_organizer']);
+	const body = { username: 'alice', password: 'alice-pass-2', displayName: '重名', unit: '某单位' };
+	const taken = await api(f.server.url, 'POST', '/api/users', { cookie: f.admin.cookie, body });
+	expect([taken.status, taken.body.error.code]).toEqual([409, 'username_taken']);
+});
