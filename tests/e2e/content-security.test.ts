@@ -81,6 +81,10 @@ test('sign-in, home, a conference, a document with the editor and carets, the le
 	await organizer.page.goto(`${f.server.url}/c/${conferenceId}`);
 	await organizer.page.waitForSelector('text=安全策略测试会议');
 	await organizer.page.waitForSelector('text=T1 整改方案');
+	// The members tab draws the invite's QR code inline.
+	await organizer.page.goto(`${f.server.url}/c/${conferenceId}/members`);
+	await organizer.page.click('button:has-text("生成邀请链接")');
+	await organizer.page.waitForSelector('[data-testid="qr-code"] svg');
 
 	// The editor over sync (WebSocket to the same origin: connect-src 'self'), with the other's caret.
 	await signIn(author.page, 'csp-author', 'csp-author-password');
@@ -118,8 +122,7 @@ test('an invite page and a guest joining through it: no violation', async () => 
 	await guest.page.fill('input[name=displayName]', '县政府代表');
 	await guest.page.fill('input[name=unit]', '甲省江州市人民政府');
 	await guest.page.click('button[type=submit]');
-	await guest.page.waitForURL(`${f.server.url}/c/${conferenceId}`);
-	await guest.page.click('text=T1 整改方案');
+	await guest.page.waitForURL(/\/d\/[a-z0-9]+\?welcome=1$/);
 	await guest.page.waitForSelector('.status[data-status="following"]');
 	expect(guest.violations).toEqual([]);
 	await guest.context.close();

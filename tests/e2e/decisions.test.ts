@@ -71,7 +71,7 @@ test('a source deleted after approval: the proposals panel and the minutes say i
 	}, 'the server sees the deletion');
 	source.destroy();
 
-	await expert.goto(`${f.server.url}/c/${conferenceId}`);
+	await expert.goto(`${f.server.url}/c/${conferenceId}/minutes`);
 	const panelNote = expert.locator('[data-proposal] [data-testid="source-deleted"]');
 	await panelNote.waitFor();
 	expect(await panelNote.textContent()).toBe('原文已从分组文档中删除：纪要保留纳入时的内容');
@@ -89,7 +89,7 @@ test('a source deleted after approval: the proposals panel and the minutes say i
 	await expert.click('button.lang');
 	await expert.waitForSelector('.minutes-source-deleted:has-text("The source was deleted")');
 	expect(await expert.textContent('.minutes-item .minutes-number')).toBe('Resolution no. JY-01');
-	await expert.goto(`${f.server.url}/c/${conferenceId}`);
+	await expert.goto(`${f.server.url}/c/${conferenceId}/minutes`);
 	await expert.waitForSelector('[data-testid="source-deleted"]:has-text("The source was deleted from the breakout\'s document")');
 
 	await expert.setViewportSize({ width: 390, height: 800 });
@@ -97,5 +97,8 @@ test('a source deleted after approval: the proposals panel and the minutes say i
 	await openDocument(expert, f.server.url, `minutes_${conferenceId}`);
 	await expert.waitForSelector('.minutes-source-deleted');
 	expect(await expert.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+	// On a phone the header is folded into a menu: the language switch is inside it.
+	expect(await expert.locator('button.lang').isVisible()).toBe(false);
+	await expert.click('[data-testid="menu-toggle"]');
 	await expert.click('button.lang');
 });

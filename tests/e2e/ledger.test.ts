@@ -61,7 +61,7 @@ test('a unit posts progress with evidence and asks for close-out; the supervisor
 	expect(await unit.textContent('.history')).toContain('佐证材料齐全，同意销号');
 
 	// The organizer is told which names GB2312 fonts cannot show, then downloads the list and ledger, and the minutes.
-	await organizer.goto(`${f.server.url}/c/${conferenceId}`);
+	await organizer.goto(`${f.server.url}/c/${conferenceId}/members`);
 	expect(await organizer.textContent('[data-testid="rare-chars"]')).toContain('王𠀾（甲省交通运输厅）');
 	await organizer.goto(`${f.server.url}/c/${conferenceId}/ledger`);
 	await organizer.waitForSelector('[data-testid="ledger"] tr[data-status="closed"]');

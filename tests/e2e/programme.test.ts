@@ -23,6 +23,7 @@ test('the organizer marks the session under way and runs the plenary countdown; 
 	// An observer runs nothing.
 	expect(await watcher.locator('[data-testid="now-strip"] button').count()).toBe(0);
 
+	await organizer.goto(`${server.url}/c/${conf.id}/agenda`);
 	await organizer.click('tr:has-text("总体情况通报") button:has-text("设为当前")');
 	await watcher.waitForSelector('[data-testid="now-item"]:has-text("总体情况通报")');
 	await organizer.fill('[data-scope="plenary"] input', '20');

@@ -40,7 +40,7 @@ test('a participant proposes a measure, the expert approves it, and the frozen c
 	await participant.click('.block-measure button.propose');
 	await participant.waitForSelector('.notice:has-text("已提议纳入纪要")');
 
-	await expert.goto(`${f.server.url}/c/${conferenceId}`);
+	await expert.goto(`${f.server.url}/c/${conferenceId}/minutes`);
 	await expert.waitForSelector('[data-proposal]:has-text("成立市级征拆专班")');
 	await expert.click('[data-proposal] button:has-text("同意纳入")');
 	await expert.waitForSelector('[data-proposal] .tag:has-text("已纳入纪要")');
@@ -102,7 +102,7 @@ test('the expert panel edits around the items but cannot delete one in the edito
 	// Withdrawn on the conference page: gone from the minutes (live), from the list, and the source is free.
 	await openDocument(participant, f.server.url, planId);
 	await participant.waitForSelector('.promoted-mark');
-	await expert.goto(`${f.server.url}/c/${conferenceId}`);
+	await expert.goto(`${f.server.url}/c/${conferenceId}/minutes`);
 	await expert.click('[data-proposal] summary:has-text("撤回纪要条目")');
 	await expert.fill('[data-proposal] input[placeholder="撤回理由"]', '与其他措施合并');
 	await expert.click('[data-proposal] button:has-text("撤回纪要条目")');

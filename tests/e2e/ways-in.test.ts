@@ -15,7 +15,7 @@ test('the organizer makes an invite link; a remote attendee joins with name and 
 	const docId = (await api(server.url, 'POST', '/api/documents', { cookie: admin.cookie, body: { title: '交通组根因分析', breakoutId } })).body.id;
 
 	const organizer = (await signedInPage(browser, server.url, adminUsername, adminPassword)).page;
-	await organizer.goto(`${server.url}/c/${conferenceId}`);
+	await organizer.goto(`${server.url}/c/${conferenceId}/members`);
 	await organizer.selectOption('select[name=invite-role]', 'observer');
 	await organizer.check(`input[type=checkbox][value="${breakoutId}"] >> nth=-1`);
 	await organizer.click('button:has-text("生成邀请链接")');
@@ -29,9 +29,10 @@ test('the organizer makes an invite link; a remote attendee joins with name and 
 	await attendee.fill('input[name=displayName]', '县政府代表');
 	await attendee.fill('input[name=unit]', '甲省江州市人民政府');
 	await attendee.click('button[type=submit]');
-	await attendee.waitForURL(`${server.url}/c/${conferenceId}`);
-	await attendee.click('text=交通组根因分析');
+	// The attendee lands in the breakout's live document, told what they can do there.
+	await attendee.waitForURL(`${server.url}/d/${docId}?welcome=1`);
 	await attendee.waitForSelector('[data-testid="read-only"]');
+	await attendee.waitForSelector('[data-testid="welcome"]:has-text("您正在旁听本组研讨")');
 
 	await organizer.goto(`${server.url}/d/${docId}`);
 	await organizer.waitForSelector('.status[data-status="saved"]');
@@ -48,7 +49,7 @@ test('the organizer imports the attendee list: a bad row is refused and named, t
 	const breakoutId = await createBreakout(server.url, admin, conferenceId, '水利组');
 	const docId = (await api(server.url, 'POST', '/api/documents', { cookie: admin.cookie, body: { title: '水利组整改方案', breakoutId } })).body.id;
 	const organizer = (await signedInPage(browser, server.url, adminUsername, adminPassword)).page;
-	await organizer.goto(`${server.url}/c/${conferenceId}`);
+	await organizer.goto(`${server.url}/c/${conferenceId}/members`);
 
 	const header = '姓名,单位,单位类型,角色,分组,手机\n';
 	const good = '陈工,丙省水利水电勘测设计研究院,设计,参会单位代表,水利组,13700001234\n';
@@ -78,9 +79,8 @@ test('the organizer imports the attendee list: a bad row is refused and named, t
 	await person.goto(links[0]);
 	await person.waitForSelector('text=陈工（丙省水利水电勘测设计研究院）');
 	await person.click('button:has-text("进入会议")');
-	await person.waitForURL(`${server.url}/c/${conferenceId}`);
-	await person.click('text=水利组整改方案');
-	await person.waitForURL(`${server.url}/d/${docId}`);
+	await person.waitForURL(`${server.url}/d/${docId}?welcome=1`);
+	await person.waitForSelector('[data-testid="welcome"]:has-text("您可以直接在下方编辑")');
 	await person.waitForSelector('.status[data-status="saved"]');
 	expect(await person.locator('.ProseMirror').getAttribute('contenteditable')).toBe('true');
 	await context.close();

@@ -7,6 +7,7 @@ import type {
 	Breakout,
 	CauseInfo,
 	Conference,
+	ConferenceView,
 	ConferenceDetailsInput,
 	HandsInfo,
 	Question,
@@ -93,7 +94,7 @@ export const api = {
 	createUser: (body: NewUserRequest) => request<User>('POST', '/api/users', body),
 	listConferences: () => request<{ conferences: Conference[] }>('GET', '/api/conferences'),
 	createConference: (body: ConferenceDetailsInput & { organizerId?: string }) => request<Conference>('POST', '/api/conferences', body),
-	getConference: (id: string) => request<Conference & { breakouts: Breakout[] }>('GET', `/api/conferences/${encodeURIComponent(id)}`),
+	getConference: (id: string) => request<ConferenceView>('GET', `/api/conferences/${encodeURIComponent(id)}`),
 	listMembers: (id: string) => request<{ members: Member[] }>('GET', `/api/conferences/${encodeURIComponent(id)}/members`),
 	addMember: (id: string, body: { username: string; role: Role; unitType?: string; breakoutIds?: string[] }) =>
 		request<Member>('POST', `/api/conferences/${encodeURIComponent(id)}/members`, body),

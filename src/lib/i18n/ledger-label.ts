@@ -1,4 +1,6 @@
+import { ApiError } from '$lib/api/client';
 import { m } from '$lib/paraglide/messages';
+import { errorText } from './error-text';
 import type { Escalation, LedgerStatus } from '$lib/shared/ledger';
 
 /** Typed maps: a status, escalation or event kind without a label fails the type check. */
@@ -28,24 +30,12 @@ export const eventLabel = (kind: string) => events[kind]?.() ?? kind;
 export const daysLabel = (daysLeft: number | null) =>
 	daysLeft === null ? '' : daysLeft < 0 ? m.ledger_days_over({ n: -daysLeft }) : m.ledger_days_left({ n: daysLeft });
 
-/** The message for a failed ledger call, by its stable error code. */
-export function ledgerErrorText(code: string, detail: string): string {
-	switch (code) {
-		case 'not_responsible_unit':
-			return m.ledger_error_not_responsible_unit();
-		case 'own_unit':
-			return m.ledger_error_own_unit();
-		case 'evidence_required':
-			return m.ledger_error_evidence_required();
-		case 'evidence_rejected':
-			return m.ledger_error_evidence_rejected({ detail });
-		case 'deadline_passed':
-			return m.ledger_error_deadline_passed();
-		case 'ledger_status':
-			return m.ledger_error_ledger_status();
-		case 'payload_too_large':
-			return m.ledger_error_payload_too_large();
-		default:
-			return detail || m.error_generic();
-	}
+/**
+ * The message for a failed ledger call: the evidence refused names its file, a too-large upload
+ * gives the limit, everything else is the shared text for its code.
+ */
+export function ledgerErrorText(err: unknown): string {
+	if (err instanceof ApiError && err.code === 'evidence_rejected') return m.ledger_error_evidence_rejected({ detail: err.message.split(': ')[0] });
+	if (err instanceof ApiError && err.code === 'payload_too_large') return m.ledger_error_payload_too_large();
+	return errorText(err);
 }

@@ -1,0 +1,67 @@
+import { api } from '$lib/api/client';
+import { onLiveChanges } from '$lib/collab/live-events';
+import type { BreakoutView } from '$lib/shared/schemas';
+
+/** Ledger items due within this many days (or overdue) count as "deadlines near": the ledger's blue band. */
+const nearDays = 15;
+
+/**
+ * What waits for the caller in one conference, kept live by the conference's event stream:
+ * proposals to decide, ledger items to report on or to review, near deadlines, and (for those who
+ * run a breakout) raised hands.
+ */
+export class MyWork {
+	toDecide = $state(0);
+	toReport = $state(0);
+	toReview = $state(0);
+	dueSoon = $state(0);
+	hands = $state<{ breakoutId: string; name: string; count: number }[]>([]);
+	loaded = $state(false);
+	private readonly stop: () => void;
+
+	constructor(
+		private readonly conferenceId: string,
+		private readonly runBreakouts: BreakoutView[]
+	) {
+		this.stop = onLiveChanges(conferenceId, (change) => {
+			const all = change === null;
+			const tasks: Promise<void>[] = [];
+			if (all || change.type === 'proposals') tasks.push(this.loadProposals());
+			if (all || change.type === 'ledger') tasks.push(this.loadLedger());
+			if (all || change.type === 'hands') tasks.push(this.loadHands());
+			void Promise.all(tasks).then(() => (this.loaded = true));
+		});
+	}
+
+	get total(): number {
+		return this.toDecide + this.toReport + this.toReview + this.dueSoon + this.hands.reduce((n, h) => n + h.count, 0);
+	}
+
+	private async loadProposals(): Promise<void> {
+		const r = await api.proposals(this.conferenceId).catch(() => null);
+		if (r !== null) this.toDecide = r.proposals.filter((p) => p.status === 'pending' && p.mayDecide).length;
+	}
+
+	private async loadLedger(): Promise<void> {
+		const r = await api.ledger(this.conferenceId).catch(() => null);
+		if (r === null) return;
+		const open = r.items.filter((i) => i.status !== 'closed');
+		this.toReport = open.filter((i) => i.responsible && i.status !== 'pending_review').length;
+		this.toReview = open.filter((i) => i.mayReview && i.status === 'pending_review').length;
+		this.dueSoon = open.filter((i) => (i.responsible || i.mayReview) && i.daysLeft !== null && i.daysLeft <= nearDays).length;
+	}
+
+	private async loadHands(): Promise<void> {
+		const counts = await Promise.all(
+			this.runBreakouts.map(async (b) => {
+				const r = await api.hands(this.conferenceId, b.id).catch(() => null);
+				return { breakoutId: b.id, name: b.name, count: r?.hands.length ?? 0 };
+			})
+		);
+		this.hands = counts.filter((h) => h.count > 0);
+	}
+
+	destroy(): void {
+		this.stop();
+	}
+}
