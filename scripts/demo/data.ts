@@ -6,13 +6,28 @@ import type { Role, UnitType } from '../../src/lib/shared/roles.js';
 
 export const demoPassword = 'demo-2025';
 
-export const conference = {
-	title: '2025年上半年国家重点建设项目管理总结会（示例数据）',
-	startDate: '2025-07-17',
-	endDate: '2025-07-18',
-	venue: '北京',
-	hosts: '国家发展改革委、住房和城乡建设部、财政部'
-};
+/** `date` (YYYY-MM-DD) moved by `days`. */
+export const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * The demo tells today's story: the conference met a month ago (two days), reviewing the first half of
+ * its year, and the ledger has run since. `today` is the Beijing date of the run.
+ */
+export function demoConference(today: string) {
+	const startDate = addDays(today, -30);
+	const month = Number(startDate.slice(5, 7));
+	// A 上半年 review meets after 30 June; one held in the first half reviews the year before's.
+	const year = Number(startDate.slice(0, 4)) - (month >= 7 ? 0 : 1);
+	return {
+		title: `${year}年上半年国家重点建设项目管理总结会（示例数据）`,
+		startDate,
+		endDate: addDays(startDate, 1),
+		venue: '北京',
+		hosts: '国家发展改革委、住房和城乡建设部、财政部',
+		/** The cut-off of the figures reported at the conference. */
+		cutOff: `${year}年6月30日`
+	};
+}
 
 export type BreakoutKey = 'jt' | 'sl' | 'ny' | 'sz';
 export const breakouts: Record<BreakoutKey, { name: string; sector: string }> = {
@@ -97,7 +112,18 @@ export interface DemoAnalysis {
 	statement: string;
 	writer: string;
 	causes: DemoCause[];
-	plan: { title: string; measures: { text: string; unit: string; deadline: string; type: string; criteria: string; by: string; causeIndex?: number }[] };
+	plan: { title: string; measures: DemoMeasure[] };
+}
+
+/** A measure of a plan; `due` is its deadline in days from the day the demo runs (negative: overdue). */
+export interface DemoMeasure {
+	text: string;
+	unit: string;
+	due: number;
+	type: string;
+	criteria: string;
+	by: string;
+	causeIndex?: number;
 }
 
 export const analyses: DemoAnalysis[] = [
@@ -132,10 +158,10 @@ export const analyses: DemoAnalysis[] = [
 		plan: {
 			title: 'T1 沿江高速扩容工程整改方案',
 			measures: [
-				{ text: '成立市级征拆专班，30日内完成剩余交地', unit: '甲省江州市人民政府', deadline: '2025-08-31', type: '限期整改', criteria: '交地确认书签署；工作面移交率100%', by: 't1-zhengfu', causeIndex: 4 },
-				{ text: '优化K38互通方案减少拆迁23户，设计变更走“绿色通道”（15个工作日）', unit: '华景交通规划设计研究院', deadline: '2025-08-15', type: '立行立改', criteria: '变更批复取得', by: 't1-sheji', causeIndex: 3 },
-				{ text: '增调1台架桥机和2个桥梁作业队', unit: '中衡路桥工程集团', deadline: '2025-07-31', type: '立行立改', criteria: '第2台架桥机进场验收', by: 't1-shigong', causeIndex: 1 },
-				{ text: '建立交地与工作面移交周调度台账，纳入挂牌督办', unit: '甲省交通运输厅', deadline: '2025-12-31', type: '持续整改', criteria: '年度投资完成率≥90%', by: 'jt-zhaoji' }
+				{ text: '成立市级征拆专班，30日内完成剩余交地', unit: '甲省江州市人民政府', due: 10, type: '限期整改', criteria: '交地确认书签署；工作面移交率100%', by: 't1-zhengfu', causeIndex: 4 },
+				{ text: '优化K38互通方案减少拆迁23户，设计变更走“绿色通道”（15个工作日）', unit: '华景交通规划设计研究院', due: -5, type: '立行立改', criteria: '变更批复取得', by: 't1-sheji', causeIndex: 3 },
+				{ text: '增调1台架桥机和2个桥梁作业队', unit: '中衡路桥工程集团', due: -12, type: '立行立改', criteria: '第2台架桥机进场验收', by: 't1-shigong', causeIndex: 1 },
+				{ text: '建立交地与工作面移交周调度台账，纳入挂牌督办', unit: '甲省交通运输厅', due: 120, type: '持续整改', criteria: '年度投资完成率≥90%', by: 'jt-zhaoji' }
 			]
 		}
 	},
@@ -168,9 +194,9 @@ export const analyses: DemoAnalysis[] = [
 		plan: {
 			title: 'W2 青石峡水库整改方案',
 			measures: [
-				{ text: '补充专项勘察，提交重大设计变更，水利部门开通并联审查', unit: '戊省水利厅', deadline: '2025-09-15', type: '限期整改', criteria: '取得变更批复文件', by: 'sl-zhaoji', causeIndex: 0 },
-				{ text: '落实省级资本金', unit: '戊省财政厅', deadline: '2025-09-30', type: '限期整改', criteria: '资本金到位率≥90%', by: 'w2-caizheng', causeIndex: 2 },
-				{ text: '事故责任调查和全员安全再培训', unit: '戊省青石峡水库建设管理局', deadline: '2025-10-31', type: '立行立改', criteria: '隐患整改率≥98%', by: 'w2-jianshe', causeIndex: 4 }
+				{ text: '补充专项勘察，提交重大设计变更，水利部门开通并联审查', unit: '戊省水利厅', due: -8, type: '限期整改', criteria: '取得变更批复文件', by: 'sl-zhaoji', causeIndex: 0 },
+				{ text: '落实省级资本金', unit: '戊省财政厅', due: 5, type: '限期整改', criteria: '资本金到位率≥90%', by: 'w2-caizheng', causeIndex: 2 },
+				{ text: '事故责任调查和全员安全再培训', unit: '戊省青石峡水库建设管理局', due: 30, type: '立行立改', criteria: '隐患整改率≥98%', by: 'w2-jianshe', causeIndex: 4 }
 			]
 		}
 	},
@@ -192,12 +218,23 @@ export const analyses: DemoAnalysis[] = [
 		plan: {
 			title: 'M3 临江市污水处理厂整改方案',
 			measures: [
-				{ text: '支付审核压缩至15个工作日，建立“随报随审”', unit: '临江市某区财政局', deadline: '2025-08-31', type: '立行立改', criteria: '制度文件印发；支付率≥70%（10月底）', by: 'm3-caizheng', causeIndex: 0 },
-				{ text: '明确1.2亿元配套资金来源', unit: '临江市人民政府', deadline: '2025-08-31', type: '限期整改', criteria: '资金来源文件印发', by: 'sz-zhaoji', causeIndex: 1 }
+				{ text: '支付审核压缩至15个工作日，建立“随报随审”', unit: '临江市某区财政局', due: -2, type: '立行立改', criteria: '制度文件印发；支付率≥70%（三个月内）', by: 'm3-caizheng', causeIndex: 0 },
+				{ text: '明确1.2亿元配套资金来源', unit: '临江市人民政府', due: -3, type: '限期整改', criteria: '资金来源文件印发', by: 'sz-zhaoji', causeIndex: 1 }
 			]
 		}
 	}
 ];
+
+/**
+ * 能源组's plan, written after the others: its measure is proposed for the minutes and waits for the
+ * expert panel (the demo's 待我审定).
+ */
+export const pendingPlan: { breakout: BreakoutKey; title: string; writer: string; measures: DemoMeasure[] } = {
+	breakout: 'ny',
+	title: 'E3 盐穴储气库注采工程整改方案',
+	writer: 'ny-zhaoji',
+	measures: [{ text: '制定注采井组接续计划，补齐2口注采井', unit: '丁省盐穴储气库有限公司', due: 45, type: '限期整改', criteria: '注采井完钻验收', by: 'e3-jianshe' }]
+};
 
 /**
  * The ledger as it stood some weeks after the conference (domain.md §7.8): progress reported by the
@@ -215,10 +252,10 @@ export const ledgerProgress: {
 	closeBy?: string;
 	opinion?: string;
 }[] = [
-	{ number: 'ZG-JT-001', by: 't1-zhengfu', progress: '已交地14.9 km，剩0.6 km（2户）', percent: 96, difficulties: '2户补偿诉求未解决，已进入司法程序', nextSteps: '依法推进，9月底前完成', evidence: '交地确认书（第1—11批）.pdf' },
-	{ number: 'ZG-JT-003', by: 't1-shigong', progress: '第2台架桥机7月26日进场，2个桥梁作业队到位', percent: 100, evidence: '架桥机进场验收单.pdf', submit: true },
-	{ number: 'ZG-SL-001', by: 'sl-zhaoji', progress: '9月12日取得重大设计变更批复', percent: 100, evidence: '设计变更批复文件.pdf', submit: true, closeBy: 'ducha', opinion: '批复文件齐全，同意销号' },
-	{ number: 'ZG-SL-002', by: 'w2-caizheng', progress: '省级资本金到位率76%', percent: 76, difficulties: '省级财力紧张', nextSteps: '10月调度专项资金', evidence: '拨款凭证.pdf' },
+	{ number: 'ZG-JT-001', by: 't1-zhengfu', progress: '已交地14.9 km，剩0.6 km（2户）', percent: 96, difficulties: '2户补偿诉求未解决，已进入司法程序', nextSteps: '依法推进，10日内完成', evidence: '交地确认书（第1—11批）.pdf' },
+	{ number: 'ZG-JT-003', by: 't1-shigong', progress: '第2台架桥机已进场并通过验收，2个桥梁作业队到位', percent: 100, evidence: '架桥机进场验收单.pdf', submit: true },
+	{ number: 'ZG-SL-001', by: 'sl-zhaoji', progress: '已取得重大设计变更批复', percent: 100, evidence: '设计变更批复文件.pdf', submit: true, closeBy: 'ducha', opinion: '批复文件齐全，同意销号' },
+	{ number: 'ZG-SL-002', by: 'w2-caizheng', progress: '省级资本金到位率76%', percent: 76, difficulties: '省级财力紧张', nextSteps: '本月调度专项资金', evidence: '拨款凭证.pdf' },
 	{ number: 'ZG-SZ-001', by: 'm3-caizheng', progress: '审核时限压至15个工作日，制度已印发', percent: 100, evidence: '随报随审制度.pdf', submit: true }
 ];
 

@@ -8,7 +8,8 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { type Block, element } from '../../server/domain/templates.js';
 import { editorField } from '../../src/lib/shared/blocks.js';
-import { type BreakoutKey, analyses, breakouts, conference, demoPassword, demoPdf, ledgerProgress, people, projectCode, projects } from './data.js';
+import { beijingDate } from '../../src/lib/shared/beijing-time.js';
+import { type BreakoutKey, type DemoMeasure, addDays, analyses, breakouts, demoConference, demoPassword, demoPdf, ledgerProgress, pendingPlan, people, projectCode, projects } from './data.js';
 
 interface Session {
 	cookie: string;
@@ -116,6 +117,8 @@ export async function seedDemo(base: string, wsBase: string, adminCookie: string
 	const who = (username: string) => sessions.get(username) ?? (() => { throw new Error(`no demo account ${username}`); })();
 
 	log('创建会议、分组和项目…');
+	const today = beijingDate(Date.now());
+	const { cutOff, ...conference } = demoConference(today);
 	const conf = await call(base, 'POST', '/api/conferences', adminCookie, { ...conference, organizerId: who('zhuban').id });
 	const breakoutIds = {} as Record<BreakoutKey, string>;
 	for (const [key, b] of Object.entries(breakouts) as [BreakoutKey, { name: string; sector: string }][]) {
@@ -159,7 +162,7 @@ export async function seedDemo(base: string, wsBase: string, adminCookie: string
 		overviewWatch.doc,
 		(doc) =>
 			doc.getXmlFragment(editorField).insert(0, [
-				element({ type: 'heading', attrs: { level: 2 }, text: '一、重点项目执行情况（截至2025年6月30日，序时进度50%；单位：亿元）' }),
+				element({ type: 'heading', attrs: { level: 2 }, text: `一、重点项目执行情况（截至${cutOff}，序时进度50%；单位：亿元）` }),
 				element(table),
 				element({ type: 'heading', attrs: { level: 2 }, text: '二、红黑榜' }),
 				element(para('红榜：E1（+8.0）、W1（+5.6）、M1（+4.2）。规则：年度完成率高于序时3个百分点以上，无安全事故，隐患整改率≥97%。')),
@@ -168,6 +171,41 @@ export async function seedDemo(base: string, wsBase: string, adminCookie: string
 		(doc) => elementsNamed(doc.getXmlFragment(editorField), 'tableRow').length === projects.length + 1
 	);
 	overviewWatch.close();
+
+	/** A plan with `measures` written by their authors, proposed for the minutes by `writer`; returns the proposals. */
+	async function writePlan(breakoutId: string, title: string, writer: string, measures: DemoMeasure[], causeIds: string[]): Promise<{ id: string }[]> {
+		const frag = (d: Y.Doc) => d.getXmlFragment(editorField);
+		const plan = await call(base, 'POST', '/api/documents', who(writer).cookie, { title, kind: 'plan', breakoutId });
+		const planWatch = connect(wsBase, plan.id, adminCookie);
+		await until(() => planWatch.provider.synced, 'the plan to sync');
+		for (const [i, m] of measures.entries()) {
+			const deadline = addDays(today, m.due);
+			await writeAs(
+				wsBase,
+				plan.id,
+				who(m.by),
+				planWatch.doc,
+				(d) => {
+					let measure = elementsNamed(frag(d), 'measure')[0];
+					if (i === 0) (measure.toArray()[0] as Y.XmlElement).insert(0, [new Y.XmlText(m.text)]);
+					else {
+						const last = elementsNamed(frag(d), 'measure').at(-1)!;
+						measure = element({ type: 'measure', children: [para(m.text)] });
+						frag(d).insert(frag(d).toArray().indexOf(last) + 1, [measure]);
+					}
+					measure.setAttribute('responsibleUnit', m.unit);
+					measure.setAttribute('deadline', deadline);
+					measure.setAttribute('type', m.type);
+					measure.setAttribute('criteria', m.criteria);
+					measure.setAttribute('causes', m.causeIndex === undefined ? '' : causeIds[m.causeIndex]);
+				},
+				(d) => elementsNamed(frag(d), 'measure').some((x) => textOf(x) === m.text && x.getAttribute('deadline') === deadline)
+			);
+		}
+		const measureIds = elementsNamed(frag(planWatch.doc), 'measure').map((x) => String(x.getAttribute('blockId')));
+		planWatch.close();
+		return (await call(base, 'POST', `/api/documents/${plan.id}/proposals`, who(writer).cookie, { blockIds: measureIds })).proposals;
+	}
 
 	for (const a of analyses) {
 		log(`写入${breakouts[a.breakout].name}根因分析与整改方案…`);
@@ -215,38 +253,12 @@ export async function seedDemo(base: string, wsBase: string, adminCookie: string
 		const causeIds = a.causes.map((c) => String(elementsNamed(frag(watch.doc), 'cause').find((x) => textOf(x).startsWith(c.text))?.getAttribute('blockId') ?? ''));
 		watch.close();
 
-		const plan = await call(base, 'POST', '/api/documents', who(a.writer).cookie, { title: a.plan.title, kind: 'plan', breakoutId });
-		const planWatch = connect(wsBase, plan.id, adminCookie);
-		await until(() => planWatch.provider.synced, 'the plan to sync');
-		for (const [i, m] of a.plan.measures.entries()) {
-			await writeAs(
-				wsBase,
-				plan.id,
-				who(m.by),
-				planWatch.doc,
-				(d) => {
-					let measure = elementsNamed(frag(d), 'measure')[0];
-					if (i === 0) (measure.toArray()[0] as Y.XmlElement).insert(0, [new Y.XmlText(m.text)]);
-					else {
-						const last = elementsNamed(frag(d), 'measure').at(-1)!;
-						measure = element({ type: 'measure', children: [para(m.text)] });
-						frag(d).insert(frag(d).toArray().indexOf(last) + 1, [measure]);
-					}
-					measure.setAttribute('responsibleUnit', m.unit);
-					measure.setAttribute('deadline', m.deadline);
-					measure.setAttribute('type', m.type);
-					measure.setAttribute('criteria', m.criteria);
-					measure.setAttribute('causes', m.causeIndex === undefined ? '' : causeIds[m.causeIndex]);
-				},
-				(d) => elementsNamed(frag(d), 'measure').some((x) => textOf(x) === m.text && x.getAttribute('deadline') === m.deadline)
-			);
-		}
 		// The breakout's consensus: its measures proposed for the minutes, approved by the expert panel.
-		const measureIds = elementsNamed(frag(planWatch.doc), 'measure').map((x) => String(x.getAttribute('blockId')));
-		planWatch.close();
-		const { proposals } = await call(base, 'POST', `/api/documents/${plan.id}/proposals`, who(a.writer).cookie, { blockIds: measureIds });
-		for (const p of proposals as { id: string }[]) await call(base, 'POST', `/api/proposals/${p.id}/approve`, who('zhuanjia').cookie);
+		const proposals = await writePlan(breakoutId, a.plan.title, a.writer, a.plan.measures, causeIds);
+		for (const p of proposals) await call(base, 'POST', `/api/proposals/${p.id}/approve`, who('zhuanjia').cookie);
 	}
+	log(`写入${breakouts[pendingPlan.breakout].name}整改方案（待专家组审定）…`);
+	await writePlan(breakoutIds[pendingPlan.breakout], pendingPlan.title, pendingPlan.writer, pendingPlan.measures, []);
 
 	log('写入整改台账进展…');
 	const { items } = await call(base, 'GET', `/api/conferences/${conf.id}/ledger`, who('zhuban').cookie);

@@ -1,6 +1,8 @@
 import * as Y from 'yjs';
 import { expect, test } from 'vitest';
+import { addDays } from '../../scripts/demo/data.js';
 import { seedDemo } from '../../scripts/demo/seed.js';
+import { beijingDate } from '../../src/lib/shared/beijing-time.js';
 import { parseAuthor } from '../../src/lib/shared/blocks.js';
 import { roles } from '../../src/lib/shared/roles.js';
 import { api, login } from '../helpers/api.js';
@@ -19,10 +21,16 @@ test('the demo seeds the conference of domain.md §7: four breakouts, twelve pro
 		const members = (await api(server.url, 'GET', `/api/conferences/${result.conferenceId}/members`, { cookie: admin.cookie })).body.members;
 		expect(new Set(members.map((m: { role: string }) => m.role))).toEqual(new Set(roles));
 		expect((await api(server.url, 'GET', `/api/invites/${result.invitePath.replace('/join/', '')}`)).body.role).toBe('observer');
+		// The story is today's: the conference met a month ago.
+		const today = beijingDate(Date.now());
+		expect(conf).toMatchObject({ startDate: addDays(today, -30), endDate: addDays(today, -29) });
 
 		const docs = (await api(server.url, 'GET', '/api/documents', { cookie: admin.cookie })).body.documents as { id: string; kind: string; title: string }[];
 		expect(docs.filter((d) => d.kind === 'analysis')).toHaveLength(3);
-		expect(docs.filter((d) => d.kind === 'plan')).toHaveLength(3);
+		expect(docs.filter((d) => d.kind === 'plan')).toHaveLength(4);
+		// Every breakout has documents.
+		const inConference = (await api(server.url, 'GET', `/api/documents?conferenceId=${result.conferenceId}`, { cookie: admin.cookie })).body.documents as { parentKind: string; parentId: string }[];
+		for (const b of conf.breakouts as { id: string }[]) expect(inConference.some((d) => d.parentKind === 'breakout' && d.parentId === b.id)).toBe(true);
 
 		// Each cause of T1 carries the unit that raised it, stamped by the server; the key cause has its 5-why chain.
 		const t1 = docs.find((d) => d.title.startsWith('T1') && d.kind === 'analysis')!;
@@ -47,9 +55,16 @@ test('the demo seeds the conference of domain.md §7: four breakouts, twelve pro
 		// The measures are in the minutes and on the resolution list.
 		const resolutions = (await api(server.url, 'GET', `/api/conferences/${result.conferenceId}/resolutions`, { cookie: admin.cookie })).body.resolutions;
 		expect(resolutions).toHaveLength(9);
-		expect(resolutions[0]).toMatchObject({ number: 'JY-01', leadUnit: '甲省江州市人民政府', deadline: '2025-08-31' });
+		expect(resolutions[0]).toMatchObject({ number: 'JY-01', leadUnit: '甲省江州市人民政府', deadline: addDays(today, 10) });
+		// The expert panel has a proposal waiting (能源组's plan).
+		const expert = result.accounts.find((a) => a.role === 'expert')!;
+		const expertSession = await login(server.url, expert.username, expert.password);
+		const proposals = (await api(server.url, 'GET', `/api/conferences/${result.conferenceId}/proposals`, { cookie: expertSession.cookie })).body.proposals as { status: string; mayDecide: boolean; breakoutName: string }[];
+		expect(proposals.filter((p) => p.status === 'pending' && p.mayDecide).map((p) => p.breakoutName)).toEqual(['能源组']);
 		// The ledger shows its life after the conference: reported, awaiting review, closed out.
-		const ledger = (await api(server.url, 'GET', `/api/conferences/${result.conferenceId}/ledger`, { cookie: admin.cookie })).body.items as { number: string; status: string; percent: number }[];
+		const ledger = (await api(server.url, 'GET', `/api/conferences/${result.conferenceId}/ledger`, { cookie: admin.cookie })).body.items as { number: string; status: string; percent: number; escalation: string }[];
+		// A realistic mix: overdue (red), due within a week (yellow), within a fortnight (blue), on track.
+		expect(Object.fromEntries(ledger.map((i) => [i.number, i.escalation]))).toMatchObject({ 'ZG-JT-002': 'red', 'ZG-SZ-002': 'red', 'ZG-SL-002': 'yellow', 'ZG-JT-001': 'blue', 'ZG-JT-004': '', 'ZG-SL-003': '' });
 		const status = Object.fromEntries(ledger.map((i) => [i.number, `${i.status} ${i.percent}`]));
 		expect(status).toMatchObject({ 'ZG-JT-001': 'in_progress 96', 'ZG-JT-003': 'pending_review 100', 'ZG-SL-001': 'closed 100', 'ZG-SZ-001': 'pending_review 100', 'ZG-JT-002': 'not_started 0' });
 
