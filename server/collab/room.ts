@@ -8,6 +8,7 @@ import type { Connection } from './connection.js';
 import type { CommitTarget, GroupCommitter } from './group-commit.js';
 import { Presence, type PresenceLimits } from './presence.js';
 import {
+	encodeAwareness,
 	encodePermissionDenied,
 	encodeSyncStep1,
 	encodeSyncStep2,
@@ -19,6 +20,9 @@ import type { UpdateLimits } from './update-check.js';
 import { UpdateIntake } from './update-intake.js';
 
 export type RoomState = 'loading' | 'ready' | 'failed' | 'closed';
+
+/** An awareness update naming nobody: the answer to a query while the document has no editors. */
+const noPresence = Uint8Array.of(0);
 
 /** The origin of a change the server makes itself: settled when that change is committed. */
 class ServerWrite {
@@ -248,11 +252,11 @@ export class Room implements CommitTarget {
 				// or relayed; so does presence the server did not take from an editor.
 				if (conn.access !== 'write' || !this.presence.receive(conn, msg.update)) conn.send(frame.slice());
 				return;
-			case 'query-awareness': {
-				const presence = this.presence.snapshot();
-				if (presence !== null) conn.send(presence);
+			case 'query-awareness':
+				// Always answered, with nobody if nobody is there: browsers ask every few seconds to find
+				// out that a connection died (a socket that hears nothing for ~10 s is closed and reopened).
+				conn.send(this.presence.snapshot() ?? encodeAwareness(noPresence));
 				return;
-			}
 			case 'auth':
 				return;
 		}

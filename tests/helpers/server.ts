@@ -26,6 +26,8 @@ export class TestServer {
 		readonly output: string[]
 	) {}
 
+	private paused = false;
+
 	get url(): string {
 		return `http://127.0.0.1:${this.port}`;
 	}
@@ -78,6 +80,20 @@ export class TestServer {
 		await this.signal('SIGKILL');
 	}
 
+	/**
+	 * SIGSTOP: the process stops, its sockets stay open and the kernel still accepts connections, so
+	 * clients see a connection that is up but silent (a dead network, a stalled proxy). `resume` undoes it.
+	 */
+	pause(): void {
+		this.paused = true;
+		this.proc.kill('SIGSTOP');
+	}
+
+	resume(): void {
+		this.paused = false;
+		this.proc.kill('SIGCONT');
+	}
+
 	/** SIGTERM, and wait for the process to exit; returns its exit code. */
 	async stop(): Promise<number | null> {
 		return this.signal('SIGTERM');
@@ -88,6 +104,8 @@ export class TestServer {
 		return new Promise((resolve) => {
 			this.proc.once('exit', (code) => resolve(code));
 			this.proc.kill(sig);
+			// A stopped process would hold the signal until continued.
+			if (this.paused) this.resume();
 		});
 	}
 

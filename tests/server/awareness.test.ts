@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest';
 import { createDocument } from '../helpers/api.js';
 import { connectClient, waitFor } from '../helpers/clients.js';
+import { openRaw } from '../helpers/frames.js';
 import { aliceAccount, bobAccount, useUsers } from '../helpers/fixture.js';
 
 const f = useUsers();
@@ -39,5 +40,24 @@ test('a lone client gets its own awareness answered, and leaving removes its pre
 		await waitFor(() => !a.provider.awareness.getStates().has(bId), 'B left');
 	} finally {
 		a.destroy();
+	}
+});
+
+test('a presence query is always answered, with nobody when nobody is there: browsers use it as a heartbeat', async () => {
+	const docId = await createDocument(f.server.url, f.alice, '心跳');
+	const ws = await openRaw(f.server.wsUrl, docId, f.alice.cookie);
+	try {
+		const answers: Uint8Array[] = [];
+		ws.on('message', (data: Buffer) => {
+			if (data[0] === 1) answers.push(new Uint8Array(data));
+		});
+		// Nobody has presence in the document: the answer names nobody (an update of 0 states).
+		ws.send(Uint8Array.of(3));
+		await waitFor(() => answers.length === 1, 'the first answer');
+		expect([...answers[0]]).toEqual([1, 1, 0]);
+		ws.send(Uint8Array.of(3));
+		await waitFor(() => answers.length === 2, 'every query is answered');
+	} finally {
+		ws.close();
 	}
 });

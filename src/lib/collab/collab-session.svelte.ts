@@ -1,11 +1,18 @@
 import { CloseCode } from '$lib/shared/close-codes';
 import * as decoding from 'lib0/decoding';
+import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { ApiError, api } from '$lib/api/client';
 import { editorSchemaVersion, schemaParam } from '$lib/shared/blocks';
 import { MessageType, SyncStep, ackParam } from '$lib/shared/sync-protocol';
 import { backoffDelay, closeVerdict } from './reconnect';
+
+/** The browser asks the server for presence this often, and gives a socket up after this long without a word. */
+const askEveryMs = 3000;
+const deadAfterMs = 9000;
+/** How long a writer waits for its browser copy (IndexedDB) before connecting without it. */
+const localCopyWaitMs = 3000;
 
 export type ConnectionStatus =
 	| 'connecting'
@@ -45,6 +52,8 @@ export class CollabSession {
 	unsaved = $state(false);
 	/** Milliseconds until the next reconnect attempt, while reconnecting. */
 	retryInMs = $state(0);
+	/** When (epoch ms) the next reconnect attempt is due, while one is scheduled; 0 otherwise. */
+	retryAt = $state(0);
 
 	/** Change-carrying messages sent on the current socket, and how many the server has acknowledged. */
 	private sent = 0;
@@ -57,12 +66,19 @@ export class CollabSession {
 	private holding = false;
 	private held: Array<() => void> = [];
 	private destroyed = false;
+	/** When the socket last heard anything, and when we last asked (see `checkAlive`). */
+	private lastHeard = 0;
+	private lastAsked = 0;
+	private readonly watchdog: ReturnType<typeof setInterval>;
+	private readonly onOnline = () => this.reconnectNow();
 
 	constructor(
 		docId: string,
 		private readonly onSignedOut: () => void,
 		/** Known read-only from the start (a watcher): never "saving". */
-		startReadOnly = false
+		startReadOnly = false,
+		/** The IndexedDB database for this browser's copy (see local-copies.ts); null keeps none. */
+		localCopy: string | null = null
 	) {
 		this.readOnly = startReadOnly;
 		const session = this;
@@ -72,6 +88,7 @@ export class CollabSession {
 				super(url, protocols);
 				session.sent = 0;
 				session.acked = 0;
+				session.lastHeard = Date.now();
 			}
 			send(data: Parameters<WebSocket['send']>[0]) {
 				if (data instanceof Uint8Array && data[0] === MessageType.sync && (data[1] === SyncStep.step2 || data[1] === SyncStep.update)) {
@@ -88,8 +105,11 @@ export class CollabSession {
 			}
 		}
 		const origin = location.origin.replace(/^http/, 'ws');
+		// Writers keep a copy in the browser; watchers have nothing of their own to keep.
+		const copy = localCopy !== null && !startReadOnly ? new IndexeddbPersistence(localCopy, this.doc) : null;
 		this.provider = new WebsocketProvider(`${origin}/sync`, docId, this.doc, {
 			WebSocketPolyfill: ConcordSocket,
+			connect: copy === null,
 			params: { [ackParam]: '1', [schemaParam]: String(editorSchemaVersion) },
 			// Concord decides when to reconnect (with jitter, and never after 401/403/404).
 			shouldReconnect: () => false,
@@ -120,6 +140,18 @@ export class CollabSession {
 		});
 		this.provider.on('status', () => this.refresh());
 		this.provider.on('closed', ({ code }: { code: number }) => void this.onClosed(code));
+		if (copy !== null) {
+			// Connect once the browser's copy is in the document, so that the sync sends the server only
+			// what it lacks (the unsent changes), never the whole document as one update. A browser whose
+			// IndexedDB does not answer (some private windows) connects after a short wait all the same.
+			const connect = () => {
+				if (!this.destroyed && !this.provider.shouldConnect) this.provider.connect();
+			};
+			void copy.whenSynced.then(connect);
+			setTimeout(connect, localCopyWaitMs);
+		}
+		this.watchdog = setInterval(() => this.checkAlive(), 1000);
+		addEventListener('online', this.onOnline);
 		this.doc.on('update', (_u: Uint8Array, origin: unknown) => {
 			if (origin === this.provider) return;
 			if (!this.provider.wsconnected) {
@@ -152,6 +184,7 @@ export class CollabSession {
 	incomingUpdate: Uint8Array | null = null;
 
 	private deliver(ev: MessageEvent, handler: (ev: MessageEvent) => void): void {
+		this.lastHeard = Date.now();
 		const data = new Uint8Array(ev.data as ArrayBuffer);
 		const run = () => {
 			this.incomingUpdate = syncPayload(data);
@@ -197,10 +230,44 @@ export class CollabSession {
 		}
 		const delay = backoffDelay(this.attempt++);
 		this.retryInMs = delay;
+		this.retryAt = Date.now() + delay;
 		this.retryTimer = setTimeout(() => {
 			this.retryTimer = null;
+			this.retryAt = 0;
 			if (!this.destroyed) this.provider.connect();
 		}, delay);
+		this.refresh();
+	}
+
+	/**
+	 * A connection can die without a close (a dropped Wi-Fi, a sleeping laptop, a stalled proxy): the
+	 * socket stays "open" and nothing arrives. Every few seconds the browser asks for presence, which
+	 * the server always answers; a socket that has heard nothing for `deadAfterMs` is closed, and the
+	 * usual reconnect follows. y-websocket's own timer waits 30 s, too long for "正在保存…".
+	 */
+	private checkAlive(): void {
+		const ws = this.provider.ws;
+		if (this.destroyed || ws === null || !this.provider.wsconnected) return;
+		const now = Date.now();
+		if (now - this.lastHeard > deadAfterMs) {
+			// Through the provider's own close handling, at once: a dead network may never deliver
+			// the browser's close event.
+			ws.onclose?.call(ws, new CloseEvent('close', { code: CloseCode.timeout, reason: 'no answer' }));
+			return;
+		}
+		if (now - this.lastAsked >= askEveryMs) {
+			this.lastAsked = now;
+			ws.send(Uint8Array.of(MessageType.queryAwareness));
+		}
+	}
+
+	/** Reconnects at once instead of waiting for the scheduled attempt (立即重连, the network came back). */
+	reconnectNow(): void {
+		if (this.destroyed || this.retryTimer === null) return;
+		clearTimeout(this.retryTimer);
+		this.retryTimer = null;
+		this.retryAt = 0;
+		this.provider.connect();
 		this.refresh();
 	}
 
@@ -232,6 +299,8 @@ export class CollabSession {
 
 	destroy(): void {
 		this.destroyed = true;
+		clearInterval(this.watchdog);
+		removeEventListener('online', this.onOnline);
 		if (this.retryTimer !== null) clearTimeout(this.retryTimer);
 		this.release();
 		this.provider.destroy();
