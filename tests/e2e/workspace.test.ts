@@ -134,8 +134,17 @@ test('my work is live: the expert sees a new proposal to decide without reloadin
 	expect(await decide.textContent()).toBe('待我审定：1 项提议');
 	await decide.click();
 	await page.waitForURL(`${f.server.url}/c/${conferenceId}/minutes`);
+	// The approver is warned that the 责任主体 is not a unit of this conference.
+	await page.waitForSelector('[data-proposal] [data-testid="unknown-unit"]:has-text("甲省江州市人民政府")');
+	expect(await page.textContent('[data-testid="proposal-filter"] [data-state="pending"]')).toBe('待审定 1');
 	await page.click('[data-proposal] button:has-text("同意纳入")');
 	await page.waitForSelector('[data-proposal] .tag:has-text("已纳入纪要")');
+	// Filtering by status, with counts.
+	await page.click('[data-testid="proposal-filter"] [data-state="pending"]');
+	await page.waitForSelector('text=没有这一状态的提议。');
+	expect(await page.textContent('[data-testid="proposal-filter"] [data-state="approved"]')).toBe('已纳入纪要 1');
+	await page.click('[data-testid="proposal-filter"] [data-state="approved"]');
+	expect(await page.locator('[data-proposal]').count()).toBe(1);
 	await page.click('[data-testid="conference-tabs"] a:has-text("概览")');
 	await page.waitForSelector('[data-testid="my-work"]:has-text("目前没有需要您处理的事项")');
 	await waitFor(async () => (await page.locator('[data-work="decide"]').count()) === 0, 'the decided proposal leaves my work');
