@@ -122,7 +122,7 @@ test("a refused step says why in the UI's language, from the error code, never i
 	await page.click('button.lang');
 });
 
-test('my work is live: the expert sees a new proposal to decide without reloading, and it goes once decided', async () => {
+test('my work and the bell are live: the expert sees a new proposal to decide without reloading, and it goes once decided', async () => {
 	const { page } = await signedInPage(f.browser, f.server.url, 'ws-expert', 'ws-expert-password');
 	await page.goto(`${f.server.url}/c/${conferenceId}`);
 	await page.waitForSelector('[data-testid="my-work"]:has-text("目前没有需要您处理的事项")');
@@ -132,6 +132,13 @@ test('my work is live: the expert sees a new proposal to decide without reloadin
 	const decide = page.locator('[data-work="decide"]');
 	await decide.waitFor();
 	expect(await decide.textContent()).toBe('待我审定：1 项提议');
+	// The bell counts it too; opening the list reads it.
+	expect(await page.textContent('[data-testid="bell"] [data-testid="unread"]')).toBe('1');
+	await page.click('[data-testid="bell"]');
+	await page.waitForSelector('[role=region] a:has-text("纳入纪要的提议有更新")');
+	expect(await page.locator('[data-testid="bell"] [data-testid="unread"]').count()).toBe(0);
+	await page.keyboard.press('Escape');
+	expect(await page.locator('[role=region]:has-text("纳入纪要的提议有更新")').count()).toBe(0);
 	await decide.click();
 	await page.waitForURL(`${f.server.url}/c/${conferenceId}/minutes`);
 	// The approver is warned that the 责任主体 is not a unit of this conference.
