@@ -85,7 +85,7 @@ const routes = {
 		path: '/api/conferences/{id}/members',
 		summary: 'Add an existing account by username, or change its membership (organizers)',
 		request: { params: confParams, body: { ...json(addMemberSchema), required: true } },
-		responses: { 200: { description: 'The membership', ...json(memberSchema) }, ...errorResponses(400, 401, 403, 404) }
+		responses: { 200: { description: 'The membership', ...json(memberSchema) }, ...errorResponses(400, 401, 403, 404, 409) }
 	}),
 	removeMember: createRoute({
 		method: 'delete',
@@ -269,6 +269,8 @@ export function conferenceRoutes(deps: ConferenceRoutesDeps) {
 		const { username, ...membership } = c.req.valid('json');
 		const target = await deps.users.findByUsername(username);
 		if (target === null || !mayBelong(target, id)) throw new AppError(400, ErrorCode.unknownAccount, `username: no account "${username}"`);
+		// Adding is for newcomers: changing a member's role or breakouts is PUT, never a silent overwrite.
+		if ((await deps.conferences.getMember(id, target.id)) !== null) throw new AppError(409, ErrorCode.alreadyMember, `username: "${username}" is already a member`);
 		const m = await saveMember(user, id, target.id, membership);
 		return c.json(await presentMember(m), 200);
 	});

@@ -48,6 +48,15 @@ test('each role sees the tabs it may use; every tab has its own address and titl
 	await observer.goto(`${f.server.url}/c/${conferenceId}/audit`);
 	await observer.waitForSelector('main [role=alert]:has-text("您没有执行此操作的权限。")');
 	expect(await observer.textContent('main')).not.toContain('You may not');
+	expect(await observer.locator('select, a:has-text("导出")').count()).toBe(0);
+	// Account administration is not theirs either: no form, a reason.
+	await observer.goto(`${f.server.url}/admin/accounts`);
+	await observer.waitForSelector('[data-testid="not-admin"]:has-text("您没有执行此操作的权限。")');
+	expect(await observer.locator('form').count()).toBe(0);
+	// An address that leads nowhere says so in Chinese.
+	await observer.goto(`${f.server.url}/c/${conferenceId}/no-such-tab`);
+	await observer.waitForSelector('h1:has-text("内容不存在，或已被删除。")');
+	expect(await observer.textContent('body')).not.toContain('Not Found');
 
 	await organizer.goto(`${f.server.url}/c/${conferenceId}/audit`);
 	await organizer.waitForSelector('table.audit tbody tr');
@@ -155,4 +164,48 @@ test('my work and the bell are live: the expert sees a new proposal to decide wi
 	await page.click('[data-testid="conference-tabs"] a:has-text("概览")');
 	await page.waitForSelector('[data-testid="my-work"]:has-text("目前没有需要您处理的事项")');
 	await waitFor(async () => (await page.locator('[data-work="decide"]').count()) === 0, 'the decided proposal leaves my work');
+});
+
+test('a double click makes one: one invite, one breakout; deleting a project asks first; adding an existing member changes nothing', async () => {
+	const { page } = await signedInPage(f.browser, f.server.url, adminUsername, adminPassword);
+	const count = async (path: string, key: string) => ((await api(f.server.url, 'GET', `/api/conferences/${conferenceId}${path}`, { cookie: f.admin.cookie })).body[key] as unknown[]).length;
+
+	await page.goto(`${f.server.url}/c/${conferenceId}/members`);
+	const invites = await count('/invites', 'invites');
+	await page.dblclick('button:has-text("生成邀请链接")');
+	await page.waitForSelector('[data-testid="invite-link"]');
+	await page.waitForLoadState('networkidle');
+	expect(await count('/invites', 'invites')).toBe(invites + 1);
+	// Invites never make organizers.
+	expect(await page.locator('select[name=invite-role] option[value="organizer"]').count()).toBe(0);
+
+	// The observer is a member already: adding them again is refused, their breakouts kept.
+	await page.fill('input[name=member-username]', 'ws-observer');
+	await page.click('form button:has-text("添加成员")');
+	await page.waitForSelector('form [role=alert]:has-text("此人已是本会议成员")');
+	const observer = ((await api(f.server.url, 'GET', `/api/conferences/${conferenceId}/members`, { cookie: f.admin.cookie })).body.members as { displayName: string; role: string; breakoutIds: string[] }[]).find((x) => x.displayName === '远程代表');
+	expect(observer).toMatchObject({ role: 'observer' });
+	expect(observer?.breakoutIds).toHaveLength(1);
+
+	await page.goto(`${f.server.url}/c/${conferenceId}/breakouts`);
+	const breakouts = (await api(f.server.url, 'GET', `/api/conferences/${conferenceId}`, { cookie: f.admin.cookie })).body.breakouts.length;
+	await page.fill('input[aria-label="分组名称，例如：交通组"]', '双击组');
+	await page.dblclick('button:has-text("新建分组")');
+	await page.waitForSelector('[data-breakout] h3:has-text("双击组")');
+	await page.waitForLoadState('networkidle');
+	expect((await api(f.server.url, 'GET', `/api/conferences/${conferenceId}`, { cookie: f.admin.cookie })).body.breakouts.length).toBe(breakouts + 1);
+
+	const card = page.locator('[data-breakout]:has(h3:has-text("双击组"))');
+	await card.locator('input[name=project-name]').fill('双击项目');
+	await card.locator('button:has-text("添加项目")').dblclick();
+	await card.locator('li:has-text("双击项目")').waitFor();
+	await page.waitForLoadState('networkidle');
+	expect(await count('/projects', 'projects')).toBe(1);
+	await card.locator('li:has-text("双击项目") button:has-text("删除")').click();
+	await page.locator('dialog[open] button:has-text("取消")').click();
+	expect(await count('/projects', 'projects')).toBe(1);
+	await card.locator('li:has-text("双击项目") button:has-text("删除")').click();
+	await page.locator('dialog[open] button[data-confirm]').click();
+	await card.locator('li:has-text("双击项目")').waitFor({ state: 'detached' });
+	expect(await count('/projects', 'projects')).toBe(0);
 });

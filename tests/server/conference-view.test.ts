@@ -64,10 +64,17 @@ test('each role is told what it may do, and the server allows exactly that', asy
 	expect((await view(people.participant.cookie)).mayApprove).toBe(false);
 });
 
-test('refusals carry codes a browser can explain: a taken username, an unknown account, the last organizer', async () => {
+test('refusals carry codes a browser can explain: a taken username, an unknown account, an existing member, the last organizer', async () => {
 	const conferenceId = await createConference(f.server.url, f.admin, '错误代码会议');
 	const unknown = await api(f.server.url, 'POST', `/api/conferences/${conferenceId}/members`, { cookie: f.admin.cookie, body: { username: 'nobody-here', role: 'participant' } });
 	expect([unknown.status, unknown.body.error.code]).toEqual([400, 'unknown_account']);
+	// Adding someone who is already a member is refused, and their membership is untouched.
+	const breakoutId = await createBreakout(f.server.url, f.admin, conferenceId, '交通组');
+	await putMember(f.server.url, f.admin, conferenceId, f.alice.userId, { role: 'moderator', unitType: '行业主管', breakoutIds: [breakoutId] });
+	const again = await api(f.server.url, 'POST', `/api/conferences/${conferenceId}/members`, { cookie: f.admin.cookie, body: { username: 'alice', role: 'participant' } });
+	expect([again.status, again.body.error.code]).toEqual([409, 'already_member']);
+	const alice = ((await api(f.server.url, 'GET', `/api/conferences/${conferenceId}/members`, { cookie: f.admin.cookie })).body.members as { userId: string }[]).find((x) => x.userId === f.alice.userId);
+	expect(alice).toMatchObject({ role: 'moderator', unitType: '行业主管', breakoutIds: [breakoutId] });
 	const members = (await api(f.server.url, 'GET', `/api/conferences/${conferenceId}/members`, { cookie: f.admin.cookie })).body.members as { userId: string; role: string }[];
 	const last = await api(f.server.url, 'DELETE', `/api/conferences/${conferenceId}/members/${members.find((m) => m.role === 'organizer')!.userId}`, { cookie: f.admin.cookie });
 	expect([last.status, last.body.error.code]).toEqual([409, 'last_organizer']);

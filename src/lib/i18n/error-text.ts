@@ -32,6 +32,7 @@ const texts: Record<Code, () => string> = {
 	own_unit: m.error_own_unit,
 	username_taken: m.error_username_taken,
 	unknown_account: m.error_unknown_account,
+	already_member: m.error_already_member,
 	last_organizer: m.error_last_organizer,
 	already_decided: m.error_already_decided,
 	internal_error: m.error_internal_error

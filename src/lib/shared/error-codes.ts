@@ -34,6 +34,8 @@ export const ErrorCode = {
 	usernameTaken: 'username_taken',
 	/** No account of that username (adding a member). */
 	unknownAccount: 'unknown_account',
+	/** Adding as a member someone who already is one (change them with PUT instead). */
+	alreadyMember: 'already_member',
 	/** The step would leave the conference without an organizer. */
 	lastOrganizer: 'last_organizer',
 	/** Someone else decided the proposal first. */
