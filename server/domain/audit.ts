@@ -12,6 +12,12 @@ export interface AuditEvent {
 }
 
 /**
+ * A person as the log names them: by name and username, or by name and unit for an account bound to a
+ * conference (an invited guest, an imported attendee), whose username is generated and means nothing.
+ */
+export const personLabel = (u: UserRecord) => `${u.displayName}（${u.guestConferenceId === null ? u.username : u.unit}）`;
+
+/**
  * Records what happened, for organizers and administrators to review. Writing the log never fails the
  * action it records: an error is logged and the action stands.
  */
@@ -27,7 +33,7 @@ export class Auditor {
 			await this.log.append({
 				at: this.now(),
 				actorId: e.actor?.id ?? null,
-				actorName: e.actor ? `${e.actor.displayName}（${e.actor.username}）` : (e.actorName ?? ''),
+				actorName: e.actor ? personLabel(e.actor) : (e.actorName ?? ''),
 				conferenceId: e.conferenceId ?? null,
 				action,
 				target: e.target ?? '',

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { beijingDateTime } from '../../src/lib/shared/beijing-time.js';
 import { ErrorCode } from '../../src/lib/shared/error-codes.js';
+import { roleTitles } from '../../src/lib/shared/roles.js';
 import {
 	breakoutSchema,
 	conferenceSchema,
@@ -15,7 +16,7 @@ import {
 } from '../../src/lib/shared/schemas.js';
 import { can, mayApprove, mayBelong } from '../auth/policy.js';
 import type { AccessResolver } from '../domain/access.js';
-import { type Auditor, auditCsv } from '../domain/audit.js';
+import { type Auditor, auditCsv, personLabel } from '../domain/audit.js';
 import { ConferenceRuleError, type ConferenceService } from '../domain/conferences.js';
 import type { ConferenceProgram } from '../domain/program.js';
 import type { Context } from 'hono';
@@ -237,7 +238,7 @@ export function conferenceRoutes(deps: ConferenceRoutesDeps) {
 
 	const userLabel = async (userId: string) => {
 		const u = await deps.users.findById(userId);
-		return u ? `${u.displayName}（${u.username}）` : userId;
+		return u ? personLabel(u) : userId;
 	};
 
 	/** Adds or changes a membership and records which it was. */
@@ -249,7 +250,7 @@ export function conferenceRoutes(deps: ConferenceRoutesDeps) {
 			actor,
 			conferenceId,
 			target: await userLabel(userId),
-			detail: `${before ? `${before.role} → ` : ''}${m.role}; ${m.breakoutIds.map((b) => names.get(b) ?? b).join('、')}`
+			detail: `${before ? `${roleTitles[before.role]} → ` : ''}${roleTitles[m.role]}；${m.breakoutIds.map((b) => names.get(b) ?? b).join('、')}`
 		});
 		return m;
 	}

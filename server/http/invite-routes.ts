@@ -1,6 +1,8 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { createRoute, z } from '@hono/zod-openapi';
+import { beijingDateTime } from '../../src/lib/shared/beijing-time.js';
 import { ErrorCode } from '../../src/lib/shared/error-codes.js';
+import { roleTitles } from '../../src/lib/shared/roles.js';
 import { acceptInviteSchema, createInviteSchema, entityIdSchema, inviteInfoSchema, inviteSchema, userSchema } from '../../src/lib/shared/schemas.js';
 import type { SessionService } from '../auth/sessions.js';
 import type { AccessResolver } from '../domain/access.js';
@@ -84,6 +86,9 @@ function inviteFailure(err: unknown): never {
 	throw err;
 }
 
+/** An invite as the audit log names it: by its role and when it lapses, never by its id. */
+const inviteLabel = (i: InviteRecord) => `邀请链接（${roleTitles[i.role]}，${beijingDateTime(i.expiresAt)}止）`;
+
 export function inviteRoutes(deps: InviteRoutesDeps) {
 	const app = router();
 
@@ -102,7 +107,13 @@ export function inviteRoutes(deps: InviteRoutesDeps) {
 		const unknown = body.breakoutIds.find((b) => !breakouts.has(b));
 		if (unknown !== undefined) throw errors.validation(`breakoutIds: no breakout ${unknown} in this conference`);
 		const { invite, token } = await deps.service.create(id, user.id, body);
-		await deps.audit.record('invite.created', { actor: user, conferenceId: id, target: invite.id, detail: `${invite.role}; ${invite.maxUses}` });
+		const names = new Map((await deps.conferences.listBreakouts(id)).map((b) => [b.id, b.name]));
+		await deps.audit.record('invite.created', {
+			actor: user,
+			conferenceId: id,
+			target: inviteLabel(invite),
+			detail: `限${invite.maxUses}人；${invite.breakoutIds.map((b) => names.get(b) ?? b).join('、')}`
+		});
 		return c.json(present(invite, `/join/${token}`), 201);
 	});
 
@@ -118,7 +129,7 @@ export function inviteRoutes(deps: InviteRoutesDeps) {
 		const invite = await deps.invites.get(inviteId);
 		if (invite === null || invite.conferenceId !== id) throw errors.notFound('invite');
 		await deps.invites.revoke(inviteId);
-		await deps.audit.record('invite.revoked', { actor: user, conferenceId: id, target: inviteId });
+		await deps.audit.record('invite.revoked', { actor: user, conferenceId: id, target: inviteLabel(invite) });
 		return c.body(null, 204);
 	});
 
@@ -134,8 +145,7 @@ export function inviteRoutes(deps: InviteRoutesDeps) {
 		await deps.audit.record('invite.used', {
 			actor: user,
 			conferenceId: invite.conferenceId,
-			target: invite.id,
-			detail: invite.role,
+			target: inviteLabel(invite),
 			address: getConnInfo(c).remote.address
 		});
 		return c.json(presentUser(user), 200);

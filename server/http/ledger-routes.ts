@@ -330,7 +330,7 @@ export function ledgerRoutes(deps: LedgerRoutesDeps) {
 		await authorize(user, id, 'conference.manage');
 		const settings = c.req.valid('json');
 		await deps.ledger.setSettings(id, settings);
-		await deps.audit.record('ledger.settings_updated', { actor: user, conferenceId: id, detail: JSON.stringify(settings) });
+		await deps.audit.record('ledger.settings_updated', { actor: user, conferenceId: id, detail: `蓝色提醒${settings.blueDays}天；黄色预警${settings.yellowDays}天；滞后超过${settings.lagPoints}个百分点` });
 		return c.body(null, 204);
 	});
 

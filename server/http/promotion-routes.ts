@@ -99,6 +99,13 @@ function promotionFailure(err: unknown): never {
 
 export function promotionRoutes(deps: PromotionRoutesDeps) {
 	const app = router();
+
+	/** A proposal as the audit log names it: its resolution number and text, and the document it came from (never ids). */
+	const proposalLabel = async (p: ProposalRecord) => {
+		const snapshot = p.snapshot === '' ? null : (JSON.parse(p.snapshot) as { text?: string });
+		const doc = await deps.documents.get(p.sourceDocId);
+		return [p.numbers === null ? '' : resolutionNumber(p.numbers.resolution), (snapshot?.text ?? '').slice(0, 60), doc ? `《${doc.title}》` : ''].filter(Boolean).join(' ');
+	};
 	const authorize = conferenceGuard(deps.conferences, deps.access);
 	const breakoutScope = (b: BreakoutRecord): Scope & { kind: 'breakout' } => ({ kind: 'breakout', conferenceId: b.conferenceId, breakoutId: b.id, closed: b.closed });
 	const personOf = personLookup(deps.users);
@@ -168,7 +175,7 @@ export function promotionRoutes(deps: PromotionRoutesDeps) {
 		if (breakout === null || conference === null) throw errors.notFound('breakout');
 		const proposals = await deps.promotion.propose(doc, breakout, c.req.valid('json').blockIds, user).catch(promotionFailure);
 		deps.announce(conference.id, breakout.id);
-		await deps.audit.record('minutes.proposed', { actor: user, conferenceId: conference.id, target: doc.title, detail: proposals.map((p) => p.blockId).join(',') });
+		await deps.audit.record('minutes.proposed', { actor: user, conferenceId: conference.id, target: `《${doc.title}》`, detail: `${proposals.length}项` });
 		return c.json({ proposals: await Promise.all(proposals.map((p) => present(p, user, conference))) }, 201);
 	});
 
@@ -216,7 +223,7 @@ export function promotionRoutes(deps: PromotionRoutesDeps) {
 		const { p, conference } = await decidable(user, c.req.valid('param').id);
 		const approved = await deps.promotion.approve(p, user).catch(promotionFailure);
 		deps.announce(conference.id, p.breakoutId);
-		await deps.audit.record('minutes.approved', { actor: user, conferenceId: conference.id, target: p.blockId, detail: p.sourceDocId });
+		await deps.audit.record('minutes.approved', { actor: user, conferenceId: conference.id, target: await proposalLabel(approved) });
 		return c.json(await present(approved, user, conference), 200);
 	});
 
@@ -226,7 +233,7 @@ export function promotionRoutes(deps: PromotionRoutesDeps) {
 		const reason = c.req.valid('json').reason;
 		await deps.promotion.decline(p, user, reason).catch(promotionFailure);
 		deps.announce(conference.id, p.breakoutId);
-		await deps.audit.record('minutes.declined', { actor: user, conferenceId: conference.id, target: p.blockId, detail: reason });
+		await deps.audit.record('minutes.declined', { actor: user, conferenceId: conference.id, target: await proposalLabel(p), detail: reason });
 		return c.body(null, 204);
 	});
 
@@ -235,7 +242,7 @@ export function promotionRoutes(deps: PromotionRoutesDeps) {
 		const { p, conference } = await decidable(user, c.req.valid('param').id, 'approved');
 		const updated = await deps.promotion.update(p, user).catch(promotionFailure);
 		deps.announce(conference.id, p.breakoutId);
-		await deps.audit.record('minutes.updated', { actor: user, conferenceId: conference.id, target: p.blockId, detail: p.sourceDocId });
+		await deps.audit.record('minutes.updated', { actor: user, conferenceId: conference.id, target: await proposalLabel(updated) });
 		return c.json(await present(updated, user, conference), 200);
 	});
 
@@ -245,7 +252,7 @@ export function promotionRoutes(deps: PromotionRoutesDeps) {
 		const reason = c.req.valid('json').reason;
 		const withdrawn = await deps.promotion.withdraw(p, user, reason).catch(promotionFailure);
 		deps.announce(conference.id, p.breakoutId);
-		await deps.audit.record('minutes.withdrawn', { actor: user, conferenceId: conference.id, target: p.blockId, detail: reason });
+		await deps.audit.record('minutes.withdrawn', { actor: user, conferenceId: conference.id, target: await proposalLabel(withdrawn), detail: reason });
 		return c.json(await present(withdrawn, user, conference), 200);
 	});
 

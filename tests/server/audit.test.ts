@@ -26,7 +26,7 @@ test('organizers browse, filter and export their conference\'s audit log; others
 	const actions = log.body.entries.map((e: { action: string }) => e.action);
 	expect(actions).toEqual(expect.arrayContaining(['conference.created', 'breakout.created', 'member.added', 'member.changed', 'breakout.closed', 'sync.denied']));
 	const changed = log.body.entries.find((e: { action: string }) => e.action === 'member.changed');
-	expect(changed).toMatchObject({ target: `${aliceAccount.displayName}（alice）`, detail: 'participant → observer; 交通组', actorName: '主办方联络员（org01）' });
+	expect(changed).toMatchObject({ target: `${aliceAccount.displayName}（alice）`, detail: '参会单位代表 → 远程列席；交通组', actorName: '主办方联络员（org01）' });
 	const denied = log.body.entries.find((e: { action: string }) => e.action === 'sync.denied');
 	expect(denied.actorName).toContain('bob');
 
@@ -59,4 +59,22 @@ test('sign-ins and failed sign-ins are in the administrators\' log', async () =>
 	expect(failed.address).toMatch(/127\.0\.0\.1/);
 	expect(log.body.entries.some((e: { action: string; actorName: string }) => e.action === 'auth.login' && e.actorName.includes('bob'))).toBe(true);
 	expect((await api(f.server.url, 'GET', '/api/admin/audit', { cookie: f.alice.cookie })).status).toBe(403);
+});
+
+test('the log names people, invites and roles as people read them: no ids, no English role ids, a guest by its unit', async () => {
+	const conferenceId = await createConference(f.server.url, f.admin, '审计措辞会议');
+	const breakoutId = await createBreakout(f.server.url, f.admin, conferenceId, '水利组');
+	const created = await api(f.server.url, 'POST', `/api/conferences/${conferenceId}/invites`, { cookie: f.admin.cookie, body: { role: 'observer', breakoutIds: [breakoutId], maxUses: 5 } });
+	const token = String(created.body.path).replace('/join/', '');
+	expect((await api(f.server.url, 'POST', `/api/invites/${token}/accept`, { body: { displayName: '列席代表', unit: '戊省审计厅' } })).status).toBe(200);
+	expect((await api(f.server.url, 'DELETE', `/api/conferences/${conferenceId}/invites/${created.body.id}`, { cookie: f.admin.cookie })).status).toBe(204);
+	const entries = (await api(f.server.url, 'GET', `/api/conferences/${conferenceId}/audit`, { cookie: f.admin.cookie })).body.entries as { action: string; actorName: string; target: string; detail: string }[];
+	const of = (action: string) => entries.find((e) => e.action === action)!;
+	expect(of('invite.created').target).toMatch(/^邀请链接（远程列席，\d{4}-\d{2}-\d{2} \d{2}:\d{2}止）$/);
+	expect(of('invite.created').detail).toBe('限5人；水利组');
+	expect(of('invite.used')).toMatchObject({ actorName: '列席代表（戊省审计厅）', target: of('invite.created').target });
+	expect(of('invite.revoked').target).toBe(of('invite.created').target);
+	const text = JSON.stringify(entries);
+	expect(text).not.toContain(created.body.id);
+	expect(text).not.toMatch(/observer|guest-/);
 });

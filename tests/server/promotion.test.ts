@@ -231,6 +231,9 @@ test('an approver withdraws an item: it leaves the minutes, the resolution list 
 	}
 	const audit = (await api(f.server.url, 'GET', `/api/conferences/${t.conferenceId}/audit?action=minutes.withdrawn`, { cookie: f.admin.cookie })).body.entries;
 	expect(audit[0]).toMatchObject({ action: 'minutes.withdrawn', detail: '与JY-03重复，合并处理' });
+	// Named by its number, text and document, never by block or document ids.
+	expect(audit[0].target).toMatch(/^JY-\d\d \S.* 《.+》$/);
+	expect(audit[0].target).not.toContain(t.measureId);
 	// The block is free again: a new proposal, pending.
 	const again = await propose(f.alice, t.planId, [t.measureId]);
 	expect(again.body.proposals[0]).toMatchObject({ status: 'pending' });
