@@ -57,6 +57,10 @@ test('each role sees the tabs it may use; every tab has its own address and titl
 	await observer.goto(`${f.server.url}/c/${conferenceId}/no-such-tab`);
 	await observer.waitForSelector('h1:has-text("内容不存在，或已被删除。")');
 	expect(await observer.textContent('body')).not.toContain('Not Found');
+	// A document that does not exist says so, and does not pretend to connect.
+	await observer.goto(`${f.server.url}/d/nosuchdocument`);
+	await observer.waitForSelector('main [role=alert]');
+	expect(await observer.locator('.status').count()).toBe(0);
 
 	await organizer.goto(`${f.server.url}/c/${conferenceId}/audit`);
 	await organizer.waitForSelector('table.audit tbody tr');
