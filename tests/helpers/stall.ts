@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+
 /**
  * Watches a server's event loop from outside: asks `/healthz` one request after another and keeps
  * the longest answer time. A server whose event loop is blocked answers nothing, for every room at
@@ -25,4 +27,17 @@ export function watchStalls(baseUrl: string): { stop(): Promise<number> } {
 			return longest;
 		}
 	};
+}
+
+/**
+ * CPU time (user + system, ms) the process `pid` has used so far, from /proc. Unlike a wall-clock
+ * answer time it does not grow when other work on a busy machine delays the process: the work the
+ * server itself did is what a bound on it should measure. (Linux reports it in USER_HZ ticks, 100/s.)
+ */
+export async function cpuTimeMs(pid: number): Promise<number> {
+	const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+	// The command name (field 2) may hold spaces; the fields after its closing parenthesis do not.
+	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+	const ticks = Number(fields[11]) + Number(fields[12]);
+	return ticks * 10;
 }

@@ -5,14 +5,24 @@ import { createDocument } from '../helpers/api.js';
 import { syncedClient, waitFor } from '../helpers/clients.js';
 import { useUsers } from '../helpers/fixture.js';
 import { closeCodeOf, openRaw, syncFrame } from '../helpers/frames.js';
-import { watchStalls } from '../helpers/stall.js';
+import { cpuTimeMs, watchStalls } from '../helpers/stall.js';
 
 /**
  * Review of issue 12 (outside attack): updates that pass the inspection of update-check.ts and still
  * cost the event loop seconds, for every room of the instance. Each test states what must hold: the
- * instance keeps answering (here: `/healthz` within a second) whatever one participant sends.
+ * instance keeps answering whatever one participant sends. A hostile update is bounded by the CPU time
+ * the server spends on it (under a second), which, unlike an answer time, does not grow when other work
+ * on a busy machine delays the server; typing is bounded by what another client waits.
  */
 const f = useUsers();
+
+/** CPU time (ms) the server process spends while `work` runs. */
+async function serverCpu(work: () => Promise<void>): Promise<number> {
+	const pid = f.server.proc.pid!;
+	const before = await cpuTimeMs(pid);
+	await work();
+	return (await cpuTimeMs(pid)) - before;
+}
 
 /** An update without structs that deletes `ranges` of `client`. */
 function deletesOnly(client: number, ranges: Array<[number, number]>): Uint8Array {
@@ -54,14 +64,15 @@ test('600,000 small, sorted, non-overlapping delete ranges (one 2.4 MB frame) do
 		return n === 1_200_000;
 	}, 'the text is stored', 20_000);
 
-	const stalls = watchStalls(f.server.url);
 	// Every other character: sorted and disjoint, as an honest encoder writes them.
 	const ranges = Array.from({ length: 600_000 }, (_, i) => [2 * i, 1] as [number, number]);
-	attacker.send(syncFrame(2, deletesOnly(local.clientID, ranges)));
-	await editArrives(docId, '仍在协作：', 30_000);
-	const longest = await stalls.stop();
+	const frame = syncFrame(2, deletesOnly(local.clientID, ranges));
+	const cpu = await serverCpu(async () => {
+		attacker.send(frame);
+		await editArrives(docId, '仍在协作：', 30_000);
+	});
 	attacker.close();
-	expect(longest, 'longest /healthz answer (ms) while the update was handled').toBeLessThan(1000);
+	expect(cpu, 'CPU time (ms) the server spent while the update was handled').toBeLessThan(1000);
 });
 
 test('one update of 20,000 empty cause blocks (0.3 MB) does not stall the instance in the block guard', async () => {
@@ -77,12 +88,12 @@ test('one update of 20,000 empty cause blocks (0.3 MB) does not stall the instan
 	});
 	const update = Y.encodeStateAsUpdate(local, sv);
 	expect(update.byteLength).toBeLessThan(400_000);
-	const stalls = watchStalls(f.server.url);
-	attacker.send(syncFrame(2, update));
-	await editArrives(docId, '仍在协作：', 60_000);
-	const longest = await stalls.stop();
+	const cpu = await serverCpu(async () => {
+		attacker.send(syncFrame(2, update));
+		await editArrives(docId, '仍在协作：', 60_000);
+	});
 	attacker.close();
-	expect(longest, 'longest /healthz answer (ms) while the guard handled the update').toBeLessThan(1000);
+	expect(cpu, 'CPU time (ms) the server spent while the guard handled the update').toBeLessThan(1000);
 });
 
 test('updates parked by a few sockets do not make every later keystroke of the room cost seconds', async () => {
@@ -137,13 +148,14 @@ test('one update of 40,000 bold runs (80,000 formatting marks, 2 MB) does not st
 	text.applyDelta(Array.from({ length: 40_000 }, () => [{ retain: 1, attributes: { bold: true } }, { retain: 1 }]).flat());
 	const answered = new Promise<void>((resolve) => attacker.on('message', (data: Buffer) => data[0] === 0 && data[1] === 1 && resolve()));
 	const closed = closeCodeOf(attacker);
-	const stalls = watchStalls(f.server.url);
-	attacker.send(syncFrame(2, Y.encodeStateAsUpdate(local, sv)));
-	// Frames are handled in order: the answer to this sync step 1 comes once the update is handled
-	// (or the socket is closed, when the update is refused).
-	attacker.send(syncFrame(0, Y.encodeStateVector(local)));
-	await Promise.race([answered, closed]);
-	const longest = await stalls.stop();
+	const update = syncFrame(2, Y.encodeStateAsUpdate(local, sv));
+	const cpu = await serverCpu(async () => {
+		attacker.send(update);
+		// Frames are handled in order: the answer to this sync step 1 comes once the update is handled
+		// (or the socket is closed, when the update is refused).
+		attacker.send(syncFrame(0, Y.encodeStateVector(local)));
+		await Promise.race([answered, closed]);
+	});
 	attacker.close();
-	expect(longest, 'longest /healthz answer (ms) while the update was handled').toBeLessThan(1000);
+	expect(cpu, 'CPU time (ms) the server spent while the update was handled').toBeLessThan(1000);
 }, 300_000);
