@@ -114,15 +114,17 @@ test('a connection that goes silent is noticed within seconds; 立即重连 does
 	await page.waitForSelector('.status[data-status="saved"]', { timeout: 30_000 });
 	expect(await serverText(docId)).toContain('第一句。第二句。');
 
-	// A refused connection backs off; 立即重连 tries at once.
+	// A refused connection backs off; 立即重连 tries at once: a new socket opens while the countdown
+	// still has seconds to run (the server stays down, so no attempt of its own can succeed meanwhile).
 	await server.kill();
 	await page.keyboard.type('第三句。');
 	const retry = page.locator('[data-testid="retry"]');
-	await waitFor(async () => /([3-9]|\d\d) 秒后重连/.test((await retry.textContent().catch(() => '')) ?? ''), 'a countdown of several seconds');
-	server = await server.restart();
+	await waitFor(async () => /([6-9]|\d\d) 秒后重连/.test((await retry.textContent().catch(() => '')) ?? ''), 'a countdown of six seconds or more', 40_000);
+	const attempt = page.waitForEvent('websocket', { timeout: 4_000 });
 	await retry.locator('button:has-text("立即重连")').click();
-	await retry.waitFor({ state: 'detached', timeout: 2_000 });
-	await page.waitForSelector('.status[data-status="saved"]', { timeout: 30_000 });
+	await attempt;
+	server = await server.restart();
+	await page.waitForSelector('.status[data-status="saved"]', { timeout: 60_000 });
 	expect(await serverText(docId)).toContain('第一句。第二句。第三句。');
 	await page.close();
 });
