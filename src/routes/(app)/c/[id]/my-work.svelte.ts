@@ -2,9 +2,6 @@ import { api } from '$lib/api/client';
 import { onLiveChanges } from '$lib/collab/live-events';
 import type { BreakoutView } from '$lib/shared/schemas';
 
-/** Ledger items due within this many days (or overdue) count as "deadlines near": the ledger's blue band. */
-const nearDays = 15;
-
 /**
  * What waits for the caller in one conference, kept live by the conference's event stream:
  * proposals to decide, ledger items to report on or to review, near deadlines, and (for those who
@@ -15,6 +12,8 @@ export class MyWork {
 	toReport = $state(0);
 	toReview = $state(0);
 	dueSoon = $state(0);
+	/** The window of "deadlines near", in days: the ledger's blue band. */
+	nearDays = $state(0);
 	hands = $state<{ breakoutId: string; name: string; count: number }[]>([]);
 	loaded = $state(false);
 	private readonly stop: () => void;
@@ -48,7 +47,9 @@ export class MyWork {
 		const open = r.items.filter((i) => i.status !== 'closed');
 		this.toReport = open.filter((i) => i.responsible && i.status !== 'pending_review').length;
 		this.toReview = open.filter((i) => i.mayReview && i.status === 'pending_review').length;
-		this.dueSoon = open.filter((i) => (i.responsible || i.mayReview) && i.daysLeft !== null && i.daysLeft <= nearDays).length;
+		// "Deadlines near" is the ledger's own blue band (蓝色提醒), as the organizer set it.
+		this.nearDays = r.settings.blueDays;
+		this.dueSoon = open.filter((i) => (i.responsible || i.mayReview) && i.daysLeft !== null && i.daysLeft <= this.nearDays).length;
 	}
 
 	private async loadHands(): Promise<void> {
