@@ -1,20 +1,15 @@
 import JSZip from 'jszip';
-import * as Y from 'yjs';
 import { officialDate } from '../../../src/lib/shared/beijing-time.js';
-import { type BlockSnapshot, editorField, minutesItemNode } from '../../../src/lib/shared/blocks.js';
-import { textOf } from '../block-reader.js';
+import type { MinutesBlock } from './minutes-blocks.js';
+import { titleLines } from './title-lines.js';
 
 /**
  * The consolidated minutes (纪要) as a DOCX laid out per GB/T 9704-2012 (domain.md §1): A4 with the
  * 版心 margins, 3号 仿宋 body on a 22 × 28 grid, the red 纪要 mark and separator, the four heading
  * levels, 出席 / 列席 / 请假 lists with a hanging indent, a 版记, and "— N —" page numbers right on odd
- * pages and left on even ones. Every piece of text is untrusted and goes through `esc`.
+ * pages and left on even ones. Headings keep with what follows them, and the 版记 with the end of the
+ * body. Every piece of text is untrusted and goes through `esc`.
  */
-
-export type MinutesBlock =
-	| { kind: 'title' | 'level1' | 'level2' | 'level3' | 'body'; text: string }
-	/** An approved item: its text and, for a measure, its resolution number, owner and deadline inline (domain.md §1.5). */
-	| { kind: 'item'; text: string; note: string };
 
 export interface Attendee {
 	unit: string;
@@ -30,55 +25,6 @@ export interface MinutesExport {
 	present: readonly Attendee[];
 	attending: readonly Attendee[];
 	onLeave: readonly Attendee[];
-}
-
-/** "2025年9月30日前" for a measure's deadline note. */
-const deadlineNote = (d: string) => (d ? `${officialDate(d)}前` : '');
-
-/** The inline note of an item: a measure's resolution number (to match the list), owners, deadline and criteria. */
-function itemNote(snap: BlockSnapshot, number: string): string {
-	const f = snap.fields;
-	if (snap.kind !== 'measure' || !f) return '';
-	const parts = [
-		number && `决议编号：${number}`,
-		f.responsibleUnit && `牵头单位：${f.responsibleUnit}`,
-		f.supportingUnits && `配合单位：${f.supportingUnits}`,
-		f.deadline && `完成时限：${deadlineNote(f.deadline)}`,
-		f.criteria && `考核标准：${f.criteria}`
-	].filter(Boolean);
-	return parts.length ? `（${parts.join('；')}）` : '';
-}
-
-/** The blocks of the minutes document, in order: headings by level, paragraphs, and the approved items. */
-export function minutesBlocks(doc: Y.Doc): MinutesBlock[] {
-	const out: MinutesBlock[] = [];
-	const walk = (parent: Y.XmlFragment | Y.XmlElement) => {
-		for (const el of parent.toArray()) {
-			if (!(el instanceof Y.XmlElement)) continue;
-			const name = el.nodeName;
-			if (name === 'heading') {
-				const level = Number(el.getAttribute('level') ?? 2);
-				const text = textOf(el).trim();
-				if (text) out.push({ kind: level <= 1 ? 'title' : level === 2 ? 'level1' : level === 3 ? 'level2' : 'level3', text });
-			} else if (name === minutesItemNode) {
-				let snap: BlockSnapshot = { kind: '', text: '' };
-				try {
-					snap = JSON.parse(String(el.getAttribute('snapshot') ?? '{}')) as BlockSnapshot;
-				} catch {
-					// A damaged snapshot still prints what it can: nothing.
-				}
-				const number = String(el.getAttribute('number') ?? '');
-				if (typeof snap.text === 'string' && snap.text.trim()) out.push({ kind: 'item', text: snap.text.trim(), note: itemNote(snap, number) });
-			} else if (name === 'bulletList' || name === 'orderedList' || name === 'listItem' || name === 'blockquote' || name === 'table' || name === 'tableRow') {
-				walk(el);
-			} else {
-				const text = textOf(el).trim();
-				if (text) out.push({ kind: 'body', text });
-			}
-		}
-	};
-	walk(doc.getXmlFragment(editorField));
-	return out;
 }
 
 /** XML text: escaped, and without the characters XML 1.0 forbids (they would make the file unreadable). */
@@ -113,11 +59,17 @@ interface Run {
 
 const rPr = (r: Run) =>
 	`<w:rPr>${r.font ? `<w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="${r.font}" w:cs="${r.font}"/>` : ''}${r.bold ? '<w:b/>' : ''}${r.color ? `<w:color w:val="${r.color}"/>` : ''}${r.size ? `<w:sz w:val="${r.size}"/><w:szCs w:val="${r.size}"/>` : ''}</w:rPr>`;
+/** Runs of one text: a tab becomes a tab stop, a line feed a line break inside the paragraph. */
 const run = (r: Run) =>
 	r.text
-		.split('\t')
-		.map((part) => `<w:r>${rPr(r)}<w:t xml:space="preserve">${esc(part)}</w:t></w:r>`)
-		.join(`<w:r>${rPr(r)}<w:tab/></w:r>`);
+		.split('\n')
+		.map((line) =>
+			line
+				.split('\t')
+				.map((part) => `<w:r>${rPr(r)}<w:t xml:space="preserve">${esc(part)}</w:t></w:r>`)
+				.join(`<w:r>${rPr(r)}<w:tab/></w:r>`)
+		)
+		.join(`<w:r>${rPr(r)}<w:br/></w:r>`);
 
 function para(runs: readonly Run[], pPr = ''): string {
 	return `<w:p><w:pPr>${pPr}</w:pPr>${runs.map(run).join('')}</w:p>`;
@@ -125,23 +77,51 @@ function para(runs: readonly Run[], pPr = ''): string {
 
 const centered = '<w:jc w:val="center"/>';
 const indent2 = `<w:ind w:firstLine="${2 * char3}"/>`;
-const blank = () => para([{ text: '' }]);
+const keepNext = '<w:keepNext/>';
+const blank = (pPr = '') => para([{ text: '' }], pPr);
+/** A 2号 title line holds 20 characters of the 版心; half a character is kept free for fonts that run wider. */
+const titleEms = 19.5;
 
-function blockXml(b: MinutesBlock, n: number): string {
+/** A table of the minutes: full 版心 width, equal columns, 4号 text, single lines, the header row repeated on each page. */
+function tableXml(rows: Extract<MinutesBlock, { kind: 'table' }>['rows']): string {
+	const columns = rows.reduce((most, r) => Math.max(most, r.cells.length), 1);
+	const width = Math.floor(typeWidth / columns);
+	const border = (side: string) => `<w:${side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>`;
+	const cellMargin = 80;
+	const cellPPr = `<w:snapToGrid w:val="0"/><w:spacing w:line="400" w:lineRule="exact"/><w:jc w:val="left"/>`;
+	const rowXml = (r: (typeof rows)[number]) => {
+		const cells = [...r.cells, ...new Array<string>(columns - r.cells.length).fill('')];
+		const trPr = `<w:trPr><w:cantSplit/>${r.header ? '<w:tblHeader/>' : ''}</w:trPr>`;
+		return `<w:tr>${trPr}${cells
+			.map((text) => `<w:tc><w:tcPr><w:tcW w:w="${width}" w:type="dxa"/></w:tcPr>${para([{ text, size: 28, font: r.header ? fonts.hei : undefined }], cellPPr)}</w:tc>`)
+			.join('')}</w:tr>`;
+	};
+	// Indented by the cell margin, so that its borders (not its text) line up with the 版心's edges.
+	return `<w:tbl><w:tblPr><w:tblW w:w="${width * columns}" w:type="dxa"/><w:tblInd w:w="${cellMargin}" w:type="dxa"/><w:tblLayout w:type="fixed"/><w:tblBorders>${['top', 'left', 'bottom', 'right', 'insideH', 'insideV'].map(border).join('')}</w:tblBorders><w:tblCellMar><w:left w:w="${cellMargin}" w:type="dxa"/><w:right w:w="${cellMargin}" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>${new Array<string>(columns).fill(`<w:gridCol w:w="${width}"/>`).join('')}</w:tblGrid>${rows.map(rowXml).join('')}</w:tbl>`;
+}
+
+/** One block; `keep` holds it on the page of what follows (headings always are). `n` numbers the items of a section. */
+function blockXml(b: MinutesBlock, n: number, keep: boolean): string {
+	const k = keep ? keepNext : '';
 	switch (b.kind) {
 		case 'title':
-			return para([{ text: b.text, font: fonts.xbs, size: 44 }], `${centered}<w:spacing w:line="700" w:lineRule="exact"/>`);
+			return para([{ text: titleLines(b.text, titleEms).join('\n'), font: fonts.xbs, size: 44 }], `${keepNext}${centered}<w:spacing w:line="700" w:lineRule="exact"/>`);
 		case 'level1':
-			return para([{ text: b.text, font: fonts.hei }], indent2);
+			return para([{ text: b.text, font: fonts.hei }], keepNext + indent2);
 		case 'level2':
-			return para([{ text: b.text, font: fonts.kai }], indent2);
+			return para([{ text: b.text, font: fonts.kai }], keepNext + indent2);
 		case 'level3':
-			return para([{ text: b.text }], indent2);
+			return para([{ text: b.text }], keepNext + indent2);
 		case 'body':
-			return para([{ text: b.text }], indent2);
+			return para([{ text: b.text }], k + indent2);
 		case 'item':
 			// Third level (1. 2.) under each breakout's section.
-			return para([{ text: `${n}.${b.text}${b.note}` }], indent2);
+			return para([{ text: `${n}.${b.text}${b.note}` }], k + indent2);
+		case 'listItem':
+			// Each level of a list two characters further in; a continued paragraph lines up with the item's text.
+			return para([{ text: `${b.marker}${b.text}` }], `${k}<w:ind w:left="${2 * char3 * b.depth}" w:firstLine="${2 * char3}"/>`);
+		case 'table':
+			return tableXml(b.rows);
 	}
 }
 
@@ -149,33 +129,35 @@ function blockXml(b: MinutesBlock, n: number): string {
 function attendanceXml(label: string, people: readonly Attendee[]): string {
 	if (people.length === 0) return '';
 	const list = people.map((p) => [p.unit, p.name].filter(Boolean).join(' ')).join('，');
-	return para([{ text: label, font: fonts.hei }, { text: `：${list}` }], `<w:ind w:left="${5 * char3}" w:hanging="${3 * char3}"/>`);
+	return para([{ text: label, font: fonts.hei }, { text: `：${list}` }], `${keepNext}<w:ind w:left="${5 * char3}" w:hanging="${3 * char3}"/>`);
 }
 
 function documentXml(x: MinutesExport): string {
 	const body: string[] = [];
-	// 版头: the red mark (upper edge 35 mm below the 版心 top), 第1期, then 编发单位 and date over the red line.
-	body.push(para([{ text: '会议纪要', font: fonts.xbs, size: 72, color: 'FF0000' }], `${centered}<w:spacing w:before="1984" w:after="0" w:line="1000" w:lineRule="exact"/>`));
+	// 版头: the red mark (its upper edge 35 mm below the 版心 top: off the line grid, on a line as tall as
+	// the font), 第1期, then 编发单位 and date over the red line, which spans the whole 版心.
+	body.push(para([{ text: '会议纪要', font: fonts.xbs, size: 72, color: 'FF0000' }], `${centered}<w:snapToGrid w:val="0"/><w:spacing w:before="1984" w:after="0" w:line="720" w:lineRule="exact"/>`));
 	body.push(para([{ text: '第1期' }], centered));
 	body.push(
 		para(
-			[{ text: `${x.issuer}\t${officialDate(x.date)}` }],
-			`<w:pBdr><w:bottom w:val="single" w:sz="12" w:space="6" w:color="FF0000"/></w:pBdr><w:tabs><w:tab w:val="right" w:pos="${typeWidth - char3}"/></w:tabs><w:ind w:left="${char3}"/>`
+			[{ text: `\t${x.issuer}\t${officialDate(x.date)}` }],
+			`<w:pBdr><w:bottom w:val="single" w:sz="12" w:space="6" w:color="FF0000"/></w:pBdr><w:tabs><w:tab w:val="left" w:pos="${char3}"/><w:tab w:val="right" w:pos="${typeWidth - char3}"/></w:tabs>`
 		)
 	);
 	body.push(blank());
+	// From the last paragraph of the body on, everything keeps with the next: the 版记 never stands alone on a page.
+	const last = x.blocks.findLastIndex((b) => b.kind === 'body' || b.kind === 'item' || b.kind === 'listItem');
 	let item = 0;
-	for (const b of x.blocks) {
+	x.blocks.forEach((b, i) => {
 		if (b.kind !== 'item') item = b.kind === 'level2' || b.kind === 'level1' ? 0 : item;
 		if (b.kind === 'item') item++;
-		body.push(blockXml(b, item));
-		if (b.kind === 'title') body.push(blank());
-	}
+		body.push(blockXml(b, item, last >= 0 && i >= last));
+		if (b.kind === 'title') body.push(blank(keepNext));
+	});
 	// Attendance after one blank line.
-	body.push(blank());
+	body.push(blank(keepNext));
 	body.push(attendanceXml('出席', x.present), attendanceXml('请假', x.onLeave), attendanceXml('列席', x.attending));
 	// 版记: thick lines above and below the 印发 line, in a frame at the bottom of the last page's 版心.
-	body.push(blank());
 	body.push(
 		para(
 			[{ text: `${x.issuer}\t${officialDate(x.date)}印发`, size: 28 }],
@@ -200,7 +182,7 @@ function footerXml(side: 'odd' | 'even'): string {
 
 /** The defaults: 3号 仿宋 body, fixed 28.95 pt lines (22 per page), characters tightened to 28 per line. */
 const stylesXml = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="${fonts.fangsong}" w:cs="${fonts.fangsong}"/><w:spacing w:val="-5"/><w:kern w:val="0"/><w:sz w:val="32"/><w:szCs w:val="32"/><w:lang w:val="en-US" w:eastAsia="zh-CN"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:before="0" w:after="0" w:line="579" w:lineRule="exact"/><w:jc w:val="both"/></w:pPr></w:pPrDefault></w:docDefaults><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style></w:styles>`;
+<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="${fonts.fangsong}" w:cs="${fonts.fangsong}"/><w:spacing w:val="-5"/><w:kern w:val="0"/><w:sz w:val="32"/><w:szCs w:val="32"/><w:lang w:val="en-US" w:eastAsia="zh-CN"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:widowControl/><w:spacing w:before="0" w:after="0" w:line="579" w:lineRule="exact"/><w:jc w:val="both"/></w:pPr></w:pPrDefault></w:docDefaults><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style></w:styles>`;
 
 /** Fonts with the fallbacks of domain.md §1.6 (a reader without 仿宋_GB2312 uses 仿宋, and so on). */
 const fontTableXml = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
