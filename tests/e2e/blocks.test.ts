@@ -36,7 +36,7 @@ test("a participant fills a measure's fields and text; the other participant see
 	await design.fill('.block-measure input[name=responsibleUnit]', '甲省江州市人民政府');
 	await design.fill('.block-measure input[name=deadline]', '2025-09-30');
 	await design.selectOption('.block-measure select[name=type]', '限期整改');
-	await design.fill('.block-measure input[name=criteria]', '9月底前完成剩余12户签约');
+	await design.fill('.block-measure [name=criteria]', '9月底前完成剩余12户签约');
 
 	const field = (name: string) => contractor.inputValue(`.block-measure [name=${name}]`);
 	await waitFor(async () => (await field('criteria')) === '9月底前完成剩余12户签约', 'the contractor sees the criteria');
@@ -69,10 +69,73 @@ test('causes: Enter adds the next cause, the key mark and a 5-why chain appear f
 	await contractor.waitForSelector('li[data-type="why"]:has-text("审批权限未下放")');
 	const causes = contractor.locator('.block-group >> nth=0 >> .block-cause');
 	expect(await causes.count()).toBe(2);
-	expect(await causes.nth(0).locator('.key-toggle').textContent()).toBe('△');
+	// The toggle says what it is: 关键原因, marked (△, pressed) or not (○).
+	expect(await causes.nth(0).locator('.key-toggle').textContent()).toBe('△ 关键原因');
+	expect(await causes.nth(0).locator('.key-toggle').getAttribute('aria-pressed')).toBe('true');
+	expect(await causes.nth(1).locator('.key-toggle').textContent()).toBe('○ 关键原因');
 	expect(await textsWithoutCarets(contractor.locator('li[data-type="why"]'))).toEqual(['变更需报原审批部门', '审批权限未下放']);
 	await design.waitForSelector('.block-group >> nth=4 >> .author:has-text("吴经理 · 中衡路桥工程集团（施工）")');
 	expect(await causes.nth(1).locator('.author').textContent()).toBe('周工 · 华景交通规划设计研究院（设计）');
+});
+
+test('long field values show whole, wrapping in place; a reader sees the filled fields and no empty bar', async () => {
+	const analysisId = await docIn('K2 根因分析', 'analysis');
+	const { design } = pages;
+	await openDocument(design, f.server.url, analysisId);
+	const symptom = '2025年6月底累计完成投资4.2亿元，仅占年度计划的38%，较序时进度滞后22个百分点；其中征拆费用支付率不足50%，涉及3个标段、12户未签约';
+	await design.fill('.block-problem [name=symptom]', symptom);
+	await design.fill('.block-problem [name=project]', 'K2 快速路');
+	// Every character of the value is in view: the field grew to its wrapped text instead of scrolling it away.
+	const box = design.locator('.block-problem [name=symptom]');
+	const fits = () => box.evaluate((el: HTMLTextAreaElement) => el.scrollHeight <= el.clientHeight + 1 && el.scrollWidth <= el.clientWidth + 1);
+	await waitFor(fits, 'the long value fits its field');
+	const line = await design.locator('.block-problem [name=project]').evaluate((el) => el.getBoundingClientRect().height);
+	expect((await box.boundingBox())!.height).toBeGreaterThan(line * 1.5);
+	// Enter does not break the one-line value.
+	await box.press('End');
+	await box.press('Enter');
+	expect(await box.inputValue()).toBe(symptom);
+
+	// A read-only observer: the filled fields as text, no empty field, no disabled key toggles, no empty bars.
+	const observer = await newMember(f.server.url, f.admin, 'blk-observer', '孙列席', '审计署有关司局');
+	const conferenceId = (await api(f.server.url, 'GET', `/api/documents/${analysisId}`, { cookie: f.admin.cookie })).body.conferenceId as string;
+	await putMember(f.server.url, f.admin, conferenceId, observer.userId, { role: 'observer', breakoutIds: [breakoutId] });
+	const { context: readerContext, page: reader } = await signedInPage(f.browser, f.server.url, 'blk-observer', 'blk-observer-password');
+	await openDocument(reader, f.server.url, analysisId);
+	await reader.waitForSelector('[data-testid=read-only]');
+	await waitFor(async () => (await reader.locator('.block-problem [name=symptom]').inputValue()) === symptom, 'the reader sees the symptom');
+	expect(await reader.locator('.block-problem [name=symptom]').evaluate((el: HTMLTextAreaElement) => el.scrollHeight <= el.clientHeight + 1)).toBe(true);
+	const visibleBars = await reader.locator('.block-bar').evaluateAll((bars) =>
+		bars.filter((b) => (b as HTMLElement).offsetParent !== null).map((b) => ({ text: (b as HTMLElement).innerText.trim(), height: b.getBoundingClientRect().height }))
+	);
+	for (const bar of visibleBars) expect(bar.text, 'a visible bar has something in it').not.toBe('');
+	expect(await reader.locator('.key-toggle:visible').count()).toBe(0);
+	await readerContext.close();
+});
+
+test('the fishbone as a diagram: the problem at the head, a bone per category with its causes, following edits live', async () => {
+	const analysisId = await docIn('T3 根因分析', 'analysis');
+	const { design, contractor } = pages;
+	await openDocument(design, f.server.url, analysisId);
+	await openDocument(contractor, f.server.url, analysisId);
+	await contractor.click('[data-testid=fishbone-toggle]');
+	const categories = await design.locator('.block-group > .block-bar strong').allTextContents();
+	expect(categories.length).toBeGreaterThan(3);
+	await contractor.waitForSelector('[data-testid=fishbone]');
+	// Every category is a bone (they alternate above and below the spine).
+	expect((await contractor.locator('[data-testid=fishbone-bone] > strong').allTextContents()).sort()).toEqual([...categories].sort());
+
+	await design.click('.block-problem .block-content p');
+	await design.keyboard.type('T3标段工期滞后');
+	await design.click('.block-group >> nth=1 >> .block-cause .block-content p');
+	await design.keyboard.type('材料进场计划不衔接');
+	await design.click('.block-group >> nth=1 >> .key-toggle');
+	await contractor.waitForSelector('[data-testid=fishbone-head]:has-text("T3标段工期滞后")');
+	const bone = contractor.locator(`[data-testid=fishbone-bone]:has(> strong:text-is("${categories[1]}"))`);
+	await waitFor(async () => (await bone.locator('li').allTextContents()).join('|') === '△ 材料进场计划不衔接', 'the key cause is on its bone, marked');
+	expect(await contractor.locator(`[data-testid=fishbone-bone]:has(> strong:text-is("${categories[0]}"))`).textContent()).toContain('尚无原因');
+	await contractor.click('[data-testid=fishbone-toggle]');
+	expect(await contractor.locator('[data-testid=fishbone]').count()).toBe(0);
 });
 
 test('block ids stay unique when two people split the same paragraph at once and when a copied block is pasted', async () => {

@@ -37,8 +37,20 @@ const f = useServerAndBrowser(async ({ server, browser, admin }) => {
 test('a participant proposes a measure, the expert approves it, and the frozen copy is in the minutes with a link back; the source shows the mark live', async () => {
 	const { participant, expert } = pages;
 	await openDocument(participant, f.server.url, planId);
-	await participant.click('.block-measure button.propose');
+	// While the server has not answered, the block itself says the proposal is on its way; then that it awaits a decision.
+	f.server.pause();
+	try {
+		await participant.click('.block-measure button.propose');
+		await participant.waitForSelector('.block-measure[data-proposal-state="正在提议…"]');
+	} finally {
+		f.server.resume();
+	}
 	await participant.waitForSelector('.notice:has-text("已提议纳入纪要")');
+	await participant.waitForSelector('.block-measure[data-proposal-state="已提议，待审定"]');
+	expect(await participant.locator('.block-measure button.propose').isVisible()).toBe(false);
+	// Reopened, the page still knows the block awaits a decision.
+	await openDocument(participant, f.server.url, planId);
+	await participant.waitForSelector('.block-measure[data-proposal-state="已提议，待审定"]');
 
 	await expert.goto(`${f.server.url}/c/${conferenceId}/minutes`);
 	await expert.waitForSelector('[data-proposal]:has-text("成立市级征拆专班")');
@@ -51,8 +63,9 @@ test('a participant proposes a measure, the expert approves it, and the frozen c
 	expect(row).toContain('甲省江州市人民政府');
 	expect(row).toContain('2025-08-31');
 
-	// The participant's open page gets the mark without reloading, and it leads to the minutes.
+	// The participant's open page gets the mark without reloading (the pending note gives way), and it leads to the minutes.
 	await participant.waitForSelector('.promoted-mark');
+	await waitFor(async () => (await participant.locator('[data-proposal-state]').count()) === 0, 'the pending note is gone once approved');
 	await participant.click('.promoted-mark');
 	await participant.waitForSelector('.minutes-item');
 	expect((await textsWithoutCarets(participant.locator('.minutes-item .minutes-text')))[0]).toBe('成立市级征拆专班，30日内完成剩余交地');
