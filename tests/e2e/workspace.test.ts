@@ -145,6 +145,24 @@ test('my work and the bell are live: the expert sees a new proposal to decide wi
 	const decide = page.locator('[data-work="decide"]');
 	await decide.waitFor();
 	expect(await decide.textContent()).toBe('待我审定：1 项提议');
+	// The home page shows the same, per conference, counted without an event stream per conference.
+	const home = await page.context().newPage();
+	await home.addInitScript(() => {
+		const counted = window as unknown as { streams: number };
+		counted.streams = 0;
+		const Original = window.EventSource;
+		window.EventSource = class extends Original {
+			constructor(...args: ConstructorParameters<typeof EventSource>) {
+				super(...args);
+				counted.streams++;
+			}
+		};
+	});
+	await home.goto(`${f.server.url}/`);
+	const card = home.locator(`[data-testid="home-conference"]:has(a[href="/c/${conferenceId}"])`);
+	await card.locator('[data-work="decide"]:has-text("待我审定：1 项提议")').waitFor();
+	expect(await home.evaluate(() => (window as unknown as { streams: number }).streams)).toBe(0);
+	await home.close();
 	// The bell counts it too; opening the list reads it.
 	expect(await page.textContent('[data-testid="bell"] [data-testid="unread"]')).toBe('1');
 	await page.click('[data-testid="bell"]');

@@ -3,9 +3,11 @@ import { onLiveChanges } from '$lib/collab/live-events';
 import type { BreakoutView } from '$lib/shared/schemas';
 
 /**
- * What waits for the caller in one conference, kept live by the conference's event stream:
- * proposals to decide, ledger items to report on or to review, near deadlines, and (for those who
- * run a breakout) raised hands.
+ * What waits for the caller in one conference: proposals to decide, ledger items to report on or to
+ * review, near deadlines, and (for those who run a breakout) raised hands. Live, kept up by the
+ * conference's event stream; or, where many conferences are listed at once (the home page), counted
+ * once with `live: false` and counted again by `refresh()`: a page of ten conferences must not open
+ * ten streams (browsers allow six connections per server).
  */
 export class MyWork {
 	toDecide = $state(0);
@@ -19,9 +21,15 @@ export class MyWork {
 	private readonly stop: () => void;
 
 	constructor(
-		private readonly conferenceId: string,
-		private readonly runBreakouts: BreakoutView[]
+		readonly conferenceId: string,
+		private readonly runBreakouts: Pick<BreakoutView, 'id' | 'name'>[],
+		{ live = true }: { live?: boolean } = {}
 	) {
+		if (!live) {
+			this.stop = () => undefined;
+			void this.refresh();
+			return;
+		}
 		this.stop = onLiveChanges(conferenceId, (change) => {
 			const all = change === null;
 			const tasks: Promise<void>[] = [];
@@ -30,6 +38,12 @@ export class MyWork {
 			if (all || change.type === 'hands') tasks.push(this.loadHands());
 			void Promise.all(tasks).then(() => (this.loaded = true));
 		});
+	}
+
+	/** Counts everything again. */
+	async refresh(): Promise<void> {
+		await Promise.all([this.loadProposals(), this.loadLedger(), this.loadHands()]);
+		this.loaded = true;
 	}
 
 	get total(): number {
