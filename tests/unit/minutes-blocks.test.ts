@@ -58,3 +58,17 @@ test('a heading is kept when content sits under a sub-heading of it, and sub-num
 	const blocks: MinutesBlock[] = [h('level1', '一、甲'), h('level2', '（三）子'), body('内容'), h('level1', '二、乙'), h('level2', '（五）子'), body('内容')];
 	expect(printable(blocks).map((b) => ('text' in b ? b.text : ''))).toEqual(['一、甲', '（一）子', '内容', '二、乙', '（一）子', '内容']);
 });
+
+test('a table wider than a page keeps every cell’s text in twelve columns, and short rows are padded to twelve, never more', async () => {
+	const JSZip = (await import('jszip')).default;
+	const { minutesDocx } = await import('../../server/domain/exports/minutes-docx.js');
+	const wide = Array.from({ length: 30 }, (_, i) => `格${i + 1}`);
+	const rows = [{ header: true, cells: wide }, ...Array.from({ length: 3 }, () => ({ header: false, cells: ['窄'] }))];
+	const file = await minutesDocx({ issuer: '国家发展改革委', date: '2025-07-18', blocks: [{ kind: 'table', rows }], present: [], attending: [], onLeave: [] });
+	const xml = await (await JSZip.loadAsync(file)).file('word/document.xml')!.async('string');
+	expect(xml.match(/<w:gridCol /g)).toHaveLength(12);
+	expect(xml.match(/<w:tc>/g)).toHaveLength(4 * 12);
+	for (const cell of wide) expect(xml).toContain(cell);
+	expect(xml).toContain('格12；格13');
+	expect(xml.match(/<w:tblHeader\/>/g)).toHaveLength(1);
+});

@@ -82,9 +82,14 @@ const blank = (pPr = '') => para([{ text: '' }], pPr);
 /** A 2号 title line holds 20 characters of the 版心; half a character is kept free for fonts that run wider. */
 const titleEms = 19.5;
 
+const maxColumns = 12;
+
 /** A table of the minutes: full 版心 width, equal columns, 4号 text, single lines, the header row repeated on each page. */
 function tableXml(rows: Extract<MinutesBlock, { kind: 'table' }>['rows']): string {
-	const columns = rows.reduce((most, r) => Math.max(most, r.cells.length), 1);
+	// An A4 page holds a dozen columns at most; a wider row's last cells share the twelfth (and a hostile
+	// table of one wide row and many narrow ones does not grow into rows × columns empty cells).
+	const fitted = rows.map((r) => ({ ...r, cells: r.cells.length > maxColumns ? [...r.cells.slice(0, maxColumns - 1), r.cells.slice(maxColumns - 1).join('；')] : r.cells }));
+	const columns = fitted.reduce((most, r) => Math.max(most, r.cells.length), 1);
 	const width = Math.floor(typeWidth / columns);
 	const border = (side: string) => `<w:${side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>`;
 	const cellMargin = 80;
@@ -97,7 +102,7 @@ function tableXml(rows: Extract<MinutesBlock, { kind: 'table' }>['rows']): strin
 			.join('')}</w:tr>`;
 	};
 	// Indented by the cell margin, so that its borders (not its text) line up with the 版心's edges.
-	return `<w:tbl><w:tblPr><w:tblW w:w="${width * columns}" w:type="dxa"/><w:tblInd w:w="${cellMargin}" w:type="dxa"/><w:tblLayout w:type="fixed"/><w:tblBorders>${['top', 'left', 'bottom', 'right', 'insideH', 'insideV'].map(border).join('')}</w:tblBorders><w:tblCellMar><w:left w:w="${cellMargin}" w:type="dxa"/><w:right w:w="${cellMargin}" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>${new Array<string>(columns).fill(`<w:gridCol w:w="${width}"/>`).join('')}</w:tblGrid>${rows.map(rowXml).join('')}</w:tbl>`;
+	return `<w:tbl><w:tblPr><w:tblW w:w="${width * columns}" w:type="dxa"/><w:tblInd w:w="${cellMargin}" w:type="dxa"/><w:tblLayout w:type="fixed"/><w:tblBorders>${['top', 'left', 'bottom', 'right', 'insideH', 'insideV'].map(border).join('')}</w:tblBorders><w:tblCellMar><w:left w:w="${cellMargin}" w:type="dxa"/><w:right w:w="${cellMargin}" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>${new Array<string>(columns).fill(`<w:gridCol w:w="${width}"/>`).join('')}</w:tblGrid>${fitted.map(rowXml).join('')}</w:tbl>`;
 }
 
 /** One block; `keep` holds it on the page of what follows (headings always are). `n` numbers the items of a section. */
