@@ -45,6 +45,11 @@ test("a participant fills a measure's fields and text; the other participant see
 	expect(await field('type')).toBe('限期整改');
 	expect(await textsWithoutCarets(contractor.locator('.block-measure .block-content'))).toEqual(['成立征拆专班，挂图作战']);
 	await contractor.waitForSelector('.block-measure .author:has-text("周工 · 华景交通规划设计研究院（设计）")');
+	// In English the 整改类型 choices read in English; the stored value stays the Chinese one.
+	await contractor.click('button.lang');
+	await contractor.waitForSelector('.block-measure select[name=type] option[value="限期整改"]:text-is("Fix by a deadline")', { state: 'attached' });
+	expect(await field('type')).toBe('限期整改');
+	await contractor.click('button.lang');
 });
 
 test('causes: Enter adds the next cause, the key mark and a 5-why chain appear for the other side, each cause with its own author', async () => {

@@ -34,6 +34,12 @@ test('a unit posts progress with evidence and asks for close-out; the supervisor
 	// The supervisor watches the ledger while the unit works.
 	await supervisor.goto(`${f.server.url}/c/${conferenceId}/ledger`);
 	await supervisor.waitForSelector('[data-testid="ledger"] tr[data-status="not_started"]');
+	// Before the unit submits, the reviewer has nothing to do on the item: no empty 办理 card.
+	await supervisor.click('[data-testid="ledger"] tbody a:has-text("ZG-JT-001")');
+	await supervisor.waitForSelector('[data-testid="ledger-status"]');
+	expect(await supervisor.locator('#actions-title').count()).toBe(0);
+	await supervisor.goBack();
+	await supervisor.waitForSelector('[data-testid="ledger"] tr[data-status="not_started"]');
 
 	await unit.goto(`${f.server.url}/c/${conferenceId}`);
 	await unit.click('a:has-text("整改台账")');

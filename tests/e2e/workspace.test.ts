@@ -69,12 +69,25 @@ test('each role sees the tabs it may use; every tab has its own address and titl
 
 test('every tab fits a phone: no sideways scrolling, the header folds into a menu, members become cards', async () => {
 	const { page } = await signedInPage(f.browser, f.server.url, adminUsername, adminPassword, phone);
+	let targets = 0;
 	for (const tab of ['', '/agenda', '/breakouts', '/minutes', '/ledger', '/members', '/audit']) {
 		await page.goto(`${f.server.url}/c/${conferenceId}${tab}`);
 		await page.waitForSelector('[data-testid="conference-tabs"] [aria-current="page"]');
 		await page.waitForLoadState('networkidle');
 		expect(await page.evaluate(() => document.documentElement.scrollWidth), `${tab || '概览'} at 390 px`).toBeLessThanOrEqual(390);
+		// Targets a thumb can hit: disclosures, links in table cells, and check boxes.
+		const { seen, small } = await page.evaluate(() => {
+			const shown = [...document.querySelectorAll('summary, td > a, input[type=checkbox], input[type=radio]')].filter((el) => (el as HTMLElement).offsetParent !== null);
+			const tooSmall = shown.filter((el) => {
+				const box = el.getBoundingClientRect();
+				return el.tagName === 'INPUT' ? box.height < 20 || box.width < 20 : box.height < 40;
+			});
+			return { seen: shown.length, small: tooSmall.map((el) => `${el.tagName.toLowerCase()} ${(el.textContent ?? '').trim().slice(0, 20)}`) };
+		});
+		targets += seen;
+		expect(small, `${tab || '概览'}: small touch targets`).toEqual([]);
 	}
+	expect(targets, 'the tabs have disclosures, table links and check boxes to measure').toBeGreaterThan(5);
 	// The members table is a list of cards: one member's fields stacked, each labelled.
 	await page.goto(`${f.server.url}/c/${conferenceId}/members`);
 	const card = page.locator('table.members tr[data-member]').first();

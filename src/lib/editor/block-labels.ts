@@ -1,4 +1,6 @@
+import { measureTypeLabel } from '$lib/i18n/unit-label';
 import { m } from '$lib/paraglide/messages';
+import { measureTypes } from '$lib/shared/blocks';
 
 /** The texts of the block bars, in the page's language. */
 export function blockLabels(): Record<string, string> {
@@ -29,6 +31,8 @@ export function blockLabels(): Record<string, string> {
 		sourceChanged: m.proposals_changed(),
 		sourceDeleted: m.proposals_source_deleted(),
 		resolutionNumber: m.minutes_resolution_number(),
-		updateMinutes: m.proposals_update()
+		updateMinutes: m.proposals_update(),
+		// The choices of a select field, by value: `option:<value>`.
+		...Object.fromEntries(measureTypes.map((t) => [`option:${t}`, measureTypeLabel(t)]))
 	};
 }

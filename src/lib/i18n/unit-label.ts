@@ -1,5 +1,6 @@
 import { m } from '$lib/paraglide/messages';
 import type { UnitType } from '$lib/shared/roles';
+import { measureTypes } from '$lib/shared/blocks';
 import { sectors } from '$lib/shared/schemas';
 
 const unitTypes: Record<UnitType, () => string> = {
@@ -23,3 +24,13 @@ export const unitTypeLabel = (t: string) => (Object.hasOwn(unitTypes, t) ? unitT
 
 /** A sector of domain.md §5.2 in the UI's language; a free-text sector as it is. */
 export const sectorLabel = (s: string) => (Object.hasOwn(sectorNames, s) ? sectorNames[s as (typeof sectors)[number]]() : s);
+
+const measureTypeNames: Record<(typeof measureTypes)[number], () => string> = {
+	立行立改: m.measure_type_immediate,
+	限期整改: m.measure_type_deadline,
+	分阶段整改: m.measure_type_phased,
+	持续整改: m.measure_type_ongoing
+};
+
+/** A measure's 整改类型 (stored in Chinese, as the minutes print it) in the UI's language; any other text as it is. */
+export const measureTypeLabel = (t: string) => (Object.hasOwn(measureTypeNames, t) ? measureTypeNames[t as (typeof measureTypes)[number]]() : t);

@@ -44,7 +44,7 @@ export function blockView(
 		let input: Input;
 		if (f.kind === 'select') {
 			input = document.createElement('select');
-			for (const o of ['', ...(f.options ?? [])]) input.append(new Option(o === '' ? '—' : o, o));
+			for (const o of ['', ...(f.options ?? [])]) input.append(new Option(o === '' ? '—' : (ctx.labels[`option:${o}`] ?? o), o));
 		} else if (f.kind === 'text' && f.wide) {
 			// A long value (量化表现, 考核标准) shows whole: one line that wraps and grows, never cut off.
 			const area = document.createElement('textarea');

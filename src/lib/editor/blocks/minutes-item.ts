@@ -148,7 +148,7 @@ export const MinutesItem = Node.create({
 						f.responsibleUnit && `${labels.responsibleUnit}：${f.responsibleUnit}`,
 						f.supportingUnits && `${labels.supportingUnits}：${f.supportingUnits}`,
 						f.deadline && `${labels.deadline}：${f.deadline}`,
-						f.type && `${labels.type}：${f.type}`,
+						f.type && `${labels.type}：${labels[`option:${f.type}`] ?? f.type}`,
 						f.criteria && `${labels.criteria}：${f.criteria}`
 					]
 						.filter(Boolean)
