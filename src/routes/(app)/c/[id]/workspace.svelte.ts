@@ -5,6 +5,9 @@ import { onLiveChanges } from '$lib/collab/live-events';
 import { errorText } from '$lib/i18n/error-text';
 import type { ConferenceView, DocumentMeta, Member, Project } from '$lib/shared/schemas';
 
+/** What `load` reads again. */
+export type WorkspacePart = 'conference' | 'documents' | 'members' | 'projects';
+
 export interface Online {
 	editors: { name: string; unit: string }[];
 	watching: number;
@@ -40,19 +43,20 @@ export class ConferenceWorkspace {
 		void this.load();
 	}
 
-	/** Reads the conference, its documents, members and projects again (after a change made here). */
-	async load(): Promise<void> {
+	/**
+	 * Reads again what a change made here touched (all of it when not said): the conference with the
+	 * caller's abilities, its documents, members or projects.
+	 */
+	async load(...parts: WorkspacePart[]): Promise<void> {
+		const wanted = new Set<WorkspacePart>(parts.length > 0 ? parts : ['conference', 'documents', 'members', 'projects']);
+		const read = async (part: WorkspacePart) => {
+			if (part === 'conference') this.conference = await api.getConference(this.id);
+			else if (part === 'documents') this.documents = (await api.listDocuments(this.id)).documents;
+			else if (part === 'members') this.members = (await api.listMembers(this.id)).members;
+			else this.projects = (await api.listProjects(this.id)).projects;
+		};
 		try {
-			const [c, docs, mem, proj] = await Promise.all([
-				api.getConference(this.id),
-				api.listDocuments(this.id),
-				api.listMembers(this.id),
-				api.listProjects(this.id)
-			]);
-			this.conference = c;
-			this.documents = docs.documents;
-			this.members = mem.members;
-			this.projects = proj.projects;
+			await Promise.all([...wanted].map(read));
 			this.failure = '';
 		} catch (err) {
 			this.failure = errorText(err);
