@@ -49,7 +49,9 @@ test("a participant fills a measure's fields and text; the other participant see
 	await contractor.click('button.lang');
 	await contractor.waitForSelector('.block-measure select[name=type] option[value="限期整改"]:text-is("Fix by a deadline")', { state: 'attached' });
 	expect(await field('type')).toBe('限期整改');
+	// Back in Chinese before the next test (the language is remembered by the browser).
 	await contractor.click('button.lang');
+	await contractor.waitForSelector('.block-measure select[name=type] option[value="限期整改"]:text-is("限期整改")', { state: 'attached' });
 });
 
 test('causes: Enter adds the next cause, the key mark and a 5-why chain appear for the other side, each cause with its own author', async () => {
