@@ -226,6 +226,16 @@ export const analyses: DemoAnalysis[] = [
 ];
 
 /**
+ * What the secretariat writes into the minutes around the approved items (domain.md §1.5): the
+ * overall assessment under 一、 and the requirements under 三、, in the words a 纪要 uses.
+ */
+export const minutesText = {
+	overall:
+		'会议认为，上半年国家重点建设项目总体推进平稳，但部分项目存在前期手续办理滞后、要素保障不到位、资金拨付慢等问题。各分组围绕典型项目开展了根因分析，形成了整改共识。',
+	next: '会议要求，各责任单位按照决议清单明确的时限和考核标准抓好整改落实，每月5日前报送整改进展；督查部门对红色、黄色督办事项跟踪督办，逾期未完成的予以通报。'
+};
+
+/**
  * 能源组's plan, written after the others: its measure is proposed for the minutes and waits for the
  * expert panel (the demo's 待我审定).
  */

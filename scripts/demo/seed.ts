@@ -9,7 +9,7 @@ import * as Y from 'yjs';
 import { type Block, element } from '../../server/domain/templates.js';
 import { editorField } from '../../src/lib/shared/blocks.js';
 import { beijingDate } from '../../src/lib/shared/beijing-time.js';
-import { type BreakoutKey, type DemoMeasure, addDays, analyses, breakouts, demoConference, demoPassword, demoPdf, ledgerProgress, pendingPlan, people, projectCode, projects } from './data.js';
+import { type BreakoutKey, type DemoMeasure, addDays, analyses, breakouts, demoConference, demoPassword, demoPdf, ledgerProgress, minutesText, pendingPlan, people, projectCode, projects } from './data.js';
 
 interface Session {
 	cookie: string;
@@ -115,6 +115,33 @@ export async function seedDemo(base: string, wsBase: string, adminCookie: string
 		sessions.set(p.username, await login(base, p.username, demoPassword));
 	}
 	const who = (username: string) => sessions.get(username) ?? (() => { throw new Error(`no demo account ${username}`); })();
+
+	/** The organizer fills the paragraph under 一、会议总体情况 and under 三、下一步工作要求 of the minutes. */
+	const writeMinutesText = async (conferenceId: string) => {
+		const docId = `minutes_${conferenceId}`;
+		const watch = connect(wsBase, docId, adminCookie);
+		try {
+			await until(() => watch.provider.synced, 'the minutes to sync');
+			const after = (d: Y.Doc, headingId: string) => {
+				const children = d.getXmlFragment(editorField).toArray();
+				const at = children.findIndex((c) => c instanceof Y.XmlElement && c.getAttribute('blockId') === headingId);
+				const next = children[at + 1];
+				return at >= 0 && next instanceof Y.XmlElement && next.nodeName === 'paragraph' ? next : null;
+			};
+			for (const [headingId, text] of [['sec-overall', minutesText.overall], ['sec-next', minutesText.next]] as const) {
+				await writeAs(
+					wsBase,
+					docId,
+					who('zhuban'),
+					watch.doc,
+					(d) => after(d, headingId)?.insert(0, [new Y.XmlText(text)]),
+					(d) => textOf(after(d, headingId) ?? new Y.XmlElement('paragraph')) === text
+				);
+			}
+		} finally {
+			watch.close();
+		}
+	};
 
 	log('创建会议、分组和项目…');
 	const today = beijingDate(Date.now());
@@ -257,6 +284,8 @@ export async function seedDemo(base: string, wsBase: string, adminCookie: string
 		const proposals = await writePlan(breakoutId, a.plan.title, a.writer, a.plan.measures, causeIds);
 		for (const p of proposals) await call(base, 'POST', `/api/proposals/${p.id}/approve`, who('zhuanjia').cookie);
 	}
+	log('写入会议纪要的总体情况和工作要求…');
+	await writeMinutesText(conf.id);
 	log(`写入${breakouts[pendingPlan.breakout].name}整改方案（待专家组审定）…`);
 	await writePlan(breakoutIds[pendingPlan.breakout], pendingPlan.title, pendingPlan.writer, pendingPlan.measures, []);
 

@@ -56,6 +56,11 @@ test('the demo seeds the conference of domain.md §7: four breakouts, twelve pro
 		const resolutions = (await api(server.url, 'GET', `/api/conferences/${result.conferenceId}/resolutions`, { cookie: admin.cookie })).body.resolutions;
 		expect(resolutions).toHaveLength(9);
 		expect(resolutions[0]).toMatchObject({ number: 'JY-01', leadUnit: '甲省江州市人民政府', deadline: addDays(today, 10) });
+		// The minutes read as minutes: the overall assessment and the requirements are written, so no section is empty.
+		const JSZip = (await import('jszip')).default;
+		const minutes = await fetch(`${server.url}/api/conferences/${result.conferenceId}/exports/minutes.docx`, { headers: { cookie: admin.cookie } });
+		const xml = await (await JSZip.loadAsync(await minutes.arrayBuffer())).file('word/document.xml')!.async('string');
+		for (const text of ['一、会议总体情况', '会议认为，上半年国家重点建设项目总体推进平稳', '二、分组研讨情况及整改共识', '三、下一步工作要求', '会议要求，各责任单位']) expect(xml).toContain(text);
 		// The expert panel has a proposal waiting (能源组's plan).
 		const expert = result.accounts.find((a) => a.role === 'expert')!;
 		const expertSession = await login(server.url, expert.username, expert.password);
