@@ -95,9 +95,9 @@ export function blockView(
 			else input.readOnly = !editable;
 			const value = String(n.attrs[name] ?? '');
 			if (document.activeElement !== input && input.value !== value) input.value = value;
-			fit(input);
-			// A reader is not shown empty fields.
+			// A reader is not shown empty fields (shown before it is measured: a hidden field measures 0).
 			wrap.hidden = !editable && value === '';
+			fit(input);
 			const unknownUnit = name === 'responsibleUnit' && value !== '' && ctx.units.length > 0 && !ctx.units.includes(value);
 			input.classList.toggle('warn', unknownUnit);
 			if (unknownUnit) input.title = label('unknownUnit');
