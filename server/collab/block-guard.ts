@@ -22,11 +22,26 @@ const identified = new Set<string>(blockIdNodes);
 const measureFieldSet = new Set<string>(measureFieldNames);
 const problemFieldSet = new Set<string>(Object.keys(problemFields));
 
+/** A value the editor's schema can hold in an attribute: a scalar, or a list of numbers (a table cell's column widths). */
+const plainValue = (value: unknown) =>
+	value === null ||
+	['string', 'number', 'boolean'].includes(typeof value) ||
+	(Array.isArray(value) && value.length <= 64 && value.every((v) => typeof v === 'number' && Number.isFinite(v)));
+
+/** The numeric attributes of the standard nodes, which the exports read as numbers. */
+const numericAttributes: Record<string, Record<string, (n: number) => boolean>> = {
+	heading: { level: (n) => n >= 1 && n <= 6 },
+	orderedList: { start: (n) => n >= 0 && n <= 1_000_000 }
+};
+
 /** Whether `value` is acceptable for attribute `key` of a `nodeName` element. */
 function attributeValid(nodeName: string, key: string, value: unknown): boolean {
-	if (nodeName === 'measure' && measureFieldSet.has(key)) return value === undefined || measureFieldValid(key as MeasureField, value);
-	if (nodeName === 'problem' && problemFieldSet.has(key)) return value === undefined || problemFields[key as keyof typeof problemFields].safeParse(value).success;
-	return true;
+	if (value === undefined) return true;
+	if (nodeName === 'measure' && measureFieldSet.has(key)) return measureFieldValid(key as MeasureField, value);
+	if (nodeName === 'problem' && problemFieldSet.has(key)) return problemFields[key as keyof typeof problemFields].safeParse(value).success;
+	const numeric = numericAttributes[nodeName]?.[key];
+	if (numeric) return typeof value === 'number' && Number.isSafeInteger(value) && numeric(value);
+	return plainValue(value);
 }
 
 /** The element and every element below it. */
@@ -84,8 +99,9 @@ function restorations(events: Y.YEvent<Y.XmlElement | Y.XmlText>[], tr: Y.Transa
  * Keeps the structured blocks honest whatever a client sends: every new cause, measure, why and
  * problem gets its author from the session of the connection that made it ("stamped, not typed"),
  * every new block without a valid id gets one;
- * a client's change to an author is undone; a measure or problem field that fails its schema goes
- * back to what it was; a minutes item a client copied is taken out, one it deleted is put back.
+ * a client's change to an author or an id is undone; a measure or problem field that fails its
+ * schema, and any attribute the editor's schema could not hold (an object, a heading level of "{}"),
+ * goes back to what it was; a minutes item a client copied is taken out, one it deleted is put back.
  * Corrections are ordinary server updates, relayed to everyone.
  */
 export function guardBlocks(doc: Y.Doc, identityOf: (origin: unknown) => PresenceIdentity | null, logError: (message: string, err: unknown) => void): void {
@@ -125,7 +141,8 @@ function correct(doc: Y.Doc, events: Y.YEvent<Y.XmlElement | Y.XmlText>[], tr: Y
 		for (const [key, change] of event.changes.keys) {
 			const now = target.getAttribute(key);
 			// Authors, promotion marks and the minutes' frozen copies are the server's.
-			if (key === 'author' || key === 'promoted' || target.nodeName === minutesItemNode || !attributeValid(target.nodeName, key, now)) {
+			const idBroken = key === 'blockId' && identified.has(target.nodeName) && !blockIdSchema.safeParse(now).success;
+			if (key === 'author' || key === 'promoted' || target.nodeName === minutesItemNode || idBroken || !attributeValid(target.nodeName, key, now)) {
 				const old = change.oldValue as string | undefined;
 				fixes.push(() => (old === undefined ? target.removeAttribute(key) : target.setAttribute(key, old)));
 			}
@@ -161,7 +178,7 @@ function correct(doc: Y.Doc, events: Y.YEvent<Y.XmlElement | Y.XmlText>[], tr: Y
 		if (identified.has(el.nodeName) && !blockIdSchema.safeParse(el.getAttribute('blockId')).success) fixes.push(() => el.setAttribute('blockId', newBlockId()));
 		if (authored.has(el.nodeName) && el.getAttribute('author') !== stamp) fixes.push(() => el.setAttribute('author', stamp));
 		for (const [key, value] of Object.entries(el.getAttributes())) {
-			if (!attributeValid(el.nodeName, key, value)) fixes.push(() => el.removeAttribute(key));
+			if (!(key === 'blockId' && identified.has(el.nodeName)) && !attributeValid(el.nodeName, key, value)) fixes.push(() => el.removeAttribute(key));
 		}
 	}
 	if (fixes.length > 0) doc.transact(() => fixes.forEach((fix) => fix()), guardOrigin);

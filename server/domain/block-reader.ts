@@ -28,6 +28,15 @@ export interface CauseBlock {
 	category: string;
 }
 
+/**
+ * An attribute as text: a string or a number as written, anything else (an object a raw client
+ * wrote into a document stored before the guard refused it) as `fallback`, so that no reader throws.
+ */
+export function attrText(el: Y.XmlElement, key: string, fallback = ''): string {
+	const value: unknown = el.getAttribute(key);
+	return typeof value === 'string' ? value : typeof value === 'number' && Number.isFinite(value) ? String(value) : fallback;
+}
+
 /** The causes of an analysis: id, the text of their first paragraph, the key mark and their category. */
 export function readCauses(doc: Y.Doc): CauseBlock[] {
 	const out: CauseBlock[] = [];
@@ -37,10 +46,10 @@ export function readCauses(doc: Y.Doc): CauseBlock[] {
 			if (!(cause instanceof Y.XmlElement) || cause.nodeName !== 'cause') continue;
 			const first = cause.toArray()[0];
 			out.push({
-				id: String(cause.getAttribute('blockId') ?? ''),
+				id: attrText(cause, 'blockId'),
 				text: first instanceof Y.XmlElement ? textOf(first) : '',
 				key: (cause.getAttribute('key') as unknown) === true,
-				category: String(group.getAttribute('category') ?? '')
+				category: attrText(group, 'category')
 			});
 		}
 	}
@@ -61,7 +70,7 @@ export function snapshotOf(el: Y.XmlElement): BlockSnapshot {
 		return { kind, text: first instanceof Y.XmlElement ? textOf(first) : '', key: (el.getAttribute('key') as unknown) === true };
 	}
 	if (kind === 'measure') {
-		const f = (k: string) => String(el.getAttribute(k) ?? '');
+		const f = (k: string) => attrText(el, k);
 		return {
 			kind,
 			text: textOf(el),

@@ -35,11 +35,25 @@ export const minutesDocId = (conferenceId: string) => `minutes_${conferenceId}`;
 
 const promotable = new Set<string>(promotableNodes);
 const cnDigits = '〇一二三四五六七八九';
-/** 1 → 一, 12 → 十二, 20 → 二十 (enough for the sections of a conference). */
+const cnUnits = ['', '十', '百', '千'];
+/** 1 → 一, 12 → 十二, 20 → 二十, 101 → 一百零一, 110 → 一百一十 (to 9999; larger as digits). */
 export function chineseNumber(n: number): string {
+	if (!Number.isSafeInteger(n) || n < 0 || n > 9999) return String(n);
 	if (n < 10) return cnDigits[n];
-	const tens = Math.floor(n / 10);
-	return `${tens === 1 ? '' : cnDigits[tens]}十${n % 10 === 0 ? '' : cnDigits[n % 10]}`;
+	if (n < 20) return `十${n === 10 ? '' : cnDigits[n % 10]}`;
+	const digits = String(n);
+	let out = '';
+	let gap = false;
+	for (let i = 0; i < digits.length; i++) {
+		const d = Number(digits[i]);
+		if (d === 0) {
+			gap = true;
+			continue;
+		}
+		out += `${gap ? '零' : ''}${cnDigits[d]}${cnUnits[digits.length - 1 - i]}`;
+		gap = false;
+	}
+	return out;
 }
 
 const sectionId = (breakoutId: string) => `sec-${breakoutId}`;

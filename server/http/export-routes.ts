@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import * as Y from 'yjs';
 import { unitsOf } from '../../src/lib/shared/ledger.js';
+import { ErrorCode } from '../../src/lib/shared/error-codes.js';
 import { entityIdSchema } from '../../src/lib/shared/schemas.js';
 import type { AccessResolver } from '../domain/access.js';
 import type { Auditor } from '../domain/audit.js';
@@ -8,12 +9,13 @@ import { safeFileName } from '../domain/evidence.js';
 import { downloadHeaders } from './download.js';
 import { ledgerWorkbook } from '../domain/exports/ledger-xlsx.js';
 import { type MinutesBlock, minutesBlocks } from '../domain/exports/minutes-blocks.js';
-import { type Attendee, minutesDocx } from '../domain/exports/minutes-docx.js';
+import { type Attendee, MinutesTooLarge, minutesDocx, printLimits } from '../domain/exports/minutes-docx.js';
 import type { Ledger } from '../domain/ledger.js';
 import { minutesDocId, minutesOutline } from '../domain/promotion.js';
 import { seedBlocks } from '../domain/templates.js';
 import type { ConferenceRecord, ConferenceStore, DocumentStore, EvidenceRecord, UserRecord, UserStore } from '../storage/types.js';
 import { conferenceGuard } from './conference-guard.js';
+import { AppError } from './errors.js';
 import { requireSession } from './middleware.js';
 import { errorResponses, router } from './openapi.js';
 
@@ -37,7 +39,7 @@ const routes = {
 		path: '/api/conferences/{id}/exports/minutes.docx',
 		summary: 'The consolidated minutes (纪要) as DOCX per GB/T 9704-2012, with the 出席 / 请假 / 列席 lists from the members (every member)',
 		request: { params: idParams },
-		responses: { 200: { description: 'DOCX', content: { [docx]: { schema: z.string() } } }, ...errorResponses(401, 404) }
+		responses: { 200: { description: 'DOCX', content: { [docx]: { schema: z.string() } } }, ...errorResponses(401, 404, 413) }
 	}),
 	ledger: createRoute({
 		method: 'get',
@@ -78,7 +80,10 @@ export function exportRoutes(deps: ExportRoutesDeps) {
 			const u = await deps.users.findById(m.userId);
 			if (u) (m.onLeave ? onLeave : m.role === 'observer' ? attending : present).push({ unit: u.unit, name: u.displayName });
 		}
-		const file = await minutesDocx({ issuer: unitsOf(conference.hosts)[0] ?? '', date: conference.endDate || conference.startDate, blocks, present, attending, onLeave });
+		const file = await minutesDocx({ issuer: unitsOf(conference.hosts)[0] ?? '', date: conference.endDate || conference.startDate, blocks, present, attending, onLeave }).catch((err: unknown) => {
+			if (err instanceof MinutesTooLarge) throw new AppError(413, ErrorCode.exportTooLarge, `The minutes are too large to export (more than ${printLimits.parts} paragraphs and table cells or ${printLimits.chars} characters).`);
+			throw err;
+		});
 		await deps.audit.record('export.downloaded', { actor: user, conferenceId: conference.id, target: 'minutes.docx' });
 		return c.body(new Uint8Array(file), 200, download(`${conference.title}纪要.docx`, docx));
 	});

@@ -97,4 +97,13 @@ test('a unit posts progress with evidence and asks for close-out; the supervisor
 	const JSZip = (await import('jszip')).default;
 	const xml = await (await JSZip.loadAsync(docx.bytes)).file('word/document.xml')!.async('string');
 	expect(xml).toContain('建立交地与工作面移交周调度台账（决议编号：JY-01；牵头单位：甲省江州市人民政府');
+
+	// An export that cannot be fetched (here: the server went away) says why, in Chinese, and saves no file.
+	let saved = false;
+	organizer.on('download', () => (saved = true));
+	await f.server.stop();
+	await organizer.click('a:has-text("导出纪要")');
+	await organizer.waitForSelector('[role="alert"]:has-text("无法连接服务器，请检查网络。")');
+	expect(saved).toBe(false);
+	f.server = await f.server.restart();
 });

@@ -132,3 +132,60 @@ test('a client that changes an item and deletes it in one step gets it back as t
 		deleter.destroy();
 	}
 });
+
+/** The text of an element and everything below it. */
+const plain = (el: Y.XmlElement): string => el.toArray().map((c) => (c instanceof Y.XmlText ? c.toString() : plain(c as Y.XmlElement))).join('');
+const paragraph = (text: string) => {
+	const p = new Y.XmlElement('paragraph');
+	p.insert(0, [new Y.XmlText(text)]);
+	return p;
+};
+
+test('a heading level, a list start or a block id that a raw client sets to an object goes back for everyone, and the minutes still export', async () => {
+	const t = await setUp('对象属性');
+	const writer = await syncedClient(f.server.wsUrl, t.minutesId, t.expert.cookie);
+	const watcher = await syncedClient(f.server.wsUrl, t.minutesId, f.alice.cookie);
+	const hostile = { toString: 1 } as unknown as string;
+	try {
+		const heading = new Y.XmlElement('heading');
+		heading.setAttribute('level', 2 as unknown as string);
+		heading.insert(0, [new Y.XmlText('三、补充意见')]);
+		const list = new Y.XmlElement('orderedList');
+		list.setAttribute('start', 3 as unknown as string);
+		const item = new Y.XmlElement('listItem');
+		item.insert(0, [paragraph('第三项意见')]);
+		list.insert(0, [item]);
+		frag(writer).push([heading, list]);
+		// By its text only (toString would print the hostile attribute, and cannot).
+		const find = (c: SyncClient, name: string) => xmlElements(frag(c), name).find((el) => /补充意见|第三项意见/u.test(plain(el)));
+		await waitFor(() => find(watcher, 'orderedList') !== undefined && typeof find(watcher, 'heading')?.getAttribute('blockId') === 'string', 'the watcher has the new section');
+		const id = find(watcher, 'heading')!.getAttribute('blockId');
+
+		writer.doc.transact(() => {
+			heading.setAttribute('level', hostile);
+			heading.setAttribute('blockId', hostile);
+			list.setAttribute('start', hostile);
+		});
+		// A new heading that arrives with an object for its level loses it.
+		const forged = new Y.XmlElement('heading');
+		forged.setAttribute('level', hostile);
+		forged.insert(0, [new Y.XmlText('四、伪造层级')]);
+		frag(writer).push([forged]);
+
+		for (const c of [writer, watcher]) {
+			await waitFor(() => find(c, 'heading')?.getAttribute('level') === (2 as unknown) && find(c, 'heading')?.getAttribute('blockId') === id, 'the level and id come back');
+			await waitFor(() => find(c, 'orderedList')?.getAttribute('start') === (3 as unknown), 'the list start comes back');
+			await waitFor(() => {
+				const el = xmlElements(frag(c), 'heading').find((h) => plain(h).includes('伪造层级'));
+				return el !== undefined && el.getAttribute('level') === undefined;
+			}, 'the forged level is taken off');
+		}
+		const text = await docxText(t.conferenceId);
+		// Renumbered after the outline's one section (domain.md §1.5).
+		expect(text).toContain('二、补充意见');
+		expect(text).toContain('（3）第三项意见');
+	} finally {
+		writer.destroy();
+		watcher.destroy();
+	}
+});

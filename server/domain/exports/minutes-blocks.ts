@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { officialDate } from '../../../src/lib/shared/beijing-time.js';
 import { type BlockSnapshot, editorField, minutesItemNode } from '../../../src/lib/shared/blocks.js';
-import { textOf } from '../block-reader.js';
+import { attrText, textOf } from '../block-reader.js';
 import { chineseNumber } from '../promotion.js';
 
 /** What the minutes print, block by block, read from the minutes document. */
@@ -19,8 +19,9 @@ const deadlineNote = (d: string) => (d ? `${officialDate(d)}前` : '');
 
 /** The inline note of an item: a measure's resolution number (to match the list), owners, deadline and criteria. */
 function itemNote(snap: BlockSnapshot, number: string): string {
-	const f = snap.fields;
-	if (snap.kind !== 'measure' || !f) return '';
+	if (snap.kind !== 'measure' || typeof snap.fields !== 'object' || snap.fields === null) return '';
+	// The snapshot is the server's, but a damaged one must not throw: only text is printed.
+	const f = Object.fromEntries(Object.entries(snap.fields).map(([k, v]) => [k, typeof v === 'string' ? v : ''])) as Record<keyof NonNullable<BlockSnapshot['fields']>, string>;
 	const parts = [
 		number && `决议编号：${number}`,
 		f.responsibleUnit && `牵头单位：${f.responsibleUnit}`,
@@ -37,6 +38,12 @@ function listMarker(ordered: boolean, n: number, depth: number): string {
 	if (!ordered) return '•';
 	if (depth === 0) return `（${n}）`;
 	return n <= circled.length ? [...circled][n - 1] : `${n})`;
+}
+
+/** An attribute a client wrote, read as a whole number (a number or a numeric string), else `fallback`. */
+function wholeNumber(value: unknown, fallback: number): number {
+	const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+	return Number.isSafeInteger(n) ? n : fallback;
 }
 
 const elementsOf = (parent: Y.XmlFragment | Y.XmlElement) => parent.toArray().filter((el): el is Y.XmlElement => el instanceof Y.XmlElement);
@@ -59,8 +66,8 @@ export function minutesBlocks(doc: Y.Doc): MinutesBlock[] {
 	const out: MinutesBlock[] = [];
 	const list = (el: Y.XmlElement, depth: number) => {
 		const ordered = el.nodeName === 'orderedList';
-		let n = Number(el.getAttribute('start') ?? 1);
-		if (!Number.isSafeInteger(n) || n < 1) n = 1;
+		let n = wholeNumber(el.getAttribute('start'), 1);
+		if (n < 1) n = 1;
 		for (const item of elementsOf(el)) {
 			if (item.nodeName !== 'listItem') continue;
 			let marker = listMarker(ordered, n++, depth);
@@ -79,17 +86,17 @@ export function minutesBlocks(doc: Y.Doc): MinutesBlock[] {
 		for (const el of elementsOf(parent)) {
 			const name = el.nodeName;
 			if (name === 'heading') {
-				const level = Number(el.getAttribute('level') ?? 2);
+				const level = wholeNumber(el.getAttribute('level'), 2);
 				const text = textOf(el).trim();
 				if (text) out.push({ kind: level <= 1 ? 'title' : level === 2 ? 'level1' : level === 3 ? 'level2' : 'level3', text });
 			} else if (name === minutesItemNode) {
 				let snap: BlockSnapshot = { kind: '', text: '' };
 				try {
-					snap = JSON.parse(String(el.getAttribute('snapshot') ?? '{}')) as BlockSnapshot;
+					snap = JSON.parse(attrText(el, 'snapshot', '{}')) as BlockSnapshot;
 				} catch {
 					// A damaged snapshot still prints what it can: nothing.
 				}
-				const number = String(el.getAttribute('number') ?? '');
+				const number = attrText(el, 'number');
 				if (typeof snap.text === 'string' && snap.text.trim()) out.push({ kind: 'item', text: snap.text.trim(), note: itemNote(snap, number) });
 			} else if (name === 'bulletList' || name === 'orderedList') {
 				list(el, 0);
@@ -113,8 +120,8 @@ const isHeading = (b: MinutesBlock): b is MinutesBlock & { kind: keyof typeof ra
 
 /** 一、 at level 1 and （一） at level 2: the numbers a writer types, renumbered once empty sections are gone. */
 const numbering = {
-	level1: { pattern: /^[一二三四五六七八九十]+、/u, make: (n: number) => `${chineseNumber(n)}、` },
-	level2: { pattern: /^（[一二三四五六七八九十]+）/u, make: (n: number) => `（${chineseNumber(n)}）` }
+	level1: { pattern: /^[〇零一二三四五六七八九十百千]+、/u, make: (n: number) => `${chineseNumber(n)}、` },
+	level2: { pattern: /^（[〇零一二三四五六七八九十百千]+）/u, make: (n: number) => `（${chineseNumber(n)}）` }
 } as const;
 
 /**

@@ -83,23 +83,26 @@ const blank = (pPr = '') => para([{ text: '' }], pPr);
 const titleEms = 19.5;
 
 const maxColumns = 12;
+/** The deepest list level indented further (a 3号 line of 28 characters keeps 18 at that depth). */
+const maxListIndent = 4;
 
 /** A table of the minutes: full 版心 width, equal columns, 4号 text, single lines, the header row repeated on each page. */
 function tableXml(rows: Extract<MinutesBlock, { kind: 'table' }>['rows']): string {
-	// An A4 page holds a dozen columns at most; a wider row's last cells share the twelfth (and a hostile
-	// table of one wide row and many narrow ones does not grow into rows × columns empty cells).
+	// An A4 page holds a dozen columns at most; a wider row's last cells share the twelfth.
 	const fitted = rows.map((r) => ({ ...r, cells: r.cells.length > maxColumns ? [...r.cells.slice(0, maxColumns - 1), r.cells.slice(maxColumns - 1).join('；')] : r.cells }));
 	const columns = fitted.reduce((most, r) => Math.max(most, r.cells.length), 1);
 	const width = Math.floor(typeWidth / columns);
 	const border = (side: string) => `<w:${side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>`;
 	const cellMargin = 80;
 	const cellPPr = `<w:snapToGrid w:val="0"/><w:spacing w:line="400" w:lineRule="exact"/><w:jc w:val="left"/>`;
+	const cellXml = (text: string, header: boolean, span: number) =>
+		`<w:tc><w:tcPr><w:tcW w:w="${width * span}" w:type="dxa"/>${span > 1 ? `<w:gridSpan w:val="${span}"/>` : ''}</w:tcPr>${para([{ text, size: 28, font: header ? fonts.hei : undefined }], cellPPr)}</w:tc>`;
+	// A short row's last cell spans the columns it lacks (never padded with empty cells: a table of one
+	// wide row and many narrow ones stays as large as what was written).
 	const rowXml = (r: (typeof rows)[number]) => {
-		const cells = [...r.cells, ...new Array<string>(columns - r.cells.length).fill('')];
 		const trPr = `<w:trPr><w:cantSplit/>${r.header ? '<w:tblHeader/>' : ''}</w:trPr>`;
-		return `<w:tr>${trPr}${cells
-			.map((text) => `<w:tc><w:tcPr><w:tcW w:w="${width}" w:type="dxa"/></w:tcPr>${para([{ text, size: 28, font: r.header ? fonts.hei : undefined }], cellPPr)}</w:tc>`)
-			.join('')}</w:tr>`;
+		const last = r.cells.length - 1;
+		return `<w:tr>${trPr}${r.cells.map((text, i) => cellXml(text, r.header, i === last ? columns - last : 1)).join('')}</w:tr>`;
 	};
 	// Indented by the cell margin, so that its borders (not its text) line up with the 版心's edges.
 	return `<w:tbl><w:tblPr><w:tblW w:w="${width * columns}" w:type="dxa"/><w:tblInd w:w="${cellMargin}" w:type="dxa"/><w:tblLayout w:type="fixed"/><w:tblBorders>${['top', 'left', 'bottom', 'right', 'insideH', 'insideV'].map(border).join('')}</w:tblBorders><w:tblCellMar><w:left w:w="${cellMargin}" w:type="dxa"/><w:right w:w="${cellMargin}" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>${new Array<string>(columns).fill(`<w:gridCol w:w="${width}"/>`).join('')}</w:tblGrid>${fitted.map(rowXml).join('')}</w:tbl>`;
@@ -123,8 +126,9 @@ function blockXml(b: MinutesBlock, n: number, keep: boolean): string {
 			// Third level (1. 2.) under each breakout's section.
 			return para([{ text: `${n}.${b.text}${b.note}` }], k + indent2);
 		case 'listItem':
-			// Each level of a list two characters further in; a continued paragraph lines up with the item's text.
-			return para([{ text: `${b.marker}${b.text}` }], `${k}<w:ind w:left="${2 * char3 * b.depth}" w:firstLine="${2 * char3}"/>`);
+			// Each level of a list two characters further in, down to the fourth (deeper ones line up with it,
+			// so that text never runs past the 版心); a continued paragraph lines up with the item's text.
+			return para([{ text: `${b.marker}${b.text}` }], `${k}<w:ind w:left="${2 * char3 * Math.min(b.depth, maxListIndent)}" w:firstLine="${2 * char3}"/>`);
 		case 'table':
 			return tableXml(b.rows);
 	}
@@ -213,7 +217,36 @@ const rootRels = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 const documentRels = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rIdSettings" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/><Relationship Id="rIdFonts" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable" Target="fontTable.xml"/><Relationship Id="rIdFooterOdd" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/><Relationship Id="rIdFooterEven" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer2.xml"/></Relationships>`;
 
+/**
+ * The most one export prints: 20,000 paragraphs and table cells and 1,000,000 characters (some
+ * 1,600 pages; real minutes run to a few dozen). The file is built on the server's event loop, and
+ * at this size takes about a third of a second; a document past it is refused, not built.
+ */
+export const printLimits = { parts: 20_000, chars: 1_000_000 } as const;
+
+/** Minutes past `printLimits`. */
+export class MinutesTooLarge extends Error {}
+
+function checkSize(x: MinutesExport): void {
+	let parts = 0;
+	let chars = 0;
+	for (const b of x.blocks) {
+		if (b.kind === 'table') {
+			for (const r of b.rows) {
+				parts += Math.min(r.cells.length, maxColumns);
+				for (const cell of r.cells) chars += cell.length;
+			}
+		} else {
+			parts++;
+			chars += b.text.length + (b.kind === 'item' ? b.note.length : 0);
+		}
+		if (parts > printLimits.parts || chars > printLimits.chars) throw new MinutesTooLarge(`the minutes print more than ${printLimits.parts} parts or ${printLimits.chars} characters`);
+	}
+}
+
+/** The DOCX of the minutes; throws `MinutesTooLarge` past `printLimits`. */
 export async function minutesDocx(x: MinutesExport): Promise<Buffer> {
+	checkSize(x);
 	const zip = new JSZip();
 	zip.file('[Content_Types].xml', contentTypes);
 	zip.file('_rels/.rels', rootRels);

@@ -5,15 +5,18 @@
  */
 
 const segmenter = new Intl.Segmenter('zh-CN', { granularity: 'word' });
+const graphemes = new Intl.Segmenter('zh-CN', { granularity: 'grapheme' });
+/** What a reader sees as one character (a letter with its combining marks, a character with its variation selector). */
+const charactersOf = (text: string) => Array.from(graphemes.segment(text), (g) => g.segment);
 
 /** Punctuation that may not start a line (it belongs to the word before) or end one (to the word after). */
 const closing = /^[，。、；：？！）》」』〕】〉”’…—·,.;:?!)\]}%]+$/u;
 const opening = /^[（《「『〔【〈“‘([{]+$/u;
 
-/** The width of a text in ems: CJK and full-width forms count one, everything narrower a half. */
+/** The width of a text in ems: CJK and full-width forms count one, combining marks nothing, everything else a half. */
 export function emWidth(text: string): number {
 	let w = 0;
-	for (const ch of text) w += /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6\u{20000}-\u{3FFFD}]/u.test(ch) ? 1 : 0.5;
+	for (const ch of text) w += /[\p{M}\u200B-\u200D\uFE00-\uFE0F\u{E0100}-\u{E01EF}]/u.test(ch) ? 0 : /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6\u{20000}-\u{3FFFD}]/u.test(ch) ? 1 : 0.5;
 	return w;
 }
 
@@ -55,13 +58,13 @@ function bracketsWhole(words: string[], maxEm: number): string[] {
 /**
  * The lines of a title `maxEm` ems wide at most: as few lines as fit, then the split whose line widths
  * are closest to equal (ties: the shorter line on top). A single word wider than a line is the only
- * thing ever broken, at character boundaries.
+ * thing ever broken, between characters as a reader sees them (never inside one).
  */
 export function titleLines(text: string, maxEm: number): string[] {
 	const clean = text.replace(/\s+/g, ' ').trim();
 	// Longer than four lines is no title to balance: the word processor wraps it as it comes.
 	if (emWidth(clean) <= maxEm || emWidth(clean) > 4 * maxEm) return [clean];
-	const words = pieces(clean, maxEm).flatMap((p) => (emWidth(p) <= maxEm ? [p] : [...p]));
+	const words = pieces(clean, maxEm).flatMap((p) => (emWidth(p) <= maxEm ? [p] : charactersOf(p)));
 	const widths = words.map(emWidth);
 	const total = widths.reduce((a, b) => a + b, 0);
 	for (let lines = Math.ceil(total / maxEm); lines <= words.length; lines++) {
@@ -87,7 +90,7 @@ function balanced(words: string[], widths: number[], lines: number, maxEm: numbe
 				const w = width(i, j);
 				if (w > maxEm) break;
 				// A line that starts on a lone character (部, 会, 局…) most likely cut a word the dictionary did not know.
-				const c = cost[k - 1][i] + w * w + (i > 0 && widths[i] === 1 && [...words[i]].length === 1 ? maxEm : 0);
+				const c = cost[k - 1][i] + w * w + (i > 0 && widths[i] === 1 && charactersOf(words[i]).length === 1 ? maxEm : 0);
 				// `<=` keeps the earliest start found for the last line: on a tie, the lines above are the shorter ones.
 				if (c <= cost[k][j]) {
 					cost[k][j] = c;

@@ -76,6 +76,34 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
 	return data as T;
 }
 
+/** The file name a download's `Content-Disposition` gives (its UTF-8 form first), or `fallback`. */
+function dispositionName(header: string | null, fallback: string): string {
+	const utf8 = header?.match(/filename\*=UTF-8''([^;]+)/iu)?.[1];
+	if (utf8) {
+		try {
+			return decodeURIComponent(utf8);
+		} catch {
+			// A malformed name falls back to the plain one.
+		}
+	}
+	return header?.match(/filename="([^"]*)"/iu)?.[1] || fallback;
+}
+
+/** A file the server builds (an export): its bytes and name, or an `ApiError` with the server's code. */
+export async function downloadFile(path: string, fallbackName: string): Promise<{ blob: Blob; name: string }> {
+	let res: Response;
+	try {
+		res = await fetch(path, { credentials: 'same-origin' });
+	} catch {
+		throw new ApiError(0, 'network_error', 'network error');
+	}
+	if (!res.ok) {
+		const err = ((await res.json().catch(() => null)) as ErrorBody | null)?.error;
+		throw new ApiError(res.status, err?.code ?? 'internal_error', err?.message ?? res.statusText);
+	}
+	return { blob: await res.blob(), name: dispositionName(res.headers.get('content-disposition'), fallbackName) };
+}
+
 export type { HandsInfo, Question };
 
 /** Typed client for `/api`. */

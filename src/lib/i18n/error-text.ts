@@ -35,6 +35,7 @@ const texts: Record<Code, () => string> = {
 	already_member: m.error_already_member,
 	last_organizer: m.error_last_organizer,
 	already_decided: m.error_already_decided,
+	export_too_large: m.error_export_too_large,
 	internal_error: m.error_internal_error
 };
 

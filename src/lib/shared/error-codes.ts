@@ -40,6 +40,8 @@ export const ErrorCode = {
 	lastOrganizer: 'last_organizer',
 	/** Someone else decided the proposal first. */
 	alreadyDecided: 'already_decided',
+	/** An export past what one file may hold (the minutes' 20,000 paragraphs and cells): nothing was built. */
+	exportTooLarge: 'export_too_large',
 	internal: 'internal_error'
 } as const;
 
