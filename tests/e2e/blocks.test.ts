@@ -102,6 +102,13 @@ test('long field values show whole, wrapping in place; a reader sees the filled 
 	await box.press('End');
 	await box.press('Enter');
 	expect(await box.inputValue()).toBe(symptom);
+	// Narrowed to a phone's width the field grows with its wrapped text; widened again it shrinks back.
+	const wideView = design.viewportSize()!;
+	const wideHeight = (await box.boundingBox())!.height;
+	await design.setViewportSize({ width: 390, height: 844 });
+	await waitFor(async () => (await fits()) && (await box.boundingBox())!.height > wideHeight, 'the value fits the narrower field');
+	await design.setViewportSize(wideView);
+	await waitFor(async () => (await fits()) && Math.abs((await box.boundingBox())!.height - wideHeight) <= 2, 'the field is as tall as before');
 
 	// A read-only observer: the filled fields as text, no empty field, no disabled key toggles, no empty bars.
 	const observer = await newMember(f.server.url, f.admin, 'blk-observer', '孙列席', '审计署有关司局');

@@ -53,6 +53,7 @@ export function blockView(
 				if (e.key === 'Enter' && !e.isComposing) e.preventDefault();
 			});
 			input = area;
+			widthWatch()?.observe(area);
 		} else {
 			input = document.createElement('input');
 			input.type = f.kind === 'date' ? 'date' : 'text';
@@ -121,9 +122,32 @@ export function blockView(
 			render(n);
 			return true;
 		},
+		destroy() {
+			for (const { input } of inputs.values()) if (input instanceof HTMLTextAreaElement) widthWatch()?.unobserve(input);
+		},
 		stopEvent: (event) => bar.contains(event.target as globalThis.Node),
 		ignoreMutation: (mutation) => bar.contains(mutation.target) || mutation.target === dom
 	};
+}
+
+let watch: ResizeObserver | null = null;
+const lastWidth = new WeakMap<Element, number>();
+/**
+ * The one observer of every wide field's width: a field that gets narrower or wider (a phone turned,
+ * a window resized, a field first shown) is fitted again, as its text wraps differently. Its own
+ * change of height is no change of width, so fitting never feeds back.
+ */
+function widthWatch(): ResizeObserver | null {
+	if (watch === null && typeof ResizeObserver !== 'undefined') {
+		watch = new ResizeObserver((entries) => {
+			for (const { target, contentRect } of entries) {
+				if (lastWidth.get(target) === contentRect.width) continue;
+				lastWidth.set(target, contentRect.width);
+				fit(target as HTMLElement);
+			}
+		});
+	}
+	return watch;
 }
 
 /** A one-line text area as tall as its wrapped text (measured once it is on the page). */
