@@ -41,9 +41,12 @@ const routes = {
 	list: createRoute({
 		method: 'get',
 		path: '/api/conferences/{id}/proposals',
-		summary: 'Proposals of the breakouts the caller may see, newest first, with what each says and whether the caller may decide',
-		request: { params: z.object({ id: entityIdSchema }) },
-		responses: { 200: { description: 'Proposals', ...json(z.object({ proposals: z.array(proposalSchema) })) }, ...errorResponses(401, 404) }
+		summary: 'Proposals of the breakouts the caller may see, newest first, with what each says and whether the caller may decide; `status` and `sourceDocId` narrow the list',
+		request: {
+			params: z.object({ id: entityIdSchema }),
+			query: z.object({ status: proposalSchema.shape.status.optional(), sourceDocId: documentIdSchema.optional() })
+		},
+		responses: { 200: { description: 'Proposals', ...json(z.object({ proposals: z.array(proposalSchema) })) }, ...errorResponses(400, 401, 404) }
 	}),
 	approve: createRoute({
 		method: 'post',
@@ -119,7 +122,9 @@ export function promotionRoutes(deps: PromotionRoutesDeps) {
 			personOf(p.decidedBy)
 		]);
 		const subject = breakout ? await deps.access.subject(user, breakoutScope(breakout)) : null;
-		const current = await deps.promotion.current(p);
+		// The source as it stands: what a pending proposal shows, and what an approved one is compared with
+		// (a declined or withdrawn one shows its own copy; reading every source document is not free).
+		const current = p.status === 'approved' || !p.snapshot ? await deps.promotion.current(p) : null;
 		const snapshot: BlockSnapshot | null = p.snapshot ? (JSON.parse(p.snapshot) as BlockSnapshot) : current;
 		// After approval the source may change, or be deleted: the minutes keep the approved copy either way.
 		const sourceChanged = p.status === 'approved' && current !== null && JSON.stringify(current) !== p.snapshot;
@@ -190,7 +195,9 @@ export function promotionRoutes(deps: PromotionRoutesDeps) {
 	app.openapi(routes.list, async (c) => {
 		const { user } = requireSession(c);
 		const { conference, visible } = await visibleProposals(user, c.req.valid('param').id);
-		return c.json({ proposals: await Promise.all(visible.map((p) => present(p, user, conference))) }, 200);
+		const { status, sourceDocId } = c.req.valid('query');
+		const wanted = visible.filter((p) => (status === undefined || p.status === status) && (sourceDocId === undefined || p.sourceDocId === sourceDocId));
+		return c.json({ proposals: await Promise.all(wanted.map((p) => present(p, user, conference))) }, 200);
 	});
 
 	app.openapi(routes.resolutions, async (c) => {

@@ -244,3 +244,30 @@ test('a double click makes one: one invite, one breakout; deleting a project ask
 	await card.locator('li:has-text("双击项目")').waitFor({ state: 'detached' });
 	expect(await count('/projects', 'projects')).toBe(0);
 });
+
+test('the home page counts the work of many conferences two at a time, never all at once, and every card gets its count', async () => {
+	for (let i = 0; i < 8; i++) await createConference(f.server.url, f.admin, `首页计数测试会议${i + 1}`);
+	const { page } = await signedInPage(f.browser, f.server.url, adminUsername, adminPassword);
+	// Requests that count one conference: the conference itself, its proposals, ledger and hands.
+	const counting = /\/api\/conferences\/[^/]+(\/(proposals|ledger|breakouts\/[^/]+\/hands))?(\?.*)?$/u;
+	let inFlight = 0;
+	let most = 0;
+	const settled = (url: string) => {
+		if (counting.test(new URL(url).pathname + new URL(url).search)) inFlight--;
+	};
+	page.on('request', (r) => {
+		if (!counting.test(new URL(r.url()).pathname + new URL(r.url()).search)) return;
+		inFlight++;
+		most = Math.max(most, inFlight);
+	});
+	page.on('requestfinished', (r) => settled(r.url()));
+	page.on('requestfailed', (r) => settled(r.url()));
+	await page.goto(`${f.server.url}/`);
+	const cards = page.locator('[data-testid="home-conference"]');
+	await waitFor(async () => (await cards.count()) >= 9, 'every conference is listed');
+	await waitFor(async () => (await page.locator('[data-testid="home-conference"] .work-list, [data-testid="home-conference"] .nothing').count()) === (await cards.count()), 'every card is counted', 30_000);
+	// Two conferences at a time, each with at most its conference, proposals, ledger and one breakout's hands.
+	expect(most).toBeGreaterThan(0);
+	expect(most).toBeLessThanOrEqual(2 * 3);
+	await page.context().close();
+});

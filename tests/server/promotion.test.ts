@@ -262,3 +262,25 @@ test('a source block deleted after approval is reported as deleted, distinct fro
 	const list = (await api(f.server.url, 'GET', `/api/conferences/${t.conferenceId}/resolutions`, { cookie: t.expert.cookie })).body.resolutions;
 	expect(list.map((r: { proposalId: string }) => r.proposalId)).toEqual([id]);
 });
+
+test('the proposal list narrows by status and by source document; a bad filter is refused with 400 and changes nothing', async () => {
+	const t = await setUp('提议筛选');
+	const otherPlan = (await api(f.server.url, 'POST', '/api/documents', { cookie: f.alice.cookie, body: { title: 'T2 整改方案', kind: 'plan', breakoutId: t.breakoutId } })).body.id as string;
+	const [measure] = (await propose(f.alice, t.planId, [t.measureId])).body.proposals;
+	const [paragraph] = (await propose(f.alice, t.planId, [t.paragraphId])).body.proposals;
+	expect((await api(f.server.url, 'POST', `/api/proposals/${measure.id}/approve`, { cookie: t.expert.cookie })).status).toBe(200);
+	const list = async (query: string) => {
+		const res = await api(f.server.url, 'GET', `/api/conferences/${t.conferenceId}/proposals${query}`, { cookie: t.expert.cookie });
+		return { status: res.status, ids: res.status === 200 ? (res.body.proposals as { id: string }[]).map((p) => p.id).sort() : res.body.error.code };
+	};
+	expect(await list('')).toEqual({ status: 200, ids: [measure.id, paragraph.id].sort() });
+	expect(await list('?status=pending')).toEqual({ status: 200, ids: [paragraph.id] });
+	expect(await list('?status=approved')).toEqual({ status: 200, ids: [measure.id] });
+	expect(await list(`?status=pending&sourceDocId=${t.planId}`)).toEqual({ status: 200, ids: [paragraph.id] });
+	expect(await list(`?sourceDocId=${otherPlan}`)).toEqual({ status: 200, ids: [] });
+	// A pending proposal still shows its block as it stands; the approved one its approved copy.
+	const pending = (await api(f.server.url, 'GET', `/api/conferences/${t.conferenceId}/proposals?status=pending`, { cookie: t.expert.cookie })).body.proposals[0];
+	expect(pending.block).toMatchObject({ kind: 'paragraph' });
+	for (const bad of ['?status=open', '?status=', '?sourceDocId=..%2F..']) expect(await list(bad), bad).toEqual({ status: 400, ids: 'validation_failed' });
+	expect(await list('')).toEqual({ status: 200, ids: [measure.id, paragraph.id].sort() });
+});

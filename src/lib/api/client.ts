@@ -49,6 +49,12 @@ export class ApiError extends Error {
 	}
 }
 
+/** "?a=1&b=2" of the given values ('' when none is). */
+function query(values: Record<string, string | undefined>): string {
+	const q = new URLSearchParams(Object.entries(values).filter((e): e is [string, string] => e[1] !== undefined)).toString();
+	return q ? `?${q}` : '';
+}
+
 /** A JSON body, a file sent as it is (with its own type), or form data. */
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
 	let res: Response;
@@ -168,7 +174,8 @@ export const api = {
 			`/api/conferences/${encodeURIComponent(id)}/presence`
 		),
 	propose: (docId: string, blockIds: string[]) => request<{ proposals: Proposal[] }>('POST', `/api/documents/${encodeURIComponent(docId)}/proposals`, { blockIds }),
-	proposals: (id: string) => request<{ proposals: Proposal[] }>('GET', `/api/conferences/${encodeURIComponent(id)}/proposals`),
+	proposals: (id: string, filter: { status?: Proposal['status']; sourceDocId?: string } = {}) =>
+		request<{ proposals: Proposal[] }>('GET', `/api/conferences/${encodeURIComponent(id)}/proposals${query(filter)}`),
 	approve: (proposalId: string) => request<Proposal>('POST', `/api/proposals/${encodeURIComponent(proposalId)}/approve`),
 	ledger: (id: string) =>
 		request<{ items: LedgerItemView[]; today: string; settings: LedgerSettings; mayConfigure: boolean }>('GET', `/api/conferences/${encodeURIComponent(id)}/ledger`),

@@ -1,13 +1,15 @@
 import { api } from '$lib/api/client';
 import { onLiveChanges } from '$lib/collab/live-events';
 import type { BreakoutView } from '$lib/shared/schemas';
+import { coalesced } from './coalesce';
 
 /**
  * What waits for the caller in one conference: proposals to decide, ledger items to report on or to
  * review, near deadlines, and (for those who run a breakout) raised hands. Live, kept up by the
- * conference's event stream; or, where many conferences are listed at once (the home page), counted
- * once with `live: false` and counted again by `refresh()`: a page of ten conferences must not open
- * ten streams (browsers allow six connections per server).
+ * conference's event stream; or, where many conferences are listed at once (the home page), with
+ * `live: false`, counted only by `refresh()`, when the page chooses: a page of ten conferences must not open
+ * ten streams (browsers allow six connections per server). Each count runs once at a time, however
+ * many events ask for it.
  */
 export class MyWork {
 	toDecide = $state(0);
@@ -27,7 +29,6 @@ export class MyWork {
 	) {
 		if (!live) {
 			this.stop = () => undefined;
-			void this.refresh();
 			return;
 		}
 		this.stop = onLiveChanges(conferenceId, (change) => {
@@ -50,12 +51,12 @@ export class MyWork {
 		return this.toDecide + this.toReport + this.toReview + this.dueSoon + this.hands.reduce((n, h) => n + h.count, 0);
 	}
 
-	private async loadProposals(): Promise<void> {
-		const r = await api.proposals(this.conferenceId).catch(() => null);
-		if (r !== null) this.toDecide = r.proposals.filter((p) => p.status === 'pending' && p.mayDecide).length;
-	}
+	private readonly loadProposals = coalesced(async () => {
+		const r = await api.proposals(this.conferenceId, { status: 'pending' }).catch(() => null);
+		if (r !== null) this.toDecide = r.proposals.filter((p) => p.mayDecide).length;
+	});
 
-	private async loadLedger(): Promise<void> {
+	private readonly loadLedger = coalesced(async () => {
 		const r = await api.ledger(this.conferenceId).catch(() => null);
 		if (r === null) return;
 		const open = r.items.filter((i) => i.status !== 'closed');
@@ -64,9 +65,9 @@ export class MyWork {
 		// "Deadlines near" is the ledger's own blue band (蓝色提醒), as the organizer set it.
 		this.nearDays = r.settings.blueDays;
 		this.dueSoon = open.filter((i) => (i.responsible || i.mayReview) && i.daysLeft !== null && i.daysLeft <= this.nearDays).length;
-	}
+	});
 
-	private async loadHands(): Promise<void> {
+	private readonly loadHands = coalesced(async () => {
 		const counts = await Promise.all(
 			this.runBreakouts.map(async (b) => {
 				const r = await api.hands(this.conferenceId, b.id).catch(() => null);
@@ -74,7 +75,7 @@ export class MyWork {
 			})
 		);
 		this.hands = counts.filter((h) => h.count > 0);
-	}
+	});
 
 	destroy(): void {
 		this.stop();

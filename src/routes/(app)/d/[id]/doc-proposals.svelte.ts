@@ -4,6 +4,7 @@ import { onLiveChanges } from '$lib/collab/live-events';
 import { type MinutesChange, type ProposalMark, minutesChangesKey, proposalMarksKey } from '$lib/editor/blocks';
 import { errorText } from '$lib/i18n/error-text';
 import { m } from '$lib/paraglide/messages';
+import { coalesced } from '$lib/state/coalesce';
 import type { DocumentMeta } from '$lib/shared/schemas';
 
 /**
@@ -75,19 +76,21 @@ export class DocProposals {
 		editor.view.dispatch(editor.state.tr.setMeta(proposalMarksKey, marks));
 	}
 
-	private async list() {
+	private async list(filter: Parameters<typeof api.proposals>[1]) {
 		if (this.doc.conferenceId === null) return [];
-		return (await api.proposals(this.doc.conferenceId).catch(() => ({ proposals: [] }))).proposals;
+		return (await api.proposals(this.doc.conferenceId, filter).catch(() => ({ proposals: [] }))).proposals;
 	}
 
-	private async loadPending() {
-		const proposals = await this.list();
-		this.pending = Object.fromEntries(proposals.filter((p) => p.status === 'pending' && p.sourceDocId === this.doc.id).map((p) => [p.blockId, 'pending' as const]));
+	/** This document's blocks waiting for a decision (one request at a time, however many events arrive). */
+	private readonly loadPending = coalesced(async () => {
+		const proposals = await this.list({ status: 'pending', sourceDocId: this.doc.id });
+		this.pending = Object.fromEntries(proposals.map((p) => [p.blockId, 'pending' as const]));
 		this.show();
-	}
+	});
 
-	private async loadChanges() {
-		const proposals = await this.list();
+	/** The approved items whose sources changed or went (one request at a time). */
+	private readonly loadChanges = coalesced(async () => {
+		const proposals = await this.list({ status: 'approved' });
 		const changes: Record<string, MinutesChange> = {};
 		for (const p of proposals) {
 			if (p.sourceChanged && p.minutesItemId && p.current) {
@@ -97,7 +100,7 @@ export class DocProposals {
 			}
 		}
 		this.editor()?.view.dispatch(this.editor()!.state.tr.setMeta(minutesChangesKey, changes));
-	}
+	});
 }
 
 /** The blocks the selection touches (the innermost with an id), for "propose for the minutes". */
