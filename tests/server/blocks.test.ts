@@ -108,8 +108,16 @@ test('measure fields: valid values reach the other participant; an impossible da
 		measureIn(b).setAttribute('deadline', '2025-02-30');
 		measureIn(b).setAttribute('type', '立即整改');
 		measureIn(b).setAttribute('causes', 'not a list of ids!');
+		// A field is one line: a line break (which the DOCX would print) or any other control character goes back.
+		measureIn(b).setAttribute('criteria', '9月底前完成\n剩余12户签约');
+		measureIn(b).setAttribute('responsibleUnit', '甲省\t江州市人民政府');
 		await waitFor(
-			() => measureIn(b).getAttribute('deadline') === '2025-09-30' && measureIn(b).getAttribute('type') === '限期整改' && measureIn(b).getAttribute('causes') === '',
+			() =>
+				measureIn(b).getAttribute('deadline') === '2025-09-30' &&
+				measureIn(b).getAttribute('type') === '限期整改' &&
+				measureIn(b).getAttribute('causes') === '' &&
+				measureIn(b).getAttribute('criteria') === '9月底前完成剩余12户签约' &&
+				measureIn(b).getAttribute('responsibleUnit') === '甲省江州市人民政府',
 			'the bad values are undone for bob'
 		);
 		expect(measureIn(a).getAttribute('deadline')).toBe('2025-09-30');

@@ -93,13 +93,16 @@ export type FishboneTemplate = keyof typeof fishboneTemplates;
 /** 整改类型. */
 export const measureTypes = ['立行立改', '限期整改', '分阶段整改', '持续整改'] as const;
 
+/** A one-line field's value: no line breaks, tabs or other control characters (the editor turns pasted ones into spaces). */
+const oneLine = (max: number) => z.string().max(max).regex(/^\P{Cc}*$/u);
+
 /** The fields of a measure and what each may hold ('' = not filled in yet). */
 export const measureFields = {
-	responsibleUnit: z.string().max(128),
+	responsibleUnit: oneLine(128),
 	/** 配合单位, separated by 、 */
-	supportingUnits: z.string().max(300),
+	supportingUnits: oneLine(300),
 	deadline: z.union([dateSchema, z.literal('')]),
-	criteria: z.string().max(500),
+	criteria: oneLine(500),
 	type: z.union([z.enum(measureTypes), z.literal('')]),
 	/** Linked causes: block ids, comma-separated. */
 	causes: z.string().regex(/^([A-Za-z0-9_-]{6,32}(,[A-Za-z0-9_-]{6,32}){0,49})?$/)
@@ -113,7 +116,7 @@ export function measureFieldValid(field: MeasureField, value: unknown): boolean 
 }
 
 /** The problem statement's fields: the project and the quantified symptom. */
-export const problemFields = { project: z.string().max(200), symptom: z.string().max(300) } as const;
+export const problemFields = { project: oneLine(200), symptom: oneLine(300) } as const;
 
 export interface BlockAuthor {
 	id: string;

@@ -67,8 +67,8 @@ export function blockView(
 		}
 		input.name = f.name;
 		input.addEventListener(f.kind === 'text' || f.kind === 'unit' ? 'input' : 'change', () => {
-			// A value is one line: a pasted line break becomes a space.
-			if (input instanceof HTMLTextAreaElement && /[\r\n]/.test(input.value)) input.value = input.value.replace(/[\r\n]+/g, ' ');
+			// A value is one line: a pasted line break or tab becomes a space.
+			if (!(input instanceof HTMLSelectElement) && /\p{Cc}/u.test(input.value)) input.value = input.value.replace(/\p{Cc}+/gu, ' ');
 			fit(input);
 			const valid = current.type.name !== 'measure' || measureFieldValid(f.name as MeasureField, input.value);
 			input.classList.toggle('invalid', !valid);
