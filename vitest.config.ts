@@ -1,6 +1,23 @@
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
+/** Server test files that also run with the server on PostgreSQL (project server-pg). */
+const postgresServerTests = [
+	'access-live',
+	'attendee-import',
+	'audit',
+	'auth-http',
+	'decision-numbers',
+	'durability',
+	'invites',
+	'ledger',
+	'live-room',
+	'minutes-repair',
+	'promotion',
+	'saved-ack',
+	'two-clients-converge'
+];
+
 // Kept apart from vite.config.ts so that the SvelteKit plugin stays out of server tests.
 export default defineConfig({
 	resolve: { alias: { $lib: path.resolve(import.meta.dirname, 'src/lib') } },
@@ -20,6 +37,34 @@ export default defineConfig({
 					hookTimeout: 60_000,
 					maxWorkers: 2,
 					sequence: { groupOrder: 1 }
+				}
+			},
+			{
+				extends: true,
+				test: {
+					// The stores' contract: the same tests on SQLite and on a PostgreSQL cluster of each file's own.
+					name: 'contract',
+					include: ['tests/contract/**/*.test.ts'],
+					environment: 'node',
+					testTimeout: 60_000,
+					hookTimeout: 60_000,
+					maxWorkers: 2,
+					sequence: { groupOrder: 0 }
+				}
+			},
+			{
+				extends: true,
+				test: {
+					// The server tests where decisions, races and durability live, again with the server on
+					// PostgreSQL (each server a database of its own on one cluster).
+					name: 'server-pg',
+					include: postgresServerTests.map((t) => `tests/server/${t}.test.ts`),
+					globalSetup: ['tests/helpers/postgres-global.ts'],
+					environment: 'node',
+					testTimeout: 60_000,
+					hookTimeout: 60_000,
+					maxWorkers: 2,
+					sequence: { groupOrder: 4 }
 				}
 			},
 			{

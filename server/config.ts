@@ -62,6 +62,8 @@ export interface Config {
 	host: string;
 	dataDir: string;
 	databaseFile: string;
+	/** PostgreSQL instead of the SQLite file (DATABASE_URL), or null. */
+	databaseUrl: string | null;
 	sqliteSync: 'normal' | 'full';
 	/**
 	 * Origins browsers may send. With PORT=0 (tests) and no CONCORD_PUBLIC_ORIGIN this starts empty and
@@ -101,15 +103,36 @@ export class ConfigError extends Error {
 	}
 }
 
+/** DATABASE_URL: a postgres:// or postgresql:// URL with a host and a database name, or unset (SQLite). */
+function parseDatabaseUrl(raw: string | undefined, problems: string[]): string | null {
+	if (raw === undefined || raw === '') return null;
+	let url: URL | null = null;
+	try {
+		url = new URL(raw);
+	} catch {
+		// Reported below.
+	}
+	if (url === null || !['postgres:', 'postgresql:'].includes(url.protocol) || url.hostname === '' || url.pathname.length < 2) {
+		problems.push('DATABASE_URL: expected postgres://user:password@host:5432/database (PostgreSQL); leave it unset to use SQLite in DATA_DIR');
+		return null;
+	}
+	return raw;
+}
+
+/** Where the data is, for the start-up line: the SQLite file, or PostgreSQL's host and database (never the password). */
+export function describeStorage(config: Pick<Config, 'databaseUrl' | 'dataDir'>): string {
+	if (config.databaseUrl === null) return `data in ${config.dataDir}`;
+	const url = new URL(config.databaseUrl);
+	return `PostgreSQL at ${url.hostname}${url.port ? `:${url.port}` : ''}${url.pathname}, files in ${config.dataDir}`;
+}
+
 /** Parses and validates `env` (normally `process.env`) into a frozen Config. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
 	const parsed = envSchema.safeParse(env);
 	const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
 	// The checks below read the raw strings, so they run even when the schema failed elsewhere: one
 	// run names every problem.
-	if (env.DATABASE_URL) {
-		problems.push('DATABASE_URL: PostgreSQL storage is not available in this release; unset it to use SQLite in DATA_DIR');
-	}
+	const databaseUrl = parseDatabaseUrl(env.DATABASE_URL, problems);
 	if (env.REDIS_URL) {
 		problems.push('REDIS_URL: the cross-instance relay is not available in this release; unset it');
 	}
@@ -124,6 +147,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 		host: e.HOST,
 		dataDir,
 		databaseFile: path.join(dataDir, 'concord.db'),
+		databaseUrl,
 		sqliteSync: e.CONCORD_SQLITE_SYNC,
 		publicOrigins,
 		secureCookies: publicOrigins.length > 0 && publicOrigins.every((o) => o.startsWith('https://')),

@@ -7,13 +7,14 @@ import { WebSocketServer } from 'ws';
 import { createApp } from './app.js';
 import { createUser } from './auth/users.js';
 import { Rooms } from './collab/rooms.js';
-import { ConfigError, loadConfig, localOrigins } from './config.js';
+import { ConfigError, describeStorage, loadConfig, localOrigins } from './config.js';
 import { CloseCode } from '../src/lib/shared/close-codes.js';
 import { maxAttendeeRows } from './domain/attendee-list.js';
 import { XlsxTableReader } from './domain/xlsx-table-reader.js';
 import { StartupError, listen } from './startup.js';
 import { prepareDataDir, removeCreated } from './storage/data-dir.js';
 import { lockDataDir } from './storage/sqlite/data-dir-lock.js';
+import { openPostgresStorage } from './storage/postgres/open-postgres.js';
 import { openSqliteStorage } from './storage/sqlite/open-sqlite.js';
 import { faultyUpdateLog } from './storage/fault-injection.js';
 import type { Storage } from './storage/types.js';
@@ -115,7 +116,13 @@ async function main(): Promise<void> {
 		removeCreated(created);
 		throw err;
 	}
-	const storage = await openSqliteStorage(config.databaseFile, config.sqliteSync);
+	const storage =
+		config.databaseUrl === null
+			? await openSqliteStorage(config.databaseFile, config.sqliteSync)
+			: await openPostgresStorage(config.databaseUrl).catch((err: unknown) => {
+					lock?.release();
+					throw new StartupError(`cannot use DATABASE_URL (${describeStorage(config)}): ${err instanceof Error ? err.message : String(err)}`);
+				});
 	await ensureFirstAdmin(storage, config.admin);
 	if (config.faultStorageFile) console.warn(`[concord] CONCORD_FAULT_STORAGE_FILE is set: storing updates fails while ${config.faultStorageFile} exists (tests only)`);
 	const rooms = new Rooms({
@@ -130,7 +137,7 @@ async function main(): Promise<void> {
 	});
 	const buildDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'build');
 	appIsReady(createApp({ config, storage, rooms, buildDir, xlsxTables: attendeeXlsxReader(), logError }));
-	console.log(`[concord] Listening on http://${address.address}:${address.port} (data in ${config.dataDir})`);
+	console.log(`[concord] Listening on http://${address.address}:${address.port} (${describeStorage(config)})`);
 
 	// Expired sessions are refused on sight; this also keeps the table from growing without bound.
 	const purge = setInterval(() => {

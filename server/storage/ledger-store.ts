@@ -1,4 +1,4 @@
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Kysely, Selectable, Transaction, Updateable } from 'kysely';
 import type { LedgerStatus } from '../../src/lib/shared/ledger.js';
 import type { Database } from './schema.js';
 import type { EvidenceRecord, ExtensionRecord, LedgerEventRecord, LedgerReportRecord, LedgerState, LedgerStore } from './types.js';
@@ -72,6 +72,20 @@ async function ensureItem(tx: Tx, conferenceId: string, proposalId: string, at: 
 	return row.status as LedgerStatus;
 }
 
+/**
+ * Moves the item to `set` if its status is one of `from`, as one conditional update per candidate
+ * status: of two requests at once exactly one moves it, on PostgreSQL's concurrent writers as on
+ * SQLite's single one (a read followed by an update lets both through under READ COMMITTED).
+ * Returns the status it moved from, or null when it was in none of them.
+ */
+async function moveFrom(tx: Tx, proposalId: string, from: readonly LedgerStatus[], set: Updateable<Database['ledger_items']>): Promise<LedgerStatus | null> {
+	for (const status of from) {
+		const res = await tx.updateTable('ledger_items').set(set).where('proposal_id', '=', proposalId).where('status', '=', status).executeTakeFirst();
+		if (Number(res.numUpdatedRows) === 1) return status;
+	}
+	return null;
+}
+
 const insertEvent = (tx: Tx, e: LedgerEventRecord) =>
 	tx
 		.insertInto('ledger_events')
@@ -90,21 +104,18 @@ export function sqlLedgerStore(db: Kysely<Database>): LedgerStore {
 		},
 		transition(conferenceId, from, event) {
 			return db.transaction().execute(async (tx) => {
-				const status = await ensureItem(tx, conferenceId, event.proposalId, event.at);
-				if (!from.includes(status)) return false;
-				await tx
-					.updateTable('ledger_items')
-					.set({ status: event.toStatus, updated_at: event.at, closed_at: event.toStatus === 'closed' ? event.at : null })
-					.where('proposal_id', '=', event.proposalId)
-					.execute();
+				await ensureItem(tx, conferenceId, event.proposalId, event.at);
+				const status = await moveFrom(tx, event.proposalId, from, { status: event.toStatus, updated_at: event.at, closed_at: event.toStatus === 'closed' ? event.at : null });
+				if (status === null) return false;
 				await insertEvent(tx, { ...event, fromStatus: status });
 				return true;
 			});
 		},
 		report(conferenceId, r, evidence, event) {
 			return db.transaction().execute(async (tx) => {
-				const status = await ensureItem(tx, conferenceId, r.proposalId, r.at);
-				if (status !== 'not_started' && status !== 'in_progress') return false;
+				await ensureItem(tx, conferenceId, r.proposalId, r.at);
+				const status = await moveFrom(tx, r.proposalId, ['not_started', 'in_progress'], { status: 'in_progress', percent: r.percent, updated_at: r.at });
+				if (status === null) return false;
 				await tx
 					.insertInto('ledger_reports')
 					.values({ id: r.id, proposal_id: r.proposalId, progress: r.progress, percent: r.percent, difficulties: r.difficulties, next_steps: r.nextSteps, by_user: r.byUser, at: r.at })
@@ -115,7 +126,6 @@ export function sqlLedgerStore(db: Kysely<Database>): LedgerStore {
 						.values({ id: e.id, proposal_id: e.proposalId, report_id: e.reportId, name: e.name, mime: e.mime, size: e.size, sha256: e.sha256 })
 						.execute();
 				}
-				await tx.updateTable('ledger_items').set({ status: 'in_progress', percent: r.percent, updated_at: r.at }).where('proposal_id', '=', r.proposalId).execute();
 				await insertEvent(tx, { ...event, fromStatus: status, toStatus: 'in_progress' });
 				return true;
 			});

@@ -1,10 +1,20 @@
-import { type Kysely, type Migration, type MigrationProvider, type MigrationResultSet, Migrator, sql } from 'kysely';
+import { type ColumnDefinitionBuilder, type CreateTableBuilder, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet, Migrator, PostgresAdapter, sql } from 'kysely';
 import { sectorCode } from '../../src/lib/shared/decision-numbers.js';
 
 /**
  * Versioned migrations, applied in order at start. Never edit a released one: add the next.
- * Written with Kysely's schema builder so that every SQL backend runs the same steps.
+ * Written with Kysely's schema builder so that every SQL backend runs the same steps; the two column
+ * types SQLite and PostgreSQL spell differently (bytes, a growing 64-bit id) come from `binary` and
+ * `serialId`, which give SQLite exactly what the released migrations created.
  */
+
+const onPostgres = (db: Kysely<any>) => db.getExecutor().adapter instanceof PostgresAdapter;
+/** Bytes: SQLite's blob, PostgreSQL's bytea. */
+const binary = (db: Kysely<any>) => (onPostgres(db) ? 'bytea' : 'blob');
+const notNull = (c: ColumnDefinitionBuilder) => c.notNull();
+/** A primary key the database counts up: SQLite's rowid alias, a 64-bit identity on PostgreSQL. */
+const serialId = <T extends string>(db: Kysely<any>, table: CreateTableBuilder<T, never>) =>
+	onPostgres(db) ? table.addColumn('id', 'bigint', (c) => c.primaryKey().generatedByDefaultAsIdentity()) : table.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
 const migrations: Record<string, Migration> = {
 	'0001_core': {
 		async up(db: Kysely<any>) {
@@ -24,7 +34,7 @@ const migrations: Record<string, Migration> = {
 				.createTable('sessions')
 				.addColumn('id', 'text', (c) => c.primaryKey())
 				.addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
-				.addColumn('secret_hash', 'blob', (c) => c.notNull())
+				.addColumn('secret_hash', binary(db), notNull)
 				.addColumn('created_at', 'bigint', (c) => c.notNull())
 				.addColumn('expires_at', 'bigint', (c) => c.notNull())
 				.addColumn('absolute_expires_at', 'bigint', (c) => c.notNull())
@@ -41,17 +51,15 @@ const migrations: Record<string, Migration> = {
 				.addColumn('updated_at', 'bigint', (c) => c.notNull())
 				.execute();
 			await db.schema.createIndex('documents_updated').on('documents').column('updated_at').execute();
-			await db.schema
-				.createTable('doc_updates')
-				.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+			await serialId(db, db.schema.createTable('doc_updates'))
 				.addColumn('doc_id', 'text', (c) => c.notNull())
-				.addColumn('data', 'blob', (c) => c.notNull())
+				.addColumn('data', binary(db), notNull)
 				.execute();
 			await db.schema.createIndex('doc_updates_doc').on('doc_updates').columns(['doc_id', 'id']).execute();
 			await db.schema
 				.createTable('doc_snapshots')
 				.addColumn('doc_id', 'text', (c) => c.primaryKey())
-				.addColumn('data', 'blob', (c) => c.notNull())
+				.addColumn('data', binary(db), notNull)
 				.addColumn('up_to_id', 'bigint', (c) => c.notNull())
 				.addColumn('updated_at', 'bigint', (c) => c.notNull())
 				.execute();
@@ -98,9 +106,7 @@ const migrations: Record<string, Migration> = {
 	},
 	'0003_audit_log': {
 		async up(db: Kysely<any>) {
-			await db.schema
-				.createTable('audit_log')
-				.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+			await serialId(db, db.schema.createTable('audit_log'))
 				.addColumn('at', 'bigint', (c) => c.notNull())
 				.addColumn('actor_id', 'text')
 				.addColumn('actor_name', 'text', (c) => c.notNull().defaultTo(''))
@@ -119,7 +125,7 @@ const migrations: Record<string, Migration> = {
 				.createTable('invites')
 				.addColumn('id', 'text', (c) => c.primaryKey())
 				.addColumn('conference_id', 'text', (c) => c.notNull().references('conferences.id').onDelete('cascade'))
-				.addColumn('secret_hash', 'blob', (c) => c.notNull())
+				.addColumn('secret_hash', binary(db), notNull)
 				.addColumn('role', 'text', (c) => c.notNull())
 				.addColumn('breakout_ids', 'text', (c) => c.notNull().defaultTo('[]'))
 				.addColumn('expires_at', 'bigint', (c) => c.notNull())
@@ -144,7 +150,7 @@ const migrations: Record<string, Migration> = {
 				.addColumn('id', 'text', (c) => c.primaryKey())
 				.addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
 				.addColumn('conference_id', 'text', (c) => c.notNull().references('conferences.id').onDelete('cascade'))
-				.addColumn('secret_hash', 'blob', (c) => c.notNull())
+				.addColumn('secret_hash', binary(db), notNull)
 				.addColumn('expires_at', 'bigint', (c) => c.notNull())
 				.addColumn('used_at', 'bigint')
 				.addColumn('created_by', 'text', (c) => c.notNull())

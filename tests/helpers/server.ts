@@ -2,6 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { inject } from 'vitest';
+import { createDatabase } from './postgres.js';
 
 export const adminUsername = 'admin';
 export const adminPassword = 'admin-password-1';
@@ -45,6 +47,10 @@ export class TestServer {
 			CONCORD_ROOM_UNLOAD_MS: '1000',
 			...opts.env
 		};
+		// In the server-on-PostgreSQL project every new server gets a database of its own on the project's
+		// cluster (a restart passes the same DATABASE_URL on, so it finds its data again).
+		const cluster = inject('postgresAdminUrl');
+		if (cluster && env.DATABASE_URL === undefined) env.DATABASE_URL = await createDatabase(cluster);
 		const proc = spawn(process.execPath, ['--enable-source-maps', serverEntry], {
 			env: { ...process.env, ...env, DATA_DIR: dataDir, PORT: String(opts.port ?? 0), HOST: '127.0.0.1' },
 			stdio: ['ignore', 'pipe', 'pipe']
@@ -67,6 +73,8 @@ export class TestServer {
 				reject(new Error(`server exited with ${code}:\n${output.join('')}`));
 			});
 		});
+		// On the PostgreSQL project a server that did not say so would test SQLite under the wrong name.
+		if (env.DATABASE_URL && !output.join('').includes('(PostgreSQL at ')) throw new Error(`server is not on PostgreSQL:\n${output.join('')}`);
 		return new TestServer(proc, port, dataDir, env, output);
 	}
 

@@ -121,6 +121,25 @@ test('the workflow: the unit reports with evidence and submits; a reviewer outsi
 	expect((await fetch(`${f.server.url}/api/evidence/${evidence.id}`, { headers: { ...ownConnection, cookie: f.bob.cookie } })).status).toBe(404);
 });
 
+test('many steps on one item at once: exactly one review decides it, and a report racing the submission never lands on an item under review', async () => {
+	const t = await setUp('台账并发');
+	const evidence = [{ name: '周调度台账.png', bytes: png, type: 'image/png' }];
+	expect((await postReport(f.server.url, t.unit, t.open, { progress: '台账已建立', percent: 100 }, evidence)).status).toBe(201);
+	// The submission and five reports at once: each report lands before the submission or is refused.
+	const [submitted, ...reports] = await Promise.all([step(t.unit, t.open, 'submit'), ...Array.from({ length: 5 }, (_, i) => postReport(f.server.url, t.unit, t.open, { progress: `补充第${i + 1}期`, percent: 100 }))]);
+	expect(submitted.status).toBe(200);
+	for (const r of reports) expect([201, 409]).toContain(r.status);
+	let history = (await item(t.unit, t.open)).body.events.map((e: { kind: string; toStatus: string }) => `${e.kind}:${e.toStatus}`);
+	expect(history.slice(history.lastIndexOf('submit:pending_review') + 1)).toEqual([]);
+	expect(history.filter((h: string) => h === 'report:in_progress')).toHaveLength(1 + reports.filter((r) => r.status === 201).length);
+	// Eight reviews at once, closes and returns by two reviewers: one decides, seven are told it changed.
+	const reviews = await Promise.all(Array.from({ length: 8 }, (_, i) => step(i % 2 ? t.supervisor : t.supervisor2, t.open, i % 4 < 2 ? 'close' : 'return', '并发审核')));
+	expect(reviews.filter((r) => r.status === 200)).toHaveLength(1);
+	for (const r of reviews.filter((x) => x.status !== 200)) expect(r.body.error.code).toBe('ledger_status');
+	history = (await item(t.unit, t.open)).body.events.map((e: { kind: string; toStatus: string }) => `${e.kind}:${e.toStatus}`);
+	expect(history.filter((h: string) => h === 'close:closed' || h === 'return:in_progress')).toHaveLength(1);
+});
+
 test('office evidence is checked by the zip’s real entries: a name elsewhere in the file, a look-alike entry or a zip bomb is refused; real XLSX, DOCX and OFD files pass', async () => {
 	const t = await setUp('佐证格式');
 	const JSZip = (await import('jszip')).default;

@@ -100,7 +100,7 @@ function expectOneLineRefusal(run: Run, what: RegExp) {
 
 test('an invalid configuration stops the server at once with every problem named, the schema’s and the later checks’ together', async () => {
 	const dataDir = path.join(scratch, 'never-created-by-config');
-	const run = await runServer({ DATA_DIR: dataDir, PORT: 'not-a-port', CONCORD_ADMIN_USERNAME: 'admin', CONCORD_ADMIN_PASSWORD: '', DATABASE_URL: 'postgres://db/concord', CONCORD_PUBLIC_ORIGIN: 'ftp://x' });
+	const run = await runServer({ DATA_DIR: dataDir, PORT: 'not-a-port', CONCORD_ADMIN_USERNAME: 'admin', CONCORD_ADMIN_PASSWORD: '', DATABASE_URL: 'mysql://db/concord', CONCORD_PUBLIC_ORIGIN: 'ftp://x' });
 	expect(run.started).toBe(false);
 	expect(run.code).toBe(2);
 	for (const name of ['PORT', 'CONCORD_ADMIN_USERNAME', 'DATABASE_URL', 'CONCORD_PUBLIC_ORIGIN']) expect(run.stderr).toContain(name);
@@ -192,3 +192,24 @@ test('one process per data directory: a second one exits naming the holder and c
 		first.removeData();
 	}
 });
+
+test('a DATABASE_URL nobody answers at stops the start with one line naming it, never its password, and frees the data directory', async () => {
+	const dataDir = path.join(scratch, 'unreachable-postgres');
+	const refused = await freePortNobodyListensOn();
+	const run = await runServer({ DATA_DIR: dataDir, DATABASE_URL: `postgres://concord:s3cret-pw@127.0.0.1:${refused}/concord` });
+	expectOneLineRefusal(run, new RegExp(`cannot use DATABASE_URL \\(PostgreSQL at 127\\.0\\.0\\.1:${refused}/concord`));
+	expect(run.stderr).not.toContain('s3cret-pw');
+	expect(run.code).toBe(1);
+	// The lock went with it: the same directory starts at once on SQLite.
+	const again = await runServer({ DATA_DIR: dataDir });
+	expect(again.started).toBe(true);
+});
+
+/** A port of 127.0.0.1 that was free a moment ago (connections to it are refused). */
+async function freePortNobodyListensOn(): Promise<number> {
+	const server = net.createServer();
+	await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+	const { port } = server.address() as net.AddressInfo;
+	await new Promise((r) => server.close(r));
+	return port;
+}

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { expect, test } from 'vitest';
-import { ConfigError, loadConfig } from '../../server/config.js';
+import { ConfigError, describeStorage, loadConfig } from '../../server/config.js';
 
 test('defaults: port 3000 on 127.0.0.1, SQLite in ./data, the local origins', () => {
 	const c = loadConfig({});
@@ -40,12 +40,23 @@ test('reports every problem at once', () => {
 
 test('refuses a short admin password and settings this release does not support', () => {
 	expect(() => loadConfig({ CONCORD_ADMIN_USERNAME: 'admin', CONCORD_ADMIN_PASSWORD: 'short' })).toThrow(/at least 8/);
-	expect(() => loadConfig({ DATABASE_URL: 'postgres://x' })).toThrow(/DATABASE_URL/);
+	// PostgreSQL needs a host and a database; other databases are not supported.
+	for (const url of ['postgres://x', 'mysql://db/concord', 'not a url']) expect(() => loadConfig({ DATABASE_URL: url }), url).toThrow(/DATABASE_URL/);
+	expect(() => loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(/REDIS_URL/);
+});
+
+test('DATABASE_URL chooses PostgreSQL; the start-up line names its host and database, never its password', () => {
+	const config = loadConfig({ DATABASE_URL: 'postgresql://concord:s3cret@db.intranet:5433/concord' });
+	expect(config.databaseUrl).toBe('postgresql://concord:s3cret@db.intranet:5433/concord');
+	expect(describeStorage(config)).toBe(`PostgreSQL at db.intranet:5433/concord, files in ${config.dataDir}`);
+	expect(describeStorage(config)).not.toContain('s3cret');
+	expect(loadConfig({}).databaseUrl).toBeNull();
+	expect(describeStorage(loadConfig({}))).toMatch(/^data in /);
 });
 
 test('a value the schema refuses does not hide the other checks: every problem is in the one error', () => {
 	try {
-		loadConfig({ PORT: 'abc', CONCORD_ADMIN_USERNAME: 'admin', DATABASE_URL: 'postgres://x', CONCORD_PUBLIC_ORIGIN: 'ftp://x' });
+		loadConfig({ PORT: 'abc', CONCORD_ADMIN_USERNAME: 'admin', DATABASE_URL: 'mysql://x', CONCORD_PUBLIC_ORIGIN: 'ftp://x' });
 		expect.unreachable();
 	} catch (err) {
 		const problems = (err as ConfigError).problems.join('\n');
