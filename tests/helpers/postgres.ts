@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { waitFor } from './clients.js';
+import { freePort } from './ports.js';
 
 /**
  * A PostgreSQL server of the test's own: a new cluster (initdb) in a temporary directory on an
@@ -144,13 +144,4 @@ async function run(owner: { uid: number; gid: number } | null, file: string, arg
 	proc.stderr?.on('data', (c: Buffer) => output.push(c.toString()));
 	const code = await new Promise<number | null>((r) => proc.once('exit', r));
 	if (code !== 0) throw new Error(`${path.basename(file)} failed (${code}):\n${output.join('')}`);
-}
-
-/** A port nobody listens on right now. */
-async function freePort(): Promise<number> {
-	const server = net.createServer();
-	await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-	const { port } = server.address() as net.AddressInfo;
-	await new Promise((r) => server.close(r));
-	return port;
 }

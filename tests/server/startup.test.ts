@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { api, login, ownConnection } from '../helpers/api.js';
 import { waitFor } from '../helpers/clients.js';
+import { freePort } from '../helpers/ports.js';
 import { TestServer, adminPassword, adminUsername } from '../helpers/server.js';
 
 test('without admin settings on an empty store, the console says how to create the administrator', async () => {
@@ -195,7 +196,7 @@ test('one process per data directory: a second one exits naming the holder and c
 
 test('a DATABASE_URL nobody answers at stops the start with one line naming it, never its password, and frees the data directory', async () => {
 	const dataDir = path.join(scratch, 'unreachable-postgres');
-	const refused = await freePortNobodyListensOn();
+	const refused = await freePort();
 	const run = await runServer({ DATA_DIR: dataDir, DATABASE_URL: `postgres://concord:s3cret-pw@127.0.0.1:${refused}/concord` });
 	expectOneLineRefusal(run, new RegExp(`cannot use DATABASE_URL \\(PostgreSQL at 127\\.0\\.0\\.1:${refused}/concord`));
 	expect(run.stderr).not.toContain('s3cret-pw');
@@ -204,12 +205,3 @@ test('a DATABASE_URL nobody answers at stops the start with one line naming it, 
 	const again = await runServer({ DATA_DIR: dataDir });
 	expect(again.started).toBe(true);
 });
-
-/** A port of 127.0.0.1 that was free a moment ago (connections to it are refused). */
-async function freePortNobodyListensOn(): Promise<number> {
-	const server = net.createServer();
-	await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-	const { port } = server.address() as net.AddressInfo;
-	await new Promise((r) => server.close(r));
-	return port;
-}

@@ -1,15 +1,8 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { sqlAttendeeStore } from '../attendee-store.js';
-import { sqlAuditLog } from '../audit-log.js';
-import { sqlConferenceStore } from '../conference-store.js';
-import { sqlInviteStore } from '../invite-store.js';
-import { sqlLedgerStore } from '../ledger-store.js';
-import { sqlLiveRoomStore } from '../live-room-store.js';
 import { migrateToLatest } from '../migrations.js';
-import { sqlProposalStore } from '../proposal-store.js';
 import type { Database } from '../schema.js';
-import { sqlDocumentStore, sqlSessionStore, sqlUserStore } from '../sql-stores.js';
+import { kyselyStores } from '../stores.js';
 import type { Storage } from '../types.js';
 import { postgresUpdateLog } from './update-log.js';
 
@@ -43,16 +36,7 @@ export async function openPostgresStorage(url: string, poolSize = 10): Promise<S
 	}
 	let closed = false;
 	return {
-		users: sqlUserStore(db),
-		conferences: sqlConferenceStore(db),
-		audit: sqlAuditLog(db),
-		invites: sqlInviteStore(db),
-		attendees: sqlAttendeeStore(db),
-		liveRoom: sqlLiveRoomStore(db),
-		proposals: sqlProposalStore(db),
-		ledger: sqlLedgerStore(db),
-		sessions: sqlSessionStore(db),
-		documents: sqlDocumentStore(db),
+		...kyselyStores(db),
 		updates: postgresUpdateLog(pool),
 		async close() {
 			if (closed) return;

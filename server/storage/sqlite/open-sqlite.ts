@@ -4,14 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { migrateToLatest } from '../migrations.js';
 import type { Database } from '../schema.js';
-import { sqlAuditLog } from '../audit-log.js';
-import { sqlConferenceStore } from '../conference-store.js';
-import { sqlAttendeeStore } from '../attendee-store.js';
-import { sqlLiveRoomStore } from '../live-room-store.js';
-import { sqlProposalStore } from '../proposal-store.js';
-import { sqlLedgerStore } from '../ledger-store.js';
-import { sqlInviteStore } from '../invite-store.js';
-import { sqlDocumentStore, sqlSessionStore, sqlUserStore } from '../sql-stores.js';
+import { kyselyStores } from '../stores.js';
 import type { Storage } from '../types.js';
 import { sqliteUpdateLog } from './update-log.js';
 
@@ -37,16 +30,7 @@ export async function openSqliteStorage(file: string, sync: 'normal' | 'full' = 
 	}
 	let closed = false;
 	return {
-		users: sqlUserStore(db),
-		conferences: sqlConferenceStore(db),
-		audit: sqlAuditLog(db),
-		invites: sqlInviteStore(db),
-		attendees: sqlAttendeeStore(db),
-		liveRoom: sqlLiveRoomStore(db),
-		proposals: sqlProposalStore(db),
-		ledger: sqlLedgerStore(db),
-		sessions: sqlSessionStore(db),
-		documents: sqlDocumentStore(db),
+		...kyselyStores(db),
 		updates: sqliteUpdateLog(sqlite),
 		async close() {
 			if (closed) return;
