@@ -1,6 +1,9 @@
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
+/** Fault files that also run with the server on PostgreSQL (project fault-pg): kills mid-commit, hostile frames. */
+const postgresFaultTests = ['crash-loop', 'hostile-frames'];
+
 /** Server test files that also run with the server on PostgreSQL (project server-pg). */
 const postgresServerTests = [
 	'access-live',
@@ -36,7 +39,7 @@ export default defineConfig({
 					testTimeout: 60_000,
 					hookTimeout: 60_000,
 					maxWorkers: 2,
-					sequence: { groupOrder: 1 }
+					sequence: { groupOrder: 2 }
 				}
 			},
 			{
@@ -49,7 +52,7 @@ export default defineConfig({
 					testTimeout: 60_000,
 					hookTimeout: 60_000,
 					maxWorkers: 2,
-					sequence: { groupOrder: 0 }
+					sequence: { groupOrder: 1 }
 				}
 			},
 			{
@@ -64,7 +67,22 @@ export default defineConfig({
 					testTimeout: 60_000,
 					hookTimeout: 60_000,
 					maxWorkers: 2,
-					sequence: { groupOrder: 4 }
+					sequence: { groupOrder: 5 }
+				}
+			},
+			{
+				extends: true,
+				test: {
+					name: 'fault-pg',
+					include: postgresFaultTests.map((t) => `tests/fault/${t}.test.ts`),
+					// 20 kills and 4 promotion rounds instead of 50 and 10: the same guarantees on the other store.
+					env: { CONCORD_FAULT_SCALE: '0.4' },
+					globalSetup: ['tests/helpers/postgres-global.ts'],
+					environment: 'node',
+					testTimeout: 300_000,
+					hookTimeout: 60_000,
+					fileParallelism: false,
+					sequence: { groupOrder: 6 }
 				}
 			},
 			{
@@ -76,7 +94,7 @@ export default defineConfig({
 					testTimeout: 90_000,
 					hookTimeout: 60_000,
 					fileParallelism: false,
-					sequence: { groupOrder: 2 }
+					sequence: { groupOrder: 3 }
 				}
 			},
 			{
@@ -89,7 +107,7 @@ export default defineConfig({
 					testTimeout: 300_000,
 					hookTimeout: 60_000,
 					fileParallelism: false,
-					sequence: { groupOrder: 3 }
+					sequence: { groupOrder: 4 }
 				}
 			}
 		]

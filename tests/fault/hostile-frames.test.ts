@@ -1,5 +1,3 @@
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import * as encoding from 'lib0/encoding';
 import type WebSocket from 'ws';
@@ -10,6 +8,7 @@ import { type SyncClient, connectClient, rawSocket, waitFor } from '../helpers/c
 import { createBreakout, createConference, putMember } from '../helpers/conference.js';
 import { faultSeed, scaled } from '../helpers/fault.js';
 import { TestServer, adminPassword, adminUsername } from '../helpers/server.js';
+import { storedUpdateBytes } from '../helpers/stored.js';
 
 /**
  * Guarantee: bad input hurts no one. Property-based frames — random bytes, well-framed messages with
@@ -157,10 +156,9 @@ test('updates that wait for content that never comes are held for their sender w
 		// Everything after the client's first 10 characters: those never arrive.
 		return Y.diffUpdate(Y.encodeStateAsUpdate(d), encodeSv(new Map([[d.clientID, 10]])));
 	};
-	// What the server wrote for the document, read beside it (WAL mode allows a reader).
-	const db = new Database(path.join(server.dataDir, 'concord.db'), { readonly: true });
-	const logged = () => Number((db.prepare('SELECT coalesce(sum(length(data)), 0) AS n FROM doc_updates WHERE doc_id = ?').get(scratch) as { n: number }).n);
-	const loggedBefore = logged();
+	// What the server wrote for the document, read beside it.
+	const logged = () => storedUpdateBytes(server, scratch);
+	const loggedBefore = await logged();
 	const res = await rawSocket(server.wsUrl, scratch, { cookie: writer.cookie });
 	if (!('ws' in res)) throw new Error('refused');
 	let code = 0;
@@ -177,8 +175,7 @@ test('updates that wait for content that never comes are held for their sender w
 	expect(code).toBe(4400);
 	// The server held at most its budget (1 MiB, charged to this connection) and stored none of it.
 	expect(sent).toBeGreaterThan(1024 * 1024);
-	expect(logged() - loggedBefore).toBe(0);
-	db.close();
+	expect((await logged()) - loggedBefore).toBe(0);
 	expect(await healthy()).toBe(true);
 	const fresh = connectClient(server.wsUrl, scratch, writer.cookie);
 	try {

@@ -34,6 +34,11 @@ export class TestServer {
 		return `http://127.0.0.1:${this.port}`;
 	}
 
+	/** The server's PostgreSQL database, or null when it is on SQLite in its data directory. */
+	get databaseUrl(): string | null {
+		return this.env.DATABASE_URL ?? null;
+	}
+
 	get wsUrl(): string {
 		return `ws://127.0.0.1:${this.port}/sync`;
 	}
