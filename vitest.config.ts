@@ -9,6 +9,7 @@ const postgresServerTests = [
 	'access-live',
 	'attendee-import',
 	'audit',
+	'conference-view',
 	'auth-http',
 	'decision-numbers',
 	'durability',

@@ -16,6 +16,8 @@ export class ConferenceRuleError extends Error {
 	}
 }
 
+const lastOrganizerError = () => new ConferenceRuleError('last_organizer', 'A conference keeps at least one organizer.');
+
 export interface MembershipInput {
 	role: Role;
 	unitType: string;
@@ -75,7 +77,6 @@ export class ConferenceService {
 		const unknown = input.breakoutIds.find((id) => !breakouts.has(id));
 		if (unknown !== undefined) throw new ConferenceRuleError('unknown_breakout', `No breakout ${unknown} in this conference.`);
 		const existing = await this.store.getMember(conferenceId, userId);
-		if (existing?.role === 'organizer' && input.role !== 'organizer') await this.assertAnotherOrganizer(conferenceId, userId);
 		const member: MemberRecord = {
 			conferenceId,
 			userId,
@@ -84,7 +85,7 @@ export class ConferenceService {
 			breakoutIds: [...new Set(input.breakoutIds)],
 			addedAt: existing?.addedAt ?? Date.now()
 		};
-		await this.store.putMember(member);
+		if (!(await this.store.putMember(member))) throw lastOrganizerError();
 		this.onAccessChanged(userId);
 		return member;
 	}
@@ -96,16 +97,10 @@ export class ConferenceService {
 	}
 
 	async removeMember(conferenceId: string, userId: string): Promise<void> {
-		const existing = await this.store.getMember(conferenceId, userId);
-		if (existing === null) throw new ConferenceRuleError('not_member', 'Not a member of this conference.');
-		if (existing.role === 'organizer') await this.assertAnotherOrganizer(conferenceId, userId);
-		await this.store.removeMember(conferenceId, userId);
+		// A conference never loses its last organizer: the store decides, with member changes serialized.
+		const outcome = await this.store.removeMember(conferenceId, userId);
+		if (outcome === 'not_member') throw new ConferenceRuleError('not_member', 'Not a member of this conference.');
+		if (outcome === 'last_organizer') throw lastOrganizerError();
 		this.onAccessChanged(userId);
-	}
-
-	/** A conference never loses its last organizer. */
-	private async assertAnotherOrganizer(conferenceId: string, leaving: string): Promise<void> {
-		const others = (await this.store.listMembers(conferenceId)).filter((m) => m.role === 'organizer' && m.userId !== leaving);
-		if (others.length === 0) throw new ConferenceRuleError('last_organizer', 'A conference keeps at least one organizer.');
 	}
 }

@@ -68,6 +68,21 @@ export async function writeMember(tx: Kysely<Database>, m: MemberRecord): Promis
 	}
 }
 
+/**
+ * Takes the conference's row lock for the rest of the transaction (a write that changes nothing), so
+ * that member changes of one conference happen one after the other: PostgreSQL makes the second wait
+ * for the first to commit, SQLite has one writer anyway.
+ */
+async function lockConference(tx: Kysely<Database>, conferenceId: string): Promise<void> {
+	await tx.updateTable('conferences').set({ id: conferenceId }).where('id', '=', conferenceId).execute();
+}
+
+/** Whether `userId` is the conference's only organizer (read under `lockConference`). */
+async function lastOrganizer(tx: Kysely<Database>, conferenceId: string, userId: string): Promise<boolean> {
+	const organizers = await tx.selectFrom('conference_members').select('user_id').where('conference_id', '=', conferenceId).where('role', '=', 'organizer').execute();
+	return organizers.length === 1 && organizers[0].user_id === userId;
+}
+
 export function sqlConferenceStore(db: Kysely<Database>): ConferenceStore {
 	async function breakoutIdsOf(conferenceId: string, userIds: string[]): Promise<Map<string, string[]>> {
 		const map = new Map<string, string[]>();
@@ -185,8 +200,13 @@ export function sqlConferenceStore(db: Kysely<Database>): ConferenceStore {
 		async setBreakoutClosed(id, closed) {
 			await db.updateTable('breakouts').set({ closed: closed ? 1 : 0 }).where('id', '=', id).execute();
 		},
-		async putMember(m) {
-			await db.transaction().execute((tx) => writeMember(tx, m));
+		putMember(m) {
+			return db.transaction().execute(async (tx) => {
+				await lockConference(tx, m.conferenceId);
+				if (m.role !== 'organizer' && (await lastOrganizer(tx, m.conferenceId, m.userId))) return false;
+				await writeMember(tx, m);
+				return true;
+			});
 		},
 		async getMember(conferenceId, userId) {
 			const row = await db
@@ -212,15 +232,17 @@ export function sqlConferenceStore(db: Kysely<Database>): ConferenceStore {
 				.executeTakeFirst();
 			return Number(res.numUpdatedRows) === 1;
 		},
-		async removeMember(conferenceId, userId) {
+		removeMember(conferenceId, userId) {
 			return db.transaction().execute(async (tx) => {
+				await lockConference(tx, conferenceId);
+				if (await lastOrganizer(tx, conferenceId, userId)) return 'last_organizer' as const;
 				await tx.deleteFrom('breakout_members').where('conference_id', '=', conferenceId).where('user_id', '=', userId).execute();
 				const res = await tx
 					.deleteFrom('conference_members')
 					.where('conference_id', '=', conferenceId)
 					.where('user_id', '=', userId)
 					.executeTakeFirst();
-				return Number(res.numDeletedRows) > 0;
+				return Number(res.numDeletedRows) > 0 ? ('removed' as const) : ('not_member' as const);
 			});
 		}
 	};

@@ -268,11 +268,16 @@ export interface ConferenceStore {
 	getBreakout(id: string): Promise<BreakoutRecord | null>;
 	listBreakouts(conferenceId: string): Promise<BreakoutRecord[]>;
 	setBreakoutClosed(id: string, closed: boolean): Promise<void>;
-	/** Inserts or replaces the membership, breakouts included, in one transaction. */
-	putMember(member: MemberRecord): Promise<void>;
+	/**
+	 * Inserts or replaces the membership, breakouts included, in one transaction; false (nothing
+	 * written) when it would take the conference's last organizer away. Member changes of one
+	 * conference are serialized, so two organizers demoting each other at once leave one.
+	 */
+	putMember(member: MemberRecord): Promise<boolean>;
 	getMember(conferenceId: string, userId: string): Promise<MemberRecord | null>;
 	listMembers(conferenceId: string): Promise<MemberRecord[]>;
-	removeMember(conferenceId: string, userId: string): Promise<boolean>;
+	/** 'last_organizer' (nothing removed) when they are the conference's last organizer; serialized as putMember. */
+	removeMember(conferenceId: string, userId: string): Promise<'removed' | 'not_member' | 'last_organizer'>;
 	/** Marks a member as excused (请假) or present; false when they are no member. */
 	setOnLeave(conferenceId: string, userId: string, onLeave: boolean): Promise<boolean>;
 }

@@ -82,3 +82,22 @@ test('refusals carry codes a browser can explain: a taken username, an unknown a
 	const taken = await api(f.server.url, 'POST', '/api/users', { cookie: f.admin.cookie, body });
 	expect([taken.status, taken.body.error.code]).toEqual([409, 'username_taken']);
 });
+
+test('two organizers taking each other out at once leave one organizer: member changes of a conference are decided one after the other', async () => {
+	for (let round = 0; round < 3; round++) {
+		const conferenceId = await createConference(f.server.url, f.admin, `双组织者会议${round}`);
+		await putMember(f.server.url, f.admin, conferenceId, f.alice.userId, { role: 'organizer', unitType: '', breakoutIds: [] });
+		await putMember(f.server.url, f.admin, conferenceId, f.bob.userId, { role: 'organizer', unitType: '', breakoutIds: [] });
+		const members = async () => (await api(f.server.url, 'GET', `/api/conferences/${conferenceId}/members`, { cookie: f.admin.cookie })).body.members as { userId: string; role: string }[];
+		const adminId = (await members()).find((m) => m.userId !== f.alice.userId && m.userId !== f.bob.userId)!.userId;
+		expect((await api(f.server.url, 'DELETE', `/api/conferences/${conferenceId}/members/${adminId}`, { cookie: f.admin.cookie })).status).toBeLessThan(300);
+		// Alice removes Bob while Bob demotes Alice.
+		const [removal, demotion] = await Promise.all([
+			api(f.server.url, 'DELETE', `/api/conferences/${conferenceId}/members/${f.bob.userId}`, { cookie: f.alice.cookie }),
+			api(f.server.url, 'PUT', `/api/conferences/${conferenceId}/members/${f.alice.userId}`, { cookie: f.bob.cookie, body: { role: 'participant', unitType: '', breakoutIds: [] } })
+		]);
+		expect([removal.status, demotion.status].filter((s) => s < 300), `round ${round}`).toHaveLength(1);
+		for (const r of [removal, demotion].filter((x) => x.status >= 300)) expect(['last_organizer', 'forbidden', 'not_found']).toContain(r.body.error.code);
+		expect((await members()).filter((m) => m.role === 'organizer')).toHaveLength(1);
+	}
+});
