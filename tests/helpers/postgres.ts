@@ -55,9 +55,9 @@ export class TestPostgres {
 		return `postgres://concord@127.0.0.1:${this.port}/${db}`;
 	}
 
-	/** One statement on the cluster's `postgres` database, on a connection of its own. */
-	query(text: string): Promise<pg.QueryResult> {
-		return queryOnce(this.url(), text);
+	/** One statement on database `db` (the cluster's `postgres` by default), on a connection of its own. */
+	query(text: string, db = 'postgres'): Promise<pg.QueryResult> {
+		return queryOnce(this.url(db), text);
 	}
 
 	/** A new empty database (one per store or Concord server under test); returns its connection string. */
