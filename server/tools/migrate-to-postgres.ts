@@ -4,7 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { ConfigError, describeStorage, loadConfig } from '../config.js';
 import { StartupError } from '../startup.js';
-import { openPostgresStorage } from '../storage/postgres/open-postgres.js';
+import { openPostgresStorage, pgTypes } from '../storage/postgres/open-postgres.js';
 import { lockDataDir } from '../storage/sqlite/data-dir-lock.js';
 import { openSqliteStorage } from '../storage/sqlite/open-sqlite.js';
 
@@ -78,11 +78,6 @@ class TableSum {
 	}
 }
 
-const int8 = 20;
-const types = {
-	getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === int8 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser
-};
-
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 async function copyTable(source: BetterSqlite3.Database, target: pg.Pool, table: string): Promise<{ read: number; added: number }> {
@@ -143,7 +138,7 @@ async function main(): Promise<number> {
 			})
 		).close();
 		const source = new BetterSqlite3(config.databaseFile, { readonly: true });
-		const target = new pg.Pool({ connectionString: config.databaseUrl, max: 2, types });
+		const target = new pg.Pool({ connectionString: config.databaseUrl, max: 2, types: pgTypes });
 		target.on('error', () => undefined);
 		try {
 			console.log(`[concord] copying ${config.databaseFile} into ${describeStorage(config).replace(/, files in .*/u, '')}`);

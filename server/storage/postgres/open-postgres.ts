@@ -11,7 +11,7 @@ const int8 = 20;
  * The pool's type parsers: 64-bit integers (times in ms, log ids, Yjs client ids, counts) as numbers,
  * as SQLite gives them; every value Concord stores is far below 2^53.
  */
-const types = {
+export const pgTypes = {
 	getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === int8 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser
 };
 
@@ -21,7 +21,7 @@ const types = {
  * is durable when PostgreSQL says so (synchronous_commit as the server is set: on by default).
  */
 export async function openPostgresStorage(url: string, poolSize = 10): Promise<Storage> {
-	const pool = new pg.Pool({ connectionString: url, max: poolSize, types, connectionTimeoutMillis: 10_000, application_name: 'concord' });
+	const pool = new pg.Pool({ connectionString: url, max: poolSize, types: pgTypes, connectionTimeoutMillis: 10_000, application_name: 'concord' });
 	// A connection that breaks while idle is replaced, not a crash.
 	pool.on('error', () => undefined);
 	const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
