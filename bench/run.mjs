@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { idleDocuments, ingest, loadAfterRestart } from './lib/ingest.mjs';
 import { runLoad } from './lib/load.mjs';
 import { median } from './lib/stats.mjs';
-import { startTarget, targetKinds } from './lib/targets.mjs';
+import { startTarget, stopBenchDatabase, targetKinds } from './lib/targets.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -18,7 +18,7 @@ const repeats = full ? 3 : 1;
 
 const plan = full
 	? {
-			live: ['concord', 'yws', 'hocus', 'floor'],
+			live: ['concord', 'concord-pg', 'yws', 'hocus', 'floor'],
 			fanout: [[2, 0], [10, 0], [50, 0], [20, 500]],
 			fanoutMs: 8000,
 			steps: [1000, 1500, 2000, 2500, 3000, 4000, 6000, 8000].map((rate) => ({ rate, ms: 2500 })),
@@ -29,7 +29,7 @@ const plan = full
 			promise: [[50, 0], [20, 500]]
 		}
 	: {
-			live: ['concord', 'yws', 'hocus', 'floor'],
+			live: ['concord', 'concord-pg', 'yws', 'hocus', 'floor'],
 			fanout: [[10, 0], [20, 500]],
 			fanoutMs: 2500,
 			steps: [1000, 2000, 3000].map((rate) => ({ rate, ms: 1500 })),
@@ -123,6 +123,8 @@ async function scenarioFanout() {
 		say(`| p99 | ${Object.values(peers).map((p) => ratio(m('concord', (r) => r.latency.p99), m(p, (r) => r.latency.p99))).join(' | ')} |`);
 		say(`| server CPU | ${Object.values(peers).map((p) => ratio(m('concord', (r) => r.cpuPercent), m(p, (r) => r.cpuPercent))).join(' | ')} |`);
 		say(`| RSS | ${Object.values(peers).map((p) => ratio(m('concord', (r) => r.rssPeakMB), m(p, (r) => r.rssPeakMB))).join(' | ')} |`);
+		say('');
+		say(`Concord on PostgreSQL / on SQLite: p99 ${ratio(m('concord-pg', (r) => r.latency.p99), m('concord', (r) => r.latency.p99))}, server CPU ${ratio(m('concord-pg', (r) => r.cpuPercent), m('concord', (r) => r.cpuPercent))} (PostgreSQL's own processes not counted).`);
 	}
 	say('');
 }
@@ -260,7 +262,7 @@ async function main() {
 
 	say('## 4. Load: a long history, a restart, idle documents');
 	say('');
-	const loadKinds = ['concord', 'yws', 'yws-leveldb', 'hocus', 'hocus-sqlite', 'floor'];
+	const loadKinds = ['concord', 'concord-pg', 'yws', 'yws-leveldb', 'hocus', 'hocus-sqlite', 'floor'];
 	const loads = await paired(loadKinds, async (t) => {
 		const ing = await ingest(t, plan.ingestN);
 		let restart = null;
@@ -292,6 +294,7 @@ async function main() {
 	say('| ratio | Concord/reference | Concord/Hocuspocus | Concord/floor |');
 	say('| --- | --- | --- | --- |');
 	say(`| ingest rate | ${Object.values(peers).map((p) => ratio(med(loads.concord, (r) => r.ing.rate), med(loads[p], (r) => r.ing.rate))).join(' | ')} |`);
+	say(`| ingest rate, Concord on PostgreSQL / on SQLite | ${ratio(med(loads['concord-pg'], (r) => r.ing.rate), med(loads.concord, (r) => r.ing.rate))} | — | — |`);
 	say(`| ingest rate vs persistent peer | ${ratio(med(loads.concord, (r) => r.ing.rate), med(loads['yws-leveldb'], (r) => r.ing.rate))} (LevelDB) | ${ratio(med(loads.concord, (r) => r.ing.rate), med(loads['hocus-sqlite'], (r) => r.ing.rate))} (SQLite) | — |`);
 	say('');
 
@@ -317,7 +320,9 @@ async function main() {
 	console.log(`\nWritten to bench/RESULTS.md`);
 }
 
-main().catch((err) => {
-	console.error(err);
-	process.exit(1);
-});
+main()
+	.finally(stopBenchDatabase)
+	.catch((err) => {
+		console.error(err);
+		process.exit(1);
+	});

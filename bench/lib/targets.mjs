@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startCluster } from '../../scripts/lib/postgres-cluster.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
@@ -13,6 +14,7 @@ const admin = { username: 'bench', password: 'bench-password-1' };
 /** Every target: its protocol flavour and whether it keeps documents across a restart. */
 export const targetKinds = {
 	concord: { flavor: 'yws', persistent: true, label: 'Concord (SQLite, commit before relay)' },
+	'concord-pg': { flavor: 'yws', persistent: true, label: 'Concord (PostgreSQL, commit before relay)' },
 	'concord-relay-first': { flavor: 'yws', persistent: true, label: 'Concord, relay first (bench switch)' },
 	yws: { flavor: 'yws', persistent: false, label: 'y-websocket reference (memory)' },
 	'yws-leveldb': { flavor: 'yws', persistent: true, label: 'y-websocket reference (LevelDB)' },
@@ -21,10 +23,11 @@ export const targetKinds = {
 	floor: { flavor: 'raw', persistent: false, label: 'floor: raw relay' }
 };
 
-function commandFor(kind, dataDir) {
+function commandFor(kind, dataDir, databaseUrl) {
 	const env = { ...process.env, PORT: '0' };
 	switch (kind) {
 		case 'concord':
+		case 'concord-pg':
 		case 'concord-relay-first':
 			return {
 				args: [path.join(root, 'dist', 'server.js')],
@@ -42,7 +45,8 @@ function commandFor(kind, dataDir) {
 					// …and one account for all of them: lift the per-account socket cap.
 					CONCORD_MAX_SOCKETS_PER_USER: '1000000',
 					CONCORD_MAX_SOCKETS_PER_ADDRESS: '1000000',
-					CONCORD_BENCH_RELAY_FIRST: kind === 'concord-relay-first' ? '1' : '0'
+					CONCORD_BENCH_RELAY_FIRST: kind === 'concord-relay-first' ? '1' : '0',
+					...(databaseUrl ? { DATABASE_URL: databaseUrl } : {})
 				}
 			};
 		case 'yws':
@@ -60,8 +64,24 @@ function commandFor(kind, dataDir) {
 	}
 }
 
-async function spawnTarget(kind, dataDir, port) {
-	const { args, env } = commandFor(kind, dataDir);
+let cluster = null;
+/**
+ * The bench's own PostgreSQL (scripts/lib/postgres-cluster.mjs), started at the first concord-pg
+ * target: fsync on, as a deployment runs it, so that "committed" means on disk.
+ */
+async function benchDatabase() {
+	cluster ??= startCluster({ fsync: true });
+	return (await cluster).createDatabase();
+}
+
+/** Stops the bench's PostgreSQL, if one was started. */
+export async function stopBenchDatabase() {
+	if (cluster) await (await cluster).stop();
+	cluster = null;
+}
+
+async function spawnTarget(kind, dataDir, port, databaseUrl) {
+	const { args, env } = commandFor(kind, dataDir, databaseUrl);
 	if (port) env.PORT = String(port);
 	// BENCH_PROFILE_DIR=<dir>: Concord writes a V8 CPU profile there when it stops (--cpu-prof).
 	const profile = process.env.BENCH_PROFILE_DIR && kind.startsWith('concord') ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
@@ -136,6 +156,8 @@ export async function startTarget(kind, opts = {}) {
 	const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), `bench-${kind}-`));
 	const flavor = targetKinds[kind].flavor;
 	const isConcord = kind.startsWith('concord');
+	// A database of its own, kept across restart() like the data directory.
+	const databaseUrl = kind === 'concord-pg' ? (opts.databaseUrl ?? (await benchDatabase())) : undefined;
 	let proc = null;
 	const target = {
 		kind,
@@ -149,7 +171,7 @@ export async function startTarget(kind, opts = {}) {
 		viewerHeaders: null,
 		breakoutId: null,
 		async launch(port) {
-			const started = await spawnTarget(kind, dataDir, port);
+			const started = await spawnTarget(kind, dataDir, port, databaseUrl);
 			proc = started.proc;
 			target.port = started.port;
 			target.pid = proc.pid;
