@@ -201,6 +201,17 @@ function printGoals() {
 	const kept = med(facts.loads.concord, (x) => x.idle.roomsAfter);
 	const back = med(facts.loads.concord, (x) => x.idle.rssAfterMB - x.idle.rssBeforeMB) / Math.max(0.001, med(facts.loads.concord, (x) => x.idle.rssOpenMB - x.idle.rssBeforeMB));
 	add('documents leave memory after their clients', `${kept} kept; RSS keeps ${f1(100 * back)} % of what they added`, kept === 0 && back <= 0.5, 'every document left memory, but V8 keeps freed heap pages mapped for reuse, so RSS stays high until the next major GC returns them');
+	// On PostgreSQL: the same promise (nothing relayed before the commit), on a database with fsync on.
+	const whyPg = 'a group commit on PostgreSQL is a network round trip and a WAL fsync before anything is relayed (SQLite in WAL mode with synchronous=NORMAL appends to its log without an fsync); the next group waits for it, so updates queue behind each commit';
+	const pgSat = sat.best(sat.res['concord-pg']) / best;
+	add('saturation on PostgreSQL ≥ 0.8 × on SQLite', `${f2(pgSat)} ×`, pgSat >= 0.8, whyPg);
+	const pgFan = facts.fanout['20,500'] ?? facts.fanout['10,0'];
+	if (pgFan) {
+		const r = med(pgFan['concord-pg'], (x) => x.latency.p99) / med(pgFan.concord, (x) => x.latency.p99);
+		add('fan-out p99 on PostgreSQL ≤ 1.5 × on SQLite', `${f2(r)} ×`, r <= 1.5, whyPg);
+	}
+	const pgIng = med(facts.loads['concord-pg'], (x) => x.ing.rate) / med(facts.loads.concord, (x) => x.ing.rate);
+	add('durable ingest on PostgreSQL ≥ 0.8 × on SQLite', `${f2(pgIng)} ×`, pgIng >= 0.8, whyPg);
 	say('## Goals');
 	say('');
 	say('| goal | measured (median) | verdict |');
