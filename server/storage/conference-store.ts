@@ -70,10 +70,10 @@ export async function writeMember(tx: Kysely<Database>, m: MemberRecord): Promis
 
 /**
  * Takes the conference's row lock for the rest of the transaction (a write that changes nothing), so
- * that member changes of one conference happen one after the other: PostgreSQL makes the second wait
- * for the first to commit, SQLite has one writer anyway.
+ * that member changes (and numberings) of one conference happen one after the other: PostgreSQL makes
+ * the second wait for the first to commit, SQLite has one writer anyway.
  */
-async function lockConference(tx: Kysely<Database>, conferenceId: string): Promise<void> {
+export async function lockConference(tx: Kysely<Database>, conferenceId: string): Promise<void> {
 	await tx.updateTable('conferences').set({ id: conferenceId }).where('id', '=', conferenceId).execute();
 }
 

@@ -1,4 +1,5 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
+import { lockConference } from './conference-store.js';
 import type { Database } from './schema.js';
 import type { ProposalRecord, ProposalStore } from './types.js';
 
@@ -29,13 +30,14 @@ const isUniqueViolation = (err: unknown) => {
 
 /**
  * The next number above every one the conference (and for a ledger number, the series) ever gave, as
- * a subquery of the numbering statement itself: read and write are one atomic step, never two.
+ * a subquery of the numbering statement itself, run under the conference's row lock: on PostgreSQL the
+ * statement starts (and reads the highest number) only once the previous numbering has committed.
  */
 const nextResolutionNo = sql<number>`(SELECT COALESCE(MAX(n.resolution_no), 0) + 1 FROM proposals AS n WHERE n.conference_id = proposals.conference_id)`;
 const nextLedgerNo = (series: string) =>
 	sql<number>`(SELECT COALESCE(MAX(n.ledger_no), 0) + 1 FROM proposals AS n WHERE n.conference_id = proposals.conference_id AND n.ledger_series = ${series})`;
 
-/** Tries a numbering statement again when a concurrent one took the same number first (the unique indexes refuse the second). */
+/** Tries a numbering again should a concurrent one still take the same number first (the unique indexes refuse the second). */
 async function retryingTakenNumbers<T>(run: () => Promise<T>): Promise<T> {
 	for (let attempt = 1; ; attempt++) {
 		try {
@@ -87,13 +89,22 @@ export function sqlProposalStore(db: Kysely<Database>): ProposalStore {
 			const numbers =
 				d.status === 'approved' && d.ledgerSeries !== undefined ? { resolution_no: nextResolutionNo, ledger_series: d.ledgerSeries, ledger_no: nextLedgerNo(d.ledgerSeries) } : {};
 			// One conditional statement decides and numbers: a proposal already decided takes no number.
-			return retryingTakenNumbers(async () => {
-				const res = await db
+			const decide = (tx: Kysely<Database>) =>
+				tx
 					.updateTable('proposals')
 					.set({ status: d.status, decided_by: d.by, decided_at: d.at, reason: d.reason, snapshot: d.snapshot, ...numbers })
 					.where('id', '=', id)
 					.where('status', '=', 'pending')
 					.executeTakeFirst();
+			return retryingTakenNumbers(async () => {
+				const res =
+					d.status === 'approved'
+						? await db.transaction().execute(async (tx) => {
+								const row = await tx.selectFrom('proposals').select('conference_id').where('id', '=', id).executeTakeFirst();
+								if (row) await lockConference(tx, row.conference_id);
+								return decide(tx);
+							})
+						: await decide(db);
 				return Number(res.numUpdatedRows) === 1;
 			});
 		},
