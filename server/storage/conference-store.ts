@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, type SelectQueryBuilder, sql } from 'kysely';
 import type { Role } from '../../src/lib/shared/roles.js';
 import type { Database } from './schema.js';
 import { type Agenda, agendaSchema } from '../../src/lib/shared/agenda.js';
@@ -73,8 +73,9 @@ export async function writeMember(tx: Kysely<Database>, m: MemberRecord): Promis
  * that member changes (and numberings) of one conference happen one after the other: PostgreSQL makes
  * the second wait for the first to commit, SQLite has one writer anyway.
  */
-export async function lockConference(tx: Kysely<Database>, conferenceId: string): Promise<void> {
-	await tx.updateTable('conferences').set({ id: conferenceId }).where('id', '=', conferenceId).execute();
+export async function lockConference(tx: Kysely<Database>, conferenceId: string | SelectQueryBuilder<Database, any, { conference_id: string }>): Promise<void> {
+	// A write first: SQLite then waits for the writer lock instead of failing a read transaction's upgrade.
+	await tx.updateTable('conferences').set({ id: sql`id` }).where('id', '=', conferenceId).execute();
 }
 
 /** Whether `userId` is the conference's only organizer (read under `lockConference`). */

@@ -1,4 +1,4 @@
-import { type Kysely, type Selectable, sql } from 'kysely';
+import { type Kysely, PostgresAdapter, type Selectable, sql } from 'kysely';
 import { lockConference } from './conference-store.js';
 import type { Database } from './schema.js';
 import type { ProposalRecord, ProposalStore } from './types.js';
@@ -30,8 +30,8 @@ const isUniqueViolation = (err: unknown) => {
 
 /**
  * The next number above every one the conference (and for a ledger number, the series) ever gave, as
- * a subquery of the numbering statement itself, run under the conference's row lock: on PostgreSQL the
- * statement starts (and reads the highest number) only once the previous numbering has committed.
+ * a subquery of the numbering statement itself; on PostgreSQL under the conference's row lock, so that
+ * the statement starts (and reads the highest number) only once the previous numbering has committed.
  */
 const nextResolutionNo = sql<number>`(SELECT COALESCE(MAX(n.resolution_no), 0) + 1 FROM proposals AS n WHERE n.conference_id = proposals.conference_id)`;
 const nextLedgerNo = (series: string) =>
@@ -50,6 +50,10 @@ async function retryingTakenNumbers<T>(run: () => Promise<T>): Promise<T> {
 
 /** Proposals for the minutes on the Kysely query layer. */
 export function sqlProposalStore(db: Kysely<Database>): ProposalStore {
+	// SQLite runs one statement at a time, so the numbering statement alone is atomic (and a transaction
+	// held across an await would only make a second connection of the same process wait on a busy lock);
+	// PostgreSQL runs them side by side and needs the conference's lock.
+	const concurrentWriters = db.getExecutor().adapter instanceof PostgresAdapter;
 	const live = (docId: string, blockId: string) =>
 		db.selectFrom('proposals').selectAll().where('source_doc_id', '=', docId).where('block_id', '=', blockId).where('status', 'in', ['pending', 'approved']).executeTakeFirst();
 	return {
@@ -98,10 +102,9 @@ export function sqlProposalStore(db: Kysely<Database>): ProposalStore {
 					.executeTakeFirst();
 			return retryingTakenNumbers(async () => {
 				const res =
-					d.status === 'approved'
+					d.status === 'approved' && concurrentWriters
 						? await db.transaction().execute(async (tx) => {
-								const row = await tx.selectFrom('proposals').select('conference_id').where('id', '=', id).executeTakeFirst();
-								if (row) await lockConference(tx, row.conference_id);
+								await lockConference(tx, tx.selectFrom('proposals').select('conference_id').where('id', '=', id));
 								return decide(tx);
 							})
 						: await decide(db);
