@@ -86,6 +86,20 @@ export default defineConfig({
 			{
 				extends: true,
 				test: {
+					// Several instances on one PostgreSQL database and one Redis (README "Several instances").
+					name: 'cluster',
+					include: ['tests/cluster/**/*.test.ts'],
+					globalSetup: ['tests/helpers/postgres-global.ts'],
+					environment: 'node',
+					testTimeout: 120_000,
+					hookTimeout: 60_000,
+					fileParallelism: false,
+					sequence: { groupOrder: 7 }
+				}
+			},
+			{
+				extends: true,
+				test: {
 					name: 'e2e',
 					include: ['tests/e2e/**/*.test.ts'],
 					environment: 'node',

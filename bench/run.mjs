@@ -26,7 +26,8 @@ const plan = full
 			manyMs: 10_000,
 			ingestN: 20_000,
 			idleDocs: 1000,
-			promise: [[50, 0], [20, 500]]
+			promise: [[50, 0], [20, 500]],
+			instances: [[10, 0], [50, 0], [20, 500]]
 		}
 	: {
 			live: ['concord', 'concord-pg', 'yws', 'hocus', 'floor'],
@@ -37,7 +38,8 @@ const plan = full
 			manyMs: 3000,
 			ingestN: 5000,
 			idleDocs: 150,
-			promise: [[50, 0]]
+			promise: [[50, 0]],
+			instances: [[20, 0]]
 		};
 
 const peers = { reference: 'yws', hocuspocus: 'hocus', floor: 'floor' };
@@ -88,7 +90,36 @@ function ratioRows(results, metric, kinds = ['concord']) {
 }
 
 /** Figures the goals are judged on, filled in as the scenarios run. */
-const facts = { fanout: {}, sat: null, many: null, loads: null };
+const facts = { fanout: {}, sat: null, many: null, loads: null, instances: {} };
+
+async function scenarioInstances() {
+	say('## 1b. Fan-out across three instances');
+	say('');
+	say(
+		`One document, its clients spread round-robin over three Concord processes on one PostgreSQL database and one Redis, against one Concord on PostgreSQL; ${plan.fanoutMs / 1000} s per run. Most receivers are on another instance than the sender: their latency includes the commit, the publish on Redis and the other instance's read.`
+	);
+	say('');
+	say('| (E, V) | target | p50 ms | p99 ms | lost | CPU % (all instances) | CPU % per instance | state check |');
+	say('| --- | --- | --- | --- | --- | --- | --- | --- |');
+	for (const [e, v] of plan.instances) {
+		const opts = { docs: 1, editors: e, viewers: v, intervalMs: 500, durationMs: plan.fanoutMs };
+		const res = await paired(['concord-pg', 'concord-3'], (t) => runLoad(t, opts));
+		facts.instances[`${e},${v}`] = res;
+		for (const k of ['concord-pg', 'concord-3']) {
+			const runs = res[k];
+			if (runs.every((r) => r.error)) {
+				say(`| (${e}, ${v}) | ${targetKinds[k].label} | failed: ${errorOf(runs)} |`);
+				continue;
+			}
+			const conv = runs.find((r) => r.convergence)?.convergence;
+			const check = conv ? (conv.note ? 'n/a' : conv.missing === 0 ? 'all present' : `${conv.missing} missing`) : '—';
+			say(
+				`| (${e}, ${v}) | ${targetKinds[k].label} | ${f1(med(runs, (r) => r.latency.p50))} | ${f1(med(runs, (r) => r.latency.p99))} | ${med(runs, (r) => r.lost)} | ${f1(med(runs, (r) => r.cpuPercent))} | ${f1(med(runs, (r) => r.cpuPercentPerInstance))} | ${check} |`
+			);
+		}
+	}
+	say('');
+}
 
 async function scenarioFanout() {
 	say('## 1. Fan-out latency');
@@ -212,6 +243,12 @@ function printGoals() {
 	}
 	const pgIng = med(facts.loads['concord-pg'], (x) => x.ing.rate) / med(facts.loads.concord, (x) => x.ing.rate);
 	add('durable ingest on PostgreSQL ≥ 0.8 × on SQLite', `${f2(pgIng)} ×`, pgIng >= 0.8, whyPg);
+	for (const [key, res] of Object.entries(facts.instances)) {
+		const p99 = med(res['concord-3'], (x) => x.latency.p99) / med(res['concord-pg'], (x) => x.latency.p99);
+		add(`(${key}) cross-instance p99 ≤ 1.5 × one instance`, `${f2(p99)} ×`, p99 <= 1.5, 'a receiver on another instance waits for the commit, the publish on Redis and that instance\'s read and apply, one hop more than on one instance');
+		const cpu = med(res['concord-3'], (x) => x.cpuPercentPerInstance) / med(res['concord-pg'], (x) => x.cpuPercent);
+		add(`(${key}) CPU per instance with three < one instance's`, `${f2(cpu)} ×`, cpu < 1, 'every instance holding clients of the document applies every update (its own clients\' after the commit, the others\' from Redis) and relays it to its clients: spreading one document\'s clients divides the relaying, not the applying');
+	}
 	say('## Goals');
 	say('');
 	say('| goal | measured (median) | verdict |');
@@ -235,6 +272,7 @@ async function main() {
 	say('');
 
 	await scenarioFanout();
+	await scenarioInstances();
 
 	say('## 2. Saturation');
 	say('');

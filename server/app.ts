@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { bodyLimit } from 'hono/body-limit';
 import { Hono } from 'hono';
-import { LoginThrottle } from './auth/login-throttle.js';
+import { LoginThrottle, type SignInThrottle } from './auth/login-throttle.js';
 import { SessionService } from './auth/sessions.js';
+import type { ClusterBus } from './collab/relay.js';
 import type { Rooms } from './collab/rooms.js';
 import { syncRoute } from './http/sync-route.js';
 import type { Config } from './config.js';
@@ -22,12 +23,13 @@ import { programRoutes } from './http/program-routes.js';
 import { liveRoutes } from './http/live-routes.js';
 import { promotionRoutes } from './http/promotion-routes.js';
 import { Promotion } from './domain/promotion.js';
+import { exclusiveWith } from './domain/exclusive.js';
 import { Ledger } from './domain/ledger.js';
 import { EvidenceFiles } from './domain/evidence.js';
 import { ledgerRoutes } from './http/ledger-routes.js';
 import { exportRoutes } from './http/export-routes.js';
 import { maxReportBytes } from '../src/lib/shared/ledger.js';
-import { EventHub, LiveRoom } from './domain/live-room.js';
+import { EventHub, type LiveEvent, LiveRoom } from './domain/live-room.js';
 import { DocumentService } from './domain/documents.js';
 import { ConferenceProgram } from './domain/program.js';
 import { userRoutes } from './http/user-routes.js';
@@ -39,11 +41,18 @@ import { securityHeaders, inlineScriptHashes } from './http/security-headers.js'
 import { readShell, staticRoutes } from './http/static.js';
 import type { Storage } from './storage/types.js';
 import { ErrorCode } from '../src/lib/shared/error-codes.js';
+import { serverAccount } from './collab/client-ids.js';
 
 export interface AppDeps {
 	config: Config;
 	storage: Storage;
 	rooms: Rooms;
+	/** The other instances (a local bus when there are none). */
+	cluster: ClusterBus;
+	/** This process among the instances (leases name it). */
+	instance: string;
+	/** Failed sign-ins shared by the instances (default: this process's memory). */
+	throttle?: SignInThrottle;
 	buildDir: string;
 	/** Attendee lists' XLSX sheets, read off the event loop. */
 	xlsxTables: XlsxTableReader;
@@ -59,7 +68,7 @@ export function createApp(deps: AppDeps) {
 	const { config, storage, rooms } = deps;
 	const cookies = { secure: config.secureCookies };
 	const sessions = new SessionService(storage.sessions, storage.users, config.session);
-	const throttle = new LoginThrottle(config.loginThrottle);
+	const throttle = deps.throttle ?? new LoginThrottle(config.loginThrottle);
 	const access = new AccessResolver(storage.conferences, storage.liveRoom);
 	const audit = new Auditor(storage.audit, deps.logError);
 	// Open connections follow membership changes at once (re-decided per socket).
@@ -67,9 +76,8 @@ export function createApp(deps: AppDeps) {
 		const [user, doc] = await Promise.all([storage.users.findById(userId), storage.documents.get(docId)]);
 		return user === null || doc === null ? 'none' : access.documentAccess(user, doc);
 	};
-	const accessChanged = (userId: string | null) => {
-		rooms.reauthorize(userId, decide).catch((err) => deps.logError('re-deciding access failed', err));
-	};
+	rooms.decideAccessWith(decide);
+	const accessChanged = (userId: string | null) => rooms.reauthorize(userId);
 	const conferences = new ConferenceService(storage.conferences, storage.users, accessChanged);
 
 	const app = new Hono<AppEnv>();
@@ -79,9 +87,11 @@ export function createApp(deps: AppDeps) {
 	app.use('*', securityHeaders(shell === null ? [] : inlineScriptHashes(shell)));
 
 	// Ready when the store takes writes: while it refuses them (disk full, read-only), 503 says why.
+	// Degraded (200): cut off from the other instances, which catch up once the relay is back.
 	app.get('/healthz', (c) => {
 		const failure = rooms.committer.storageFailure;
-		if (failure === null) return c.json({ ok: true });
+		const degraded = deps.cluster.degraded();
+		if (failure === null) return c.json(degraded === null ? { ok: true } : { ok: true, degraded: { code: ErrorCode.relayUnavailable, message: degraded } });
 		return c.json({ ok: false, error: { code: ErrorCode.storageFailed, message: `storage refuses writes since ${new Date(failure.at).toISOString()}: ${failure.message}` } }, 503);
 	});
 
@@ -100,8 +110,8 @@ export function createApp(deps: AppDeps) {
 	api.route('/', authRoutes({ users: storage.users, audit, sessions, throttle, rooms, cookies }));
 	api.route('/', adminRoutes({ rooms, auditLog: storage.audit }));
 	api.route('/', userRoutes({ users: storage.users, audit, sessions, rooms }));
-	const documentService = new DocumentService(storage.documents, async (docId, update) => {
-		await storage.updates.append([{ docId, data: update }]);
+	const documentService = new DocumentService(storage.documents, async (docId, update, clientId) => {
+		await storage.updates.append([{ docId, data: update, claims: [{ clientId, userId: serverAccount }] }]);
 	});
 	const program = new ConferenceProgram(storage.conferences, documentService, (docId, change) => rooms.edit(docId, change));
 	api.route('/', conferenceRoutes({ conferences: storage.conferences, audit, auditLog: storage.audit, service: conferences, users: storage.users, access, program }));
@@ -110,8 +120,22 @@ export function createApp(deps: AppDeps) {
 	api.route('/', inviteRoutes({ service: invites, invites: storage.invites, conferences: storage.conferences, access, sessions, audit, cookies }));
 	const attendees = new AttendeeImport(storage.attendees, storage.conferences, storage.users, accessChanged, (bytes) => deps.xlsxTables.read(bytes));
 	api.route('/', attendeeRoutes({ attendees, conferences: storage.conferences, users: storage.users, access, sessions, audit, cookies }));
-	const promotion = new Promotion(storage.proposals, storage.conferences, storage.users, storage.documents, documentService, (docId, change) => rooms.edit(docId, change), (docId, look) => rooms.read(docId, look));
-	const hub = new EventHub();
+	const promotion = new Promotion(
+		storage.proposals,
+		storage.conferences,
+		storage.users,
+		storage.documents,
+		documentService,
+		(docId, change) => rooms.edit(docId, change, { latest: true }),
+		(docId, look) => rooms.read(docId, look),
+		exclusiveWith(storage.leases, deps.instance)
+	);
+	// Live events reach the event streams of every instance.
+	const hub = new EventHub((conferenceId, event) => deps.cluster.send('live.event', { conferenceId, event }));
+	deps.cluster.on('live.event', (p) => {
+		const { conferenceId, event } = p as { conferenceId: string; event: LiveEvent };
+		hub.deliver(conferenceId, event);
+	});
 	// Approved proposals whose minutes item or source mark a crash interrupted are completed now.
 	void promotion.reconcile(deps.logError);
 	api.route('/', promotionRoutes({ conferences: storage.conferences, documents: storage.documents, users: storage.users, store: storage.proposals, access, promotion, audit, announce: (conferenceId, breakoutId) => hub.publish(conferenceId, { type: 'proposals', scope: breakoutId }) }));

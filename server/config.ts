@@ -64,6 +64,8 @@ export interface Config {
 	databaseFile: string;
 	/** PostgreSQL instead of the SQLite file (DATABASE_URL), or null. */
 	databaseUrl: string | null;
+	/** REDIS_URL: the relay between several instances on one PostgreSQL database; null: one instance. */
+	redisUrl: string | null;
 	sqliteSync: 'normal' | 'full';
 	/**
 	 * Origins browsers may send. With PORT=0 (tests) and no CONCORD_PUBLIC_ORIGIN this starts empty and
@@ -119,11 +121,30 @@ function parseDatabaseUrl(raw: string | undefined, problems: string[]): string |
 	return raw;
 }
 
+/** REDIS_URL: a redis:// or rediss:// URL with a host, or unset (one instance). */
+function parseRedisUrl(raw: string | undefined, problems: string[]): string | null {
+	if (raw === undefined || raw === '') return null;
+	let url: URL | null = null;
+	try {
+		url = new URL(raw);
+	} catch {
+		// Reported below.
+	}
+	if (url === null || !['redis:', 'rediss:'].includes(url.protocol) || url.hostname === '') {
+		problems.push('REDIS_URL: expected redis://host:6379 (optionally redis://:password@host:6379/0); leave it unset for one instance');
+		return null;
+	}
+	return raw;
+}
+
 /** Where the data is, for the start-up line: the SQLite file, or PostgreSQL's host and database (never the password). */
-export function describeStorage(config: Pick<Config, 'databaseUrl' | 'dataDir'>): string {
+const hostOf = (url: URL) => `${url.hostname}${url.port ? `:${url.port}` : ''}`;
+
+export function describeStorage(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'redisUrl'>): string {
 	if (config.databaseUrl === null) return `data in ${config.dataDir}`;
 	const url = new URL(config.databaseUrl);
-	return `PostgreSQL at ${url.hostname}${url.port ? `:${url.port}` : ''}${url.pathname}, files in ${config.dataDir}`;
+	const redis = config.redisUrl === null ? '' : `, relay on Redis at ${hostOf(new URL(config.redisUrl))}`;
+	return `PostgreSQL at ${hostOf(url)}${url.pathname}, files in ${config.dataDir}${redis}`;
 }
 
 /** Parses and validates `env` (normally `process.env`) into a frozen Config. */
@@ -133,8 +154,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 	// The checks below read the raw strings, so they run even when the schema failed elsewhere: one
 	// run names every problem.
 	const databaseUrl = parseDatabaseUrl(env.DATABASE_URL, problems);
-	if (env.REDIS_URL) {
-		problems.push('REDIS_URL: the cross-instance relay is not available in this release; unset it');
+	const redisUrl = parseRedisUrl(env.REDIS_URL, problems);
+	if (redisUrl !== null && !env.DATABASE_URL) {
+		problems.push('REDIS_URL: several instances share one PostgreSQL database: set DATABASE_URL too (SQLite serves one instance)');
 	}
 	const publicOrigins = parseOrigins(env.CONCORD_PUBLIC_ORIGIN, parsed.data?.HOST ?? '', parsed.data?.PORT ?? 0, problems);
 	const admin = parseAdmin(env.CONCORD_ADMIN_USERNAME, env.CONCORD_ADMIN_PASSWORD, problems);
@@ -148,6 +170,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 		dataDir,
 		databaseFile: path.join(dataDir, 'concord.db'),
 		databaseUrl,
+		redisUrl,
 		sqliteSync: e.CONCORD_SQLITE_SYNC,
 		publicOrigins,
 		secureCookies: publicOrigins.length > 0 && publicOrigins.every((o) => o.startsWith('https://')),

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Server } from 'node:http';
@@ -7,6 +8,7 @@ import { WebSocketServer } from 'ws';
 import { createApp } from './app.js';
 import { createUser } from './auth/users.js';
 import { Rooms } from './collab/rooms.js';
+import { localBus } from './collab/relay.js';
 import { ConfigError, describeStorage, loadConfig, localOrigins } from './config.js';
 import { CloseCode } from '../src/lib/shared/close-codes.js';
 import { maxAttendeeRows } from './domain/attendee-list.js';
@@ -18,6 +20,8 @@ import { openPostgresStorage } from './storage/postgres/open-postgres.js';
 import { openSqliteStorage } from './storage/sqlite/open-sqlite.js';
 import { faultyUpdateLog } from './storage/fault-injection.js';
 import type { Storage } from './storage/types.js';
+import { RedisRelay } from './scale/redis-relay.js';
+import { RedisThrottle } from './scale/redis-throttle.js';
 
 /** Composition root: config → listen → data directory and its lock → storage → services → app; signals; shutdown. */
 
@@ -36,13 +40,19 @@ async function ensureFirstAdmin(storage: Storage, admin: { username: string; pas
 		);
 		return;
 	}
-	await createUser(storage.users, {
-		username: admin.username,
-		password: admin.password,
-		displayName: admin.username,
-		unit: '',
-		isAdmin: true
-	});
+	try {
+		await createUser(storage.users, {
+			username: admin.username,
+			password: admin.password,
+			displayName: admin.username,
+			unit: '',
+			isAdmin: true
+		});
+	} catch (err) {
+		// Several instances starting at once on an empty database: one of them created it.
+		if ((await storage.users.findByUsername(admin.username)) !== null) return;
+		throw err;
+	}
 	console.log(`[concord] Created administrator "${admin.username}".`);
 }
 
@@ -109,9 +119,11 @@ async function main(): Promise<void> {
 	if (config.publicOrigins.length === 0) config.publicOrigins.push(...localOrigins(config.host, address.port));
 
 	const created = prepareDataDir(config.dataDir);
-	let lock;
+	// SQLite: this process is the only one on the directory. PostgreSQL: the directory holds evidence
+	// files only (written whole under fresh names), which the instances of one database share.
+	let lock: { release(): void } = { release() {} };
 	try {
-		lock = lockDataDir(config.dataDir);
+		if (config.databaseUrl === null) lock = lockDataDir(config.dataDir);
 	} catch (err) {
 		removeCreated(created);
 		throw err;
@@ -125,7 +137,14 @@ async function main(): Promise<void> {
 				});
 	await ensureFirstAdmin(storage, config.admin);
 	if (config.faultStorageFile) console.warn(`[concord] CONCORD_FAULT_STORAGE_FILE is set: storing updates fails while ${config.faultStorageFile} exists (tests only)`);
+	// Several instances: the relay carries committed updates, presence and cluster messages between them.
+	const relay = config.redisUrl === null ? null : new RedisRelay(config.redisUrl, logError);
+	if (relay !== null && !(await relay.connected(5000))) {
+		console.warn('[concord] Redis (REDIS_URL) is unreachable; starting anyway: editing works on this instance, the others catch up once Redis is back (/healthz says degraded)');
+	}
 	const rooms = new Rooms({
+		relay: relay ?? undefined,
+		cluster: relay ?? undefined,
 		log: config.faultStorageFile ? faultyUpdateLog(storage.updates, config.faultStorageFile) : storage.updates,
 		limits: config.room,
 		cpuMsPerSecond: config.cpuMsPerSecond,
@@ -136,7 +155,9 @@ async function main(): Promise<void> {
 		logError
 	});
 	const buildDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'build');
-	appIsReady(createApp({ config, storage, rooms, buildDir, xlsxTables: attendeeXlsxReader(), logError }));
+	const instance = relay?.instance ?? `${process.pid}-${randomBytes(4).toString('hex')}`;
+	const throttle = relay === null ? undefined : new RedisThrottle(relay.commands, config.loginThrottle, () => relay.up);
+	appIsReady(createApp({ config, storage, rooms, cluster: relay ?? localBus(), instance, throttle, buildDir, xlsxTables: attendeeXlsxReader(), logError }));
 	console.log(`[concord] Listening on http://${address.address}:${address.port} (${describeStorage(config)})`);
 
 	// Expired sessions are refused on sight; this also keeps the table from growing without bound.
@@ -158,6 +179,7 @@ async function main(): Promise<void> {
 		clearInterval(purge);
 		server.close();
 		await rooms.shutdown();
+		await relay?.stop();
 		await closeSockets(wss, config.shutdownGraceMs);
 		await storage.close();
 		lock.release();

@@ -70,7 +70,7 @@ export async function runLoad(target, o) {
 		return entry;
 	};
 
-	const m = meter(target.pid);
+	const m = meter(target.pids ?? target.pid);
 	let updates = 0;
 	const stepResults = [];
 	m.start();
@@ -146,6 +146,7 @@ export async function runLoad(target, o) {
 		waveLatency: o.waveAtMs !== undefined ? summarize(waveLat) : null,
 		lost,
 		cpuPercent: usage.cpuPercent,
+		cpuPercentPerInstance: usage.cpuPercentPerInstance,
 		cpuSeconds: usage.cpuSeconds,
 		rssPeakMB: usage.rssPeakMB,
 		rssMeanMB: usage.rssMeanMB,

@@ -17,8 +17,13 @@ export function rssMB(pid) {
 	return m ? Number(m[1]) / 1024 : 0;
 }
 
-/** Samples RSS every 250 ms and measures CPU over the window between `start()` and `stop()`. */
-export function meter(pid) {
+/**
+ * Samples RSS every 250 ms and measures CPU over the window between `start()` and `stop()`, of one
+ * process or of several (the instances of one target: summed, and per instance).
+ */
+export function meter(pidOrPids) {
+	const pids = Array.isArray(pidOrPids) ? pidOrPids : [pidOrPids];
+	const cpuNow = () => pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
 	let cpu0 = 0;
 	let t0 = 0;
 	let peak = 0;
@@ -26,14 +31,14 @@ export function meter(pid) {
 	let n = 0;
 	let timer = null;
 	const sample = () => {
-		const r = rssMB(pid);
+		const r = pids.reduce((total, pid) => total + rssMB(pid), 0);
 		peak = Math.max(peak, r);
 		sum += r;
 		n++;
 	};
 	return {
 		start() {
-			cpu0 = cpuSeconds(pid);
+			cpu0 = cpuNow();
 			t0 = performance.now();
 			sample();
 			timer = setInterval(sample, 250);
@@ -42,8 +47,8 @@ export function meter(pid) {
 			clearInterval(timer);
 			sample();
 			const seconds = (performance.now() - t0) / 1000;
-			const cpu = cpuSeconds(pid) - cpu0;
-			return { cpuSeconds: cpu, cpuPercent: (100 * cpu) / seconds, rssPeakMB: peak, rssMeanMB: sum / n, seconds };
+			const cpu = cpuNow() - cpu0;
+			return { cpuSeconds: cpu, cpuPercent: (100 * cpu) / seconds, cpuPercentPerInstance: (100 * cpu) / seconds / pids.length, rssPeakMB: peak, rssMeanMB: sum / n, seconds };
 		}
 	};
 }

@@ -6,6 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startCluster } from '../../scripts/lib/postgres-cluster.mjs';
+import { freePort } from '../../scripts/lib/ports.mjs';
+import { startRedis } from '../../scripts/lib/redis-server.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
@@ -15,6 +17,7 @@ const admin = { username: 'bench', password: 'bench-password-1' };
 export const targetKinds = {
 	concord: { flavor: 'yws', persistent: true, label: 'Concord (SQLite, commit before relay)' },
 	'concord-pg': { flavor: 'yws', persistent: true, label: 'Concord (PostgreSQL, commit before relay)' },
+	'concord-3': { flavor: 'yws', persistent: true, label: 'Concord, 3 instances (PostgreSQL + Redis), clients spread over them' },
 	'concord-relay-first': { flavor: 'yws', persistent: true, label: 'Concord, relay first (bench switch)' },
 	yws: { flavor: 'yws', persistent: false, label: 'y-websocket reference (memory)' },
 	'yws-leveldb': { flavor: 'yws', persistent: true, label: 'y-websocket reference (LevelDB)' },
@@ -23,11 +26,12 @@ export const targetKinds = {
 	floor: { flavor: 'raw', persistent: false, label: 'floor: raw relay' }
 };
 
-function commandFor(kind, dataDir, databaseUrl) {
+function commandFor(kind, dataDir, databaseUrl, extraEnv = {}) {
 	const env = { ...process.env, PORT: '0' };
 	switch (kind) {
 		case 'concord':
 		case 'concord-pg':
+		case 'concord-3':
 		case 'concord-relay-first':
 			return {
 				args: [path.join(root, 'dist', 'server.js')],
@@ -46,7 +50,8 @@ function commandFor(kind, dataDir, databaseUrl) {
 					CONCORD_MAX_SOCKETS_PER_USER: '1000000',
 					CONCORD_MAX_SOCKETS_PER_ADDRESS: '1000000',
 					CONCORD_BENCH_RELAY_FIRST: kind === 'concord-relay-first' ? '1' : '0',
-					...(databaseUrl ? { DATABASE_URL: databaseUrl } : {})
+					...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+					...extraEnv
 				}
 			};
 		case 'yws':
@@ -80,8 +85,8 @@ export async function stopBenchDatabase() {
 	cluster = null;
 }
 
-async function spawnTarget(kind, dataDir, port, databaseUrl) {
-	const { args, env } = commandFor(kind, dataDir, databaseUrl);
+async function spawnTarget(kind, dataDir, port, databaseUrl, extraEnv) {
+	const { args, env } = commandFor(kind, dataDir, databaseUrl, extraEnv);
 	if (port) env.PORT = String(port);
 	// BENCH_PROFILE_DIR=<dir>: Concord writes a V8 CPU profile there when it stops (--cpu-prof).
 	const profile = process.env.BENCH_PROFILE_DIR && kind.startsWith('concord') ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
@@ -157,7 +162,12 @@ export async function startTarget(kind, opts = {}) {
 	const flavor = targetKinds[kind].flavor;
 	const isConcord = kind.startsWith('concord');
 	// A database of its own, kept across restart() like the data directory.
-	const databaseUrl = kind === 'concord-pg' ? (opts.databaseUrl ?? (await benchDatabase())) : undefined;
+	const databaseUrl = kind === 'concord-pg' || kind === 'concord-3' ? (opts.databaseUrl ?? (await benchDatabase())) : undefined;
+	// Three instances: one Redis of the target's own, clients spread over the instances by document and turn.
+	const instances = kind === 'concord-3' ? 3 : 1;
+	const redis = instances > 1 ? await startRedis() : null;
+	let extra = [];
+	let turn = 0;
 	let proc = null;
 	const target = {
 		kind,
@@ -170,11 +180,25 @@ export async function startTarget(kind, opts = {}) {
 		/** Concord: viewers sign in as observers. */
 		viewerHeaders: null,
 		breakoutId: null,
+		/** Every process of the target and their ports (three for concord-3). */
+		pids: null,
+		ports: null,
 		async launch(port) {
-			const started = await spawnTarget(kind, dataDir, port, databaseUrl);
+			let started;
+			if (redis !== null) {
+				const ports = [port || (await freePort()), ...(target.ports?.slice(1) ?? [await freePort(), await freePort()])];
+				const env = { REDIS_URL: redis.url, CONCORD_PUBLIC_ORIGIN: ports.map(concordOrigin).join(',') };
+				started = await spawnTarget(kind, dataDir, ports[0], databaseUrl, env);
+				extra = [];
+				for (const p of ports.slice(1)) extra.push((await spawnTarget(kind, dataDir, p, databaseUrl, env)).proc);
+				target.ports = ports;
+			} else {
+				started = await spawnTarget(kind, dataDir, port, databaseUrl);
+			}
 			proc = started.proc;
 			target.port = started.port;
 			target.pid = proc.pid;
+			target.pids = [proc.pid, ...extra.map((p) => p.pid)];
 			target.cookie = isConcord ? await concordLogin(started.port, admin) : null;
 			target.headers = target.cookie ? { cookie: target.cookie, origin: concordOrigin(started.port) } : {};
 			if (isConcord) {
@@ -186,7 +210,7 @@ export async function startTarget(kind, opts = {}) {
 		/** WebSocket URL of a document. Hocuspocus multiplexes on one URL and names documents in each frame. */
 		url(doc) {
 			if (flavor === 'hocus') return `ws://127.0.0.1:${target.port}/`;
-			if (isConcord) return `ws://127.0.0.1:${target.port}/sync/${doc}`;
+			if (isConcord) return `ws://127.0.0.1:${target.ports ? target.ports[turn++ % target.ports.length] : target.port}/sync/${doc}`;
 			return `ws://127.0.0.1:${target.port}/${doc}`;
 		},
 		/** Document names to use; Concord documents are created through its API first. */
@@ -215,13 +239,18 @@ export async function startTarget(kind, opts = {}) {
 			return (await res.json()).rooms;
 		},
 		async stop() {
-			if (proc === null || proc.exitCode !== null || proc.signalCode !== null) return;
-			const p = proc;
-			await new Promise((resolve) => {
-				p.once('exit', resolve);
-				p.kill('SIGTERM');
-				setTimeout(() => p.kill('SIGKILL'), 5000).unref();
-			});
+			await Promise.all(
+				[proc, ...extra]
+					.filter((p) => p !== null && p.exitCode === null && p.signalCode === null)
+					.map(
+						(p) =>
+							new Promise((resolve) => {
+								p.once('exit', resolve);
+								p.kill('SIGTERM');
+								setTimeout(() => p.kill('SIGKILL'), 5000).unref();
+							})
+					)
+			);
 		},
 		/** Stops and starts the same target again on its data and port. */
 		async restart() {
@@ -230,6 +259,7 @@ export async function startTarget(kind, opts = {}) {
 		},
 		remove() {
 			fs.rmSync(dataDir, { recursive: true, force: true });
+			void redis?.remove();
 		}
 	};
 	await target.launch(opts.port);

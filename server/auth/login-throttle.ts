@@ -2,6 +2,14 @@
  * Counts failed sign-ins per account and per address in a fixed window. Held in memory: a restart
  * forgives, which is acceptable for a single-process intranet server and keeps failures off the disk.
  */
+/** Failed sign-ins counted per account and per address; one process's memory, or shared by several instances. */
+export interface SignInThrottle {
+	/** Milliseconds until another attempt is allowed, or 0 when it is allowed now. */
+	retryAfter(account: string, address: string): number | Promise<number>;
+	recordFailure(account: string, address: string): void | Promise<void>;
+	recordSuccess(account: string): void | Promise<void>;
+}
+
 export interface ThrottleLimits {
 	perAccount: number;
 	perAddress: number;
@@ -13,7 +21,7 @@ interface Counter {
 	resetAt: number;
 }
 
-export class LoginThrottle {
+export class LoginThrottle implements SignInThrottle {
 	private readonly accounts = new Map<string, Counter>();
 	private readonly addresses = new Map<string, Counter>();
 

@@ -1,8 +1,8 @@
 import type { ClientClaim } from '../storage/types.js';
 import type { Connection } from './connection.js';
 
-/** The owner of the server's own client id: no account has an empty id. */
-const server = '';
+/** The owner of the server's own client ids (its writes, templates): no account has an empty id. */
+export const serverAccount = '';
 
 /**
  * Who writes under each Yjs client id of one document. An id belongs to the account that first used
@@ -24,7 +24,12 @@ export class ClientIds {
 		private readonly persist: (claims: ClientClaim[]) => void
 	) {
 		for (const c of stored) this.owners.set(c.clientId, { userId: c.userId, stored: true });
-		this.owners.set(serverClientId, { userId: server, stored: true });
+		this.owners.set(serverClientId, { userId: serverAccount, stored: true });
+	}
+
+	/** Owners another instance (or storage) knows of; an owner known here stays. */
+	learn(claims: readonly ClientClaim[]): void {
+		for (const c of claims) if (!this.owners.has(c.clientId)) this.owners.set(c.clientId, { userId: c.userId, stored: true });
 	}
 
 	/** The account an id belongs to, if any. */

@@ -78,6 +78,11 @@ export class Connection {
 		this.recheckSession(true);
 	}
 
+	/** Asks the store at once whether the session still stands (messages about it may have been missed). */
+	checkSessionNow(): void {
+		this.recheckSession(false);
+	}
+
 	private session: { expiresAt: number; idleMs: number; recheck: (active: boolean) => Promise<number | null>; checking: boolean } | null = null;
 	private sessionTimer: NodeJS.Timeout | null = null;
 

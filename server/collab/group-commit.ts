@@ -1,11 +1,13 @@
 import type { ClientClaim, UpdateLog } from '../storage/types.js';
 import type { Connection } from './connection.js';
 import { encodeSaved } from './protocol.js';
+import type { DocRelay, RelayedUpdate } from './relay.js';
 
 /** What the committer needs from a room: told when its updates are durable, or that they never will be. */
 export interface CommitTarget {
 	readonly docId: string;
-	onCommitted(updates: Uint8Array[], origins: unknown[], lastId: number): void;
+	/** `seqs`: each update's sequence number in the document. */
+	onCommitted(updates: Uint8Array[], origins: unknown[], seqs: number[]): void;
 	onCommitFailed(err: unknown): void;
 }
 
@@ -21,8 +23,8 @@ const emptyBatch = (): Batch => ({ targets: [], updates: [], origins: [], claims
 
 /**
  * Group commit for every room of the process: updates that arrive in one event-loop turn are written
- * in one transaction, then handed back to their rooms to relay. One flush runs at a time, so the log
- * order is the order of arrival.
+ * in one transaction, then handed back to their rooms to relay and published to the other instances
+ * (one message batch per commit). One flush runs at a time, so the log order is the order of arrival.
  */
 export class GroupCommitter {
 	/** The last failure to store, until a write succeeds again; null while storage works. */
@@ -34,6 +36,7 @@ export class GroupCommitter {
 
 	constructor(
 		private readonly log: UpdateLog,
+		private readonly relay: DocRelay,
 		private readonly onError: (err: unknown) => void
 	) {}
 
@@ -75,10 +78,10 @@ export class GroupCommitter {
 		const batch = this.pending;
 		this.pending = emptyBatch();
 		const { targets, updates, origins } = batch;
-		let ids: number[] = [];
+		let seqs: number[] = [];
 		if (updates.length > 0) {
 			try {
-				ids = await this.log.append(targets.map((t, i) => ({ docId: t.docId, data: updates[i], claims: batch.claims[i] })));
+				seqs = await this.log.append(targets.map((t, i) => ({ docId: t.docId, data: updates[i], claims: batch.claims[i] })));
 			} catch (err) {
 				this.storageFailure = { at: Date.now(), message: err instanceof Error ? err.message : String(err) };
 				this.onError(err);
@@ -87,19 +90,24 @@ export class GroupCommitter {
 			}
 			this.storageFailure = null;
 		}
-		// Hand each room its own updates, in order, in one call.
-		const perTarget = new Map<CommitTarget, { updates: Uint8Array[]; origins: unknown[]; lastId: number }>();
+		// Hand each room its own updates, in order, in one call; the other instances get them too.
+		const perTarget = new Map<CommitTarget, { updates: Uint8Array[]; origins: unknown[]; seqs: number[] }>();
+		const published = new Map<string, RelayedUpdate[]>();
 		for (let i = 0; i < targets.length; i++) {
 			let group = perTarget.get(targets[i]);
 			if (group === undefined) {
-				group = { updates: [], origins: [], lastId: 0 };
+				group = { updates: [], origins: [], seqs: [] };
 				perTarget.set(targets[i], group);
 			}
 			group.updates.push(updates[i]);
 			group.origins.push(origins[i]);
-			group.lastId = ids[i];
+			group.seqs.push(seqs[i]);
+			let out = published.get(targets[i].docId);
+			if (out === undefined) published.set(targets[i].docId, (out = []));
+			out.push({ seq: seqs[i], data: updates[i], claims: batch.claims[i] ?? [] });
 		}
-		for (const [target, g] of perTarget) target.onCommitted(g.updates, g.origins, g.lastId);
+		if (published.size > 0) this.relay.publishUpdates(published);
+		for (const [target, g] of perTarget) target.onCommitted(g.updates, g.origins, g.seqs);
 		for (const [conn, count] of batch.acks) conn.send(encodeSaved(count));
 	}
 

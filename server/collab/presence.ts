@@ -6,6 +6,10 @@ import type { ClientIds } from './client-ids.js';
 import type { Connection } from './connection.js';
 import { encodeAwareness } from './protocol.js';
 import { Refusal } from './refusal.js';
+import type { ClientClaim } from '../storage/types.js';
+
+/** The origin of presence another instance sent. */
+const fromPeer = Symbol('peer presence');
 
 /** What presence may cost (config: CONCORD_MAX_PRESENCE_BYTES, CONCORD_PRESENCE_INTERVAL_MS). */
 export interface PresenceLimits {
@@ -28,6 +32,8 @@ export interface PresenceLimits {
 export class Presence {
 	readonly awareness: awarenessProtocol.Awareness;
 	private readonly changed = new Set<number>();
+	/** Changed states of this instance's editors, not yet sent to the other instances. */
+	private readonly ours = new Set<number>();
 	private timer: NodeJS.Timeout | null = null;
 	/** Which connection speaks for each client id (its states go when it leaves). */
 	private readonly speakers = new Map<number, Connection>();
@@ -37,7 +43,9 @@ export class Presence {
 		doc: Y.Doc,
 		private readonly conns: ReadonlySet<Connection>,
 		private readonly ids: () => ClientIds,
-		private readonly limits: PresenceLimits
+		private readonly limits: PresenceLimits,
+		/** Editors' changes made here, for the other instances (with the owners of their ids). */
+		private readonly publish: (update: Uint8Array, claims: ClientClaim[]) => void
 	) {
 		this.awareness = new awarenessProtocol.Awareness(doc);
 		this.awareness.setLocalState(null);
@@ -45,8 +53,13 @@ export class Presence {
 
 	/** Starts relaying (once the document is loaded). */
 	start(): void {
-		this.awareness.on('update', (change: { added: number[]; updated: number[]; removed: number[] }) => {
-			for (const id of [...change.added, ...change.updated, ...change.removed]) this.changed.add(id);
+		this.awareness.on('update', (change: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+			for (const id of [...change.added, ...change.updated, ...change.removed]) {
+				this.changed.add(id);
+				// Editors' states of this instance's connections go to the others; the server's own (how many
+				// watch here) and what came from another instance do not.
+				if (origin !== fromPeer && id !== this.awareness.clientID) this.ours.add(id);
+			}
 			this.schedule();
 		});
 		this.announceWatching();
@@ -86,6 +99,11 @@ export class Presence {
 		return true;
 	}
 
+	/** Editors' presence another instance stamped and sent: shown here like this instance's own. */
+	heard(update: Uint8Array): void {
+		awarenessProtocol.applyAwarenessUpdate(this.awareness, update, fromPeer);
+	}
+
 	/** How many client ids the account's open connections speak for here. */
 	private spokenBy(userId: string): number {
 		let n = 0;
@@ -118,6 +136,16 @@ export class Presence {
 			if (this.changed.size === 0) return;
 			const frame = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.changed]));
 			this.changed.clear();
+			if (this.ours.size > 0) {
+				const ours = [...this.ours];
+				this.ours.clear();
+				const ids = this.ids();
+				const claims = ours.flatMap((clientId) => {
+					const userId = ids.ownerOf(clientId);
+					return userId === undefined ? [] : [{ clientId, userId }];
+				});
+				this.publish(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ours), claims);
+			}
 			// Everyone, the sender included (a lone client needs an answer or it reconnects).
 			for (const conn of this.conns) conn.send(frame);
 		}, this.limits.intervalMs);

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { CloseCode } from '../../src/lib/shared/close-codes.js';
-import type { UpdateLog } from '../storage/types.js';
+import type { ClientClaim, LoggedUpdate, UpdateLog } from '../storage/types.js';
 import { editorSchemaVersion, metaMap } from '../../src/lib/shared/blocks.js';
 import { guardBlocks } from './block-guard.js';
 import { ClientIds } from './client-ids.js';
@@ -16,6 +16,7 @@ import {
 	parseClientMessage
 } from './protocol.js';
 import { Refusal } from './refusal.js';
+import type { DocRelay, RelayedUpdate, RelayListener } from './relay.js';
 import type { UpdateLimits } from './update-check.js';
 import { UpdateIntake } from './update-intake.js';
 
@@ -23,6 +24,12 @@ export type RoomState = 'loading' | 'ready' | 'failed' | 'closed';
 
 /** An awareness update naming nobody: the answer to a query while the document has no editors. */
 const noPresence = Uint8Array.of(0);
+
+/** The origin of what another instance committed (applied here, relayed to this instance's clients, never stored again). */
+const fromPeer = Symbol('peer');
+
+/** How long a room waits for a missing number to arrive from the relay before it reads it from storage. */
+const gapWaitMs = 150;
 
 /** The origin of a change the server makes itself: settled when that change is committed. */
 class ServerWrite {
@@ -47,6 +54,8 @@ export interface RoomLimits {
 
 export interface RoomDeps {
 	log: UpdateLog;
+	/** The other instances serving documents (see DocRelay). */
+	relay: DocRelay;
 	committer: GroupCommitter;
 	limits: RoomLimits;
 	compactAfterUpdates: number;
@@ -71,8 +80,13 @@ export interface RoomDeps {
  * Durability: an update from a client is applied to the Y.Doc, queued for the group commit, and
  * relayed only once committed. A sync step 1 is answered only when nothing is uncommitted, so no
  * client ever receives state that a crash could take back.
+ *
+ * Several instances: updates other instances committed arrive through the relay with their numbers
+ * and are applied and relayed here; a number missing for `gapWaitMs` (or a relay that lost its
+ * connection) is read from storage. The room knows the highest number up to which it has every
+ * update, and compacts only up to there.
  */
-export class Room implements CommitTarget {
+export class Room implements CommitTarget, RelayListener {
 	readonly doc = new Y.Doc();
 	readonly conns = new Set<Connection>();
 	readonly presence: Presence;
@@ -80,8 +94,14 @@ export class Room implements CommitTarget {
 	/** Joins waiting for the load; the room must not be unloaded under them. */
 	joining = 0;
 	readonly ready: Promise<void>;
-	/** Highest update-log id whose content is in `doc`. */
-	private lastId = 0;
+	/** Every update numbered up to this is in `doc`. */
+	private seq = 0;
+	/** Numbers above `seq` whose updates are in `doc` too (committed here or heard from another instance). */
+	private readonly ahead = new Set<number>();
+	/** Heard from other instances while the document was loading. */
+	private early: RelayedUpdate[] = [];
+	private catchUpTimer: NodeJS.Timeout | null = null;
+	private catchUpRun: Promise<void> | null = null;
 	private sinceSnapshot = 0;
 	private uncommitted = 0;
 	/** Stored size: the snapshot, the log since, and what is queued for the log. */
@@ -101,16 +121,20 @@ export class Room implements CommitTarget {
 		readonly docId: string,
 		private readonly deps: RoomDeps
 	) {
-		this.presence = new Presence(this.doc, this.conns, () => this.clientIds!, deps.limits.presence);
+		this.presence = new Presence(this.doc, this.conns, () => this.clientIds!, deps.limits.presence, (update, claims) =>
+			deps.relay.publishPresence(docId, update, claims)
+		);
 		this.ready = this.load();
 	}
 
 	private async load(): Promise<void> {
 		try {
+			// Hearing first, then reading: whatever is committed after the read is heard.
+			await this.deps.relay.open(this.docId, this);
 			const stored = await this.deps.log.load(this.docId);
 			const parts = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates;
 			if (parts.length > 0) Y.applyUpdate(this.doc, parts.length === 1 ? parts[0] : Y.mergeUpdates(parts));
-			this.lastId = stored.lastId;
+			this.seq = stored.lastSeq;
 			this.sinceSnapshot = stored.updates.length;
 			this.snapshotBytes = stored.snapshot?.byteLength ?? 0;
 			this.logBytes = stored.updates.reduce((sum, u) => sum + u.byteLength, 0);
@@ -136,6 +160,9 @@ export class Room implements CommitTarget {
 		guardBlocks(this.doc, (origin) => (this.conns.has(origin as Connection) ? (origin as Connection).identity : null), this.deps.logError);
 		this.doc.on('update', (update: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction) => this.onDocUpdate(update, origin, tr));
 		this.presence.start();
+		const early = this.early;
+		this.early = [];
+		if (early.length > 0) this.heardUpdates(early);
 	}
 
 	/**
@@ -170,9 +197,7 @@ export class Room implements CommitTarget {
 		this.write((doc) => doc.getMap(metaMap).set('schema', version)).catch((err) =>
 			this.deps.logError(`recording schema version of ${this.docId} failed`, err)
 		);
-		for (const conn of this.conns) {
-			if (conn.schemaVersion !== null && conn.schemaVersion < version) conn.close(CloseCode.schemaOutdated, 'the document was upgraded: reload');
-		}
+		this.closeOutdated();
 	}
 
 	leave(conn: Connection): void {
@@ -287,6 +312,12 @@ export class Room implements CommitTarget {
 	}
 
 	private onDocUpdate(transactionUpdate: Uint8Array, origin: unknown, tr: Y.Transaction): void {
+		if (origin === fromPeer) {
+			// Committed by another instance: relayed to everyone here, stored already.
+			this.logBytes += transactionUpdate.byteLength;
+			this.relay(transactionUpdate, null);
+			return;
+		}
 		const { update, claims } = this.intake!.recordOf(transactionUpdate, origin, tr);
 		this.uncommitted++;
 		this.uncommittedBytes += update.byteLength;
@@ -294,14 +325,15 @@ export class Room implements CommitTarget {
 		if (this.deps.relayFirst) this.relay(update, origin);
 	}
 
-	onCommitted(updates: Uint8Array[], origins: unknown[], lastId: number): void {
+	onCommitted(updates: Uint8Array[], origins: unknown[], seqs: number[]): void {
 		if (this.state !== 'ready') return;
 		this.uncommitted -= updates.length;
 		const bytes = updates.reduce((sum, u) => sum + u.byteLength, 0);
 		this.uncommittedBytes -= bytes;
 		this.logBytes += bytes;
-		this.lastId = lastId;
+		for (const seq of seqs) this.have(seq);
 		this.sinceSnapshot += updates.length;
+		this.watchGap();
 		this.deps.onChanged(this);
 		for (const origin of origins) {
 			if (origin instanceof ServerWrite && this.pendingWrites.delete(origin)) origin.resolve();
@@ -356,12 +388,143 @@ export class Room implements CommitTarget {
 		}
 	}
 
-	/** Merges the log into a snapshot. Crash-safe: the store swaps snapshot and log in one transaction. */
+	/** Marks update `seq` as in the document. */
+	private have(seq: number): void {
+		if (seq === this.seq + 1) {
+			this.seq = seq;
+			while (this.ahead.delete(this.seq + 1)) this.seq++;
+		} else if (seq > this.seq) {
+			this.ahead.add(seq);
+		}
+	}
+
+	/** A number is missing: give the relay `gapWaitMs` to bring it, then read storage. */
+	private watchGap(): void {
+		if (this.ahead.size > 0) this.scheduleCatchUp(gapWaitMs);
+	}
+
+	private scheduleCatchUp(ms: number): void {
+		if (this.catchUpTimer !== null || this.state !== 'ready') return;
+		this.catchUpTimer = setTimeout(() => {
+			this.catchUpTimer = null;
+			void this.catchUp();
+		}, ms);
+		this.catchUpTimer.unref();
+	}
+
+	/** Reads what other instances committed after `seq` from storage; a failure is logged and tried again. */
+	private catchUp(): Promise<void> {
+		this.catchUpRun ??= this.readMissing()
+			.catch((err: unknown) => {
+				this.deps.logError(`catching up ${this.docId} from storage failed; trying again`, err);
+				this.scheduleCatchUp(1000);
+			})
+			.finally(() => {
+				this.catchUpRun = null;
+				this.watchGap();
+			});
+		return this.catchUpRun;
+	}
+
+	/**
+	 * Brings the document up to everything storage holds now (another instance may have written it a
+	 * moment ago): for server writes that must see the latest state (the minutes). Throws when storage
+	 * cannot say.
+	 */
+	async upToDate(): Promise<void> {
+		// A read already running may have started before what was committed just now.
+		if (this.catchUpRun !== null) await this.catchUpRun;
+		await this.readMissing();
+	}
+
+	/** The updates after `seq` from storage (the whole document when a snapshot took some of them). */
+	private async readMissing(): Promise<void> {
+		if (this.state !== 'ready') return;
+		const missing: LoggedUpdate[] | null = await this.deps.log.since(this.docId, this.seq);
+		if (this.state !== 'ready') return;
+		if (missing !== null) {
+			for (const u of missing) this.applyPeer(u.seq, u.data);
+			return;
+		}
+		const stored = await this.deps.log.load(this.docId);
+		if (this.state !== 'ready') return;
+		this.clientIds!.learn(stored.claims);
+		const parts = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates;
+		if (parts.length > 0) Y.applyUpdate(this.doc, Y.mergeUpdates(parts), fromPeer);
+		this.intake!.contentArrived();
+		for (const n of this.ahead) if (n <= stored.lastSeq) this.ahead.delete(n);
+		if (stored.lastSeq > this.seq) this.seq = stored.lastSeq;
+		while (this.ahead.delete(this.seq + 1)) this.seq++;
+		this.closeOutdated();
+	}
+
+	/** Applies update `seq` of another instance unless the document has it. */
+	private applyPeer(seq: number, data: Uint8Array): boolean {
+		if (seq <= this.seq || this.ahead.has(seq)) return false;
+		Y.applyUpdate(this.doc, data, fromPeer);
+		this.have(seq);
+		this.sinceSnapshot++;
+		// A client that moved here from another instance may have sent changes building on it.
+		this.intake!.contentArrived();
+		return true;
+	}
+
+	/** RelayListener: what other instances committed. */
+	heardUpdates(updates: readonly RelayedUpdate[]): void {
+		if (this.state === 'loading') {
+			this.early.push(...updates);
+			return;
+		}
+		if (this.state !== 'ready') return;
+		let applied = false;
+		for (const u of updates) {
+			if (u.claims.length > 0) this.clientIds!.learn(u.claims);
+			if (this.applyPeer(u.seq, u.data)) applied = true;
+		}
+		if (applied) this.closeOutdated();
+		this.watchGap();
+	}
+
+	/** RelayListener: editors' presence on another instance. */
+	heardPresence(update: Uint8Array, claims: readonly ClientClaim[]): void {
+		if (this.state !== 'ready') return;
+		this.clientIds!.learn(claims);
+		this.presence.heard(update);
+	}
+
+	/** RelayListener: another instance has every update up to `seq`. */
+	heardHead(seq: number): void {
+		if (this.state === 'ready' && seq > this.seq) this.scheduleCatchUp(gapWaitMs);
+	}
+
+	/** RelayListener: the relay may have missed messages. */
+	resync(): void {
+		this.scheduleCatchUp(0);
+	}
+
+	/** RelayListener. */
+	lastSeq(): number {
+		return this.seq;
+	}
+
+	/** Another instance raised the document's schema version: browsers older than it reload. */
+	private closeOutdated(): void {
+		const version = this.schemaVersion();
+		for (const conn of this.conns) {
+			if (conn.schemaVersion !== null && conn.schemaVersion < version) conn.close(CloseCode.schemaOutdated, 'the document was upgraded: reload');
+		}
+	}
+
+	/**
+	 * Merges the log into a snapshot, up to the highest number the room has every update up to.
+	 * Crash-safe: the store swaps snapshot and log in one transaction, and keeps a snapshot another
+	 * instance stored meanwhile that covers more.
+	 */
 	async compact(): Promise<void> {
 		if (this.compacting || this.state !== 'ready' || this.sinceSnapshot === 0) return;
 		this.compacting = true;
 		try {
-			const upTo = this.lastId;
+			const upTo = this.seq;
 			const counted = this.sinceSnapshot;
 			const countedBytes = this.logBytes;
 			const snapshot = Y.encodeStateAsUpdate(this.doc);
@@ -389,6 +552,8 @@ export class Room implements CommitTarget {
 	close(code: number, reason: string): void {
 		if (this.state === 'closed') return;
 		this.state = 'closed';
+		this.deps.relay.close(this.docId, this);
+		if (this.catchUpTimer !== null) clearTimeout(this.catchUpTimer);
 		for (const w of this.pendingWrites) w.reject(new Error(`document ${this.docId} closed before the change was stored`));
 		this.pendingWrites.clear();
 		for (const conn of this.conns) conn.close(code, reason);

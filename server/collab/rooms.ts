@@ -4,10 +4,14 @@ import type { UpdateLog } from '../storage/types.js';
 import type { Connection } from './connection.js';
 import { CpuBudget } from './cpu-budget.js';
 import { GroupCommitter } from './group-commit.js';
+import { type ClusterBus, type DocRelay, localBus, localRelay } from './relay.js';
 import { Room, type RoomDeps, type RoomLimits } from './room.js';
 
 export interface RoomsOptions {
 	log: UpdateLog;
+	/** The other instances (default: none): their documents' updates and presence, and what they decide about sockets. */
+	relay?: DocRelay;
+	cluster?: ClusterBus;
 	limits: RoomLimits;
 	/** Event-loop time one account's updates may take per second (see CpuBudget). */
 	cpuMsPerSecond: number;
@@ -18,6 +22,9 @@ export interface RoomsOptions {
 	touch(docIds: string[], at: number): Promise<void>;
 	logError(message: string, err: unknown): void;
 }
+
+/** The access an account has to a document now. */
+export type AccessDecider = (userId: string, docId: string) => Promise<'write' | 'read' | 'none'>;
 
 /** How often the "updated" times of changed documents are written. */
 const touchEveryMs = 5_000;
@@ -38,11 +45,35 @@ export class Rooms {
 	private readonly changed = new Set<string>();
 	private touchTimer: NodeJS.Timeout | null = null;
 
+	private readonly cluster: ClusterBus;
+	private decide: AccessDecider = async () => 'none';
+
 	constructor(private readonly opts: RoomsOptions) {
-		this.committer = new GroupCommitter(opts.log, (err) => opts.logError('group commit failed', err));
+		// Decisions about sockets are made on every instance, for the sockets it holds.
+		this.cluster = opts.cluster ?? localBus();
+		this.cluster.on('sockets.session', (p) => {
+			const { sessionId, code, reason } = p as { sessionId: string; code: number; reason: string };
+			this.closeWhere((conn) => conn.sessionId === sessionId, code, reason);
+		});
+		this.cluster.on('sockets.user', (p) => {
+			const { userId, code, reason, keepSessionId } = p as { userId: string; code: number; reason: string; keepSessionId: string | null };
+			this.closeWhere((conn) => conn.identity.id === userId && conn.sessionId !== keepSessionId, code, reason);
+		});
+		this.cluster.on('sockets.access', (p) => {
+			const { userId } = p as { userId: string | null };
+			this.reauthorizeHere(userId).catch((err) => opts.logError('re-deciding access failed', err));
+		});
+		// Messages may have been missed: every socket's session and access are decided again.
+		this.cluster.onResync(() => {
+			for (const room of this.rooms.values()) for (const conn of room.conns) conn.checkSessionNow();
+			this.reauthorizeHere(null).catch((err) => opts.logError('re-deciding access failed', err));
+		});
+		const relay = opts.relay ?? localRelay;
+		this.committer = new GroupCommitter(opts.log, relay, (err) => opts.logError('group commit failed', err));
 		const cpu = new CpuBudget(opts.cpuMsPerSecond);
 		this.roomDeps = {
 			log: opts.log,
+			relay,
 			committer: this.committer,
 			limits: opts.limits,
 			compactAfterUpdates: opts.compactAfterUpdates,
@@ -127,10 +158,15 @@ export class Rooms {
 
 	/**
 	 * Changes a document on the server's behalf (loading it if nobody has it open) and resolves once
-	 * the change is committed; open connections receive it like any other update.
+	 * the change is committed; open connections receive it like any other update. With `latest`, the
+	 * room first reads what other instances committed that it has not heard yet.
 	 */
-	edit(docId: string, change: (doc: Y.Doc) => void): Promise<void> {
-		return this.using(docId, (room) => room.write(change));
+	edit(docId: string, change: (doc: Y.Doc) => void, opts: { latest?: boolean } = {}): Promise<void> {
+		return this.using(docId, async (room) => {
+			// `latest`: on the document as stored, whatever another instance wrote a moment ago.
+			if (opts.latest) await room.upToDate();
+			return room.write(change);
+		});
 	}
 
 	/** Reads a document as it stands in memory (loading it if nobody has it open). */
@@ -217,16 +253,25 @@ export class Rooms {
 		if (this.rooms.get(room.docId) === room) this.rooms.delete(room.docId);
 	}
 
+	/** How `reauthorize` decides a socket's access (set once by the app). */
+	decideAccessWith(decide: AccessDecider): void {
+		this.decide = decide;
+	}
+
 	/**
-	 * Re-decides the access of open connections (of `userId`, or of everyone when null) after a change
-	 * of membership, role or breakout: withdrawn access closes the socket with 4403, a lower one turns
-	 * it read-only in place, a higher one lets it write.
+	 * Re-decides the access of open connections (of `userId`, or of everyone when null), on every
+	 * instance, after a change of membership, role or breakout: withdrawn access closes the socket
+	 * with 4403, a lower one turns it read-only in place, a higher one lets it write.
 	 */
-	async reauthorize(userId: string | null, decide: (userId: string, docId: string) => Promise<'write' | 'read' | 'none'>): Promise<void> {
+	reauthorize(userId: string | null): void {
+		this.cluster.send('sockets.access', { userId });
+	}
+
+	private async reauthorizeHere(userId: string | null): Promise<void> {
 		for (const room of [...this.rooms.values()]) {
 			for (const conn of [...room.conns]) {
 				if (userId !== null && conn.identity.id !== userId) continue;
-				const access = await decide(conn.identity.id, room.docId);
+				const access = await this.decide(conn.identity.id, room.docId);
 				if (!conn.open || room.state !== 'ready') continue;
 				if (access === 'none') conn.close(CloseCode.forbidden, 'access withdrawn');
 				else room.setAccess(conn, access);
@@ -234,14 +279,14 @@ export class Rooms {
 		}
 	}
 
-	/** Closes every open socket of `sessionId` with `code` (sign-out). */
+	/** Closes every open socket of `sessionId` with `code` (sign-out), on every instance. */
 	closeSession(sessionId: string, code: number, reason: string): void {
-		this.closeWhere((conn) => conn.sessionId === sessionId, code, reason);
+		this.cluster.send('sockets.session', { sessionId, code, reason });
 	}
 
-	/** Closes the open sockets of `userId`, except those of `keepSessionId` (revocation, password change). */
+	/** Closes the open sockets of `userId`, except those of `keepSessionId` (revocation, password change), on every instance. */
 	closeUser(userId: string, code: number, reason: string, keepSessionId: string | null = null): void {
-		this.closeWhere((conn) => conn.identity.id === userId && conn.sessionId !== keepSessionId, code, reason);
+		this.cluster.send('sockets.user', { userId, code, reason, keepSessionId });
 	}
 
 	private closeWhere(match: (conn: Connection) => boolean, code: number, reason: string): void {

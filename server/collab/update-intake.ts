@@ -132,6 +132,11 @@ export class UpdateIntake {
 		}
 	}
 
+	/** Content came from elsewhere (another instance): parked updates waiting for it are applied now. */
+	contentArrived(): void {
+		if (this.parked > 0) this.retryParked();
+	}
+
 	/**
 	 * Applies every parked update whose content has arrived, until none moves. Checking one costs a
 	 * look at the clocks it waits for; it is inspected again only once they are there.

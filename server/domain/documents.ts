@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as Y from 'yjs';
 import { randomId } from '../auth/tokens.js';
 import type { DocumentParent, DocumentRecord, DocumentStore } from '../storage/types.js';
@@ -10,8 +11,21 @@ export type EditDocument = (docId: string, change: (doc: Y.Doc) => void) => Prom
  * once, before the document exists for anyone: a browser never seeds it, so a reconnecting client
  * cannot duplicate it.
  */
-/** Stores the first content of a new document durably (nobody can have it open yet). */
-export type StoreFirstUpdate = (docId: string, update: Uint8Array) => Promise<void>;
+/**
+ * Stores the first content of a new document durably (nobody can have it open yet), with the Yjs client
+ * id it was written under, which belongs to the server from then on.
+ */
+export type StoreFirstUpdate = (docId: string, update: Uint8Array, clientId: number) => Promise<void>;
+
+/**
+ * The Yjs client id a document's template is written under: the same for every writer of one
+ * document, so two writers seeding it at once (two instances ensuring a conference's minutes; a
+ * retry after a crash between the content and the record) write the same items, and the document has
+ * its template once.
+ */
+export function seedClientId(docId: string): number {
+	return createHash('sha256').update(`concord-seed:${docId}`).digest().readUInt32BE(0);
+}
 
 export class DocumentService {
 	private creating = new Map<string, Promise<void>>();
@@ -36,8 +50,9 @@ export class DocumentService {
 		// document is loaded into memory to create one.
 		if (input.seed !== undefined) {
 			const first = new Y.Doc();
+			first.clientID = seedClientId(doc.id);
 			input.seed(first);
-			await this.storeFirstUpdate(doc.id, Y.encodeStateAsUpdate(first));
+			await this.storeFirstUpdate(doc.id, Y.encodeStateAsUpdate(first), first.clientID);
 			first.destroy();
 		}
 		await this.documents.create(doc);
@@ -53,7 +68,13 @@ export class DocumentService {
 		let pending = this.creating.get(input.id);
 		if (pending === undefined) {
 			pending = this.create(input)
-				.then(() => undefined)
+				.then(
+					() => undefined,
+					// Another instance created it first (its template and this one are the same items).
+					async (err: unknown) => {
+						if ((await this.documents.get(input.id)) === null) throw err;
+					}
+				)
 				.finally(() => this.creating.delete(input.id));
 			this.creating.set(input.id, pending);
 		}

@@ -8,9 +8,14 @@ export interface LiveEvent {
 	scope: string;
 }
 
-/** Per-conference fan-out of live-room events to the open event streams of this process. */
+/**
+ * Per-conference fan-out of live-room events to the open event streams of this process. `publish`
+ * goes through `send` (which, with several instances, reaches every instance's `deliver`).
+ */
 export class EventHub {
 	private readonly subscribers = new Map<string, Set<(e: LiveEvent) => void>>();
+
+	constructor(private readonly send: (conferenceId: string, event: LiveEvent) => void = (c, e) => this.deliver(c, e)) {}
 
 	subscribe(conferenceId: string, listener: (e: LiveEvent) => void): () => void {
 		let set = this.subscribers.get(conferenceId);
@@ -26,6 +31,11 @@ export class EventHub {
 	}
 
 	publish(conferenceId: string, event: LiveEvent): void {
+		this.send(conferenceId, event);
+	}
+
+	/** Hands an event to this process's streams of the conference. */
+	deliver(conferenceId: string, event: LiveEvent): void {
 		for (const listener of this.subscribers.get(conferenceId) ?? []) listener(event);
 	}
 

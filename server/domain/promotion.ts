@@ -15,6 +15,7 @@ import type {
 	UserStore
 } from '../storage/types.js';
 import { findBlock, snapshotOf } from './block-reader.js';
+import type { Exclusive } from './exclusive.js';
 import type { DocumentService, EditDocument } from './documents.js';
 import { type Block, element, seedBlocks } from './templates.js';
 
@@ -75,6 +76,8 @@ export class Promotion {
 		private readonly documentService: DocumentService,
 		private readonly edit: EditDocument,
 		private readonly read: ReadDocument,
+		/** Writing a conference's minutes is done by one process at a time (several instances), on the document as stored. */
+		private readonly exclusive: Exclusive,
 		private readonly now: () => number = Date.now
 	) {}
 
@@ -159,8 +162,20 @@ export class Promotion {
 		return current;
 	}
 
-	/** Writes the minutes item and the source mark of an approved proposal, where they are missing. */
+	/**
+	 * Writes the minutes item and the source mark of an approved proposal, where they are missing: one
+	 * process at a time per conference, on the minutes as stored, for the proposal as it stands then (two
+	 * instances completing one approval at once, or one withdrawing it meanwhile, never double it or
+	 * bring it back).
+	 */
 	async publish(p: ProposalRecord): Promise<void> {
+		await this.exclusive(`minutes:${p.conferenceId}`, async () => {
+			const current = await this.store.get(p.id);
+			if (current?.status === 'approved') await this.writeItem(current);
+		});
+	}
+
+	private async writeItem(p: ProposalRecord): Promise<void> {
 		const conference = await this.conferences.get(p.conferenceId);
 		const breakout = await this.conferences.getBreakout(p.breakoutId);
 		if (conference === null || breakout === null) return;
@@ -215,8 +230,15 @@ export class Promotion {
 		return current;
 	}
 
-	/** Removes the minutes item and the source mark of a withdrawn proposal, where they are still there. */
+	/** Removes the minutes item and the source mark of a withdrawn proposal, where they are still there (one process at a time, as `publish`). */
 	async unpublish(p: ProposalRecord): Promise<void> {
+		await this.exclusive(`minutes:${p.conferenceId}`, async () => {
+			const current = await this.store.get(p.id);
+			if (current?.status === 'withdrawn') await this.removeItem(current);
+		});
+	}
+
+	private async removeItem(p: ProposalRecord): Promise<void> {
 		const minutesId = minutesDocId(p.conferenceId);
 		const itemId = minutesItemId(p.id);
 		if (await this.documents.get(minutesId)) {

@@ -2,7 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { CloseCode } from '../../src/lib/shared/close-codes.js';
 import { changePasswordSchema, loginRequestSchema, userSchema } from '../../src/lib/shared/schemas.js';
-import type { LoginThrottle } from '../auth/login-throttle.js';
+import type { SignInThrottle } from '../auth/login-throttle.js';
 import { hashPassword, verifyDecoy, verifyPassword } from '../auth/passwords.js';
 import type { SessionService } from '../auth/sessions.js';
 import type { Rooms } from '../collab/rooms.js';
@@ -16,7 +16,7 @@ export interface AuthRoutesDeps {
 	users: UserStore;
 	audit: Auditor;
 	sessions: SessionService;
-	throttle: LoginThrottle;
+	throttle: SignInThrottle;
 	rooms: Rooms;
 	cookies: CookieOptions;
 }
@@ -68,16 +68,16 @@ export function authRoutes(deps: AuthRoutesDeps) {
 	app.openapi(login, async (c) => {
 		const { username, password } = c.req.valid('json');
 		const address = getConnInfo(c).remote.address ?? 'unknown';
-		const wait = deps.throttle.retryAfter(username, address);
+		const wait = await deps.throttle.retryAfter(username, address);
 		if (wait > 0) throw errors.tooManyAttempts(wait);
 		const user = await deps.users.findByUsername(username);
 		const ok = user === null ? await verifyDecoy(password) : await verifyPassword(user.passwordHash, password);
 		if (!ok || user === null) {
-			deps.throttle.recordFailure(username, address);
+			await deps.throttle.recordFailure(username, address);
 			await deps.audit.record('auth.login_failed', { actor: null, actorName: username.slice(0, 64), address });
 			throw errors.invalidCredentials();
 		}
-		deps.throttle.recordSuccess(username);
+		await deps.throttle.recordSuccess(username);
 		await deps.audit.record('auth.login', { actor: user, address });
 		const { token, expiresAt } = await deps.sessions.create(user.id);
 		setSessionCookie(c, token, expiresAt, deps.cookies);

@@ -12,13 +12,14 @@ export function faultyUpdateLog(log: UpdateLog, flagFile: string): UpdateLog {
 	};
 	return {
 		load: (docId) => log.load(docId),
+		since: (docId, afterSeq) => log.since(docId, afterSeq),
 		async append(batch) {
 			refuse();
 			return log.append(batch);
 		},
-		async compact(docId, snapshot, upToId) {
+		async compact(docId, snapshot, upToSeq) {
 			refuse();
-			return log.compact(docId, snapshot, upToId);
+			return log.compact(docId, snapshot, upToSeq);
 		},
 		async claim(docId, claims) {
 			refuse();

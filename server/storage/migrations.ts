@@ -369,6 +369,34 @@ const migrations: Record<string, Migration> = {
 				.addPrimaryKeyConstraint('doc_clients_pk', ['doc_id', 'client_id'])
 				.execute();
 		}
+	},
+	'0014_several_instances': {
+		async up(db: Kysely<any>) {
+			// Each update gets its document's next sequence number, taken from the document's head row
+			// in the appending transaction: with several instances writing one document, the head's row
+			// lock orders their commits, so whoever has every number up to n has every update up to n
+			// (the log's own ids only say who began first). Released logs keep their ids as numbers:
+			// they were written by one process, in id order.
+			await db.schema.alterTable('doc_updates').addColumn('seq', 'bigint', (c) => c.notNull().defaultTo(0)).execute();
+			await sql`UPDATE doc_updates SET seq = id`.execute(db);
+			await db.schema.createIndex('doc_updates_seq').on('doc_updates').columns(['doc_id', 'seq']).unique().execute();
+			await db.schema.alterTable('doc_snapshots').addColumn('up_to_seq', 'bigint', (c) => c.notNull().defaultTo(0)).execute();
+			await sql`UPDATE doc_snapshots SET up_to_seq = up_to_id`.execute(db);
+			await db.schema
+				.createTable('doc_heads')
+				.addColumn('doc_id', 'text', (c) => c.primaryKey())
+				.addColumn('seq', 'bigint', (c) => c.notNull())
+				.execute();
+			await sql`INSERT INTO doc_heads (doc_id, seq)
+				SELECT doc_id, MAX(seq) FROM (SELECT doc_id, seq FROM doc_updates UNION ALL SELECT doc_id, up_to_seq AS seq FROM doc_snapshots) AS known GROUP BY doc_id`.execute(db);
+			// Work one instance does at a time (writing a conference's minutes): the holder and until when.
+			await db.schema
+				.createTable('leases')
+				.addColumn('name', 'text', (c) => c.primaryKey())
+				.addColumn('holder', 'text', (c) => c.notNull())
+				.addColumn('until', 'bigint', (c) => c.notNull())
+				.execute();
+		}
 	}
 };
 

@@ -219,12 +219,27 @@ export interface Database {
 		id: Generated<number>;
 		doc_id: string;
 		data: Uint8Array;
+		/** The document's sequence number of the update (see doc_heads). */
+		seq: number;
 	};
 	doc_snapshots: {
 		doc_id: string;
 		data: Uint8Array;
+		/** Unused since 0014 (kept equal to up_to_seq). */
 		up_to_id: number;
 		updated_at: number;
+		/** The snapshot holds every update of the document numbered up to this. */
+		up_to_seq: number;
+	};
+	leases: {
+		name: string;
+		holder: string;
+		until: number;
+	};
+	/** The last sequence number each document gave; its row lock orders concurrent appends. */
+	doc_heads: {
+		doc_id: string;
+		seq: number;
 	};
 	doc_clients: {
 		doc_id: string;

@@ -3,6 +3,7 @@ import { sqlAttendeeStore } from './attendee-store.js';
 import { sqlAuditLog } from './audit-log.js';
 import { sqlConferenceStore } from './conference-store.js';
 import { sqlInviteStore } from './invite-store.js';
+import { sqlLeaseStore } from './lease-store.js';
 import { sqlLedgerStore } from './ledger-store.js';
 import { sqlLiveRoomStore } from './live-room-store.js';
 import { sqlProposalStore } from './proposal-store.js';
@@ -14,6 +15,7 @@ import type { Storage } from './types.js';
 export function kyselyStores(db: Kysely<Database>): Omit<Storage, 'updates' | 'close'> {
 	return {
 		users: sqlUserStore(db),
+		leases: sqlLeaseStore(db),
 		conferences: sqlConferenceStore(db),
 		audit: sqlAuditLog(db),
 		invites: sqlInviteStore(db),

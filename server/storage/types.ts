@@ -443,10 +443,16 @@ export interface DocumentStore {
 export interface StoredDocState {
 	snapshot: Uint8Array | null;
 	updates: Uint8Array[];
-	/** Highest log id covered by the snapshot or the updates; 0 when empty. */
-	lastId: number;
+	/** Highest sequence number covered by the snapshot or the updates; 0 when empty. */
+	lastSeq: number;
 	/** Which account writes under each Yjs client id of the document (see `UpdateEntry.claims`). */
 	claims: ClientClaim[];
+}
+
+/** One update of a document's log with its sequence number. */
+export interface LoggedUpdate {
+	seq: number;
+	data: Uint8Array;
 }
 
 /** A Yjs client id of one document, bound to the account that first wrote under it. */
@@ -468,19 +474,38 @@ export interface UpdateEntry {
  */
 export interface UpdateLog {
 	load(docId: string): Promise<StoredDocState>;
-	/** Returns the log id assigned to each entry, in order. */
+	/**
+	 * Commits the batch in one transaction and returns each entry's sequence number, in order: a
+	 * document's numbers run 1, 2, 3 … without gaps, in the order its appends commit, whichever
+	 * process appends (so that a reader holding every number up to n holds every update up to n).
+	 */
 	append(batch: readonly UpdateEntry[]): Promise<number[]>;
 	/**
-	 * Atomically stores `snapshot` as covering every update with id <= upToId and deletes those
-	 * updates. The snapshot must contain all of them; it may contain more (Yjs updates are idempotent).
+	 * The updates numbered after `afterSeq`, in order (catching up without reloading the document);
+	 * null when a snapshot took some of them.
 	 */
-	compact(docId: string, snapshot: Uint8Array, upToId: number): Promise<void>;
+	since(docId: string, afterSeq: number): Promise<LoggedUpdate[] | null>;
+	/**
+	 * Atomically stores `snapshot` as covering every update numbered up to `upToSeq` and deletes those
+	 * updates. The snapshot must contain all of them; it may contain more (Yjs updates are idempotent).
+	 * A snapshot already stored that covers more stays (two instances compacting at once).
+	 */
+	compact(docId: string, snapshot: Uint8Array, upToSeq: number): Promise<void>;
 	/** Stores client ids taken before anything was written under them (seen in presence first); the first owner stays. */
 	claim(docId: string, claims: readonly ClientClaim[]): Promise<void>;
 }
 
+/** Named leases: work that one process of several does at a time. */
+export interface LeaseStore {
+	/** Takes (or renews) `name` for `holder` until `until`, unless another holder has it after `now`; true when held. */
+	take(name: string, holder: string, now: number, until: number): Promise<boolean>;
+	/** Gives `name` up, if `holder` has it. */
+	release(name: string, holder: string): Promise<void>;
+}
+
 export interface Storage {
 	users: UserStore;
+	leases: LeaseStore;
 	conferences: ConferenceStore;
 	audit: AuditLog;
 	invites: InviteStore;

@@ -17,7 +17,10 @@ import { openSqliteStorage } from '../storage/sqlite/open-sqlite.js';
  * Evidence files stay in DATA_DIR/evidence, where Concord on PostgreSQL reads them.
  */
 
-/** Every table, parents before children (the order the migrations create them in). */
+/**
+ * Every table, parents before children (the order the migrations create them in). Not `leases`: they
+ * belong to running processes, and none runs on the data directory while this copies.
+ */
 const tables = [
 	'users',
 	'sessions',
@@ -43,7 +46,8 @@ const tables = [
 	'ledger_events',
 	'ledger_extensions',
 	'ledger_settings',
-	'doc_clients'
+	'doc_clients',
+	'doc_heads'
 ] as const;
 
 /** Tables whose ids PostgreSQL counts up: their identity continues after the copied ids. */

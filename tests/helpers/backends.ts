@@ -13,6 +13,8 @@ export interface Backend {
 	storage: Storage;
 	/** Closes the store and opens the same database again. */
 	reopen(): Promise<Storage>;
+	/** A second store on the same database, as another instance would open it (closed after the test). */
+	another(): Promise<Storage>;
 }
 
 /**
@@ -25,6 +27,7 @@ export function eachBackend(suite: (b: Backend) => void): void {
 		describe(name, () => {
 			let postgres: TestPostgres | null = null;
 			let cleanup: () => Promise<void> = async () => undefined;
+			const others: Storage[] = [];
 			const backend = { name } as Backend & { storage: Storage };
 			if (name === 'PostgreSQL') {
 				beforeAll(async () => {
@@ -43,6 +46,7 @@ export function eachBackend(suite: (b: Backend) => void): void {
 						await backend.storage.close();
 						return (backend.storage = await openSqliteStorage(file));
 					};
+					backend.another = async () => others[others.push(await openSqliteStorage(file)) - 1];
 					cleanup = () => fs.rm(dir, { recursive: true, force: true });
 				} else {
 					const url = await postgres!.createDatabase();
@@ -51,10 +55,12 @@ export function eachBackend(suite: (b: Backend) => void): void {
 						await backend.storage.close();
 						return (backend.storage = await openPostgresStorage(url));
 					};
+					backend.another = async () => others[others.push(await openPostgresStorage(url)) - 1];
 					cleanup = async () => undefined;
 				}
 			});
 			afterEach(async () => {
+				for (const other of others.splice(0)) await other.close();
 				await backend.storage.close();
 				await cleanup();
 			});

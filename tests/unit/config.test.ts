@@ -38,11 +38,16 @@ test('reports every problem at once', () => {
 	}
 });
 
-test('refuses a short admin password and settings this release does not support', () => {
+test('refuses a short admin password and database or relay settings it cannot use', () => {
 	expect(() => loadConfig({ CONCORD_ADMIN_USERNAME: 'admin', CONCORD_ADMIN_PASSWORD: 'short' })).toThrow(/at least 8/);
 	// PostgreSQL needs a host and a database; other databases are not supported.
 	for (const url of ['postgres://x', 'mysql://db/concord', 'not a url']) expect(() => loadConfig({ DATABASE_URL: url }), url).toThrow(/DATABASE_URL/);
-	expect(() => loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(/REDIS_URL/);
+	// Redis relays between instances of one PostgreSQL database: without DATABASE_URL, or not a Redis URL, it is refused.
+	expect(() => loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(/REDIS_URL: several instances share one PostgreSQL database/);
+	for (const url of ['http://redis', 'redis://', 'nonsense']) expect(() => loadConfig({ DATABASE_URL: 'postgres://db/concord', REDIS_URL: url }), url).toThrow(/REDIS_URL: expected redis:\/\//);
+	const config = loadConfig({ DATABASE_URL: 'postgres://u:pw@db/concord', REDIS_URL: 'redis://:secret@cache.intranet:6380/0' });
+	expect(config.redisUrl).toBe('redis://:secret@cache.intranet:6380/0');
+	expect(describeStorage(config)).toBe('PostgreSQL at db/concord, files in ' + config.dataDir + ', relay on Redis at cache.intranet:6380');
 });
 
 test('DATABASE_URL chooses PostgreSQL; the start-up line names its host and database, never its password', () => {

@@ -42,6 +42,8 @@ export const ErrorCode = {
 	alreadyDecided: 'already_decided',
 	/** An export past what one file may hold (the minutes' 20,000 paragraphs and cells): nothing was built. */
 	exportTooLarge: 'export_too_large',
+	/** This instance is cut off from the others (Redis): /healthz says degraded; editing goes on. */
+	relayUnavailable: 'relay_unavailable',
 	internal: 'internal_error'
 } as const;
 

@@ -1,0 +1,266 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { api, createDocument } from '../helpers/api.js';
+import { type SyncClient, connectClient, syncedClient, waitFor, xmlElements } from '../helpers/clients.js';
+import { createBreakout, createConference, newMember, putMember } from '../helpers/conference.js';
+import { type Instances, startInstances } from '../helpers/instances.js';
+import { breakoutWithPlan } from '../helpers/ledger.js';
+import type { TestServer } from '../helpers/server.js';
+
+/**
+ * Three Concord processes on one PostgreSQL database and one Redis, each compacting every 20 updates:
+ * clients of one document spread over them see each other's edits and presence, and nothing anyone
+ * was shown is lost when an instance is killed or paused or Redis goes away.
+ */
+let c: Instances;
+const clients: SyncClient[] = [];
+
+beforeAll(async () => {
+	c = await startInstances(3, { CONCORD_COMPACT_AFTER_UPDATES: '20' });
+});
+
+afterAll(async () => {
+	for (const client of clients.splice(0)) client.destroy();
+	await c?.stop();
+});
+
+function client(server: TestServer, docId: string, cookie: string): SyncClient {
+	const cl = connectClient(server.wsUrl, docId, cookie);
+	clients.push(cl);
+	return cl;
+}
+
+/** Every token once, whatever the order. */
+function tokensOf(text: string): string[] {
+	return (text.match(/\[[^\]]+\]/gu) ?? []).sort();
+}
+
+const health = async (server: TestServer) => (await api(server.url, 'GET', '/healthz')).body as { ok: boolean; degraded?: { code: string } };
+
+test('hundreds of edits typed on three instances at once, each instance compacting the same document: every edit everywhere exactly once, presence crosses', async () => {
+	const [s0, s1, s2] = c.servers;
+	const docId = await createDocument(s0.url, c.alice, '跨实例共同编辑');
+	const writers = [client(s0, docId, c.alice.cookie), client(s1, docId, c.bob.cookie), client(s2, docId, c.alice.cookie)];
+	await waitFor(() => writers.every((w) => w.provider.synced), 'all synced');
+	writers[0].provider.awareness.setLocalStateField('cursor', { at: 1 });
+	// Editors' presence crosses instances (stamped with the account by the instance it came through).
+	await waitFor(() => writers[1].provider.awareness.getStates().has(writers[0].doc.clientID), 'presence of s0 seen on s1', 5000);
+	expect(writers[1].provider.awareness.getStates().get(writers[0].doc.clientID)?.user?.name).toBe('李华');
+
+	const expected: string[] = [];
+	for (let i = 0; i < 300; i++) {
+		const w = i % 3;
+		const token = `[${w}-${i}中]`;
+		expected.push(token);
+		const text = writers[w].text;
+		// At a token's edge (the start, the end or after the middle token), so that tokens stay whole.
+		const edges = [0, text.length, ...[...text.toString().matchAll(/\]/gu)].map((m) => m.index + 1)];
+		text.insert(edges[(i * 7) % edges.length], token);
+		if (i % 15 === 0) await new Promise((r) => setTimeout(r, 5));
+	}
+	expected.sort();
+	await waitFor(() => writers.every((w) => JSON.stringify(tokensOf(w.text.toString())) === JSON.stringify(expected)), 'every client has every edit once', 30_000);
+	expect(new Set(writers.map((w) => w.text.toString())).size).toBe(1);
+
+	// What storage holds (snapshots of three compacting instances and the log after them) is all of it.
+	for (const w of writers) w.destroy();
+	for (const server of c.servers) {
+		const fresh = await syncedClient(server.wsUrl, docId, c.bob.cookie);
+		clients.push(fresh);
+		expect(tokensOf(fresh.text.toString())).toEqual(expected);
+		fresh.destroy();
+	}
+});
+
+test('an instance SIGKILLed right after a client on another instance received its client\'s edit: the edit is there, on every instance and after its restart', async () => {
+	const docId = await createDocument(c.servers[0].url, c.alice, '实例被杀');
+	const a = client(c.servers[0], docId, c.alice.cookie);
+	const b = client(c.servers[1], docId, c.bob.cookie);
+	await waitFor(() => a.provider.synced && b.provider.synced, 'synced');
+	a.text.insert(0, '坝基断层破碎带𠮷');
+	await waitFor(() => b.text.toString() === '坝基断层破碎带𠮷', 'B on s1 receives A\'s edit from s0');
+	await c.servers[0].kill();
+	a.destroy();
+	const third = await syncedClient(c.servers[2].wsUrl, docId, c.bob.cookie);
+	clients.push(third);
+	expect(third.text.toString()).toBe('坝基断层破碎带𠮷');
+	c.servers[0] = await c.servers[0].restart();
+	const again = await syncedClient(c.servers[0].wsUrl, docId, c.alice.cookie);
+	clients.push(again);
+	expect(again.text.toString()).toBe('坝基断层破碎带𠮷');
+	// The restarted instance relays again.
+	b.text.insert(0, '重启后');
+	await waitFor(() => again.text.toString() === '重启后坝基断层破碎带𠮷', 's0 hears s1 after its restart');
+});
+
+test('Redis stopped for 10 s: each instance keeps editing and says degraded; once Redis is back, the instances catch up from PostgreSQL', async () => {
+	const [s0, s1] = c.servers;
+	const docId = await createDocument(s0.url, c.alice, 'Redis 中断');
+	const a = client(s0, docId, c.alice.cookie);
+	const b = client(s1, docId, c.bob.cookie);
+	await waitFor(() => a.provider.synced && b.provider.synced, 'synced');
+	await c.redis.stop();
+	const stoppedAt = Date.now();
+	await waitFor(async () => (await health(s0)).degraded?.code === 'relay_unavailable', 's0 degraded');
+	expect((await health(s0)).ok).toBe(true);
+	a.text.insert(0, '甲：中断期间');
+	b.text.insert(0, '乙：中断期间');
+	// Committed and relayed on its own instance meanwhile.
+	const localA = await syncedClient(s0.wsUrl, docId, c.bob.cookie);
+	clients.push(localA);
+	await waitFor(() => localA.text.toString().includes('甲：中断期间'), 'a client of s0 has A\'s edit');
+	expect(b.text.toString()).not.toContain('甲');
+	await waitFor(() => Date.now() - stoppedAt >= 10_000, 'ten seconds of outage', 15_000);
+	await c.redis.start();
+	await waitFor(() => a.text.toString().includes('乙：中断期间') && b.text.toString().includes('甲：中断期间'), 'both sides caught up', 15_000);
+	expect(a.text.toString()).toBe(b.text.toString());
+	await waitFor(async () => (await health(s0)).degraded === undefined, 's0 healthy again');
+	// Live relay again.
+	a.text.insert(0, '恢复后');
+	await waitFor(() => b.text.toString().startsWith('恢复后'), 'relay works again');
+});
+
+test('an instance paused while the others type and compact resumes and converges without losing anything', async () => {
+	const [s0, s1] = c.servers;
+	const docId = await createDocument(s0.url, c.alice, '实例暂停');
+	const a = client(s0, docId, c.alice.cookie);
+	const b = client(s1, docId, c.bob.cookie);
+	await waitFor(() => a.provider.synced && b.provider.synced, 'synced');
+	b.text.insert(0, '暂停前');
+	await waitFor(() => a.text.toString() === '暂停前', 'first edit relayed');
+	s1.pause();
+	try {
+		// Enough updates for s0 to compact past what s1 has.
+		for (let i = 0; i < 60; i++) a.text.insert(a.text.length, `[a${i}]`);
+		const seen = await syncedClient(c.servers[2].wsUrl, docId, c.bob.cookie);
+		clients.push(seen);
+		await waitFor(() => tokensOf(seen.text.toString()).length === 60, 's2 has s0\'s edits');
+		b.text.insert(0, '[b离线]');
+	} finally {
+		s1.resume();
+	}
+	const all = [...Array.from({ length: 60 }, (_, i) => `[a${i}]`), '[b离线]'].sort();
+	await waitFor(() => JSON.stringify(tokensOf(a.text.toString())) === JSON.stringify(all) && a.text.toString() === b.text.toString(), 'converged after resume', 30_000);
+	const fresh = await syncedClient(s1.wsUrl, docId, c.alice.cookie);
+	clients.push(fresh);
+	expect(fresh.text.toString()).toBe(a.text.toString());
+});
+
+test('access changes made on one instance reach open sockets on the others within 2 s: removal closes, sign-out closes, a downgrade turns read-only', async () => {
+	const [s0, s1, s2] = c.servers;
+	const conferenceId = await createConference(s0.url, c.admin, '跨实例权限');
+	const breakout = await createBreakout(s0.url, c.admin, conferenceId, '交通组');
+	const docId = (await api(s0.url, 'POST', '/api/documents', { cookie: c.admin.cookie, body: { title: '交通组分析', breakoutId: breakout } })).body.id as string;
+	const tag = Math.random().toString(36).slice(2, 7);
+	const removed = await newMember(s0.url, c.admin, `rm-${tag}`, '被移除者');
+	const signedOut = await newMember(s0.url, c.admin, `so-${tag}`, '退出者');
+	const downgraded = await newMember(s0.url, c.admin, `dg-${tag}`, '降级者');
+	for (const who of [removed, signedOut, downgraded]) await putMember(s0.url, c.admin, conferenceId, who.userId, { role: 'participant', breakoutIds: [breakout] });
+
+	const watch = (cl: SyncClient) => {
+		const codes: number[] = [];
+		cl.provider.on('connection-close', (e: CloseEvent | null) => e && codes.push(e.code));
+		return codes;
+	};
+	const onS1 = client(s1, docId, removed.cookie);
+	const onS2 = client(s2, docId, signedOut.cookie);
+	const down = client(s1, docId, downgraded.cookie);
+	const [removedCodes, signedOutCodes] = [watch(onS1), watch(onS2)];
+	await waitFor(() => onS1.provider.synced && onS2.provider.synced && down.provider.synced, 'synced');
+
+	expect((await api(s0.url, 'DELETE', `/api/conferences/${conferenceId}/members/${removed.userId}`, { cookie: c.admin.cookie })).status).toBe(204);
+	await waitFor(() => removedCodes.length > 0, 'the removed member\'s socket on s1 closed', 2000);
+	expect(removedCodes[0]).toBe(4403);
+
+	expect((await api(s0.url, 'POST', '/api/auth/logout', { cookie: signedOut.cookie })).status).toBeLessThan(300);
+	await waitFor(() => signedOutCodes.length > 0, 'the signed-out socket on s2 closed', 2000);
+	expect(signedOutCodes[0]).toBe(4401);
+
+	// A downgraded editor's presence goes for everyone, on every instance (its socket on s1 turned read-only in place).
+	const editor = await syncedClient(s0.wsUrl, docId, c.admin.cookie);
+	clients.push(editor);
+	down.provider.awareness.setLocalStateField('cursor', { at: 0 });
+	await waitFor(() => editor.provider.awareness.getStates().has(down.doc.clientID), 'the editor on s0 sees the one on s1');
+	await putMember(s0.url, c.admin, conferenceId, downgraded.userId, { role: 'observer', breakoutIds: [breakout] });
+	await waitFor(() => !editor.provider.awareness.getStates().has(down.doc.clientID), 'the downgraded editor\'s presence gone on s0', 2000);
+	expect(down.provider.wsconnected).toBe(true);
+});
+
+test('a live event on one instance reaches an event stream on another', async () => {
+	const [s0, s1] = c.servers;
+	const conferenceId = await createConference(s0.url, c.admin, '跨实例事件');
+	const controller = new AbortController();
+	const res = await fetch(`${s1.url}/api/conferences/${conferenceId}/events`, { headers: { cookie: c.admin.cookie, connection: 'close' }, signal: controller.signal });
+	expect(res.status).toBe(200);
+	const reader = res.body!.getReader();
+	let heard = '';
+	const reading = (async () => {
+		for (;;) {
+			const { value, done } = await reader.read();
+			if (done) return;
+			heard += new TextDecoder().decode(value);
+		}
+	})().catch(() => undefined);
+	try {
+		const asked = await api(s0.url, 'POST', `/api/conferences/${conferenceId}/questions`, { cookie: c.admin.cookie, body: { scope: 'plenary', text: '跨实例提问', private: false } });
+		expect(asked.status).toBe(201);
+		await waitFor(() => heard.includes('questions'), 'the question event on s1', 5000);
+	} finally {
+		controller.abort();
+		await reading;
+	}
+});
+
+test('a document written through each instance in turn loads whole on an instance that restarts', async () => {
+	const docId = await createDocument(c.servers[0].url, c.alice, '存储一致');
+	for (const [i, server] of c.servers.entries()) {
+		const w = await syncedClient(server.wsUrl, docId, c.alice.cookie);
+		clients.push(w);
+		w.text.insert(w.text.length, `[${i}]`);
+		const next = await syncedClient(c.servers[(i + 1) % 3].wsUrl, docId, c.bob.cookie);
+		clients.push(next);
+		await waitFor(() => next.text.toString().includes(`[${i}]`), `the edit through s${i} on the next instance`);
+		w.destroy();
+		next.destroy();
+	}
+	await c.servers[2].stop();
+	c.servers[2] = await c.servers[2].restart();
+	const fresh = await syncedClient(c.servers[2].wsUrl, docId, c.bob.cookie);
+	clients.push(fresh);
+	expect(tokensOf(fresh.text.toString())).toEqual(['[0]', '[1]', '[2]']);
+});
+
+test('the first approvals of a conference on two instances at once, and one approved on both: the minutes have their outline once and each item once', async () => {
+	const [s0, s1] = c.servers;
+	const conferenceId = await createConference(s0.url, c.admin, '跨实例审定');
+	const measures = Array.from({ length: 4 }, (_, i) => ({ text: `跨实例措施${i + 1}`, responsibleUnit: '甲省江州市人民政府', deadline: '2025-09-30' }));
+	const plan = await breakoutWithPlan(s0.url, s0.wsUrl, c.admin, conferenceId, c.alice, measures);
+	const proposed = await api(s0.url, 'POST', `/api/documents/${plan.planId}/proposals`, { cookie: c.alice.cookie, body: { blockIds: plan.measureIds } });
+	const ids = (proposed.body.proposals as { id: string }[]).map((p) => p.id);
+	// Nobody has approved anything yet: each instance creates the minutes (with its outline) as it approves.
+	const answers = await Promise.all([
+		...ids.map((id, i) => api(c.servers[i % 2].url, 'POST', `/api/proposals/${id}/approve`, { cookie: c.admin.cookie })),
+		api(s1.url, 'POST', `/api/proposals/${ids[0]}/approve`, { cookie: c.admin.cookie })
+	]);
+	expect(answers.slice(0, ids.length).map((r) => r.status)).toEqual(ids.map(() => 200));
+	const minutes = await syncedClient(c.servers[2].wsUrl, `minutes_${conferenceId}`, c.admin.cookie);
+	clients.push(minutes);
+	const frag = minutes.doc.getXmlFragment('default');
+	await waitFor(() => xmlElements(frag, 'minutesItem').length >= ids.length, 'the items in the minutes');
+	const items = xmlElements(frag, 'minutesItem').map((el) => String(el.getAttribute('proposal')));
+	expect(items.sort()).toEqual([...ids].sort());
+	const headings = xmlElements(frag, 'heading').map((h) => h.toString());
+	expect(new Set(headings).size).toBe(headings.length);
+	expect(headings.length).toBeGreaterThan(0);
+});
+
+test('failed sign-ins count for the cluster: five wrong passwords spread over three instances, and the sixth try is refused on each', async () => {
+	const tag = Math.random().toString(36).slice(2, 7);
+	await newMember(c.servers[0].url, c.admin, `guess-${tag}`, '被猜者');
+	const attempt = (i: number, password: string) => api(c.servers[i % 3].url, 'POST', '/api/auth/login', { body: { username: `guess-${tag}`, password } });
+	for (let i = 0; i < 5; i++) expect((await attempt(i, 'wrong-password')).status).toBe(401);
+	for (let i = 0; i < 3; i++) {
+		const refused = await attempt(i, `guess-${tag}-password`);
+		expect(refused.status).toBe(429);
+		expect(refused.body.error.code).toBe('too_many_attempts');
+	}
+});
