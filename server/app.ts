@@ -200,6 +200,7 @@ export function createApp(deps: AppDeps) {
 			access,
 			rooms,
 			publicOrigins: config.publicOrigins,
+			cluster: config.redisUrl === null ? null : { bus: deps.cluster, instance: deps.instance },
 			limits: config.limits
 		})
 	);

@@ -34,6 +34,8 @@ export class Presence {
 	private readonly changed = new Set<number>();
 	/** Changed states of this instance's editors, not yet sent to the other instances. */
 	private readonly ours = new Set<number>();
+	/** Client ids whose states come from other instances: nobody here speaks for them. */
+	private readonly peers = new Set<number>();
 	private timer: NodeJS.Timeout | null = null;
 	/** Which connection speaks for each client id (its states go when it leaves). */
 	private readonly speakers = new Map<number, Connection>();
@@ -56,6 +58,8 @@ export class Presence {
 		this.awareness.on('update', (change: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
 			for (const id of [...change.added, ...change.updated, ...change.removed]) {
 				this.changed.add(id);
+				if (change.removed.includes(id)) this.peers.delete(id);
+				else if (origin === fromPeer) this.peers.add(id);
 				// Editors' states of this instance's connections go to the others; the server's own (how many
 				// watch here) and what came from another instance do not.
 				if (origin !== fromPeer && id !== this.awareness.clientID) this.ours.add(id);
@@ -84,6 +88,8 @@ export class Presence {
 			// echoes the first tab's state back; taking it over would drop it when the second tab closes).
 			const speaker = this.speakers.get(id);
 			if (speaker !== undefined) return speaker === conn;
+			// A state another instance sent, echoed back by a stock client (the same account's other tab there).
+			if (this.peers.has(id)) return false;
 			if (!ids.mayTake(conn, id) || this.spokenBy(conn.identity.id) + added >= this.limits.maxIdsPerAccount) return false;
 			added++;
 			return true;

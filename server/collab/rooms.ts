@@ -87,7 +87,7 @@ export class Rooms {
 		};
 	}
 
-	/** Who is in a document now: the editors (once each) and how many watch. */
+	/** Who is in a document now: the editors (once each, on every instance) and how many watch here. */
 	presence(docId: string): { editors: { id: string; name: string; unit: string; unitType: string }[]; watching: number } {
 		const room = this.rooms.get(docId);
 		const editors = new Map<string, { id: string; name: string; unit: string; unitType: string }>();
@@ -95,6 +95,12 @@ export class Rooms {
 		for (const conn of room?.conns ?? []) {
 			if (conn.access === 'read') watching++;
 			else editors.set(conn.identity.id, { id: conn.identity.id, name: conn.identity.name, unit: conn.identity.unit, unitType: conn.identity.unitType });
+		}
+		// Editors on other instances, from their presence (stamped with the account by their instance).
+		for (const state of room?.state === 'ready' ? room.presence.awareness.getStates().values() : []) {
+			const user = (state as { user?: Partial<Record<'id' | 'name' | 'unit' | 'unitType', unknown>> }).user;
+			if (typeof user?.id !== 'string' || editors.has(user.id)) continue;
+			editors.set(user.id, { id: user.id, name: String(user.name ?? ''), unit: String(user.unit ?? ''), unitType: String(user.unitType ?? '') });
 		}
 		return { editors: [...editors.values()], watching };
 	}

@@ -15,6 +15,7 @@ import type { DocumentStore } from '../storage/types.js';
 import { Connection, type ConnectionLimits } from '../collab/connection.js';
 import type { Room } from '../collab/room.js';
 import type { Rooms } from '../collab/rooms.js';
+import type { ClusterBus } from '../collab/relay.js';
 import { SocketCaps } from '../collab/socket-caps.js';
 
 /**
@@ -39,6 +40,8 @@ export interface SyncRouteDeps {
 	access: AccessResolver;
 	rooms: Rooms;
 	publicOrigins: readonly string[];
+	/** Several instances: the socket caps count the others' sockets too. */
+	cluster: { bus: ClusterBus; instance: string } | null;
 	limits: ConnectionLimits & { handshakeTimeoutMs: number; socketsPerAddress: number; socketsPerUser: number };
 }
 
@@ -50,6 +53,7 @@ export interface SyncRouteDeps {
 export function syncRoute(deps: SyncRouteDeps) {
 	const app = new Hono<AppEnv>();
 	const caps = new SocketCaps(deps.limits.socketsPerAddress, deps.limits.socketsPerUser);
+	if (deps.cluster !== null) caps.share(deps.cluster.bus, deps.cluster.instance);
 	app.get('/sync/:docId', async (c, next) => {
 		if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') return c.text('Expected a WebSocket upgrade', 426);
 		if (!originAllowed(c, deps.publicOrigins)) return c.body(null, 403);

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { api, createDocument } from '../helpers/api.js';
-import { type SyncClient, connectClient, syncedClient, waitFor, xmlElements } from '../helpers/clients.js';
+import { type SyncClient, connectClient, rawSocket, syncedClient, waitFor, xmlElements } from '../helpers/clients.js';
 import { createBreakout, createConference, newMember, putMember } from '../helpers/conference.js';
+import { editorText, launchBrowser, openDocument, signedInPage } from '../helpers/browser.js';
+import { aliceAccount, bobAccount } from '../helpers/fixture.js';
 import { type Instances, startInstances } from '../helpers/instances.js';
 import { breakoutWithPlan } from '../helpers/ledger.js';
 import type { TestServer } from '../helpers/server.js';
@@ -15,7 +17,7 @@ let c: Instances;
 const clients: SyncClient[] = [];
 
 beforeAll(async () => {
-	c = await startInstances(3, { CONCORD_COMPACT_AFTER_UPDATES: '20' });
+	c = await startInstances(3, { CONCORD_COMPACT_AFTER_UPDATES: '20', CONCORD_MAX_SOCKETS_PER_USER: '12' });
 });
 
 afterAll(async () => {
@@ -180,6 +182,11 @@ test('access changes made on one instance reach open sockets on the others withi
 	clients.push(editor);
 	down.provider.awareness.setLocalStateField('cursor', { at: 0 });
 	await waitFor(() => editor.provider.awareness.getStates().has(down.doc.clientID), 'the editor on s0 sees the one on s1');
+	// The conference page's list of who is in which document counts editors of every instance.
+	await waitFor(async () => {
+		const listed = (await api(s0.url, 'GET', `/api/conferences/${conferenceId}/presence`, { cookie: c.admin.cookie })).body.documents as { documentId: string; editors: { id: string }[] }[];
+		return listed.some((d) => d.documentId === docId && d.editors.some((e) => e.id === downgraded.userId));
+	}, 'the editor on s1 listed by s0');
 	await putMember(s0.url, c.admin, conferenceId, downgraded.userId, { role: 'observer', breakoutIds: [breakout] });
 	await waitFor(() => !editor.provider.awareness.getStates().has(down.doc.clientID), 'the downgraded editor\'s presence gone on s0', 2000);
 	expect(down.provider.wsconnected).toBe(true);
@@ -263,4 +270,74 @@ test('failed sign-ins count for the cluster: five wrong passwords spread over th
 		expect(refused.status).toBe(429);
 		expect(refused.body.error.code).toBe('too_many_attempts');
 	}
+});
+
+test('the cap on one account\'s sockets holds for the cluster: twelve spread over three instances, and a thirteenth is refused on any', async () => {
+	const tag = Math.random().toString(36).slice(2, 7);
+	const many = await newMember(c.servers[0].url, c.admin, `many-${tag}`, '多开者');
+	const docId = await createDocument(c.servers[0].url, many, '多个连接');
+	const open: { close(): void }[] = [];
+	try {
+		for (const server of c.servers) {
+			for (let i = 0; i < 4; i++) {
+				const res = await rawSocket(server.wsUrl, docId, { cookie: many.cookie });
+				if (!('ws' in res)) throw new Error(`socket ${open.length + 1} refused: ${res.status}`);
+				open.push(res.ws);
+			}
+		}
+		// Each instance learns the others' counts within a second or so.
+		for (const server of c.servers) {
+			await waitFor(async () => {
+				const res = await rawSocket(server.wsUrl, docId, { cookie: many.cookie });
+				if ('ws' in res) {
+					res.ws.close();
+					return false;
+				}
+				return res.status === 429;
+			}, `a thirteenth socket refused on ${server.url}`, 5000);
+		}
+	} finally {
+		for (const ws of open) ws.close();
+	}
+});
+
+test('two browsers on two instances co-edit one document: each sees the other\'s typing and named caret', async () => {
+	const [s0, s1] = c.servers;
+	const docId = await createDocument(s0.url, c.alice, '浏览器跨实例');
+	const browser = await launchBrowser();
+	try {
+		const alice = (await signedInPage(browser, s0.url, aliceAccount.username, aliceAccount.password)).page;
+		const bob = (await signedInPage(browser, s1.url, bobAccount.username, bobAccount.password)).page;
+		await openDocument(alice, s0.url, docId);
+		await openDocument(bob, s1.url, docId);
+		await alice.click('.ProseMirror');
+		await alice.keyboard.type('甲实例：坝基断层');
+		await waitFor(async () => (await editorText(bob)) === '甲实例：坝基断层', 'Bob on s1 sees Alice on s0');
+		await bob.click('.ProseMirror');
+		await bob.keyboard.press('End');
+		await bob.keyboard.type('，乙实例补充𠮷');
+		await waitFor(async () => (await editorText(alice)) === '甲实例：坝基断层，乙实例补充𠮷', 'Alice on s0 sees Bob on s1');
+		await waitFor(async () => (await alice.locator('.collaboration-carets__label').allTextContents()).some((t) => t.includes(bobAccount.displayName)), 'Bob\'s caret on s0');
+		await alice.waitForSelector('.status[data-status="saved"]');
+		await bob.waitForSelector('.status[data-status="saved"]');
+	} finally {
+		await browser.close();
+	}
+});
+
+test('one account in a document on two instances: closing its tab on one leaves its presence from the other in place', async () => {
+	const [s0, s1, s2] = c.servers;
+	const docId = await createDocument(s0.url, c.alice, '同一账号两处');
+	const here = client(s0, docId, c.alice.cookie);
+	const there = client(s1, docId, c.alice.cookie);
+	const watcher = client(s2, docId, c.bob.cookie);
+	await waitFor(() => here.provider.synced && there.provider.synced && watcher.provider.synced, 'synced');
+	here.provider.awareness.setLocalStateField('cursor', { at: 1 });
+	there.provider.awareness.setLocalStateField('cursor', { at: 2 });
+	// The tab on s1 hears the tab on s0 (and a stock client sends what it hears back to its server).
+	await waitFor(() => there.provider.awareness.getStates().has(here.doc.clientID) && watcher.provider.awareness.getStates().has(there.doc.clientID), 'both states everywhere');
+	there.destroy();
+	await waitFor(() => !watcher.provider.awareness.getStates().has(there.doc.clientID), 'the closed tab gone on s2');
+	// The s0 tab's presence survives the s1 tab's leaving (s1 would have sent both removals in one message).
+	expect(watcher.provider.awareness.getStates().has(here.doc.clientID)).toBe(true);
 });
