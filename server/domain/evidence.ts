@@ -88,8 +88,16 @@ export class EvidenceFiles {
 		await fs.rename(tmp, this.file(id));
 	}
 
-	read(id: string): Promise<Buffer> {
-		return fs.readFile(this.file(id));
+	async read(id: string): Promise<Buffer> {
+		try {
+			return await fs.readFile(this.file(id));
+		} catch (err) {
+			// Recorded in the database but not here: with several instances, they do not share DATA_DIR.
+			if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+				throw new Error(`evidence file ${id} is recorded but not in ${this.dir}: every instance of one database must use the same DATA_DIR (a shared directory)`, { cause: err });
+			}
+			throw err;
+		}
 	}
 
 	async remove(id: string): Promise<void> {

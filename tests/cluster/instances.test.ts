@@ -5,7 +5,7 @@ import { createBreakout, createConference, newMember, putMember } from '../helpe
 import { editorText, launchBrowser, openDocument, signedInPage } from '../helpers/browser.js';
 import { aliceAccount, bobAccount } from '../helpers/fixture.js';
 import { type Instances, startInstances } from '../helpers/instances.js';
-import { breakoutWithPlan } from '../helpers/ledger.js';
+import { approve, breakoutWithPlan, png, postReport, unitMember } from '../helpers/ledger.js';
 import type { TestServer } from '../helpers/server.js';
 
 /**
@@ -340,4 +340,22 @@ test('one account in a document on two instances: closing its tab on one leaves 
 	await waitFor(() => !watcher.provider.awareness.getStates().has(there.doc.clientID), 'the closed tab gone on s2');
 	// The s0 tab's presence survives the s1 tab's leaving (s1 would have sent both removals in one message).
 	expect(watcher.provider.awareness.getStates().has(here.doc.clientID)).toBe(true);
+});
+
+test('evidence reported through one instance is served by another (one shared DATA_DIR), and the ledger step taken on a third is seen by all', async () => {
+	const [s0, s1, s2] = c.servers;
+	const lead = '甲省江州市人民政府';
+	const conferenceId = await createConference(s0.url, c.admin, '跨实例台账');
+	const plan = await breakoutWithPlan(s0.url, s0.wsUrl, c.admin, conferenceId, c.alice, [{ text: '建立周调度台账', responsibleUnit: lead, deadline: '2026-12-31' }]);
+	const [itemId] = await approve(s0.url, c.admin, c.alice, plan.planId, plan.measureIds);
+	const tag = Math.random().toString(36).slice(2, 7);
+	const unit = await unitMember(s0.url, c.admin, conferenceId, `unit-${tag}`, '李副市长', lead, 'participant', [plan.breakoutId]);
+	const reported = await postReport(s0.url, unit, itemId, { progress: '台账已建立', percent: 100 }, [{ name: '周调度台账.png', bytes: png, type: 'image/png' }]);
+	expect(reported.status).toBe(201);
+	const evidence = reported.body.reports[0].evidence[0] as { id: string };
+	const file = await fetch(`${s1.url}/api/evidence/${evidence.id}`, { headers: { cookie: c.admin.cookie, connection: 'close' } });
+	expect(file.status).toBe(200);
+	expect(new Uint8Array(await file.arrayBuffer())).toEqual(png);
+	expect((await api(s2.url, 'POST', `/api/ledger/${itemId}/transitions`, { cookie: unit.cookie, body: { action: 'submit', reason: '' } })).status).toBe(200);
+	for (const server of c.servers) expect((await api(server.url, 'GET', `/api/ledger/${itemId}`, { cookie: c.admin.cookie })).body.status).toBe('pending_review');
 });

@@ -1,5 +1,8 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { evidenceType, safeFileName } from '../../server/domain/evidence.js';
+import { EvidenceFiles, evidenceType, safeFileName } from '../../server/domain/evidence.js';
 import { attachment } from '../../server/http/download.js';
 import { esc } from '../../server/domain/exports/minutes-docx.js';
 import { officialDate, officialDateRange } from '../../src/lib/shared/beijing-time.js';
@@ -89,4 +92,16 @@ test('characters outside GB2312 are found, so names that 仿宋_GB2312 cannot sh
 	expect(outsideGb2312('张立群（国家发展改革委投资司）· A1')).toEqual([]);
 	expect(outsideGb2312('朱镕基、王𠀾、李喆、朱镕')).toEqual(['镕', '𠀾', '喆']);
 	expect(outsideGb2312('')).toEqual([]);
+});
+
+test('an evidence file recorded but not in this DATA_DIR names the cause (instances that do not share the directory)', async () => {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-evidence-'));
+	try {
+		const files = new EvidenceFiles(path.join(dir, 'evidence'));
+		await files.save('kept1', Uint8Array.of(1, 2, 3));
+		expect([...(await files.read('kept1'))]).toEqual([1, 2, 3]);
+		await expect(files.read('elsewhere1')).rejects.toThrow(/must use the same DATA_DIR/);
+	} finally {
+		fs.rmSync(dir, { recursive: true, force: true });
+	}
 });
