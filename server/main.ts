@@ -140,7 +140,8 @@ async function main(): Promise<void> {
 	// Several instances: the relay carries committed updates, presence and cluster messages between them.
 	const relay = config.redisUrl === null ? null : new RedisRelay(config.redisUrl, logError);
 	if (relay !== null && !(await relay.connected(5000))) {
-		console.warn('[concord] Redis (REDIS_URL) is unreachable; starting anyway: editing works on this instance, the others catch up once Redis is back (/healthz says degraded)');
+		const why = relay.lastProblem === '' ? '' : ` (${relay.lastProblem})`;
+		console.warn(`[concord] Redis (REDIS_URL) is unreachable${why}; starting anyway: editing works on this instance, the others catch up once Redis is back (/healthz says degraded)`);
 	}
 	const rooms = new Rooms({
 		relay: relay ?? undefined,

@@ -69,6 +69,8 @@ export class RedisRelay implements DocRelay, ClusterBus {
 	/** Redis has not answered the heartbeat for `stallMs`. */
 	private stalled = false;
 	private lastAnswer = Date.now();
+	/** What Redis (or the network) said last, for the log line of an outage. */
+	private lastError = '';
 	private wake: (() => void) | null = null;
 
 	constructor(
@@ -87,7 +89,7 @@ export class RedisRelay implements DocRelay, ClusterBus {
 		this.sub = new Redis(url, { ...options, enableOfflineQueue: true, connectionName: 'concord-bus' });
 		for (const conn of [this.cmd, this.reader, this.sub]) {
 			// ioredis reports each failed attempt; the state is in /healthz, the log gets one line per outage.
-			conn.on('error', () => undefined);
+			conn.on('error', (err: Error) => (this.lastError = err.message));
 			conn.on('close', () => this.connectionLost());
 			conn.on('ready', () => this.connectionReady());
 		}
@@ -133,6 +135,11 @@ export class RedisRelay implements DocRelay, ClusterBus {
 		return false;
 	}
 
+	/** The last error Redis or the network gave, '' if none. */
+	get lastProblem(): string {
+		return this.lastError;
+	}
+
 	degraded(): string | null {
 		const down = [this.cmd, this.reader, this.sub].filter((c) => c.status !== 'ready').length;
 		return down === 0 && !this.stalled ? null : 'Redis is unreachable: each instance keeps editing and storing; other instances catch up when it is back';
@@ -140,7 +147,10 @@ export class RedisRelay implements DocRelay, ClusterBus {
 
 	private connectionLost(): void {
 		if (this.closed) return;
-		if (!this.lost) console.error('[concord] lost the connection to Redis; editing goes on, instances catch up from storage when it is back');
+		if (!this.lost) {
+			const why = this.lastError === '' ? '' : ` (${this.lastError})`;
+			console.error(`[concord] lost the connection to Redis${why}; editing goes on, instances catch up from storage when it is back`);
+		}
 		this.lost = true;
 	}
 

@@ -6,7 +6,8 @@ import { editorText, launchBrowser, openDocument, signedInPage } from '../helper
 import { aliceAccount, bobAccount } from '../helpers/fixture.js';
 import { type Instances, startInstances } from '../helpers/instances.js';
 import { approve, breakoutWithPlan, png, postReport, unitMember } from '../helpers/ledger.js';
-import type { TestServer } from '../helpers/server.js';
+import { freePort } from '../../scripts/lib/ports.mjs';
+import { TestServer } from '../helpers/server.js';
 
 /**
  * Three Concord processes on one PostgreSQL database and one Redis, each compacting every 20 updates:
@@ -358,4 +359,26 @@ test('evidence reported through one instance is served by another (one shared DA
 	expect(new Uint8Array(await file.arrayBuffer())).toEqual(png);
 	expect((await api(s2.url, 'POST', `/api/ledger/${itemId}/transitions`, { cookie: unit.cookie, body: { action: 'submit', reason: '' } })).status).toBe(200);
 	for (const server of c.servers) expect((await api(server.url, 'GET', `/api/ledger/${itemId}`, { cookie: c.admin.cookie })).body.status).toBe('pending_review');
+});
+
+test('an instance whose Redis is not there at start starts anyway, says why and that it is degraded, and stores what its clients write', async () => {
+	const port = await freePort();
+	const lonely = await TestServer.start({ dataDir: c.servers[0].dataDir, env: { DATABASE_URL: c.databaseUrl, REDIS_URL: `redis://127.0.0.1:${port}` } });
+	try {
+		expect(lonely.output.join('')).toMatch(/Redis \(REDIS_URL\) is unreachable \(.+\); starting anyway/u);
+		expect((await health(lonely)).degraded?.code).toBe('relay_unavailable');
+		const docId = await createDocument(lonely.url, c.alice, '无 Redis 启动');
+		const writer = client(lonely, docId, c.alice.cookie);
+		await waitFor(() => writer.provider.synced, 'synced');
+		writer.text.insert(0, '本实例独立保存');
+		// Stored: another instance (on the working Redis) loads it from the database.
+		await waitFor(async () => {
+			const reader = await syncedClient(c.servers[1].wsUrl, docId, c.bob.cookie);
+			const ok = reader.text.toString() === '本实例独立保存';
+			reader.destroy();
+			return ok;
+		}, 'the edit stored');
+	} finally {
+		await lonely.stop();
+	}
 });
