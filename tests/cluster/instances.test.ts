@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import * as Y from 'yjs';
+import { openPostgresStorage } from '../../server/storage/postgres/open-postgres.js';
 import { api, createDocument } from '../helpers/api.js';
 import { type SyncClient, connectClient, rawSocket, syncedClient, waitFor, xmlElements } from '../helpers/clients.js';
 import { createBreakout, createConference, newMember, putMember } from '../helpers/conference.js';
@@ -381,4 +383,29 @@ test('an instance whose Redis is not there at start starts anyway, says why and 
 	} finally {
 		await lonely.stop();
 	}
+});
+
+test('a newer editor raising a document\'s schema on one instance closes the older editors on the others with 4426', async () => {
+	const [s0, s1] = c.servers;
+	// A document an older release wrote (schema version 1), as an upgrade finds it.
+	const docId = `old${Math.random().toString(36).slice(2, 10)}`;
+	const storage = await openPostgresStorage(c.databaseUrl);
+	try {
+		const first = new Y.Doc();
+		first.getMap('meta').set('schema', 1);
+		await storage.updates.append([{ docId, data: Y.encodeStateAsUpdate(first) }]);
+		await storage.documents.create({ id: docId, kind: 'notes', title: '旧版本文档', ownerId: c.alice.userId, parent: { kind: 'workspace', id: null }, createdAt: 1, updatedAt: 1 });
+	} finally {
+		await storage.close();
+	}
+	const old = connectClient(s1.wsUrl, docId, c.bob.cookie, { schema: '1' });
+	clients.push(old);
+	const codes: number[] = [];
+	old.provider.on('connection-close', (e: CloseEvent | null) => e && codes.push(e.code));
+	await waitFor(() => old.provider.synced, 'the older editor synced on s1');
+	const newer = connectClient(s0.wsUrl, docId, c.alice.cookie, { schema: '3' });
+	clients.push(newer);
+	await waitFor(() => codes.includes(4426), 'the older editor on s1 closed');
+	old.provider.disconnect();
+	await waitFor(() => newer.doc.getMap('meta').get('schema') === 3, 'the newer editor has the raised version');
 });
