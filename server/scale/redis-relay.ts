@@ -123,6 +123,9 @@ export class RedisRelay implements DocRelay, ClusterBus {
 			this.stalled = true;
 			this.connectionLost();
 		}
+		// Something was not delivered (a refused publish, a catch-up that failed) while the connections
+		// stayed up: catch up now rather than at the next outage.
+		if (this.lost && this.resyncTimer === null) this.connectionReady();
 	}
 
 	/** Resolves once the three connections are up (start-up waits for it, at most `ms`). */
@@ -157,7 +160,7 @@ export class RedisRelay implements DocRelay, ClusterBus {
 	private connectionReady(): void {
 		if (this.closed || !this.lost || this.degraded() !== null) return;
 		this.lost = false;
-		console.log('[concord] connected to Redis again; catching up from storage');
+		console.log('[concord] Redis answers again; catching up from storage');
 		if (this.resyncTimer !== null) clearTimeout(this.resyncTimer);
 		this.resyncTimer = setTimeout(() => void this.resync(), 50);
 		this.resyncTimer.unref();

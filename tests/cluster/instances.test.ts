@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { Redis } from 'ioredis';
 import * as Y from 'yjs';
 import { openPostgresStorage } from '../../server/storage/postgres/open-postgres.js';
 import { api, createDocument } from '../helpers/api.js';
@@ -408,4 +409,28 @@ test('a newer editor raising a document\'s schema on one instance closes the old
 	await waitFor(() => codes.includes(4426), 'the older editor on s1 closed');
 	old.provider.disconnect();
 	await waitFor(() => newer.doc.getMap('meta').get('schema') === 3, 'the newer editor has the raised version');
+});
+
+test('Redis refusing writes while every connection stays up (out of memory): once it takes them again, the instances catch up', async () => {
+	const [s0, s1] = c.servers;
+	const docId = await createDocument(s0.url, c.alice, 'Redis 拒绝写入');
+	const a = client(s0, docId, c.alice.cookie);
+	const b = client(s1, docId, c.bob.cookie);
+	await waitFor(() => a.provider.synced && b.provider.synced, 'synced');
+	const admin = new Redis(c.redis.url, { maxRetriesPerRequest: 1 });
+	try {
+		await admin.config('SET', 'maxmemory-policy', 'noeviction');
+		await admin.config('SET', 'maxmemory', '1');
+		a.text.insert(0, '内存满时的修改');
+		// Committed and shown on its own instance; the publish was refused.
+		const local = await syncedClient(s0.wsUrl, docId, c.bob.cookie);
+		clients.push(local);
+		await waitFor(() => local.text.toString() === '内存满时的修改', 'stored on s0');
+		expect(b.text.toString()).toBe('');
+		await admin.config('SET', 'maxmemory', '0');
+		await waitFor(() => b.text.toString() === '内存满时的修改', 'caught up on s1', 10_000);
+	} finally {
+		await admin.config('SET', 'maxmemory', '0').catch(() => undefined);
+		admin.disconnect();
+	}
 });
