@@ -35,6 +35,7 @@ import { ConferenceProgram } from './domain/program.js';
 import { userRoutes } from './http/user-routes.js';
 import type { AppEnv } from './http/env.js';
 import { errorBody, errors, mapError } from './http/errors.js';
+import { clientAddress } from './http/client-address.js';
 import { checkOrigin, loadSession } from './http/middleware.js';
 import { router } from './http/openapi.js';
 import { securityHeaders, inlineScriptHashes } from './http/security-headers.js';
@@ -95,6 +96,7 @@ export function createApp(deps: AppDeps) {
 		return c.json({ ok: false, error: { code: ErrorCode.storageFailed, message: `storage refuses writes since ${new Date(failure.at).toISOString()}: ${failure.message}` } }, 503);
 	});
 
+	app.use('*', clientAddress(config.trustedProxies));
 	app.use('/api/*', loadSession(sessions, cookies));
 	app.use('/sync/*', loadSession(sessions, cookies));
 	// Bodies are small JSON or files of at most 1 MB, but for progress reports, which carry evidence.

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import type { RoomLimits } from './collab/room.js';
@@ -18,6 +19,7 @@ const envSchema = z.object({
 	REDIS_URL: z.string().optional(),
 	/** Comma-separated origins browsers reach Concord at; default http://HOST:PORT (and localhost). */
 	CONCORD_PUBLIC_ORIGIN: z.string().optional(),
+	CONCORD_TRUSTED_PROXIES: z.string().optional(),
 	CONCORD_ADMIN_USERNAME: z.string().optional(),
 	CONCORD_ADMIN_PASSWORD: z.string().optional(),
 	CONCORD_SESSION_IDLE_HOURS: duration(72),
@@ -72,6 +74,11 @@ export interface Config {
 	 * main.ts fills in the local origins once the port is known.
 	 */
 	publicOrigins: string[];
+	/**
+	 * CONCORD_TRUSTED_PROXIES: requests from these addresses carry the client's own in
+	 * X-Forwarded-For (sign-in throttle, socket caps, audit); from anywhere else the header is ignored.
+	 */
+	trustedProxies: string[];
 	secureCookies: boolean;
 	admin: { username: string; password: string } | null;
 	session: { idleMs: number; maxMs: number };
@@ -159,6 +166,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 		problems.push('REDIS_URL: several instances share one PostgreSQL database: set DATABASE_URL too (SQLite serves one instance)');
 	}
 	const publicOrigins = parseOrigins(env.CONCORD_PUBLIC_ORIGIN, parsed.data?.HOST ?? '', parsed.data?.PORT ?? 0, problems);
+	const trustedProxies = parseProxies(env.CONCORD_TRUSTED_PROXIES, problems);
 	const admin = parseAdmin(env.CONCORD_ADMIN_USERNAME, env.CONCORD_ADMIN_PASSWORD, problems);
 	if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
 	const e = parsed.data;
@@ -173,6 +181,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 		redisUrl,
 		sqliteSync: e.CONCORD_SQLITE_SYNC,
 		publicOrigins,
+		trustedProxies,
 		secureCookies: publicOrigins.length > 0 && publicOrigins.every((o) => o.startsWith('https://')),
 		admin,
 		session: { idleMs: e.CONCORD_SESSION_IDLE_HOURS * 3_600_000, maxMs: e.CONCORD_SESSION_MAX_DAYS * 86_400_000 },
@@ -234,6 +243,16 @@ function parseOrigins(raw: string | undefined, host: string, port: number, probl
 		}
 	}
 	return origins;
+}
+
+/** CONCORD_TRUSTED_PROXIES: the reverse proxies' own addresses (IPv4 or IPv6), comma-separated. */
+function parseProxies(raw: string | undefined, problems: string[]): string[] {
+	const out: string[] = [];
+	for (const item of (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+		if (isIP(item) === 0) problems.push(`CONCORD_TRUSTED_PROXIES: "${item}" is not an IP address (list the reverse proxies' own addresses, e.g. 127.0.0.1)`);
+		else out.push(item);
+	}
+	return out;
 }
 
 function parseAdmin(username: string | undefined, password: string | undefined, problems: string[]) {

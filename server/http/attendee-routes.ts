@@ -1,4 +1,3 @@
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { ErrorCode } from '../../src/lib/shared/error-codes.js';
@@ -21,6 +20,7 @@ import type { AppEnv } from './env.js';
 import { AppError, errors } from './errors.js';
 import { type CookieOptions, requireSession, setSessionCookie } from './middleware.js';
 import { errorResponses, router } from './openapi.js';
+import { addressOf } from './client-address.js';
 
 export interface AttendeeRoutesDeps {
 	attendees: AttendeeImport;
@@ -154,7 +154,7 @@ export function attendeeRoutes(deps: AttendeeRoutesDeps) {
 		const { user, conference } = await deps.attendees.redeem(c.req.valid('param').token).catch(linkFailure);
 		const { token, expiresAt } = await deps.sessions.create(user.id);
 		setSessionCookie(c, token, expiresAt, deps.cookies);
-		await deps.audit.record('signin_link.used', { actor: user, conferenceId: conference.id, address: getConnInfo(c).remote.address });
+		await deps.audit.record('signin_link.used', { actor: user, conferenceId: conference.id, address: addressOf(c) });
 		return c.json({ ...presentUser(user), conferenceId: conference.id }, 200);
 	});
 

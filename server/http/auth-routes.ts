@@ -1,5 +1,4 @@
 import { createRoute } from '@hono/zod-openapi';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { CloseCode } from '../../src/lib/shared/close-codes.js';
 import { changePasswordSchema, loginRequestSchema, userSchema } from '../../src/lib/shared/schemas.js';
 import type { SignInThrottle } from '../auth/login-throttle.js';
@@ -11,6 +10,7 @@ import type { UserRecord, UserStore } from '../storage/types.js';
 import { errorResponses, router } from './openapi.js';
 import { type CookieOptions, clearSessionCookie, requireSession, setSessionCookie } from './middleware.js';
 import { errors } from './errors.js';
+import { addressOf } from './client-address.js';
 
 export interface AuthRoutesDeps {
 	users: UserStore;
@@ -67,7 +67,7 @@ export function authRoutes(deps: AuthRoutesDeps) {
 
 	app.openapi(login, async (c) => {
 		const { username, password } = c.req.valid('json');
-		const address = getConnInfo(c).remote.address ?? 'unknown';
+		const address = addressOf(c);
 		const wait = await deps.throttle.retryAfter(username, address);
 		if (wait > 0) throw errors.tooManyAttempts(wait);
 		const user = await deps.users.findByUsername(username);
@@ -88,7 +88,7 @@ export function authRoutes(deps: AuthRoutesDeps) {
 		const session = c.get('session');
 		if (session !== null) {
 			await deps.sessions.revoke(session.sessionId);
-			await deps.audit.record('auth.logout', { actor: session.user, address: getConnInfo(c).remote.address });
+			await deps.audit.record('auth.logout', { actor: session.user, address: addressOf(c) });
 			deps.rooms.closeSession(session.sessionId, CloseCode.unauthorized, 'signed out');
 		}
 		clearSessionCookie(c, deps.cookies);
@@ -104,7 +104,7 @@ export function authRoutes(deps: AuthRoutesDeps) {
 		await deps.users.setPasswordHash(session.user.id, await hashPassword(newPassword));
 		await deps.sessions.revokeAllForUser(session.user.id, session.sessionId);
 		deps.rooms.closeUser(session.user.id, CloseCode.unauthorized, 'password changed', session.sessionId);
-		await deps.audit.record('password.changed', { actor: session.user, address: getConnInfo(c).remote.address });
+		await deps.audit.record('password.changed', { actor: session.user, address: addressOf(c) });
 		return c.body(null, 204);
 	});
 

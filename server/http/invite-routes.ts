@@ -1,4 +1,3 @@
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { createRoute, z } from '@hono/zod-openapi';
 import { beijingDateTime } from '../../src/lib/shared/beijing-time.js';
 import { ErrorCode } from '../../src/lib/shared/error-codes.js';
@@ -14,6 +13,7 @@ import { conferenceGuard } from './conference-guard.js';
 import { AppError, errors } from './errors.js';
 import { type CookieOptions, requireSession, setSessionCookie } from './middleware.js';
 import { errorResponses, router } from './openapi.js';
+import { addressOf } from './client-address.js';
 
 export interface InviteRoutesDeps {
 	service: InviteService;
@@ -146,7 +146,7 @@ export function inviteRoutes(deps: InviteRoutesDeps) {
 			actor: user,
 			conferenceId: invite.conferenceId,
 			target: inviteLabel(invite),
-			address: getConnInfo(c).remote.address
+			address: addressOf(c)
 		});
 		return c.json(presentUser(user), 200);
 	});

@@ -5,7 +5,6 @@ import { schemaParam } from '../../src/lib/shared/blocks.js';
 import { CloseCode } from '../../src/lib/shared/close-codes.js';
 import { ackParam } from '../../src/lib/shared/sync-protocol.js';
 import { documentIdSchema } from '../../src/lib/shared/schemas.js';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import type { SessionService } from '../auth/sessions.js';
 import type { AccessResolver } from '../domain/access.js';
 import type { Auditor } from '../domain/audit.js';
@@ -17,6 +16,7 @@ import type { Room } from '../collab/room.js';
 import type { Rooms } from '../collab/rooms.js';
 import type { ClusterBus } from '../collab/relay.js';
 import { SocketCaps } from '../collab/socket-caps.js';
+import { addressOf } from './client-address.js';
 
 /**
  * The upgrade helper of @hono/node-server keeps the request's context alive for as long as the socket
@@ -67,7 +67,7 @@ export function syncRoute(deps: SyncRouteDeps) {
 			if (doc !== null) {
 				const scope = await deps.access.scopeOf(doc);
 				const conferenceId = scope !== null && (scope.kind === 'conference' || scope.kind === 'breakout') ? scope.conferenceId : null;
-				await deps.audit.record('sync.denied', { actor: session.user, conferenceId, target: doc.title, address: getConnInfo(c).remote.address });
+				await deps.audit.record('sync.denied', { actor: session.user, conferenceId, target: doc.title, address: addressOf(c) });
 			}
 			return c.body(null, 404);
 		}
@@ -82,7 +82,7 @@ export function syncRoute(deps: SyncRouteDeps) {
 		const wantsAck = c.req.query(ackParam) === '1';
 		const schemaText = c.req.query(schemaParam);
 		const schemaVersion = schemaText !== undefined && /^\d{1,6}$/.test(schemaText) ? Number(schemaText) : null;
-		const release = caps.reserve(getConnInfo(c).remote.address ?? '', session.user.id);
+		const release = caps.reserve(addressOf(c), session.user.id);
 		if (release === null) return c.body(null, 429, { 'Retry-After': '5' });
 		// A handshake that never completes gives its place back.
 		const unopened = setTimeout(release, deps.limits.handshakeTimeoutMs + 1000);
