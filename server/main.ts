@@ -136,6 +136,8 @@ async function main(): Promise<void> {
 					throw new StartupError(`cannot use DATABASE_URL (${describeStorage(config)}): ${err instanceof Error ? err.message : String(err)}`);
 				});
 	await ensureFirstAdmin(storage, config.admin);
+	// On SQLite this is the only process (the lock above): a lease still held is a crashed run's.
+	if (config.databaseUrl === null) await storage.leases.releaseAll();
 	if (config.faultStorageFile) console.warn(`[concord] CONCORD_FAULT_STORAGE_FILE is set: storing updates fails while ${config.faultStorageFile} exists (tests only)`);
 	// Several instances: the relay carries committed updates, presence and cluster messages between them.
 	const relay = config.redisUrl === null ? null : new RedisRelay(config.redisUrl, logError);

@@ -3,7 +3,7 @@ import { CloseCode } from '../../src/lib/shared/close-codes.js';
 import type { ClientClaim, LoggedUpdate, UpdateLog } from '../storage/types.js';
 import { editorSchemaVersion, metaMap } from '../../src/lib/shared/blocks.js';
 import { guardBlocks } from './block-guard.js';
-import { ClientIds } from './client-ids.js';
+import { ClientIds, serverAccount } from './client-ids.js';
 import type { Connection } from './connection.js';
 import type { CommitTarget, GroupCommitter } from './group-commit.js';
 import { Presence, type PresenceLimits } from './presence.js';
@@ -96,12 +96,20 @@ export class Room implements CommitTarget, RelayListener {
 	readonly ready: Promise<void>;
 	/** Every update numbered up to this is in `doc`. */
 	private seq = 0;
-	/** Numbers above `seq` whose updates are in `doc` too (committed here or heard from another instance). */
+	/** Numbers above `seq` whose updates are in `doc` too (committed here: this instance's clients built on them). */
 	private readonly ahead = new Set<number>();
+	/**
+	 * Updates of other instances heard before every lower number was in `doc`: applied in order only,
+	 * since an update builds on lower-numbered ones (applied early, Yjs would hold it back as pending,
+	 * and the next client update would be blamed for content the document lacks).
+	 */
+	private readonly waiting = new Map<number, Uint8Array>();
 	/** Heard from other instances while the document was loading. */
 	private early: RelayedUpdate[] = [];
 	private catchUpTimer: NodeJS.Timeout | null = null;
 	private catchUpRun: Promise<void> | null = null;
+	/** Whether the server's client id was sent with a write (see onDocUpdate). */
+	private serverIdClaimed = false;
 	private sinceSnapshot = 0;
 	private uncommitted = 0;
 	/** Stored size: the snapshot, the log since, and what is queued for the log. */
@@ -318,7 +326,15 @@ export class Room implements CommitTarget, RelayListener {
 			this.relay(transactionUpdate, null);
 			return;
 		}
-		const { update, claims } = this.intake!.recordOf(transactionUpdate, origin, tr);
+		const record = this.intake!.recordOf(transactionUpdate, origin, tr);
+		const { update } = record;
+		let claims = record.claims;
+		// The server's first write here names its client id as the server's, in storage and to the other
+		// instances, so that nobody there may write under it.
+		if (!this.serverIdClaimed && !this.conns.has(origin as Connection)) {
+			this.serverIdClaimed = true;
+			claims = [...(claims ?? []), { clientId: this.doc.clientID, userId: serverAccount }];
+		}
 		this.uncommitted++;
 		this.uncommittedBytes += update.byteLength;
 		this.deps.committer.enqueue(this, update, origin, claims !== null && claims.length > 0 ? claims : undefined);
@@ -333,6 +349,8 @@ export class Room implements CommitTarget, RelayListener {
 		this.logBytes += bytes;
 		for (const seq of seqs) this.have(seq);
 		this.sinceSnapshot += updates.length;
+		// Updates of other instances waiting for these numbers go in now.
+		if (this.applyWaiting()) this.closeOutdated();
 		this.watchGap();
 		this.deps.onChanged(this);
 		for (const origin of origins) {
@@ -400,7 +418,7 @@ export class Room implements CommitTarget, RelayListener {
 
 	/** A number is missing: give the relay `gapWaitMs` to bring it, then read storage. */
 	private watchGap(): void {
-		if (this.ahead.size > 0) this.scheduleCatchUp(gapWaitMs);
+		if (this.ahead.size > 0 || this.waiting.size > 0) this.scheduleCatchUp(gapWaitMs);
 	}
 
 	private scheduleCatchUp(ms: number): void {
@@ -443,7 +461,9 @@ export class Room implements CommitTarget, RelayListener {
 		const missing: LoggedUpdate[] | null = await this.deps.log.since(this.docId, this.seq);
 		if (this.state !== 'ready') return;
 		if (missing !== null) {
+			// In order, without a hole (the log numbers commits one after the other).
 			for (const u of missing) this.applyPeer(u.seq, u.data);
+			this.applyWaiting();
 			return;
 		}
 		const stored = await this.deps.log.load(this.docId);
@@ -455,18 +475,38 @@ export class Room implements CommitTarget, RelayListener {
 		for (const n of this.ahead) if (n <= stored.lastSeq) this.ahead.delete(n);
 		if (stored.lastSeq > this.seq) this.seq = stored.lastSeq;
 		while (this.ahead.delete(this.seq + 1)) this.seq++;
+		this.applyWaiting();
 		this.closeOutdated();
 	}
 
-	/** Applies update `seq` of another instance unless the document has it. */
+	/**
+	 * Applies update `seq` of another instance when it is the next number; one the document has is
+	 * skipped, a later one waits (see `waiting`).
+	 */
 	private applyPeer(seq: number, data: Uint8Array): boolean {
 		if (seq <= this.seq || this.ahead.has(seq)) return false;
+		if (seq !== this.seq + 1) {
+			this.waiting.set(seq, data);
+			return false;
+		}
+		this.waiting.delete(seq);
 		Y.applyUpdate(this.doc, data, fromPeer);
 		this.have(seq);
 		this.sinceSnapshot++;
 		// A client that moved here from another instance may have sent changes building on it.
 		this.intake!.contentArrived();
 		return true;
+	}
+
+	/** Applies the waiting updates that are next in turn; false when none was. */
+	private applyWaiting(): boolean {
+		let applied = false;
+		for (const n of this.waiting.keys()) if (n <= this.seq || this.ahead.has(n)) this.waiting.delete(n);
+		for (let next = this.waiting.get(this.seq + 1); next !== undefined; next = this.waiting.get(this.seq + 1)) {
+			if (!this.applyPeer(this.seq + 1, next)) break;
+			applied = true;
+		}
+		return applied;
 	}
 
 	/** RelayListener: what other instances committed. */
@@ -481,6 +521,7 @@ export class Room implements CommitTarget, RelayListener {
 			if (u.claims.length > 0) this.clientIds!.learn(u.claims);
 			if (this.applyPeer(u.seq, u.data)) applied = true;
 		}
+		if (this.applyWaiting()) applied = true;
 		if (applied) this.closeOutdated();
 		this.watchGap();
 	}

@@ -26,6 +26,9 @@ export interface RoomsOptions {
 /** The access an account has to a document now. */
 export type AccessDecider = (userId: string, docId: string) => Promise<'write' | 'read' | 'none'>;
 
+/** While cut off from the other instances, how often every socket's session and access are decided again. */
+const isolatedRecheckMs = 5000;
+
 /** How often the "updated" times of changed documents are written. */
 const touchEveryMs = 5_000;
 
@@ -46,6 +49,7 @@ export class Rooms {
 	private touchTimer: NodeJS.Timeout | null = null;
 
 	private readonly cluster: ClusterBus;
+	private readonly isolationTimer: NodeJS.Timeout;
 	private decide: AccessDecider = async () => 'none';
 
 	constructor(private readonly opts: RoomsOptions) {
@@ -63,11 +67,18 @@ export class Rooms {
 			const { userId } = p as { userId: string | null };
 			this.reauthorizeHere(userId).catch((err) => opts.logError('re-deciding access failed', err));
 		});
-		// Messages may have been missed: every socket's session and access are decided again.
-		this.cluster.onResync(() => {
+		// Messages may have been missed: every socket's session and access are decided again; and while
+		// the instances cannot reach each other, every few seconds (a member removed on another instance
+		// is cut off here within that time, not only once the relay is back).
+		const recheckAll = () => {
 			for (const room of this.rooms.values()) for (const conn of room.conns) conn.checkSessionNow();
 			this.reauthorizeHere(null).catch((err) => opts.logError('re-deciding access failed', err));
-		});
+		};
+		this.cluster.onResync(recheckAll);
+		this.isolationTimer = setInterval(() => {
+			if (this.cluster.degraded() !== null) recheckAll();
+		}, isolatedRecheckMs);
+		this.isolationTimer.unref();
 		const relay = opts.relay ?? localRelay;
 		this.committer = new GroupCommitter(opts.log, relay, (err) => opts.logError('group commit failed', err));
 		const cpu = new CpuBudget(opts.cpuMsPerSecond);
@@ -304,6 +315,7 @@ export class Rooms {
 	/** SIGTERM: refuse new joins, commit what is queued, snapshot every room, close sockets as "going away". */
 	async shutdown(): Promise<void> {
 		this.shuttingDown = true;
+		clearInterval(this.isolationTimer);
 		for (const t of this.unloadTimers.values()) clearTimeout(t);
 		this.unloadTimers.clear();
 		if (this.touchTimer !== null) clearTimeout(this.touchTimer);

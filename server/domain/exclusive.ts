@@ -15,9 +15,9 @@ export interface ExclusiveOptions {
 /**
  * Leases for work one process of several must do at a time (writing a conference's minutes). One
  * instance pays two small writes per use; several instances take turns, and a holder that dies frees
- * the lease after `ttlMs`.
+ * the lease after `ttlMs` (5 s; renewed while the work runs).
  */
-export function exclusiveWith(store: LeaseStore, holder: string, opts: ExclusiveOptions = { ttlMs: 30_000, waitMs: 20_000, pollMs: 25 }, now: () => number = Date.now): Exclusive {
+export function exclusiveWith(store: LeaseStore, holder: string, opts: ExclusiveOptions = { ttlMs: 5000, waitMs: 30_000, pollMs: 25 }, now: () => number = Date.now): Exclusive {
 	let uses = 0;
 	return async (name, work) => {
 		// Each use holds it on its own: a second use in this process waits for the first like any other.
@@ -27,9 +27,16 @@ export function exclusiveWith(store: LeaseStore, holder: string, opts: Exclusive
 			if (now() > deadline) throw new Error(`the lease ${name} stayed taken for ${opts.waitMs} ms`);
 			await new Promise((r) => setTimeout(r, opts.pollMs));
 		}
+		// Renewed while the work runs, so that the lease can be short: a holder that died (SIGKILL
+		// mid-approval) keeps the others (and its own restart) waiting for `ttlMs` at most.
+		const renew = setInterval(() => {
+			void store.take(name, me, now(), now() + opts.ttlMs).catch(() => undefined);
+		}, opts.ttlMs / 3);
+		renew.unref();
 		try {
 			return await work();
 		} finally {
+			clearInterval(renew);
 			await store.release(name, me);
 		}
 	};

@@ -20,6 +20,9 @@ export function sqlLeaseStore(db: Kysely<Database>): LeaseStore {
 		},
 		async release(name, holder) {
 			await db.deleteFrom('leases').where('name', '=', name).where('holder', '=', holder).execute();
+		},
+		async releaseAll() {
+			await db.deleteFrom('leases').execute();
 		}
 	};
 }

@@ -501,6 +501,8 @@ export interface LeaseStore {
 	take(name: string, holder: string, now: number, until: number): Promise<boolean>;
 	/** Gives `name` up, if `holder` has it. */
 	release(name: string, holder: string): Promise<void>;
+	/** Gives every lease up: at start on SQLite, where this is the only process, what is held is a crashed run's. */
+	releaseAll(): Promise<void>;
 }
 
 export interface Storage {

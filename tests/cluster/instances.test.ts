@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { Redis } from 'ioredis';
 import * as Y from 'yjs';
 import { openPostgresStorage } from '../../server/storage/postgres/open-postgres.js';
@@ -7,6 +7,8 @@ import { type SyncClient, connectClient, rawSocket, syncedClient, waitFor, xmlEl
 import { createBreakout, createConference, newMember, putMember } from '../helpers/conference.js';
 import { editorText, launchBrowser, openDocument, signedInPage } from '../helpers/browser.js';
 import { aliceAccount, bobAccount } from '../helpers/fixture.js';
+import { closeCodeOf, openRaw, syncFrame } from '../helpers/frames.js';
+import { probeSync } from '../helpers/probe.js';
 import { type Instances, startInstances } from '../helpers/instances.js';
 import { approve, breakoutWithPlan, png, postReport, unitMember } from '../helpers/ledger.js';
 import { freePort } from '../../scripts/lib/ports.mjs';
@@ -24,8 +26,12 @@ beforeAll(async () => {
 	c = await startInstances(3, { CONCORD_COMPACT_AFTER_UPDATES: '20', CONCORD_MAX_SOCKETS_PER_USER: '12' });
 });
 
-afterAll(async () => {
+// Each test's clients go with it (the per-account socket cap is 12 here).
+afterEach(() => {
 	for (const client of clients.splice(0)) client.destroy();
+});
+
+afterAll(async () => {
 	await c?.stop();
 });
 
@@ -433,4 +439,97 @@ test('Redis refusing writes while every connection stays up (out of memory): onc
 		await admin.config('SET', 'maxmemory', '0').catch(() => undefined);
 		admin.disconnect();
 	}
+});
+
+test('an update heard before what it builds on (its instance committed that but could not publish it) waits for it, read from storage; nobody typing meanwhile is blamed', async () => {
+	const [s0, s1] = c.servers;
+	// An instance cut off from Redis: it commits, nobody hears it.
+	const cutOff = await TestServer.start({ dataDir: s0.dataDir, env: { DATABASE_URL: c.databaseUrl, REDIS_URL: `redis://127.0.0.1:${await freePort()}` } });
+	try {
+		const docId = await createDocument(s1.url, c.alice, '先后次序');
+		const onC = client(s1, docId, c.alice.cookie);
+		const typer = client(s1, docId, c.bob.cookie);
+		const closes: number[] = [];
+		typer.provider.on('connection-close', (e: CloseEvent | null) => e && closes.push(e.code));
+		await waitFor(() => onC.provider.synced && typer.provider.synced, 'synced on s1');
+		onC.text.insert(0, 'base|');
+		const onP = client(cutOff, docId, c.alice.cookie);
+		await waitFor(() => onP.text.toString() === 'base|', 'the cut-off instance loaded the base');
+		onP.text.insert(onP.text.length, 'PPPP');
+		// Another instance loading the document from storage builds on the unpublished edit.
+		let onB: SyncClient | null = null;
+		await waitFor(async () => {
+			onB?.destroy();
+			onB = await syncedClient(s0.wsUrl, docId, c.bob.cookie);
+			return onB.text.toString().endsWith('PPPP');
+		}, 's0 has the cut-off edit from storage');
+		clients.push(onB!);
+		let typing = true;
+		const loop = (async () => {
+			while (typing) {
+				typer.text.insert(0, 'c');
+				await new Promise((r) => setTimeout(r, 5));
+			}
+		})();
+		try {
+			onB!.text.insert(onB!.text.toString().indexOf('PPPP') + 2, 'BBB');
+			await waitFor(() => onC.text.toString().endsWith('base|PPBBBPP'), 's1 has both edits, in their places', 10_000);
+		} finally {
+			typing = false;
+			await loop;
+		}
+		expect(closes).toEqual([]);
+		await waitFor(() => onB!.text.toString() === onC.text.toString(), 's0 and s1 agree');
+	} finally {
+		await cutOff.stop();
+	}
+});
+
+test('nobody writes under another instance\'s own client id: the first server write there names it as the server\'s to every instance', async () => {
+	const [s0, s1] = c.servers;
+	const docId = await createDocument(s0.url, c.alice, '服务器编号');
+	const a = client(s0, docId, c.alice.cookie);
+	const b = client(s1, docId, c.bob.cookie);
+	await waitFor(() => a.provider.synced && b.provider.synced, 'synced');
+	// A paragraph without an id: s0's guard gives it one, written under s0's own client id.
+	a.doc.getXmlFragment('default').insert(0, [new Y.XmlElement('paragraph')]);
+	await waitFor(() => xmlElements(b.doc.getXmlFragment('default'), 'paragraph').some((e) => e.getAttribute('blockId')), 'the stamped id on s1');
+	const stamped = xmlElements(b.doc.getXmlFragment('default'), 'paragraph').find((e) => e.getAttribute('blockId'))!;
+	const serverId = ((stamped as unknown as { _map: Map<string, Y.Item> })._map.get('blockId') as Y.Item).id.client;
+	expect([a.doc.clientID, b.doc.clientID]).not.toContain(serverId);
+	// Bob writes text under that id through s1.
+	const forged = new Y.Doc();
+	Y.applyUpdate(forged, Y.encodeStateAsUpdate(b.doc));
+	forged.clientID = serverId;
+	forged.getText('t').insert(0, '冒名');
+	const update = Y.encodeStateAsUpdate(forged, Y.encodeStateVector(b.doc));
+	const raw = await openRaw(s1.wsUrl, docId, c.bob.cookie);
+	const closed = closeCodeOf(raw);
+	raw.send(syncFrame(2, update));
+	const accepted = waitFor(() => a.text.toString().includes('冒名'), 'the forged text on s0').then(() => 'accepted');
+	expect(await Promise.race([closed, accepted.catch(() => 'never')])).toBe(4403);
+	expect(a.text.toString()).toBe('');
+});
+
+test('a member removed while Redis is away is cut off on the other instances within seconds (each re-decides its sockets while cut off)', async () => {
+	const [s0, s1] = c.servers;
+	const conferenceId = await createConference(s0.url, c.admin, '中断期间移除');
+	const breakout = await createBreakout(s0.url, c.admin, conferenceId, '水利组');
+	const docId = (await api(s0.url, 'POST', '/api/documents', { cookie: c.admin.cookie, body: { title: '水利组分析', breakoutId: breakout } })).body.id as string;
+	const tag = Math.random().toString(36).slice(2, 7);
+	const member = await newMember(s0.url, c.admin, `cut-${tag}`, '被移除者');
+	await putMember(s0.url, c.admin, conferenceId, member.userId, { role: 'participant', breakoutIds: [breakout] });
+	const socket = client(s1, docId, member.cookie);
+	const codes: number[] = [];
+	socket.provider.on('connection-close', (e: CloseEvent | null) => e && codes.push(e.code));
+	await waitFor(() => socket.provider.synced, 'synced on s1');
+	await c.redis.stop();
+	try {
+		await waitFor(async () => (await health(s1)).degraded !== undefined, 's1 degraded');
+		expect((await api(s0.url, 'DELETE', `/api/conferences/${conferenceId}/members/${member.userId}`, { cookie: c.admin.cookie })).status).toBe(204);
+		await waitFor(() => codes.includes(4403), 'the removed member\'s socket on s1 closed', 12_000);
+	} finally {
+		await c.redis.start();
+	}
+	expect(await probeSync(s1.wsUrl, docId, member.cookie)).toBe('none');
 });

@@ -69,4 +69,17 @@ test('work under one lease never overlaps, whichever process (or use in one proc
 	expect(await s.leases.take('minutes:c2', 'dead', clock, clock + 50)).toBe(true);
 	const c = exclusiveWith(s.leases, 'instance-c', { ttlMs: 5000, waitMs: 1000, pollMs: 5 }, () => (clock += 10));
 	expect(await c('minutes:c2', async () => 'done')).toBe('done');
+	// Work that outlasts the lease's life keeps it: it is renewed while the work runs.
+	const short = { ttlMs: 60, waitMs: 10_000, pollMs: 5 };
+	const [x, y] = [exclusiveWith(s.leases, 'instance-x', short), exclusiveWith(s.leases, 'instance-y', short)];
+	inside = 0;
+	most = 0;
+	const long = async () => {
+		inside++;
+		most = Math.max(most, inside);
+		await new Promise((r) => setTimeout(r, 250));
+		inside--;
+	};
+	await Promise.all([x('minutes:c3', long), y('minutes:c3', long)]);
+	expect(most).toBe(1);
 });
