@@ -155,7 +155,8 @@ export class Promotion {
 	async update(p: ProposalRecord, by: UserRecord): Promise<ProposalRecord> {
 		if (p.status !== 'approved') throw new PromotionError('decided', 'Only an approved proposal is updated.');
 		const snapshot = await this.snapshot(p);
-		await this.store.resnapshot(p.id, JSON.stringify(snapshot), by.id, this.now());
+		// Withdrawn meanwhile (another request, another instance): the update lost, and says so.
+		if (!(await this.store.resnapshot(p.id, JSON.stringify(snapshot), by.id, this.now()))) throw new PromotionError('decided', 'The proposal was withdrawn meanwhile.');
 		const current = await this.store.get(p.id);
 		if (current === null) throw new PromotionError('decided', 'The proposal is gone.');
 		await this.publish(current);

@@ -112,7 +112,8 @@ export function sqlProposalStore(db: Kysely<Database>): ProposalStore {
 			});
 		},
 		async resnapshot(id, snapshot, by, at) {
-			await db.updateTable('proposals').set({ snapshot, decided_by: by, decided_at: at }).where('id', '=', id).where('status', '=', 'approved').execute();
+			const res = await db.updateTable('proposals').set({ snapshot, decided_by: by, decided_at: at }).where('id', '=', id).where('status', '=', 'approved').executeTakeFirst();
+			return Number(res.numUpdatedRows) === 1;
 		},
 		async withdraw(id, by, at, reason) {
 			const res = await db

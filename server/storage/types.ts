@@ -111,8 +111,8 @@ export interface ProposalStore {
 	 * given (withdrawn ones included), so two approvals at once never share one.
 	 */
 	decide(id: string, d: { status: 'approved' | 'declined'; by: string; at: number; reason: string; snapshot: string; ledgerSeries?: string }): Promise<boolean>;
-	/** A new snapshot for an approved proposal (the source changed and an approver updated the minutes). */
-	resnapshot(id: string, snapshot: string, by: string, at: number): Promise<void>;
+	/** A new snapshot for an approved proposal (the source changed and an approver updated the minutes); false when it is no longer approved (withdrawn meanwhile). */
+	resnapshot(id: string, snapshot: string, by: string, at: number): Promise<boolean>;
 	/** Takes an approved proposal back (with the reason); false when it was not approved. */
 	withdraw(id: string, by: string, at: number, reason: string): Promise<boolean>;
 	listByStatus(status: ProposalRecord['status']): Promise<ProposalRecord[]>;

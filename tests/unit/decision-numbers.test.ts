@@ -87,7 +87,10 @@ test('a withdrawn measure keeps its numbers: they are never given again, and an 
 			await approveMeasure(s, id);
 		}
 		expect(await s.proposals.withdraw('p3', 'u1', 40, '合并')).toBe(true);
-		await s.proposals.resnapshot('p2', measure.replace('整改措施', '整改措施（修订）'), 'u1', 50);
+		expect(await s.proposals.resnapshot('p2', measure.replace('整改措施', '整改措施（修订）'), 'u1', 50)).toBe(true);
+		// An update racing the withdrawal loses and says so (the route answers 409).
+		expect(await s.proposals.resnapshot('p3', measure.replace('整改措施', '整改措施（修订）'), 'u1', 50)).toBe(false);
+		expect((await s.proposals.get('p3'))?.status).toBe('withdrawn');
 		expect((await s.proposals.get('p3'))?.numbers).toEqual({ resolution: 3, ledgerSeries: 'JT', ledger: 3 });
 		expect((await s.proposals.get('p2'))?.numbers).toEqual({ resolution: 2, ledgerSeries: 'JT', ledger: 2 });
 		await s.proposals.proposeOnce({ ...pending('p4'), blockId: 'block-p3' });
