@@ -112,8 +112,11 @@ export class ConfigError extends Error {
 	}
 }
 
-/** DATABASE_URL: a postgres:// or postgresql:// URL with a host and a database name, or unset (SQLite). */
-function parseDatabaseUrl(raw: string | undefined, problems: string[]): string | null {
+/**
+ * A service URL: unset → null; otherwise one of `protocols` with a host (and a path past "/" when
+ * `needsPath`), or a problem named `problem`.
+ */
+function parseServiceUrl(raw: string | undefined, protocols: string[], needsPath: boolean, problem: string, problems: string[]): string | null {
 	if (raw === undefined || raw === '') return null;
 	let url: URL | null = null;
 	try {
@@ -121,28 +124,20 @@ function parseDatabaseUrl(raw: string | undefined, problems: string[]): string |
 	} catch {
 		// Reported below.
 	}
-	if (url === null || !['postgres:', 'postgresql:'].includes(url.protocol) || url.hostname === '' || url.pathname.length < 2) {
-		problems.push('DATABASE_URL: expected postgres://user:password@host:5432/database (PostgreSQL); leave it unset to use SQLite in DATA_DIR');
+	if (url === null || !protocols.includes(url.protocol) || url.hostname === '' || (needsPath && url.pathname.length < 2)) {
+		problems.push(problem);
 		return null;
 	}
 	return raw;
 }
 
+/** DATABASE_URL: a postgres:// or postgresql:// URL with a host and a database name, or unset (SQLite). */
+const parseDatabaseUrl = (raw: string | undefined, problems: string[]) =>
+	parseServiceUrl(raw, ['postgres:', 'postgresql:'], true, 'DATABASE_URL: expected postgres://user:password@host:5432/database (PostgreSQL); leave it unset to use SQLite in DATA_DIR', problems);
+
 /** REDIS_URL: a redis:// or rediss:// URL with a host, or unset (one instance). */
-function parseRedisUrl(raw: string | undefined, problems: string[]): string | null {
-	if (raw === undefined || raw === '') return null;
-	let url: URL | null = null;
-	try {
-		url = new URL(raw);
-	} catch {
-		// Reported below.
-	}
-	if (url === null || !['redis:', 'rediss:'].includes(url.protocol) || url.hostname === '') {
-		problems.push('REDIS_URL: expected redis://host:6379 (optionally redis://:password@host:6379/0); leave it unset for one instance');
-		return null;
-	}
-	return raw;
-}
+const parseRedisUrl = (raw: string | undefined, problems: string[]) =>
+	parseServiceUrl(raw, ['redis:', 'rediss:'], false, 'REDIS_URL: expected redis://host:6379 (optionally redis://:password@host:6379/0); leave it unset for one instance', problems);
 
 /** Where the data is, for the start-up line: the SQLite file, or PostgreSQL's host and database (never the password). */
 const hostOf = (url: URL) => `${url.hostname}${url.port ? `:${url.port}` : ''}`;

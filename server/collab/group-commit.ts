@@ -102,6 +102,7 @@ export class GroupCommitter {
 			group.updates.push(updates[i]);
 			group.origins.push(origins[i]);
 			group.seqs.push(seqs[i]);
+			if (!this.relay.shared) continue;
 			let out = published.get(targets[i].docId);
 			if (out === undefined) published.set(targets[i].docId, (out = []));
 			out.push({ seq: seqs[i], data: updates[i], claims: batch.claims[i] ?? [] });

@@ -27,6 +27,8 @@ export interface RelayListener {
  * again in the update log. `Room` and the group commit see this interface only.
  */
 export interface DocRelay {
+	/** Whether other instances listen (false: committed updates need not be gathered for them). */
+	readonly shared: boolean;
 	/** Starts hearing `docId`; resolves once everything published from now on will be heard (before the room loads). */
 	open(docId: string, listener: RelayListener): Promise<void>;
 	close(docId: string, listener: RelayListener): void;
@@ -37,6 +39,7 @@ export interface DocRelay {
 
 /** One instance: nobody else to tell. */
 export const localRelay: DocRelay = {
+	shared: false,
 	async open() {},
 	close() {},
 	publishUpdates() {},

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { CloseCode } from '../../src/lib/shared/close-codes.js';
-import type { ClientClaim, LoggedUpdate, UpdateLog } from '../storage/types.js';
+import type { ClientClaim, LoggedUpdate, StoredDocState, UpdateLog } from '../storage/types.js';
 import { editorSchemaVersion, metaMap } from '../../src/lib/shared/blocks.js';
 import { guardBlocks } from './block-guard.js';
 import { ClientIds, serverAccount } from './client-ids.js';
@@ -30,6 +30,12 @@ const fromPeer = Symbol('peer');
 
 /** How long a room waits for a missing number to arrive from the relay before it reads it from storage. */
 const gapWaitMs = 150;
+
+/** A document as stored (its snapshot and the log after it) as one update, or null when empty. */
+function storedState(stored: StoredDocState): Uint8Array | null {
+	const parts = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates;
+	return parts.length === 0 ? null : parts.length === 1 ? parts[0] : Y.mergeUpdates(parts);
+}
 
 /** The origin of a change the server makes itself: settled when that change is committed. */
 class ServerWrite {
@@ -140,8 +146,8 @@ export class Room implements CommitTarget, RelayListener {
 			// Hearing first, then reading: whatever is committed after the read is heard.
 			await this.deps.relay.open(this.docId, this);
 			const stored = await this.deps.log.load(this.docId);
-			const parts = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates;
-			if (parts.length > 0) Y.applyUpdate(this.doc, parts.length === 1 ? parts[0] : Y.mergeUpdates(parts));
+			const state = storedState(stored);
+			if (state !== null) Y.applyUpdate(this.doc, state);
 			this.seq = stored.lastSeq;
 			this.sinceSnapshot = stored.updates.length;
 			this.snapshotBytes = stored.snapshot?.byteLength ?? 0;
@@ -408,12 +414,14 @@ export class Room implements CommitTarget, RelayListener {
 
 	/** Marks update `seq` as in the document. */
 	private have(seq: number): void {
-		if (seq === this.seq + 1) {
-			this.seq = seq;
-			while (this.ahead.delete(this.seq + 1)) this.seq++;
-		} else if (seq > this.seq) {
-			this.ahead.add(seq);
-		}
+		if (seq === this.seq + 1) this.advanceTo(seq);
+		else if (seq > this.seq) this.ahead.add(seq);
+	}
+
+	/** Every update up to `seq` is in `doc`: on past the numbers committed here that follow. */
+	private advanceTo(seq: number): void {
+		this.seq = seq;
+		while (this.ahead.delete(this.seq + 1)) this.seq++;
 	}
 
 	/** A number is missing: give the relay `gapWaitMs` to bring it, then read storage. */
@@ -469,12 +477,11 @@ export class Room implements CommitTarget, RelayListener {
 		const stored = await this.deps.log.load(this.docId);
 		if (this.state !== 'ready') return;
 		this.clientIds!.learn(stored.claims);
-		const parts = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates;
-		if (parts.length > 0) Y.applyUpdate(this.doc, Y.mergeUpdates(parts), fromPeer);
+		const state = storedState(stored);
+		if (state !== null) Y.applyUpdate(this.doc, state, fromPeer);
 		this.intake!.contentArrived();
 		for (const n of this.ahead) if (n <= stored.lastSeq) this.ahead.delete(n);
-		if (stored.lastSeq > this.seq) this.seq = stored.lastSeq;
-		while (this.ahead.delete(this.seq + 1)) this.seq++;
+		this.advanceTo(Math.max(this.seq, stored.lastSeq));
 		this.applyWaiting();
 		this.closeOutdated();
 	}

@@ -51,6 +51,7 @@ interface Heard {
  * is away (the rooms catch up instead), so editing goes on without it.
  */
 export class RedisRelay implements DocRelay, ClusterBus {
+	readonly shared = true;
 	/** This process, to skip its own messages. */
 	readonly instance = randomBytes(6).toString('hex');
 	private readonly cmd: Redis;

@@ -1,4 +1,5 @@
-import { type ColumnDefinitionBuilder, type CreateTableBuilder, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet, Migrator, PostgresAdapter, sql } from 'kysely';
+import { type ColumnDefinitionBuilder, type CreateTableBuilder, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet, Migrator, sql } from 'kysely';
+import { onPostgres } from './dialect.js';
 import { sectorCode } from '../../src/lib/shared/decision-numbers.js';
 
 /**
@@ -8,7 +9,6 @@ import { sectorCode } from '../../src/lib/shared/decision-numbers.js';
  * `serialId`, which give SQLite exactly what the released migrations created.
  */
 
-const onPostgres = (db: Kysely<any>) => db.getExecutor().adapter instanceof PostgresAdapter;
 /** Bytes: SQLite's blob, PostgreSQL's bytea. */
 const binary = (db: Kysely<any>) => (onPostgres(db) ? 'bytea' : 'blob');
 const notNull = (c: ColumnDefinitionBuilder) => c.notNull();

@@ -1,5 +1,6 @@
-import { type Kysely, PostgresAdapter, type Selectable, sql } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import { lockConference } from './conference-store.js';
+import { onPostgres } from './dialect.js';
 import type { Database } from './schema.js';
 import type { ProposalRecord, ProposalStore } from './types.js';
 
@@ -53,7 +54,7 @@ export function sqlProposalStore(db: Kysely<Database>): ProposalStore {
 	// SQLite runs one statement at a time, so the numbering statement alone is atomic (and a transaction
 	// held across an await would only make a second connection of the same process wait on a busy lock);
 	// PostgreSQL runs them side by side and needs the conference's lock.
-	const concurrentWriters = db.getExecutor().adapter instanceof PostgresAdapter;
+	const concurrentWriters = onPostgres(db);
 	const live = (docId: string, blockId: string) =>
 		db.selectFrom('proposals').selectAll().where('source_doc_id', '=', docId).where('block_id', '=', blockId).where('status', 'in', ['pending', 'approved']).executeTakeFirst();
 	return {

@@ -8,8 +8,8 @@ import type { ClientClaim, StoredDocState, UpdateEntry, UpdateLog } from '../typ
  * so a document's head row gives its numbers in commit order by itself.
  */
 export function sqliteUpdateLog(db: BetterSqlite3.Database): UpdateLog {
-	const nextSeq = db.prepare<[string], { seq: number }>(
-		'INSERT INTO doc_heads (doc_id, seq) VALUES (?, 1) ON CONFLICT (doc_id) DO UPDATE SET seq = seq + 1 RETURNING seq'
+	const takeSeqs = db.prepare<[string, number], { seq: number }>(
+		'INSERT INTO doc_heads (doc_id, seq) VALUES (?, ?) ON CONFLICT (doc_id) DO UPDATE SET seq = seq + excluded.seq RETURNING seq'
 	);
 	const insert = db.prepare<[string, Uint8Array, number]>('INSERT INTO doc_updates (doc_id, data, seq) VALUES (?, ?, ?)');
 	const selectSnapshot = db.prepare<[string], { data: Buffer; up_to_seq: number }>('SELECT data, up_to_seq FROM doc_snapshots WHERE doc_id = ?');
@@ -24,10 +24,16 @@ export function sqliteUpdateLog(db: BetterSqlite3.Database): UpdateLog {
 	const selectClaims = db.prepare<[string], { client_id: number; user_id: string }>('SELECT client_id, user_id FROM doc_clients WHERE doc_id = ?');
 
 	const appendAll = db.transaction((batch: readonly UpdateEntry[]) => {
+		// One head write per document of the batch: its numbers are the `count` after the head's last.
+		const counts = new Map<string, number>();
+		for (const entry of batch) counts.set(entry.docId, (counts.get(entry.docId) ?? 0) + 1);
+		const next = new Map<string, number>();
+		for (const [docId, count] of counts) next.set(docId, Number(takeSeqs.get(docId, count)!.seq) - count + 1);
 		const seqs = new Array<number>(batch.length);
 		for (let i = 0; i < batch.length; i++) {
 			const entry = batch[i];
-			seqs[i] = Number(nextSeq.get(entry.docId)!.seq);
+			seqs[i] = next.get(entry.docId)!;
+			next.set(entry.docId, seqs[i] + 1);
 			insert.run(entry.docId, entry.data, seqs[i]);
 			for (const c of entry.claims ?? []) insertClaim.run(entry.docId, c.clientId, c.userId);
 		}
