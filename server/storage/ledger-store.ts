@@ -1,5 +1,6 @@
 import type { Kysely, Selectable, Transaction, Updateable } from 'kysely';
 import type { LedgerStatus } from '../../src/lib/shared/ledger.js';
+import { onPostgres } from './dialect.js';
 import type { Database } from './schema.js';
 import type { EvidenceRecord, ExtensionRecord, LedgerEventRecord, LedgerReportRecord, LedgerState, LedgerStore } from './types.js';
 
@@ -61,14 +62,19 @@ const toExtension = (r: Selectable<Database['ledger_extensions']>): ExtensionRec
 
 type Tx = Transaction<Database>;
 
-/** The item's row, created as not started at its first step; returns its status. */
+/**
+ * The item's row, created as not started at its first step; returns its status. On PostgreSQL the row
+ * stays locked until the transaction ends, so that one item's steps (and their event numbers) are
+ * taken one after another; SQLite has one writer at a time anyway.
+ */
 async function ensureItem(tx: Tx, conferenceId: string, proposalId: string, at: number): Promise<LedgerStatus> {
 	await tx
 		.insertInto('ledger_items')
 		.values({ proposal_id: proposalId, conference_id: conferenceId, status: 'not_started', deadline: '', percent: 0, updated_at: at, closed_at: null })
 		.onConflict((oc) => oc.doNothing())
 		.execute();
-	const row = await tx.selectFrom('ledger_items').select('status').where('proposal_id', '=', proposalId).executeTakeFirstOrThrow();
+	const query = tx.selectFrom('ledger_items').select('status').where('proposal_id', '=', proposalId);
+	const row = await (onPostgres(tx) ? query.forUpdate() : query).executeTakeFirstOrThrow();
 	return row.status as LedgerStatus;
 }
 
@@ -86,11 +92,32 @@ async function moveFrom(tx: Tx, proposalId: string, from: readonly LedgerStatus[
 	return null;
 }
 
-const insertEvent = (tx: Tx, e: LedgerEventRecord) =>
-	tx
+/**
+ * Records a step as the item's next event, under the item's lock (ensureItem): numbered in the order
+ * the steps took effect, and never timed before the step it follows (a request's clock is read when
+ * it begins, and one that began earlier may have waited for the lock).
+ */
+async function insertEvent(tx: Tx, e: LedgerEventRecord): Promise<void> {
+	const last = await tx
+		.selectFrom('ledger_events')
+		.select((eb) => [eb.fn.max('seq').as('seq'), eb.fn.max('at').as('at')])
+		.where('proposal_id', '=', e.proposalId)
+		.executeTakeFirst();
+	await tx
 		.insertInto('ledger_events')
-		.values({ id: e.id, proposal_id: e.proposalId, kind: e.kind, from_status: e.fromStatus, to_status: e.toStatus, reason: e.reason, by_user: e.byUser, at: e.at })
+		.values({
+			id: e.id,
+			proposal_id: e.proposalId,
+			kind: e.kind,
+			from_status: e.fromStatus,
+			to_status: e.toStatus,
+			reason: e.reason,
+			by_user: e.byUser,
+			at: Math.max(e.at, Number(last?.at ?? 0)),
+			seq: Number(last?.seq ?? 0) + 1
+		})
 		.execute();
+}
 
 /** The rectification ledger on the Kysely query layer. */
 export function sqlLedgerStore(db: Kysely<Database>): LedgerStore {
@@ -162,7 +189,7 @@ export function sqlLedgerStore(db: Kysely<Database>): LedgerStore {
 			return rows.map(toEvidence);
 		},
 		async events(proposalId) {
-			return (await db.selectFrom('ledger_events').selectAll().where('proposal_id', '=', proposalId).orderBy('at').orderBy('id').execute()).map(toEvent);
+			return (await db.selectFrom('ledger_events').selectAll().where('proposal_id', '=', proposalId).orderBy('seq').execute()).map(toEvent);
 		},
 		requestExtension(conferenceId, e, event) {
 			return db.transaction().execute(async (tx) => {
@@ -191,6 +218,11 @@ export function sqlLedgerStore(db: Kysely<Database>): LedgerStore {
 		},
 		decideExtension(conferenceId, id, d, event) {
 			return db.transaction().execute(async (tx) => {
+				// The item's lock first, as every other step takes it: a request waiting on this
+				// extension's pending row while holding the item's lock would otherwise deadlock with it.
+				const pending = await tx.selectFrom('ledger_extensions').select('proposal_id').where('id', '=', id).executeTakeFirst();
+				if (!pending) return null;
+				const status = await ensureItem(tx, conferenceId, pending.proposal_id, d.at);
 				const res = await tx
 					.updateTable('ledger_extensions')
 					.set({ status: d.status, decided_by: d.by, decided_at: d.at, decision_reason: d.reason })
@@ -199,7 +231,6 @@ export function sqlLedgerStore(db: Kysely<Database>): LedgerStore {
 					.executeTakeFirst();
 				if (Number(res.numUpdatedRows) !== 1) return null;
 				const ext = toExtension(await tx.selectFrom('ledger_extensions').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
-				const status = await ensureItem(tx, conferenceId, ext.proposalId, d.at);
 				if (d.status === 'approved') {
 					await tx.updateTable('ledger_items').set({ deadline: ext.newDeadline, updated_at: d.at }).where('proposal_id', '=', ext.proposalId).execute();
 				}

@@ -397,6 +397,18 @@ const migrations: Record<string, Migration> = {
 				.addColumn('until', 'bigint', (c) => c.notNull())
 				.execute();
 		}
+	},
+	'0015_ledger_event_order': {
+		async up(db: Kysely<any>) {
+			// An item's steps in the order they took effect: each event gets the item's next number under
+			// the item's row lock. Their clocks only say when each request began — on PostgreSQL a report
+			// that began later can commit before a submission that waited for it. Earlier events are
+			// numbered in the order they were shown until now (time, then id).
+			await db.schema.alterTable('ledger_events').addColumn('seq', 'bigint', (c) => c.notNull().defaultTo(0)).execute();
+			await sql`UPDATE ledger_events SET seq = (SELECT COUNT(*) FROM ledger_events AS e
+				WHERE e.proposal_id = ledger_events.proposal_id AND (e.at < ledger_events.at OR (e.at = ledger_events.at AND e.id <= ledger_events.id)))`.execute(db);
+			await db.schema.createIndex('ledger_events_seq').on('ledger_events').columns(['proposal_id', 'seq']).unique().execute();
+		}
 	}
 };
 

@@ -100,6 +100,8 @@ export interface Database {
 		reason: string;
 		by_user: string;
 		at: number;
+		/** The item's n-th step, in the order the steps took effect. */
+		seq: number;
 	};
 	ledger_extensions: {
 		id: string;
