@@ -16,6 +16,7 @@ const postgresServerTests = [
 	'ledger',
 	'minutes-repair',
 	'promotion',
+	'reports',
 	'saved-ack'
 ];
 

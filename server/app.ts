@@ -25,8 +25,10 @@ import { promotionRoutes } from './http/promotion-routes.js';
 import { Promotion } from './domain/promotion.js';
 import { exclusiveWith } from './domain/exclusive.js';
 import { Ledger } from './domain/ledger.js';
+import { ProjectReports } from './domain/reports.js';
 import { EvidenceFiles } from './domain/evidence.js';
 import { ledgerRoutes } from './http/ledger-routes.js';
+import { reportRoutes } from './http/report-routes.js';
 import { exportRoutes } from './http/export-routes.js';
 import { maxReportBytes } from '../src/lib/shared/ledger.js';
 import { EventHub, type LiveEvent, LiveRoom } from './domain/live-room.js';
@@ -105,7 +107,8 @@ export function createApp(deps: AppDeps) {
 	};
 	const smallBody = bodyLimit({ maxSize: 1024 * 1024, onError: tooLarge });
 	const reportBody = bodyLimit({ maxSize: maxReportBytes, onError: tooLarge });
-	app.use('/api/*', (c, next) => (/^\/api\/ledger\/[^/]+\/reports$/u.test(c.req.path) ? reportBody(c, next) : smallBody(c, next)));
+	// Uploads (a ledger report's or a project report's evidence) may be large; everything else is small.
+	app.use('/api/*', (c, next) => (/^\/api\/(ledger\/[^/]+\/reports|project-reports\/[^/]+\/evidence)$/u.test(c.req.path) ? reportBody(c, next) : smallBody(c, next)));
 	app.use('/api/*', checkOrigin(config.publicOrigins));
 
 	const api = router();
@@ -175,10 +178,16 @@ export function createApp(deps: AppDeps) {
 			audit
 		})
 	);
-	const ledger = new Ledger(storage.proposals, storage.conferences, storage.ledger, new EvidenceFiles(path.join(config.dataDir, 'evidence')));
+	const evidenceFiles = new EvidenceFiles(path.join(config.dataDir, 'evidence'));
+	const ledger = new Ledger(storage.proposals, storage.conferences, storage.ledger, evidenceFiles);
 	api.route(
 		'/',
 		ledgerRoutes({ conferences: storage.conferences, users: storage.users, access, ledger, audit, announce: (conferenceId, breakoutId) => hub.publish(conferenceId, { type: 'ledger', scope: breakoutId }) })
+	);
+	const reports = new ProjectReports(storage.reports, storage.conferences, evidenceFiles);
+	api.route(
+		'/',
+		reportRoutes({ conferences: storage.conferences, users: storage.users, access, reports, audit, announce: (conferenceId, roundId) => hub.publish(conferenceId, { type: 'reports', scope: roundId }) })
 	);
 	api.route('/', exportRoutes({ conferences: storage.conferences, documents: storage.documents, users: storage.users, access, ledger, read: (docId, look) => rooms.read(docId, look), audit }));
 	api.route('/', documentRoutes({ documents: storage.documents, service: documentService, read: (docId, look) => rooms.read(docId, look), users: storage.users, conferences: storage.conferences, access }));

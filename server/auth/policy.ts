@@ -19,7 +19,8 @@ export type Action =
 	| 'document.read'
 	| 'document.write'
 	| 'minutes.approve'
-	| 'ledger.review';
+	| 'ledger.review'
+	| 'reports.review';
 
 export type Scope =
 	| { kind: 'instance' }
@@ -51,7 +52,9 @@ export const rules = [
 	/** Decide on proposals for the consolidated minutes (moderators too, for their breakout, when the organizer allows: see `mayApprove`). */
 	'minutes.approve',
 	/** Review the ledger: return an item or close it out (销号), reopen it. Never for an item of one's own unit (see `Ledger`). */
-	'ledger.review'
+	'ledger.review',
+	/** Review project execution reports (项目执行报告): return one with reasons or accept it. Never a report of one's own unit (see `ProjectReports`). */
+	'reports.review'
 ] as const;
 export type Rule = (typeof rules)[number];
 
@@ -72,7 +75,7 @@ export const roleRules: Record<Role, Record<Rule, boolean>> = {
 		'closed-breakout.read',
 		'minutes.approve'
 	),
-	supervisor: allow('conference.read', 'conference-documents.read', 'own-breakout.read', 'open-breakout.read', 'closed-breakout.read', 'ledger.review'),
+	supervisor: allow('conference.read', 'conference-documents.read', 'own-breakout.read', 'open-breakout.read', 'closed-breakout.read', 'ledger.review', 'reports.review'),
 	observer: allow('conference.read', 'conference-documents.read', 'own-breakout.read')
 };
 
@@ -126,6 +129,7 @@ function ruleFor(action: Action, scope: Scope, membership: MemberRecord): Rule |
 		if (action === 'document.write' || action === 'document.create') return 'conference-documents.write';
 		if (action === 'minutes.approve') return 'minutes.approve';
 		if (action === 'ledger.review') return 'ledger.review';
+		if (action === 'reports.review') return 'reports.review';
 		return null;
 	}
 	if (scope.kind === 'breakout') {

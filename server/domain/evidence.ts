@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { type EvidenceExtension, evidenceTypes } from '../../src/lib/shared/ledger.js';
+import { type EvidenceExtension, evidenceTypes, maxEvidenceBytes, maxEvidenceFiles } from '../../src/lib/shared/ledger.js';
 import { type ZipBounds, ZipBombError, ZipFormatError, checkZipBounds, zipEntries } from './zip-archive.js';
 
 const startsWith = (bytes: Uint8Array, magic: readonly number[]) => magic.every((b, i) => bytes[i] === b);
@@ -67,6 +67,37 @@ export function safeFileName(name: string, fallback = '文件'): string {
 export const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 /** Evidence bytes under DATA_DIR/evidence, one file per id, written whole before they are recorded. */
+/** An uploaded file, as the route read it. */
+export interface EvidenceUpload {
+	name: string;
+	bytes: Uint8Array;
+}
+
+/** An upload that passed the checks: its safe name, its type by content, its size and hash. */
+export interface CheckedUpload {
+	name: string;
+	mime: string;
+	size: number;
+	sha256: string;
+	bytes: Uint8Array;
+}
+
+/**
+ * Checks each upload (at most `maxEvidenceFiles`, none empty or above `maxEvidenceBytes`, each the
+ * type its name says by its content), throwing `reject(why)` at the first that fails: all or nothing.
+ */
+export function checkUploads(uploads: readonly EvidenceUpload[], reject: (why: string) => Error): CheckedUpload[] {
+	if (uploads.length > maxEvidenceFiles) throw reject(`At most ${maxEvidenceFiles} files at once.`);
+	return uploads.map((u) => {
+		const name = safeFileName(u.name);
+		if (u.bytes.byteLength === 0) throw reject(`${name}: the file is empty.`);
+		if (u.bytes.byteLength > maxEvidenceBytes) throw reject(`${name}: larger than ${maxEvidenceBytes / 1024 / 1024} MB.`);
+		const type = evidenceType(name, u.bytes);
+		if (type === null) throw reject(`${name}: not a PDF, OFD, Word, Excel, PNG or JPEG file (or its content does not match its name).`);
+		return { name, mime: type.mime, size: u.bytes.byteLength, sha256: sha256(u.bytes), bytes: u.bytes };
+	});
+}
+
 export class EvidenceFiles {
 	constructor(private readonly dir: string) {}
 
@@ -102,5 +133,23 @@ export class EvidenceFiles {
 
 	async remove(id: string): Promise<void> {
 		await fs.rm(this.file(id), { force: true });
+	}
+
+	/**
+	 * Writes the files, then runs `record` (the database rows that point at them); when either fails,
+	 * the files written are removed again, so no file is left that nothing records.
+	 */
+	async saveThen(files: readonly { id: string; bytes: Uint8Array }[], record: () => Promise<void>): Promise<void> {
+		const saved: string[] = [];
+		try {
+			for (const f of files) {
+				await this.save(f.id, f.bytes);
+				saved.push(f.id);
+			}
+			await record();
+		} catch (err) {
+			await Promise.all(saved.map((id) => this.remove(id)));
+			throw err;
+		}
 	}
 }

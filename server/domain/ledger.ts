@@ -9,15 +9,13 @@ import {
 	escalationOf,
 	ledgerSettingsSchema,
 	ledgerTransitions,
-	maxEvidenceBytes,
-	maxEvidenceFiles,
 	ofResponsibleUnit,
 	transitionActor
 } from '../../src/lib/shared/ledger.js';
 import { beijingDate } from '../../src/lib/shared/beijing-time.js';
 import { randomId } from '../auth/tokens.js';
 import type { ConferenceStore, EvidenceRecord, ExtensionRecord, LedgerReportRecord, LedgerState, LedgerStore, ProposalStore, UserRecord } from '../storage/types.js';
-import { type EvidenceFiles, evidenceType, safeFileName, sha256 } from './evidence.js';
+import { type EvidenceFiles, type EvidenceUpload, checkUploads } from './evidence.js';
 import { type Resolution, resolutionsOf } from './resolutions.js';
 
 /** A ledger rule was broken; the HTTP layer maps each code to a status and a stable error code. */
@@ -43,11 +41,6 @@ export interface LedgerItem {
 	/** The latest progress report. */
 	latest: LedgerReportRecord | null;
 	closedAt: number | null;
-}
-
-export interface EvidenceUpload {
-	name: string;
-	bytes: Uint8Array;
 }
 
 /**
@@ -126,33 +119,21 @@ export class Ledger {
 	async report(item: LedgerItem, user: UserRecord, input: LedgerReportInput, uploads: readonly EvidenceUpload[]): Promise<void> {
 		if (!this.isResponsible(item, user)) throw new LedgerError('not_responsible', 'Only the responsible units report progress.');
 		if (item.status !== 'not_started' && item.status !== 'in_progress') throw new LedgerError('wrong_status', `An item ${item.status} takes no reports.`);
-		if (uploads.length > maxEvidenceFiles) throw new LedgerError('bad_file', `At most ${maxEvidenceFiles} files per report.`);
 		const proposalId = item.resolution.proposal.id;
 		const reportId = randomId(12);
-		const evidence: EvidenceRecord[] = uploads.map((u) => {
-			const name = safeFileName(u.name);
-			if (u.bytes.byteLength === 0) throw new LedgerError('bad_file', `${name}: the file is empty.`);
-			if (u.bytes.byteLength > maxEvidenceBytes) throw new LedgerError('bad_file', `${name}: larger than ${maxEvidenceBytes / 1024 / 1024} MB.`);
-			const type = evidenceType(name, u.bytes);
-			if (type === null) throw new LedgerError('bad_file', `${name}: not a PDF, OFD, Word, Excel, PNG or JPEG file (or its content does not match its name).`);
-			return { id: randomId(16), proposalId, reportId, name, mime: type.mime, size: u.bytes.byteLength, sha256: sha256(u.bytes) };
-		});
+		const checked = checkUploads(uploads, (why) => new LedgerError('bad_file', why));
+		const evidence: EvidenceRecord[] = checked.map((u) => ({ id: randomId(16), proposalId, reportId, name: u.name, mime: u.mime, size: u.size, sha256: u.sha256 }));
 		const at = this.now();
-		const saved: string[] = [];
-		try {
-			for (const [i, e] of evidence.entries()) {
-				await this.files.save(e.id, uploads[i].bytes);
-				saved.push(e.id);
+		await this.files.saveThen(
+			evidence.map((e, i) => ({ id: e.id, bytes: checked[i].bytes })),
+			async () => {
+				const report = { id: reportId, proposalId, ...input, byUser: user.id, at };
+				const event = { id: randomId(12), proposalId, kind: 'report', fromStatus: item.status, toStatus: 'in_progress' as const, reason: '', byUser: user.id, at };
+				if (!(await this.store.report(item.resolution.proposal.conferenceId, report, evidence, event))) {
+					throw new LedgerError('wrong_status', 'The item no longer takes reports.');
+				}
 			}
-			const report = { id: reportId, proposalId, ...input, byUser: user.id, at };
-			const event = { id: randomId(12), proposalId, kind: 'report', fromStatus: item.status, toStatus: 'in_progress' as const, reason: '', byUser: user.id, at };
-			if (!(await this.store.report(item.resolution.proposal.conferenceId, report, evidence, event))) {
-				throw new LedgerError('wrong_status', 'The item no longer takes reports.');
-			}
-		} catch (err) {
-			await Promise.all(saved.map((id) => this.files.remove(id)));
-			throw err;
-		}
+		);
 	}
 
 	/**

@@ -6,7 +6,8 @@ import { entityIdSchema, ledgerDetailSchema, ledgerItemSchema } from '../../src/
 import { can } from '../auth/policy.js';
 import type { AccessResolver } from '../domain/access.js';
 import type { Auditor } from '../domain/audit.js';
-import { type EvidenceUpload, type Ledger, LedgerError, type LedgerItem } from '../domain/ledger.js';
+import type { EvidenceUpload } from '../domain/evidence.js';
+import { type Ledger, LedgerError, type LedgerItem } from '../domain/ledger.js';
 import { minutesDocId } from '../domain/promotion.js';
 import type { ConferenceStore, UserRecord, UserStore } from '../storage/types.js';
 import { minutesItemId } from '../../src/lib/shared/blocks.js';

@@ -409,6 +409,65 @@ const migrations: Record<string, Migration> = {
 				WHERE e.proposal_id = ledger_events.proposal_id AND (e.at < ledger_events.at OR (e.at = ledger_events.at AND e.id <= ledger_events.id)))`.execute(db);
 			await db.schema.createIndex('ledger_events_seq').on('ledger_events').columns(['proposal_id', 'seq']).unique().execute();
 		}
+	},
+	'0016_project_reports': {
+		async up(db: Kysely<any>) {
+			// 项目执行报告: a reporting round of a conference, one report per project and round.
+			await db.schema
+				.createTable('report_rounds')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('conference_id', 'text', (c) => c.notNull().references('conferences.id').onDelete('cascade'))
+				.addColumn('title', 'text', (c) => c.notNull())
+				.addColumn('period_end', 'text', (c) => c.notNull())
+				.addColumn('deadline', 'text', (c) => c.notNull())
+				.addColumn('created_by', 'text', (c) => c.notNull())
+				.addColumn('created_at', 'bigint', (c) => c.notNull())
+				.execute();
+			await db.schema.createIndex('report_rounds_conference').on('report_rounds').column('conference_id').execute();
+			await db.schema
+				.createTable('project_reports')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('round_id', 'text', (c) => c.notNull().references('report_rounds.id').onDelete('cascade'))
+				.addColumn('conference_id', 'text', (c) => c.notNull())
+				.addColumn('project_id', 'text', (c) => c.notNull())
+				.addColumn('unit', 'text', (c) => c.notNull())
+				.addColumn('status', 'text', (c) => c.notNull())
+				.addColumn('figures', 'text', (c) => c.notNull())
+				.addColumn('version', 'integer', (c) => c.notNull())
+				.addColumn('submissions', 'integer', (c) => c.notNull())
+				.addColumn('updated_at', 'bigint', (c) => c.notNull())
+				.addColumn('decided_by', 'text')
+				.addColumn('decided_at', 'bigint')
+				.execute();
+			await db.schema.createIndex('project_reports_round_project').on('project_reports').columns(['round_id', 'project_id']).unique().execute();
+			await db.schema
+				.createTable('report_evidence')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('report_id', 'text', (c) => c.notNull().references('project_reports.id').onDelete('cascade'))
+				.addColumn('section', 'text', (c) => c.notNull())
+				.addColumn('name', 'text', (c) => c.notNull())
+				.addColumn('mime', 'text', (c) => c.notNull())
+				.addColumn('size', 'integer', (c) => c.notNull())
+				.addColumn('sha256', 'text', (c) => c.notNull())
+				.addColumn('by_user', 'text', (c) => c.notNull())
+				.addColumn('at', 'bigint', (c) => c.notNull())
+				.execute();
+			await db.schema.createIndex('report_evidence_report').on('report_evidence').column('report_id').execute();
+			// Each step of a report, numbered in the order they took effect (under the report's row lock).
+			await db.schema
+				.createTable('report_events')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('report_id', 'text', (c) => c.notNull().references('project_reports.id').onDelete('cascade'))
+				.addColumn('seq', 'integer', (c) => c.notNull())
+				.addColumn('kind', 'text', (c) => c.notNull())
+				.addColumn('from_status', 'text', (c) => c.notNull())
+				.addColumn('to_status', 'text', (c) => c.notNull())
+				.addColumn('reason', 'text', (c) => c.notNull())
+				.addColumn('by_user', 'text', (c) => c.notNull())
+				.addColumn('at', 'bigint', (c) => c.notNull())
+				.execute();
+			await db.schema.createIndex('report_events_seq').on('report_events').columns(['report_id', 'seq']).unique().execute();
+		}
 	}
 };
 

@@ -238,6 +238,58 @@ export interface Database {
 		holder: string;
 		until: number;
 	};
+	report_rounds: {
+		id: string;
+		conference_id: string;
+		title: string;
+		/** YYYY-MM-DD: the end of the period reported on (序时进度 is taken there). */
+		period_end: string;
+		/** YYYY-MM-DD: the last day (Beijing time) to submit. */
+		deadline: string;
+		created_by: string;
+		created_at: number;
+	};
+	project_reports: {
+		id: string;
+		round_id: string;
+		conference_id: string;
+		project_id: string;
+		/** The reporting unit: its members fill in and submit. */
+		unit: string;
+		/** draft, submitted, returned, accepted. */
+		status: string;
+		/** JSON: figure key → { value, by, at, submission } (see ReportFigure). */
+		figures: string;
+		/** Counts every save and step: a save based on an older version is refused. */
+		version: number;
+		submissions: number;
+		updated_at: number;
+		decided_by: string | null;
+		decided_at: number | null;
+	};
+	report_evidence: {
+		id: string;
+		report_id: string;
+		/** The section of the template whose figures it backs. */
+		section: string;
+		name: string;
+		mime: string;
+		size: number;
+		sha256: string;
+		by_user: string;
+		at: number;
+	};
+	report_events: {
+		id: string;
+		report_id: string;
+		seq: number;
+		kind: string;
+		from_status: string;
+		to_status: string;
+		reason: string;
+		by_user: string;
+		at: number;
+	};
 	/** The last sequence number each document gave; its row lock orders concurrent appends. */
 	doc_heads: {
 		doc_id: string;

@@ -7,6 +7,7 @@ import { sqlLeaseStore } from './lease-store.js';
 import { sqlLedgerStore } from './ledger-store.js';
 import { sqlLiveRoomStore } from './live-room-store.js';
 import { sqlProposalStore } from './proposal-store.js';
+import { sqlReportStore } from './report-store.js';
 import type { Database } from './schema.js';
 import { sqlDocumentStore, sqlSessionStore, sqlUserStore } from './sql-stores.js';
 import type { Storage } from './types.js';
@@ -23,6 +24,7 @@ export function kyselyStores(db: Kysely<Database>): Omit<Storage, 'updates' | 'c
 		liveRoom: sqlLiveRoomStore(db),
 		proposals: sqlProposalStore(db),
 		ledger: sqlLedgerStore(db),
+		reports: sqlReportStore(db),
 		sessions: sqlSessionStore(db),
 		documents: sqlDocumentStore(db)
 	};

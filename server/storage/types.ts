@@ -3,6 +3,7 @@ import type { Agenda } from '../../src/lib/shared/agenda.js';
 import type { Role } from '../../src/lib/shared/roles.js';
 import type { DecisionNumbers } from '../../src/lib/shared/decision-numbers.js';
 import type { LedgerStatus } from '../../src/lib/shared/ledger.js';
+import type { ReportStatus } from '../../src/lib/shared/project-report.js';
 import type { DocumentKind } from '../../src/lib/shared/schemas.js';
 
 export { type AuditAction, auditActions } from '../../src/lib/shared/audit-actions.js';
@@ -212,6 +213,92 @@ export interface LedgerStore {
 	extensions(proposalId: string): Promise<ExtensionRecord[]>;
 	settings(conferenceId: string): Promise<string | null>;
 	setSettings(conferenceId: string, json: string): Promise<void>;
+}
+
+/** A reporting round (项目执行报告的一期) of a conference. */
+export interface ReportRoundRecord {
+	id: string;
+	conferenceId: string;
+	title: string;
+	/** YYYY-MM-DD, the end of the period reported on. */
+	periodEnd: string;
+	/** YYYY-MM-DD, the last day (Beijing time) to submit. */
+	deadline: string;
+	createdBy: string;
+	createdAt: number;
+}
+
+/** One figure of a report with where it came from: who entered it, when, and in which submission it was first sent. */
+export interface ReportFigure {
+	value: number | string | null;
+	by: string;
+	at: number;
+	/** The submission (1, 2 …) that first sent this value; null while it is only in the draft. */
+	submission: number | null;
+}
+
+export interface ProjectReportRecord {
+	id: string;
+	roundId: string;
+	conferenceId: string;
+	projectId: string;
+	unit: string;
+	status: ReportStatus;
+	figures: Record<string, ReportFigure>;
+	version: number;
+	submissions: number;
+	updatedAt: number;
+	/** Who accepted or last returned it, and when. */
+	decidedBy: string | null;
+	decidedAt: number | null;
+}
+
+export interface ReportEvidenceRecord {
+	id: string;
+	reportId: string;
+	section: string;
+	name: string;
+	mime: string;
+	size: number;
+	sha256: string;
+	byUser: string;
+	at: number;
+}
+
+export interface ReportEventRecord {
+	id: string;
+	reportId: string;
+	/** submit, return, accept. */
+	kind: string;
+	fromStatus: ReportStatus;
+	toStatus: ReportStatus;
+	reason: string;
+	byUser: string;
+	at: number;
+}
+
+/** Reporting rounds and their reports. Every change is conditional on the state it starts from, so concurrent requests make one change. */
+export interface ReportStore {
+	/** The round and its reports (all draft), in one transaction. */
+	createRound(round: ReportRoundRecord, reports: readonly ProjectReportRecord[]): Promise<void>;
+	rounds(conferenceId: string): Promise<ReportRoundRecord[]>;
+	round(id: string): Promise<ReportRoundRecord | null>;
+	reports(roundId: string): Promise<ProjectReportRecord[]>;
+	report(id: string): Promise<ProjectReportRecord | null>;
+	/** Stores new figures if the report is still at `version` and open for editing (draft, returned); false otherwise. */
+	saveFigures(id: string, version: number, figures: Record<string, ReportFigure>, at: number): Promise<boolean>;
+	/**
+	 * Moves the report from one of `from` to `event.toStatus` if it is still at `version`, with its
+	 * event (numbered after the report's earlier ones); a submission also stores `figures` and counts
+	 * itself, a decision records who decided. False when someone changed it first.
+	 */
+	transition(id: string, version: number, from: readonly ReportStatus[], event: ReportEventRecord, figures?: Record<string, ReportFigure>): Promise<boolean>;
+	/** Records evidence on a report open for editing; false when it is not (nothing recorded). */
+	addEvidence(evidence: readonly ReportEvidenceRecord[]): Promise<boolean>;
+	evidenceOf(reportId: string): Promise<ReportEvidenceRecord[]>;
+	evidence(id: string): Promise<ReportEvidenceRecord | null>;
+	/** Oldest first. */
+	events(reportId: string): Promise<ReportEventRecord[]>;
 }
 
 export interface ProjectRecord {
@@ -515,6 +602,7 @@ export interface Storage {
 	liveRoom: LiveRoomStore;
 	proposals: ProposalStore;
 	ledger: LedgerStore;
+	reports: ReportStore;
 	sessions: SessionStore;
 	documents: DocumentStore;
 	updates: UpdateLog;

@@ -46,6 +46,10 @@ const tables = [
 	'ledger_events',
 	'ledger_extensions',
 	'ledger_settings',
+	'report_rounds',
+	'project_reports',
+	'report_evidence',
+	'report_events',
 	'doc_clients',
 	'doc_heads'
 ] as const;

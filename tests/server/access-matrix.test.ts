@@ -6,6 +6,7 @@ import { createBreakout, createConference, joinAsGuest, newMember, putMember } f
 import * as Y from 'yjs';
 import { connectClient, rawSocket, syncedClient, waitFor, xmlElements } from '../helpers/clients.js';
 import { approve, png, postReport } from '../helpers/ledger.js';
+import { t1Figures } from '../helpers/reports.js';
 import { probeSync } from '../helpers/probe.js';
 import { TestServer, adminPassword, adminUsername } from '../helpers/server.js';
 import { withOrigin } from '../helpers/origin.js';
@@ -31,7 +32,8 @@ const spec: Record<Rule, string> = {
 	'closed-breakout.read': 'Y--YY-',
 	'closed-breakout.write': 'Y-----',
 	'minutes.approve': 'Y--Y--',
-	'ledger.review': 'Y---Y-'
+	'ledger.review': 'Y---Y-',
+	'reports.review': 'Y---Y-'
 };
 const allowed = (role: Role, rule: Rule) => spec[rule][roles.indexOf(role)] === 'Y';
 
@@ -175,6 +177,18 @@ const probes: Record<Rule, (s: Session) => Promise<boolean[]>> = {
 		expect((await postReport(server.url, ledgerUnit, id, { progress: '矩阵探测', percent: 100 }, [{ name: '佐证.png', bytes: png }])).status).toBe(201);
 		expect((await api(server.url, 'POST', `/api/ledger/${id}/transitions`, { cookie: ledgerUnit.cookie, body: { action: 'submit' } })).status).toBe(200);
 		return [(await api(server.url, 'POST', `/api/ledger/${id}/transitions`, { cookie: s.cookie, body: { action: 'return', reason: '矩阵探测' } })).status === 200];
+	},
+	// A project execution report of 乙省某单位, submitted in a round of its own; accepting it is reviewing it.
+	'reports.review': async (s) => {
+		const project = await api(server.url, 'POST', `/api/conferences/${conferenceId}/projects`, { cookie: adminSession.cookie, body: { breakoutId: breakout.own, name: '矩阵探测项目', ownerUnit: '乙省某单位' } });
+		const round = await api(server.url, 'POST', `/api/conferences/${conferenceId}/report-rounds`, {
+			cookie: adminSession.cookie,
+			body: { title: '矩阵探测', periodEnd: '2025-06-30', deadline: '2025-07-10', assignments: [{ projectId: project.body.id, unit: '乙省某单位' }] }
+		});
+		const reportId = (await api(server.url, 'GET', `/api/report-rounds/${round.body.id}`, { cookie: adminSession.cookie })).body.reports[0].id;
+		expect((await api(server.url, 'PUT', `/api/project-reports/${reportId}`, { cookie: ledgerUnit.cookie, body: { version: 0, values: t1Figures } })).status).toBe(200);
+		expect((await api(server.url, 'POST', `/api/project-reports/${reportId}/transitions`, { cookie: ledgerUnit.cookie, body: { action: 'submit', version: 1 } })).status).toBe(200);
+		return [(await api(server.url, 'POST', `/api/project-reports/${reportId}/transitions`, { cookie: s.cookie, body: { action: 'accept', version: 2 } })).status === 200];
 	}
 };
 

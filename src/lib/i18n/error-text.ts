@@ -30,6 +30,8 @@ const texts: Record<Code, () => string> = {
 	deadline_passed: m.error_deadline_passed,
 	not_responsible_unit: m.error_not_responsible_unit,
 	own_unit: m.error_own_unit,
+	report_status: m.error_report_status,
+	report_incomplete: m.error_report_incomplete,
 	username_taken: m.error_username_taken,
 	unknown_account: m.error_unknown_account,
 	already_member: m.error_already_member,

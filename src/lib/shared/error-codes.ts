@@ -30,6 +30,10 @@ export const ErrorCode = {
 	notResponsibleUnit: 'not_responsible_unit',
 	/** A reviewer of the responsible unit may not review its own item (separation of duties). */
 	ownUnit: 'own_unit',
+	/** A report step its status does not allow (a submitted report is locked until returned). */
+	reportStatus: 'report_status',
+	/** A submission with figures missing or refused: nothing was submitted. */
+	reportIncomplete: 'report_incomplete',
 	/** A username someone already has. */
 	usernameTaken: 'username_taken',
 	/** No account of that username (adding a member). */

@@ -1,0 +1,200 @@
+import { beijingDate } from '../../src/lib/shared/beijing-time.js';
+import {
+	type FigureProblem,
+	type FigureValue,
+	type ReportSection,
+	type ReportStatus,
+	type ReportTransition,
+	figureProblems,
+	reportSections,
+	reportTransitions
+} from '../../src/lib/shared/project-report.js';
+import { randomId } from '../auth/tokens.js';
+import type { ConferenceStore, ProjectReportRecord, ReportEvidenceRecord, ReportFigure, ReportRoundRecord, ReportStore, UserRecord } from '../storage/types.js';
+import { type EvidenceFiles, type EvidenceUpload, checkUploads } from './evidence.js';
+
+/** Why a report step was refused: the route turns each into a status and an error code. */
+export class ReportError extends Error {
+	constructor(
+		readonly code: 'wrong_status' | 'stale' | 'bad_figures' | 'incomplete' | 'bad_file' | 'not_reporter' | 'own_unit' | 'bad_assignment',
+		message: string,
+		readonly problems: readonly FigureProblem[] = []
+	) {
+		super(message);
+	}
+}
+
+const unitKey = (unit: string) => unit.replace(/\s+/gu, '');
+
+/** A report with the round it belongs to and, as of today (Beijing time), whether it is overdue. */
+export interface ReportView {
+	report: ProjectReportRecord;
+	round: ReportRoundRecord;
+	/** Not submitted (draft or returned) and the deadline's day has passed. */
+	overdue: boolean;
+}
+
+/**
+ * Project execution reports (项目执行报告): an organizer opens a round with a deadline and assigns
+ * each project to its reporting unit; the unit's members fill in the figures (each one keeps who
+ * entered it, when, and which submission first sent it), attach evidence by section and submit; a
+ * reviewer outside that unit returns the report with reasons or accepts it. A submitted report is
+ * locked; every step is conditional on the version it was based on, so of two at once one wins.
+ */
+export class ProjectReports {
+	constructor(
+		private readonly store: ReportStore,
+		private readonly conferences: ConferenceStore,
+		private readonly files: EvidenceFiles,
+		private readonly now: () => number = Date.now
+	) {}
+
+	today(): string {
+		return beijingDate(this.now());
+	}
+
+	/** Opens a round; without assignments, every project of the conference is assigned to its 建设单位. */
+	async openRound(conferenceId: string, user: UserRecord, input: { title: string; periodEnd: string; deadline: string; assignments?: { projectId: string; unit: string }[] }): Promise<ReportRoundRecord> {
+		const projects = await this.conferences.listProjects(conferenceId);
+		const byId = new Map(projects.map((p) => [p.id, p]));
+		const assignments = input.assignments ?? projects.map((p) => ({ projectId: p.id, unit: p.ownerUnit.trim() }));
+		if (assignments.length === 0) throw new ReportError('bad_assignment', 'The conference has no projects to report on.');
+		const seen = new Set<string>();
+		for (const a of assignments) {
+			const project = byId.get(a.projectId);
+			if (project === undefined) throw new ReportError('bad_assignment', `Project ${a.projectId} is not of this conference.`);
+			if (a.unit === '') throw new ReportError('bad_assignment', `Project ${project.code || project.name} has no reporting unit (建设单位): assign one.`);
+			if (seen.has(a.projectId)) throw new ReportError('bad_assignment', `Project ${project.code || project.name} is assigned twice.`);
+			seen.add(a.projectId);
+		}
+		const at = this.now();
+		const round: ReportRoundRecord = { id: randomId(12), conferenceId, title: input.title, periodEnd: input.periodEnd, deadline: input.deadline, createdBy: user.id, createdAt: at };
+		const reports: ProjectReportRecord[] = assignments.map((a) => ({
+			id: randomId(12),
+			roundId: round.id,
+			conferenceId,
+			projectId: a.projectId,
+			unit: a.unit,
+			status: 'draft',
+			figures: {},
+			version: 0,
+			submissions: 0,
+			updatedAt: at,
+			decidedBy: null,
+			decidedAt: null
+		}));
+		await this.store.createRound(round, reports);
+		return round;
+	}
+
+	rounds(conferenceId: string) {
+		return this.store.rounds(conferenceId);
+	}
+
+	round(id: string) {
+		return this.store.round(id);
+	}
+
+	private view(report: ProjectReportRecord, round: ReportRoundRecord): ReportView {
+		const open = report.status === 'draft' || report.status === 'returned';
+		return { report, round, overdue: open && this.today() > round.deadline };
+	}
+
+	async reportsOf(round: ReportRoundRecord): Promise<ReportView[]> {
+		return (await this.store.reports(round.id)).map((r) => this.view(r, round));
+	}
+
+	async report(id: string): Promise<ReportView | null> {
+		const report = await this.store.report(id);
+		const round = report && (await this.store.round(report.roundId));
+		return report && round ? this.view(report, round) : null;
+	}
+
+	/** True when `user` is of the report's reporting unit. */
+	isReporter(report: ProjectReportRecord, user: UserRecord): boolean {
+		const u = unitKey(user.unit);
+		return u !== '' && u === unitKey(report.unit);
+	}
+
+	/** The figures' values alone. */
+	static values(report: ProjectReportRecord): Record<string, FigureValue> {
+		return Object.fromEntries(Object.entries(report.figures).map(([k, f]) => [k, f.value]));
+	}
+
+	private mayEdit(report: ProjectReportRecord, user: UserRecord) {
+		if (!this.isReporter(report, user)) throw new ReportError('not_reporter', 'Only the reporting unit fills in its report.');
+		if (report.status !== 'draft' && report.status !== 'returned') throw new ReportError('wrong_status', `A ${report.status} report is locked.`);
+	}
+
+	/**
+	 * Saves figures of the draft: each value that changed takes the author and the time (and is sent
+	 * with the next submission); values the body leaves out keep theirs. Refused when the report moved
+	 * on from `version` (someone saved or stepped first).
+	 */
+	async save(report: ProjectReportRecord, user: UserRecord, version: number, values: Record<string, FigureValue>): Promise<void> {
+		this.mayEdit(report, user);
+		const merged = { ...ProjectReports.values(report), ...values };
+		const problems = figureProblems(merged, false).filter((p) => Object.hasOwn(values, p.key) || p.reason === 'paid_over_allocated' || p.reason === 'fixed_over_found');
+		if (problems.length > 0) throw new ReportError('bad_figures', `Figures refused: ${problems.map((p) => `${p.key} (${p.reason})`).join(', ')}.`, problems);
+		const at = this.now();
+		const figures: Record<string, ReportFigure> = { ...report.figures };
+		for (const [key, raw] of Object.entries(values)) {
+			const value = typeof raw === 'string' ? raw.trim() : raw;
+			if ((figures[key]?.value ?? null) === value) continue;
+			figures[key] = { value, by: user.id, at, submission: null };
+		}
+		if (!(await this.store.saveFigures(report.id, version, figures, at))) throw new ReportError('stale', 'The report changed since it was opened.');
+	}
+
+	/** Evidence for one section of the report, checked and written before it is recorded (all or nothing). */
+	async addEvidence(report: ProjectReportRecord, user: UserRecord, section: string, uploads: readonly EvidenceUpload[]): Promise<void> {
+		this.mayEdit(report, user);
+		if (!(reportSections as readonly string[]).includes(section)) throw new ReportError('bad_file', `Unknown section ${section}.`);
+		if (uploads.length === 0) throw new ReportError('bad_file', 'No file was attached.');
+		const checked = checkUploads(uploads, (why) => new ReportError('bad_file', why));
+		const at = this.now();
+		const records: ReportEvidenceRecord[] = checked.map((u) => ({ id: randomId(16), reportId: report.id, section: section as ReportSection, name: u.name, mime: u.mime, size: u.size, sha256: u.sha256, byUser: user.id, at }));
+		await this.files.saveThen(
+			records.map((r, i) => ({ id: r.id, bytes: checked[i].bytes })),
+			async () => {
+				if (!(await this.store.addEvidence(records))) throw new ReportError('wrong_status', 'The report is locked.');
+			}
+		);
+	}
+
+	/**
+	 * A step: the unit submits a complete report (each figure not yet sent is stamped with this
+	 * submission); a reviewer outside the unit returns it (reason required) or accepts it.
+	 */
+	async transition(report: ProjectReportRecord, user: UserRecord, version: number, action: ReportTransition, reason: string): Promise<void> {
+		const rule = reportTransitions[action];
+		if (rule.actor === 'unit' && !this.isReporter(report, user)) throw new ReportError('not_reporter', 'Only the reporting unit submits its report.');
+		if (rule.actor === 'reviewer' && this.isReporter(report, user)) throw new ReportError('own_unit', 'A reviewer of the reporting unit cannot review its own report.');
+		if (!(rule.from as readonly ReportStatus[]).includes(report.status)) throw new ReportError('wrong_status', `${action} is not possible from ${report.status}.`);
+		let figures: Record<string, ReportFigure> | undefined;
+		if (action === 'submit') {
+			const problems = figureProblems(ProjectReports.values(report), true);
+			if (problems.length > 0) throw new ReportError('incomplete', `The report is not complete: ${problems.map((p) => `${p.key} (${p.reason})`).join(', ')}.`, problems);
+			const n = report.submissions + 1;
+			figures = Object.fromEntries(Object.entries(report.figures).map(([k, f]) => [k, f.submission === null ? { ...f, submission: n } : f]));
+		}
+		const event = { id: randomId(12), reportId: report.id, kind: action, fromStatus: report.status, toStatus: rule.to, reason, byUser: user.id, at: this.now() };
+		if (!(await this.store.transition(report.id, version, rule.from, event, figures))) throw new ReportError('stale', 'Someone else changed the report first.');
+	}
+
+	evidenceOf(reportId: string) {
+		return this.store.evidenceOf(reportId);
+	}
+
+	evidence(id: string) {
+		return this.store.evidence(id);
+	}
+
+	readEvidence(id: string) {
+		return this.files.read(id);
+	}
+
+	events(reportId: string) {
+		return this.store.events(reportId);
+	}
+}

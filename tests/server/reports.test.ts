@@ -1,0 +1,191 @@
+import { expect, test } from 'vitest';
+import { type Session, api, ownConnection } from '../helpers/api.js';
+import { createConference } from '../helpers/conference.js';
+import { useUsers } from '../helpers/fixture.js';
+import { png } from '../helpers/ledger.js';
+import { demoProjects, postEvidence, reportingConference, t1Figures } from '../helpers/reports.js';
+
+const f = useUsers();
+const beijingToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+const inDays = (n: number) => new Date(Date.now() + 8 * 3_600_000 + n * 86_400_000).toISOString().slice(0, 10);
+
+async function setUp(title: string, deadline = inDays(10)) {
+	const conferenceId = await createConference(f.server.url, f.admin, title);
+	const c = await reportingConference(f.server.url, f.admin, conferenceId);
+	const opened = await api(f.server.url, 'POST', `/api/conferences/${conferenceId}/report-rounds`, { cookie: f.admin.cookie, body: { title: '2025年上半年项目执行报告', periodEnd: '2025-06-30', deadline } });
+	expect(opened.status).toBe(201);
+	const round = await api(f.server.url, 'GET', `/api/report-rounds/${opened.body.id}`, { cookie: f.admin.cookie });
+	const byCode = (code: string) => round.body.reports.find((r: { project: { code: string } }) => r.project.code === code).id as string;
+	return { conferenceId, roundId: opened.body.id as string, t1: byCode(demoProjects[0].code), t2: byCode(demoProjects[1].code), ...c };
+}
+
+const get = (s: Session, id: string) => api(f.server.url, 'GET', `/api/project-reports/${id}`, { cookie: s.cookie });
+const save = (s: Session, id: string, version: number, values: Record<string, unknown>) => api(f.server.url, 'PUT', `/api/project-reports/${id}`, { cookie: s.cookie, body: { version, values } });
+const step = (s: Session, id: string, action: string, version: number, reason = '') => api(f.server.url, 'POST', `/api/project-reports/${id}/transitions`, { cookie: s.cookie, body: { action, version, reason } });
+const figure = (body: { figures: { key: string }[] }, key: string) => body.figures.find((x) => x.key === key) as unknown as { value: unknown; by: { name: string } | null; submission: number | null; evidence: string[] };
+
+test('an organizer opens a round: every project goes to its 建设单位; only organizers open one, with dates in order', async () => {
+	const t = await setUp('报告期');
+	const unit = t.units[0];
+	expect((await api(f.server.url, 'POST', `/api/conferences/${t.conferenceId}/report-rounds`, { cookie: t.supervisor.cookie, body: { title: '越权', periodEnd: '2025-06-30', deadline: '2025-07-10' } })).status).toBe(403);
+	const backwards = await api(f.server.url, 'POST', `/api/conferences/${t.conferenceId}/report-rounds`, { cookie: f.admin.cookie, body: { title: '倒序', periodEnd: '2025-06-30', deadline: '2025-06-01' } });
+	expect(backwards.status).toBe(400);
+	expect(backwards.body.error.code).toBe('validation_failed');
+	const foreign = await api(f.server.url, 'POST', `/api/conferences/${t.conferenceId}/report-rounds`, { cookie: f.admin.cookie, body: { title: '外来项目', periodEnd: '2025-06-30', deadline: '2025-07-10', assignments: [{ projectId: 'nosuchproject', unit: '某单位' }] } });
+	expect(foreign.status).toBe(400);
+	const empty = await createConference(f.server.url, f.admin, '无项目');
+	expect((await api(f.server.url, 'POST', `/api/conferences/${empty}/report-rounds`, { cookie: f.admin.cookie, body: { title: '空', periodEnd: '2025-06-30', deadline: '2025-07-10' } })).status).toBe(400);
+
+	const list = await api(f.server.url, 'GET', `/api/conferences/${t.conferenceId}/report-rounds`, { cookie: unit.cookie });
+	expect(list.status).toBe(200);
+	expect(list.body.rounds).toHaveLength(1);
+	expect(list.body.rounds[0]).toMatchObject({ title: '2025年上半年项目执行报告', total: 3, counts: { draft: 3, submitted: 0, returned: 0, accepted: 0 }, overdue: 0, mine: 1, mineOpen: 1 });
+	expect(list.body.mayManage).toBe(false);
+	// The unit sees its own report only; the reviewer every one.
+	const asUnit = await api(f.server.url, 'GET', `/api/report-rounds/${t.roundId}`, { cookie: unit.cookie });
+	expect(asUnit.body.reports.map((r: { unit: string; mine: boolean; mayEdit: boolean }) => [r.unit, r.mine, r.mayEdit])).toEqual([[demoProjects[0].ownerUnit, true, true]]);
+	expect(asUnit.body.round.timeElapsed).toBe(50);
+	expect((await api(f.server.url, 'GET', `/api/report-rounds/${t.roundId}`, { cookie: t.supervisor.cookie })).body.reports).toHaveLength(3);
+	expect((await get(t.units[1], t.t1)).status).toBe(404);
+	expect((await get(f.bob, t.t1)).status).toBe(404);
+});
+
+test('the unit fills in, attaches evidence and submits; the report is locked; a reviewer outside the unit returns it with a reason and accepts the corrected one; every figure keeps its provenance', async () => {
+	const t = await setUp('填报审核');
+	const unit = t.units[0];
+	let r = await get(unit, t.t1);
+	expect(r.body).toMatchObject({ status: 'draft', version: 0, mayEdit: true, mayReview: false });
+
+	// Another unit may not write T1's figures; nothing changes.
+	const stranger = await save(t.units[1], t.t1, 0, { annualPlan: 1 });
+	expect(stranger.status).toBe(404);
+	const reviewerWrites = await save(t.supervisor, t.t1, 0, { annualPlan: 1 });
+	expect(reviewerWrites.status).toBe(403);
+	expect(reviewerWrites.body.error.code).toBe('not_responsible_unit');
+
+	// Bad figures are refused, one by one, and leave the draft as it was.
+	for (const values of [{ annualPlan: -1 }, { physicalActual: 120 }, { accidents: 1.5 }, { ytdDone: 1.23456 }, { annualPlan: '四十二' }, { nosuch: 1 }, { centralAllocated: 10, centralPaid: 12 }, { problems: '问'.repeat(2001) }]) {
+		const bad = await save(unit, t.t1, 0, values);
+		expect(bad.status, JSON.stringify(values)).toBe(400);
+		expect(bad.body.error.code).toBe('validation_failed');
+	}
+	expect((await get(unit, t.t1)).body.version).toBe(0);
+
+	const { problems, suggestions, ...figures } = t1Figures;
+	let saved = await save(unit, t.t1, 0, figures);
+	expect(saved.status).toBe(200);
+	expect(saved.body.version).toBe(1);
+	// A save based on an older version is refused (someone saved in between).
+	const stale = await save(unit, t.t1, 0, { annualPlan: 40 });
+	expect(stale.status).toBe(409);
+	expect(stale.body.error.code).toBe('conflict');
+
+	// Not complete yet: 主要问题 is required.
+	const incomplete = await step(unit, t.t1, 'submit', 1);
+	expect(incomplete.status).toBe(409);
+	expect(incomplete.body.error.code).toBe('report_incomplete');
+	saved = await save(unit, t.t1, 1, { problems, suggestions });
+	expect(saved.status).toBe(200);
+
+	const evidence = await postEvidence(f.server.url, unit, t.t1, 'progress', [{ name: '形象进度照片.png', bytes: png, type: 'image/png' }]);
+	expect(evidence.status).toBe(201);
+	const fake = await postEvidence(f.server.url, unit, t.t1, 'progress', [{ name: '进度.pdf', bytes: new TextEncoder().encode('<html>not a pdf</html>') }]);
+	expect(fake.status).toBe(400);
+	expect(fake.body.error.code).toBe('evidence_rejected');
+	expect((await postEvidence(f.server.url, unit, t.t1, 'nosuchsection', [{ name: 'a.png', bytes: png }])).status).toBe(400);
+	r = await get(unit, t.t1);
+	expect(r.body.evidence).toHaveLength(1);
+	expect(figure(r.body, 'physicalActual').evidence).toEqual([r.body.evidence[0].id]);
+	expect(figure(r.body, 'accidents').evidence).toEqual([]);
+	expect(r.body.derived).toMatchObject({ annualRate: 31.4, deviation: -18.6, cumulativeRate: 33, spi: 0.73, paymentRate: 66.7, hazardFixRate: 91.2 });
+	expect(r.body.lamp).toBe('red');
+
+	const submitted = await step(unit, t.t1, 'submit', r.body.version);
+	expect(submitted.status).toBe(200);
+	expect(submitted.body).toMatchObject({ status: 'submitted', submissions: 1, mayEdit: false });
+	expect(figure(submitted.body, 'annualPlan')).toMatchObject({ value: 42, submission: 1, by: { name: '填报员1' } });
+	// Locked: no figure, no evidence, no second submission.
+	const locked = await save(unit, t.t1, submitted.body.version, { annualPlan: 40 });
+	expect(locked.status).toBe(409);
+	expect(locked.body.error.code).toBe('report_status');
+	expect((await postEvidence(f.server.url, unit, t.t1, 'progress', [{ name: 'b.png', bytes: png }])).status).toBe(409);
+	expect((await step(unit, t.t1, 'submit', submitted.body.version)).status).toBe(409);
+
+	// Review: not by the unit's own supervisor, not by a participant, not without a reason.
+	const own = await step(t.ownSupervisor, t.t1, 'accept', submitted.body.version);
+	expect(own.status).toBe(403);
+	expect(own.body.error.code).toBe('own_unit');
+	expect((await step(t.units[1], t.t1, 'accept', submitted.body.version)).status).toBe(404);
+	expect((await step(t.supervisor, t.t1, 'return', submitted.body.version)).status).toBe(400);
+	const returned = await step(t.supervisor, t.t1, 'return', submitted.body.version, '开累完成投资与财务报表不一致，请核实');
+	expect(returned.status).toBe(200);
+	expect(returned.body.status).toBe('returned');
+
+	// The unit corrects one figure and submits again: that figure comes from the second submission, the others from the first.
+	const fixed = await save(unit, t.t1, returned.body.version, { cumulativeDone: 61.6 });
+	expect(fixed.status).toBe(200);
+	expect(figure(fixed.body, 'cumulativeDone').submission).toBeNull();
+	const again = await step(unit, t.t1, 'submit', fixed.body.version);
+	expect(again.body.submissions).toBe(2);
+	expect(figure(again.body, 'cumulativeDone').submission).toBe(2);
+	expect(figure(again.body, 'annualPlan').submission).toBe(1);
+	const accepted = await step(t.supervisor, t.t1, 'accept', again.body.version);
+	expect(accepted.status).toBe(200);
+	expect(accepted.body).toMatchObject({ status: 'accepted', accepted: { by: { name: '交通运输部规划司审核员' } } });
+	expect(accepted.body.events.map((e: { kind: string; toStatus: string }) => `${e.kind}:${e.toStatus}`)).toEqual(['submit:submitted', 'return:returned', 'submit:submitted', 'accept:accepted']);
+	expect(accepted.body.events[1].reason).toBe('开累完成投资与财务报表不一致，请核实');
+	// Accepted: final, and now every member of the breakout sees it.
+	expect((await step(t.supervisor, t.t1, 'return', accepted.body.version, '再次退回')).status).toBe(409);
+	expect((await get(t.units[1], t.t1)).status).toBe(200);
+	const file = await fetch(`${f.server.url}/api/report-evidence/${accepted.body.evidence[0].id}`, { headers: { ...ownConnection, cookie: t.supervisor.cookie } });
+	expect(file.status).toBe(200);
+	expect(new Uint8Array(await file.arrayBuffer())).toEqual(png);
+	expect((await fetch(`${f.server.url}/api/report-evidence/${accepted.body.evidence[0].id}`, { headers: { ...ownConnection, cookie: f.bob.cookie } })).status).toBe(404);
+
+	const audit = await api(f.server.url, 'GET', `/api/conferences/${t.conferenceId}/audit`, { cookie: f.admin.cookie });
+	const actions = (audit.body.entries as { action: string }[]).map((e) => e.action);
+	for (const a of ['reports.round_opened', 'reports.evidence_added', 'reports.submitted', 'reports.returned', 'reports.accepted']) expect(actions).toContain(a);
+	const rounds = await api(f.server.url, 'GET', `/api/conferences/${t.conferenceId}/report-rounds`, { cookie: f.admin.cookie });
+	expect(rounds.body.rounds[0].counts).toEqual({ draft: 2, submitted: 0, returned: 0, accepted: 1 });
+});
+
+test('at once: two saves of one version, a save racing the submission, eight reviews — one of each wins and the rest are told', async () => {
+	const t = await setUp('并发填报');
+	const unit = t.units[0];
+	const twoSaves = await Promise.all([save(unit, t.t1, 0, { annualPlan: 42 }), save(unit, t.t1, 0, { annualPlan: 43 })]);
+	expect(twoSaves.map((s) => s.status).sort()).toEqual([200, 409]);
+	const base = (await get(unit, t.t1)).body.version;
+	expect((await save(unit, t.t1, base, t1Figures)).status).toBe(200);
+	// A submission from a tab that has not seen the latest save is refused: it would send figures nobody checked.
+	const seen = (await get(unit, t.t1)).body.version;
+	expect((await save(unit, t.t1, seen, { designChanges: 0.4 })).status).toBe(200);
+	const blind = await step(unit, t.t1, 'submit', seen);
+	expect(blind.status).toBe(409);
+	expect(blind.body.error.code).toBe('conflict');
+	const v = seen + 1;
+	const [submit, late] = await Promise.all([step(unit, t.t1, 'submit', v), save(unit, t.t1, v, { annualPlan: 50 })]);
+	expect([submit.status, late.status].sort()).toEqual([200, 409]);
+	let r = (await get(unit, t.t1)).body;
+	if (submit.status !== 200) r = (await step(unit, t.t1, 'submit', r.version)).body;
+	expect(r.status).toBe('submitted');
+	// Whatever won, the submitted figures are what the unit last saw saved.
+	expect(figure(r, 'annualPlan').value).toBe(submit.status === 200 ? 42 : 50);
+	const reviews = await Promise.all(Array.from({ length: 8 }, (_, i) => step(t.supervisor, t.t1, i % 2 ? 'accept' : 'return', r.version, '并发审核')));
+	expect(reviews.filter((x) => x.status === 200)).toHaveLength(1);
+	for (const x of reviews.filter((y) => y.status !== 200)) expect(['conflict', 'report_status']).toContain(x.body.error.code);
+	expect((await get(unit, t.t1)).body.events).toHaveLength(2);
+});
+
+test('a report not submitted by its deadline (Beijing time) is flagged overdue; a submitted one is not', async () => {
+	const t = await setUp('逾期', beijingToday());
+	expect((await api(f.server.url, 'GET', `/api/conferences/${t.conferenceId}/report-rounds`, { cookie: f.admin.cookie })).body.rounds[0].overdue).toBe(0);
+	const late = await api(f.server.url, 'POST', `/api/conferences/${t.conferenceId}/report-rounds`, { cookie: f.admin.cookie, body: { title: '一季度', periodEnd: '2025-03-31', deadline: '2025-04-10' } });
+	const round = await api(f.server.url, 'GET', `/api/report-rounds/${late.body.id}`, { cookie: f.admin.cookie });
+	expect(round.body.round.timeElapsed).toBe(25);
+	expect(round.body.reports.map((r: { overdue: boolean }) => r.overdue)).toEqual([true, true, true]);
+	const t1 = round.body.reports.find((r: { unit: string }) => r.unit === demoProjects[0].ownerUnit).id;
+	expect((await save(t.units[0], t1, 0, t1Figures)).status).toBe(200);
+	expect((await step(t.units[0], t1, 'submit', 1)).status).toBe(200);
+	const list = await api(f.server.url, 'GET', `/api/conferences/${t.conferenceId}/report-rounds`, { cookie: f.admin.cookie });
+	expect(list.body.rounds.find((x: { id: string }) => x.id === late.body.id).overdue).toBe(2);
+});
