@@ -269,6 +269,51 @@ export const ledgerProgress: {
 	{ number: 'ZG-SZ-001', by: 'm3-caizheng', progress: '审核时限压至15个工作日，制度已印发', percent: 100, evidence: '随报随审制度.pdf', submit: true }
 ];
 
+/**
+ * The first reporting round (项目执行报告, domain.md §5.4) of the four projects whose 建设单位 have demo
+ * accounts, with the §7.3 figures; the other eight projects' units have no accounts, so their reports
+ * stay unfilled and show overdue. Steps: T1 and E3 accepted by 稽察办, W2 returned, M3 awaiting review.
+ */
+export const reportRound = { title: '上半年项目执行报告（示例数据）', reviewer: 'ducha' };
+export const demoReports: {
+	code: string;
+	by: string;
+	figures: Record<string, number | string>;
+	evidence: string;
+	outcome: 'accepted' | 'returned' | 'submitted';
+	reason?: string;
+}[] = [
+	{
+		code: 'T1',
+		by: 't1-jianshe',
+		figures: { totalInvestment: 186.4, annualPlan: 42, ytdDone: 13.2, cumulativeDone: 61.51, physicalPlanned: 52, physicalActual: 38, centralAllocated: 18, centralPaid: 12, designChanges: 0.35, firstPassRate: 98.6, qualityIssues: 12, qualityIssuesFixed: 11, accidents: 0, hazards: 34, hazardsFixed: 31, environmentStatus: '环评已批复；水保方案已批复', problems: 'K32+000—K47+500段征地拆迁滞后4.5个月，桥梁工作面无法展开', suggestions: '由江州市政府牵头建立交地周调度机制' },
+		evidence: '形象进度影像资料.pdf',
+		outcome: 'accepted'
+	},
+	{
+		code: 'W2',
+		by: 'w2-jianshe',
+		figures: { totalInvestment: 78, annualPlan: 16, ytdDone: 4.9, cumulativeDone: 21.68, physicalPlanned: 40, physicalActual: 27, centralAllocated: 10, centralPaid: 4.6, designChanges: 2.1, firstPassRate: 97.2, qualityIssues: 9, qualityIssuesFixed: 7, accidents: 1, hazards: 43, hazardsFixed: 38, environmentStatus: '环评已批复；移民安置规划已批复', problems: '坝址地质条件变化导致设计变更，省级资本金到位滞后', suggestions: '' },
+		evidence: '资金拨付凭证.pdf',
+		outcome: 'returned',
+		reason: '中央资金已支付数与财政厅拨付台账不一致，请核实后重报'
+	},
+	{
+		code: 'E3',
+		by: 'e3-jianshe',
+		figures: { totalInvestment: 66, annualPlan: 20, ytdDone: 7.9, cumulativeDone: 18.48, physicalPlanned: 30, physicalActual: 24, centralAllocated: 5, centralPaid: 3.2, designChanges: 0, firstPassRate: 99, qualityIssues: 4, qualityIssuesFixed: 4, accidents: 0, hazards: 46, hazardsFixed: 43, environmentStatus: '环评已批复；安全预评价已备案', problems: '管道穿越段用地预审延迟', suggestions: '' },
+		evidence: '用地预审材料.pdf',
+		outcome: 'accepted'
+	},
+	{
+		code: 'M3',
+		by: 'm3-jianshe',
+		figures: { totalInvestment: 15, annualPlan: 5, ytdDone: 1.6, cumulativeDone: 5.2, physicalPlanned: 48, physicalActual: 33, centralAllocated: 3, centralPaid: 1.23, designChanges: 0.2, firstPassRate: 97.9, qualityIssues: 6, qualityIssuesFixed: 5, accidents: 0, hazards: 71, hazardsFixed: 64, environmentStatus: '环评已批复；排污许可待变更', problems: '区级配套资金审核周期长，管网工程进度滞后', suggestions: '推行随报随审' },
+		evidence: '配套管网进度照片.pdf',
+		outcome: 'submitted'
+	}
+];
+
 /** A small, valid one-page PDF naming the evidence (ASCII only: a demo placeholder for a scan). */
 export function demoPdf(title: string): Uint8Array {
 	const text = `Concord demo evidence: ${Buffer.from(title).toString('hex').slice(0, 32)}`;

@@ -9,7 +9,24 @@ import * as Y from 'yjs';
 import { type Block, element } from '../../server/domain/templates.js';
 import { editorField } from '../../src/lib/shared/blocks.js';
 import { beijingDate } from '../../src/lib/shared/beijing-time.js';
-import { type BreakoutKey, type DemoMeasure, addDays, analyses, breakouts, demoConference, demoPassword, demoPdf, ledgerProgress, minutesText, pendingPlan, people, projectCode, projects } from './data.js';
+import {
+	type BreakoutKey,
+	type DemoMeasure,
+	addDays,
+	analyses,
+	breakouts,
+	demoConference,
+	demoPassword,
+	demoPdf,
+	demoReports,
+	ledgerProgress,
+	minutesText,
+	pendingPlan,
+	people,
+	projectCode,
+	projects,
+	reportRound
+} from './data.js';
 
 interface Session {
 	cookie: string;
@@ -304,6 +321,27 @@ export async function seedDemo(base: string, wsBase: string, adminCookie: string
 		if (!res.ok) throw new Error(`report ${step.number}: ${res.status} ${await res.text()}`);
 		if (step.submit) await call(base, 'POST', `/api/ledger/${item.id}/transitions`, who(step.by).cookie, { action: 'submit', reason: '' });
 		if (step.closeBy) await call(base, 'POST', `/api/ledger/${item.id}/transitions`, who(step.closeBy).cookie, { action: 'close', reason: step.opinion ?? '' });
+	}
+
+	log('写入项目执行报告…');
+	// The figures' period ends on the cut-off (30 June); reports were due twenty days later, before the meeting.
+	const periodEnd = `${cutOff.slice(0, 4)}-06-30`;
+	const round = await call(base, 'POST', `/api/conferences/${conf.id}/report-rounds`, who('zhuban').cookie, { title: reportRound.title, periodEnd, deadline: addDays(periodEnd, 20) });
+	const { reports } = await call(base, 'GET', `/api/report-rounds/${round.id}`, who('zhuban').cookie);
+	for (const r of demoReports) {
+		const report = (reports as { id: string; project: { code: string } }[]).find((x) => x.project.code.endsWith(`（${r.code}）`));
+		if (!report) throw new Error(`no report of ${r.code}`);
+		const unit = who(r.by).cookie;
+		const saved = await call(base, 'PUT', `/api/project-reports/${report.id}`, unit, { version: 0, values: r.figures });
+		const form = new FormData();
+		form.append('section', 'progress');
+		form.append('files', new Blob([new Uint8Array(demoPdf(r.evidence))], { type: 'application/pdf' }), r.evidence);
+		const res = await fetch(`${base}/api/project-reports/${report.id}/evidence`, { method: 'POST', headers: { cookie: unit, origin: originOf(base) }, body: form });
+		if (!res.ok) throw new Error(`evidence ${r.code}: ${res.status} ${await res.text()}`);
+		const submitted = await call(base, 'POST', `/api/project-reports/${report.id}/transitions`, unit, { action: 'submit', version: saved.version, reason: '' });
+		if (r.outcome !== 'submitted') {
+			await call(base, 'POST', `/api/project-reports/${report.id}/transitions`, who(reportRound.reviewer).cookie, { action: r.outcome === 'accepted' ? 'accept' : 'return', version: submitted.version, reason: r.reason ?? '' });
+		}
 	}
 
 	log('生成邀请链接…');

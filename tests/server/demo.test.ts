@@ -73,6 +73,14 @@ test('the demo seeds the conference of domain.md §7: four breakouts, twelve pro
 		const status = Object.fromEntries(ledger.map((i) => [i.number, `${i.status} ${i.percent}`]));
 		expect(status).toMatchObject({ 'ZG-JT-001': 'in_progress 96', 'ZG-JT-003': 'pending_review 100', 'ZG-SL-001': 'closed 100', 'ZG-SZ-001': 'pending_review 100', 'ZG-JT-002': 'not_started 0' });
 
+		// The reporting round before the meeting: accepted, returned, awaiting review, and the units without accounts overdue.
+		const rounds = (await api(server.url, 'GET', `/api/conferences/${result.conferenceId}/report-rounds`, { cookie: admin.cookie })).body.rounds;
+		expect(rounds).toHaveLength(1);
+		expect(rounds[0]).toMatchObject({ total: 12, counts: { draft: 8, submitted: 1, returned: 1, accepted: 2 }, overdue: 9 });
+		const round = (await api(server.url, 'GET', `/api/report-rounds/${rounds[0].id}`, { cookie: admin.cookie })).body;
+		const t1Report = round.reports.find((r: { project: { code: string } }) => r.project.code.endsWith('（T1）'));
+		expect(t1Report).toMatchObject({ status: 'accepted', lamp: 'red', derived: { annualRate: 31.4, deviation: -18.6, spi: 0.73 } });
+
 		// The printed sign-ins work, with the access of their role.
 		const observer = result.accounts.find((a) => a.role === 'observer')!;
 		const session = await login(server.url, observer.username, observer.password);
