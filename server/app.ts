@@ -187,7 +187,15 @@ export function createApp(deps: AppDeps) {
 	const reports = new ProjectReports(storage.reports, storage.conferences, evidenceFiles);
 	api.route(
 		'/',
-		reportRoutes({ conferences: storage.conferences, users: storage.users, access, reports, audit, announce: (conferenceId, roundId) => hub.publish(conferenceId, { type: 'reports', scope: roundId }) })
+		reportRoutes({
+			conferences: storage.conferences,
+			users: storage.users,
+			access,
+			reports,
+			audit,
+			announce: (conferenceId, roundId) => hub.publish(conferenceId, { type: 'reports', scope: roundId }),
+			readXlsx: (bytes) => deps.xlsxTables.read(bytes)
+		})
 	);
 	api.route('/', exportRoutes({ conferences: storage.conferences, documents: storage.documents, users: storage.users, access, ledger, read: (docId, look) => rooms.read(docId, look), audit }));
 	api.route('/', documentRoutes({ documents: storage.documents, service: documentService, read: (docId, look) => rooms.read(docId, look), users: storage.users, conferences: storage.conferences, access }));

@@ -16,6 +16,8 @@ export interface NewUser {
 	guestConferenceId?: string | null;
 	phone?: string;
 	email?: string;
+	/** The person typed the unit themselves (see UserRecord.unitDeclared). */
+	unitDeclared?: boolean;
 }
 
 /** The caret colour of the n-th account. */
@@ -36,7 +38,8 @@ export async function createUser(users: UserStore, input: NewUser): Promise<User
 		createdAt: Date.now(),
 		guestConferenceId: input.guestConferenceId ?? null,
 		phone: input.phone ?? '',
-		email: input.email ?? ''
+		email: input.email ?? '',
+		unitDeclared: input.unitDeclared ?? false
 	};
 	await users.create(user);
 	return user;

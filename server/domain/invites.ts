@@ -74,6 +74,7 @@ export class InviteService {
 			password: null,
 			displayName: person.displayName,
 			unit: person.unit,
+			unitDeclared: true,
 			isAdmin: false,
 			guestConferenceId: invite.conferenceId
 		});

@@ -112,7 +112,8 @@ export class Ledger {
 
 	/** True when `user` is of the item's responsible units (lead or supporting). */
 	isResponsible(item: LedgerItem, user: UserRecord): boolean {
-		return ofResponsibleUnit(user.unit, item.resolution.leadUnit, item.resolution.supportingUnits);
+		// A unit typed by the person themselves (an invite guest) is not proof they speak for it.
+		return !user.unitDeclared && ofResponsibleUnit(user.unit, item.resolution.leadUnit, item.resolution.supportingUnits);
 	}
 
 	/** A progress report by the responsible unit, with its evidence; the files are checked and written before anything is recorded. */

@@ -1,10 +1,12 @@
 import { beijingDate } from '../../src/lib/shared/beijing-time.js';
 import {
+	type FigureKey,
 	type FigureProblem,
 	type FigureValue,
 	type ReportSection,
 	type ReportStatus,
 	type ReportTransition,
+	figureDefs,
 	figureProblems,
 	reportSections,
 	reportTransitions
@@ -12,6 +14,7 @@ import {
 import { randomId } from '../auth/tokens.js';
 import type { ConferenceStore, ProjectReportRecord, ReportEvidenceRecord, ReportFigure, ReportRoundRecord, ReportStore, UserRecord } from '../storage/types.js';
 import { type EvidenceFiles, type EvidenceUpload, checkUploads } from './evidence.js';
+import { type TemplateRow, cellValue, figureHeaderZh, readHeader, reportIdHeader } from './exports/report-template.js';
 
 /** Why a report step was refused: the route turns each into a status and an error code. */
 export class ReportError extends Error {
@@ -25,6 +28,25 @@ export class ReportError extends Error {
 }
 
 const unitKey = (unit: string) => unit.replace(/\s+/gu, '');
+
+/** Rows of one imported workbook, at most (the attendee lists' bound: the XLSX reader is theirs). */
+export const maxImportRows = 2000;
+
+/** One row of an imported workbook (its sheet row number) and what is wrong with it. */
+export interface ImportRow {
+	row: number;
+	reportId: string;
+	problems: { column: string; reason: FigureProblem['reason'] | 'unknown_report' | 'not_yours' | 'locked' | 'duplicate' }[];
+}
+
+export interface ReportImport {
+	/** The sheet as a whole: no 报告编号 column, or no rows under the header. */
+	fileProblem: 'no_header' | 'no_rows' | 'too_many_rows' | null;
+	rows: ImportRow[];
+	rejectedRows: number;
+	/** Reports saved (0 for a check). */
+	saved: number;
+}
 
 /** A report with the round it belongs to and, as of today (Beijing time), whether it is overdue. */
 export interface ReportView {
@@ -110,10 +132,10 @@ export class ProjectReports {
 		return report && round ? this.view(report, round) : null;
 	}
 
-	/** True when `user` is of the report's reporting unit. */
+	/** True when `user` is of the report's reporting unit (by a unit given to them, never one they typed themselves). */
 	isReporter(report: ProjectReportRecord, user: UserRecord): boolean {
 		const u = unitKey(user.unit);
-		return u !== '' && u === unitKey(report.unit);
+		return u !== '' && !user.unitDeclared && u === unitKey(report.unit);
 	}
 
 	/** The figures' values alone. */
@@ -180,6 +202,58 @@ export class ProjectReports {
 		}
 		const event = { id: randomId(12), reportId: report.id, kind: action, fromStatus: report.status, toStatus: rule.to, reason, byUser: user.id, at: this.now() };
 		if (!(await this.store.transition(report.id, version, rule.from, event, figures))) throw new ReportError('stale', 'Someone else changed the report first.');
+	}
+
+	/**
+	 * Checks (and with `commit`, saves) figures read from the round's XLSX template: every row must be a
+	 * report of the round the caller fills in and still open, and every value must pass the same checks
+	 * as a save. All rows or none: one problem anywhere and nothing is saved.
+	 */
+	async importFigures(round: ReportRoundRecord, user: UserRecord, table: readonly string[][], commit: boolean): Promise<ReportImport> {
+		const [header, ...body] = table;
+		const columns = header ? readHeader(header) : null;
+		if (columns === null) return { fileProblem: 'no_header', rows: [], rejectedRows: 0, saved: 0 };
+		if (body.length === 0) return { fileProblem: 'no_rows', rows: [], rejectedRows: 0, saved: 0 };
+		// The reader keeps a row more than this (main.ts), so a longer sheet shows here instead of being cut short.
+		if (body.length > maxImportRows) return { fileProblem: 'too_many_rows', rows: [], rejectedRows: 0, saved: 0 };
+		const reports = new Map((await this.store.reports(round.id)).map((r) => [r.id, r]));
+		const seen = new Set<string>();
+		const at = this.now();
+		const saves: { id: string; version: number; figures: Record<string, ReportFigure> }[] = [];
+		const rows: ImportRow[] = body.map((cells, i) => {
+			const reportId = (cells[columns.idColumn] ?? '').trim();
+			const row: ImportRow = { row: i + 2, reportId, problems: [] };
+			const report = reports.get(reportId);
+			if (report === undefined) row.problems.push({ column: reportIdHeader, reason: 'unknown_report' });
+			else if (!this.isReporter(report, user)) row.problems.push({ column: reportIdHeader, reason: 'not_yours' });
+			else if (report.status !== 'draft' && report.status !== 'returned') row.problems.push({ column: reportIdHeader, reason: 'locked' });
+			else if (seen.has(reportId)) row.problems.push({ column: reportIdHeader, reason: 'duplicate' });
+			if (row.problems.length > 0 || report === undefined) return row;
+			seen.add(reportId);
+			const values: Record<string, FigureValue> = {};
+			for (const [column, key] of columns.figures) {
+				const v = cellValue(figureDefs.find((d) => d.key === key)!.kind, cells[column] ?? '');
+				if (v !== undefined) values[key] = v;
+			}
+			const merged = { ...ProjectReports.values(report), ...values };
+			for (const p of figureProblems(merged, false)) if (Object.hasOwn(values, p.key) || p.reason === 'paid_over_allocated' || p.reason === 'fixed_over_found') row.problems.push({ column: figureHeaderZh[p.key as FigureKey], reason: p.reason });
+			const figures: Record<string, ReportFigure> = { ...report.figures };
+			for (const [key, value] of Object.entries(values)) if ((figures[key]?.value ?? null) !== value) figures[key] = { value, by: user.id, at, submission: null };
+			saves.push({ id: report.id, version: report.version, figures });
+			return row;
+		});
+		const rejectedRows = rows.filter((r) => r.problems.length > 0).length;
+		if (!commit || rejectedRows > 0) return { fileProblem: null, rows, rejectedRows, saved: 0 };
+		if (!(await this.store.saveMany(saves, at))) throw new ReportError('stale', 'A report changed while the workbook was read.');
+		return { fileProblem: null, rows, rejectedRows: 0, saved: saves.length };
+	}
+
+	/** The rows of the round's template for `user`: the reports they fill in that are still open. */
+	async templateRows(round: ReportRoundRecord, user: UserRecord): Promise<TemplateRow[]> {
+		const projects = new Map((await this.conferences.listProjects(round.conferenceId)).map((p) => [p.id, p]));
+		return (await this.store.reports(round.id))
+			.filter((r) => this.isReporter(r, user) && (r.status === 'draft' || r.status === 'returned'))
+			.map((r) => ({ reportId: r.id, code: projects.get(r.projectId)?.code ?? '', name: projects.get(r.projectId)?.name ?? '', unit: r.unit, values: ProjectReports.values(r) }));
 	}
 
 	evidenceOf(reportId: string) {

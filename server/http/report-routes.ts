@@ -16,7 +16,9 @@ import { can } from '../auth/policy.js';
 import type { AccessResolver } from '../domain/access.js';
 import type { Auditor } from '../domain/audit.js';
 import type { EvidenceUpload } from '../domain/evidence.js';
+import { reportTemplate } from '../domain/exports/report-template.js';
 import { type ProjectReports, ReportError, type ReportView } from '../domain/reports.js';
+import { XlsxRefusal } from '../domain/xlsx-table-reader.js';
 import type { ConferenceStore, ProjectRecord, UserRecord, UserStore } from '../storage/types.js';
 import { conferenceGuard } from './conference-guard.js';
 import { downloadHeaders } from './download.js';
@@ -33,6 +35,8 @@ export interface ReportRoutesDeps {
 	audit: Auditor;
 	/** Announces a change of a round to the conference's open pages (they fetch what they may see). */
 	announce: (conferenceId: string, roundId: string) => void;
+	/** The first sheet of an uploaded workbook as rows of text (off the event loop); throws XlsxRefusal. */
+	readXlsx: (bytes: Uint8Array) => Promise<string[][]>;
 }
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
@@ -95,6 +99,25 @@ const routes = {
 			}
 		},
 		responses: { 200: { description: 'The report', ...json(loose) }, ...errorResponses(400, 401, 403, 404, 409) }
+	}),
+	template: createRoute({
+		method: 'get',
+		path: '/api/report-rounds/{id}/template.xlsx',
+		summary: "The round's XLSX template for the caller's unit: one row per report it fills in that is still open, with the figures entered so far",
+		request: { params: idParams },
+		responses: { 200: { description: 'The workbook' }, ...errorResponses(401, 404) }
+	}),
+	import: createRoute({
+		method: 'post',
+		path: '/api/report-rounds/{id}/import',
+		summary:
+			'Figures from a filled-in template (the XLSX file as the body). With check=1 nothing is saved: every row with its problems. Otherwise all rows or none: 400 import_rejected when any row has a problem',
+		request: {
+			params: idParams,
+			query: z.object({ check: z.enum(['0', '1']).default('0') }),
+			body: { content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: z.string().openapi({ format: 'binary' }) } }, required: true }
+		},
+		responses: { 200: { description: 'Checked or saved: the rows and their problems', ...json(loose) }, ...errorResponses(400, 401, 404, 409, 413) }
 	}),
 	file: createRoute({
 		method: 'get',
@@ -248,11 +271,7 @@ export function reportRoutes(deps: ReportRoutesDeps) {
 
 	app.openapi(routes.round, async (c) => {
 		const { user } = requireSession(c);
-		const round = await deps.reports.round(c.req.valid('param').id);
-		if (round === null) throw errors.notFound('round');
-		await authorize(user, round.conferenceId, 'conference.read').catch(() => {
-			throw errors.notFound('round');
-		});
+		const round = await visibleRound(user, c.req.valid('param').id);
 		const [views, projects, r, readable] = await Promise.all([
 			deps.reports.reportsOf(round),
 			deps.conferences.listProjects(round.conferenceId),
@@ -318,6 +337,47 @@ export function reportRoutes(deps: ReportRoutesDeps) {
 		deps.announce(v.report.conferenceId, v.round.id);
 		await deps.audit.record(stepAudit[action], { actor: user, conferenceId: v.report.conferenceId, target: v.report.id, detail: reason });
 		return c.json(await detail(user, id), 200);
+	});
+
+	/** The round, to a member of its conference (else 404). */
+	async function visibleRound(user: UserRecord, id: string) {
+		const round = await deps.reports.round(id);
+		if (round === null) throw errors.notFound('round');
+		await authorize(user, round.conferenceId, 'conference.read').catch(() => {
+			throw errors.notFound('round');
+		});
+		return round;
+	}
+
+	app.openapi(routes.template, async (c) => {
+		const { user } = requireSession(c);
+		const round = await visibleRound(user, c.req.valid('param').id);
+		const book = await reportTemplate(round.title, await deps.reports.templateRows(round, user));
+		return c.body(new Uint8Array(book), 200, downloadHeaders(`${round.title}填报模板.xlsx`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'));
+	});
+
+	app.openapi(routes.import, async (c) => {
+		const { user } = requireSession(c);
+		const round = await visibleRound(user, c.req.valid('param').id);
+		const check = c.req.valid('query').check === '1';
+		const bytes = new Uint8Array(await c.req.arrayBuffer());
+		let table: string[][];
+		try {
+			table = await deps.readXlsx(bytes);
+		} catch (err) {
+			if (!(err instanceof XlsxRefusal)) throw err;
+			if (check) return c.json({ fileProblem: err.problem, rows: [], rejectedRows: 0, saved: 0 }, 200);
+			throw new AppError(400, ErrorCode.importRejected, `Nothing was imported: the file is ${err.problem}.`);
+		}
+		const result = await deps.reports.importFigures(round, user, table, !check).catch(reportFailure);
+		if (!check && result.saved === 0) {
+			throw new AppError(400, ErrorCode.importRejected, `Nothing was imported (${result.fileProblem ?? `${result.rejectedRows} rows with problems`}); check the file to see each problem.`);
+		}
+		if (!check) {
+			deps.announce(round.conferenceId, round.id);
+			await deps.audit.record('reports.imported', { actor: user, conferenceId: round.conferenceId, target: round.title, detail: `${result.saved}份报告` });
+		}
+		return c.json(result, 200);
 	});
 
 	app.openapi(routes.file, async (c) => {

@@ -467,6 +467,10 @@ const migrations: Record<string, Migration> = {
 				.addColumn('at', 'bigint', (c) => c.notNull())
 				.execute();
 			await db.schema.createIndex('report_events_seq').on('report_events').columns(['report_id', 'seq']).unique().execute();
+			// A unit the person typed themselves (an invite guest) never makes them speak for that unit.
+			// Guests who joined before this are taken as having typed theirs.
+			await db.schema.alterTable('users').addColumn('unit_declared', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+			await sql`UPDATE users SET unit_declared = 1 WHERE guest_conference_id IS NOT NULL AND username LIKE 'guest-%'`.execute(db);
 		}
 	}
 };

@@ -54,6 +54,9 @@ const toEvent = (r: Selectable<Database['report_events']>): ReportEventRecord =>
 
 const editable: readonly ReportStatus[] = ['draft', 'returned'];
 
+/** A report of a batch that moved on meanwhile: the batch's transaction is rolled back. */
+class StaleBatch extends Error {}
+
 /** The report's row, locked until the transaction ends on PostgreSQL (SQLite has one writer); null when there is none. */
 async function lockedReport(tx: Transaction<Database>, id: string) {
 	const query = tx.selectFrom('project_reports').selectAll().where('id', '=', id);
@@ -113,6 +116,28 @@ export function sqlReportStore(db: Kysely<Database>): ReportStore {
 				.where('status', 'in', editable)
 				.executeTakeFirst();
 			return Number(res.numUpdatedRows) === 1;
+		},
+		saveMany(saves, at) {
+			return db
+				.transaction()
+				.execute(async (tx) => {
+					for (const s of saves) {
+						const res = await tx
+							.updateTable('project_reports')
+							.set({ figures: JSON.stringify(s.figures), version: s.version + 1, updated_at: at })
+							.where('id', '=', s.id)
+							.where('version', '=', s.version)
+							.where('status', 'in', editable)
+							.executeTakeFirst();
+						// Rolls the transaction back: the earlier reports of the batch are not saved either.
+						if (Number(res.numUpdatedRows) !== 1) throw new StaleBatch();
+					}
+					return true;
+				})
+				.catch((err: unknown) => {
+					if (err instanceof StaleBatch) return false;
+					throw err;
+				});
 		},
 		transition(id, version, from, event, figures) {
 			return db.transaction().execute(async (tx) => {

@@ -15,6 +15,8 @@ export interface Database {
 		guest_conference_id: string | null;
 		phone: string;
 		email: string;
+		/** 1 when the person typed their unit themselves (an invite guest). */
+		unit_declared: number;
 	};
 	sessions: {
 		id: string;

@@ -25,7 +25,8 @@ const toUser = (r: UserRow): UserRecord => ({
 	createdAt: Number(r.created_at),
 	guestConferenceId: r.guest_conference_id,
 	phone: r.phone,
-	email: r.email
+	email: r.email,
+	unitDeclared: Number(r.unit_declared) === 1
 });
 
 function toParent(kind: string, id: string | null): DocumentRecord['parent'] {
@@ -59,7 +60,8 @@ export async function insertUser(db: Kysely<Database>, u: UserRecord): Promise<v
 			created_at: u.createdAt,
 			guest_conference_id: u.guestConferenceId,
 			phone: u.phone,
-			email: u.email
+			email: u.email,
+			unit_declared: u.unitDeclared ? 1 : 0
 		})
 		.execute();
 }

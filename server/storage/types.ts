@@ -27,6 +27,12 @@ export interface UserRecord {
 	/** From the attendee list; '' when not given. */
 	phone: string;
 	email: string;
+	/**
+	 * The unit was typed by the person themselves (a guest joining through an invite link), not given
+	 * by an administrator or an organizer's attendee list: it is shown, but it never makes them speak
+	 * for that unit (report its projects or its ledger items).
+	 */
+	unitDeclared?: boolean;
 }
 
 export interface SessionRecord {
@@ -287,6 +293,8 @@ export interface ReportStore {
 	report(id: string): Promise<ProjectReportRecord | null>;
 	/** Stores new figures if the report is still at `version` and open for editing (draft, returned); false otherwise. */
 	saveFigures(id: string, version: number, figures: Record<string, ReportFigure>, at: number): Promise<boolean>;
+	/** Several reports' figures at once (an imported workbook): all of them, or — when any moved on from its version or is locked — none. */
+	saveMany(saves: readonly { id: string; version: number; figures: Record<string, ReportFigure> }[], at: number): Promise<boolean>;
 	/**
 	 * Moves the report from one of `from` to `event.toStatus` if it is still at `version`, with its
 	 * event (numbered after the report's earlier ones); a submission also stores `figures` and counts

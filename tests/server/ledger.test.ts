@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect, test } from 'vitest';
 import { api, ownConnection } from '../helpers/api.js';
-import { createConference } from '../helpers/conference.js';
+import { createConference, joinAsGuest } from '../helpers/conference.js';
 import { useUsers } from '../helpers/fixture.js';
 import { approve, breakoutWithPlan, png, postReport, unitMember } from '../helpers/ledger.js';
 import { hasLibreOffice } from '../helpers/pdf-layout.js';
@@ -119,6 +119,18 @@ test('the workflow: the unit reports with evidence and submits; a reviewer outsi
 	expect(new Uint8Array(await file.arrayBuffer())).toEqual(png);
 	expect((await fetch(`${f.server.url}/api/evidence/${evidence.id}`, { headers: ownConnection })).status).toBe(401);
 	expect((await fetch(`${f.server.url}/api/evidence/${evidence.id}`, { headers: { ...ownConnection, cookie: f.bob.cookie } })).status).toBe(404);
+});
+
+test('a guest who typed the responsible unit’s name when joining by invite link does not speak for it: no progress report, no submission', async () => {
+	const t = await setUp('自报单位台账');
+	const impostor = await joinAsGuest(f.server.url, f.admin, t.conferenceId, { displayName: '冒名者', unit: lead, role: 'participant', breakoutIds: [t.breakoutId] });
+	const seen = await item(impostor, t.open);
+	expect(seen.status).toBe(200);
+	expect(seen.body.responsible).toBe(false);
+	const refused = await postReport(f.server.url, impostor, t.open, { progress: '冒名报送', percent: 100 }, [{ name: '佐证.png', bytes: png, type: 'image/png' }]);
+	expect(refused.status).toBe(403);
+	expect(refused.body.error.code).toBe('not_responsible_unit');
+	expect((await item(t.unit, t.open)).body.reports).toEqual([]);
 });
 
 test('many steps on one item at once: exactly one review decides it, and a report racing the submission never lands on an item under review', async () => {

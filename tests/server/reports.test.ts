@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest';
 import { type Session, api, ownConnection } from '../helpers/api.js';
-import { createConference } from '../helpers/conference.js';
+import { withOrigin } from '../helpers/origin.js';
+import { createConference, joinAsGuest } from '../helpers/conference.js';
 import { useUsers } from '../helpers/fixture.js';
 import { png } from '../helpers/ledger.js';
 import { demoProjects, postEvidence, reportingConference, t1Figures } from '../helpers/reports.js';
@@ -188,4 +189,100 @@ test('a report not submitted by its deadline (Beijing time) is flagged overdue; 
 	expect((await step(t.units[0], t1, 'submit', 1)).status).toBe(200);
 	const list = await api(f.server.url, 'GET', `/api/conferences/${t.conferenceId}/report-rounds`, { cookie: f.admin.cookie });
 	expect(list.body.rounds.find((x: { id: string }) => x.id === late.body.id).overdue).toBe(2);
+});
+
+test('figures from the XLSX template: the unit’s open reports come filled in; a checked upload shows each bad cell by row and column; with any problem nothing is saved; a clean one saves every report at once', async () => {
+	const t = await setUp('模板导入');
+	const unit = t.units[0];
+	const ExcelJS = (await import('exceljs')).default;
+	// A round where the unit reports two projects.
+	const opened = await api(f.server.url, 'POST', `/api/conferences/${t.conferenceId}/report-rounds`, {
+		cookie: f.admin.cookie,
+		body: { title: '三季度', periodEnd: '2025-09-30', deadline: inDays(5), assignments: t.projects.slice(0, 2).map((projectId) => ({ projectId, unit: demoProjects[0].ownerUnit })) }
+	});
+	const roundId = opened.body.id as string;
+	const reports = (await api(f.server.url, 'GET', `/api/report-rounds/${roundId}`, { cookie: unit.cookie })).body.reports as { id: string; project: { code: string } }[];
+	expect(reports).toHaveLength(2);
+	expect((await save(unit, reports[0].id, 0, { environmentStatus: '=HYPERLINK("http://x")' })).status).toBe(200);
+
+	const template = await fetch(`${f.server.url}/api/report-rounds/${roundId}/template.xlsx`, { headers: { ...ownConnection, cookie: unit.cookie } });
+	expect(template.status).toBe(200);
+	expect(template.headers.get('content-disposition')).toContain('.xlsx');
+	const book = new ExcelJS.Workbook();
+	await book.xlsx.load(await template.arrayBuffer());
+	const sheet = book.worksheets[0];
+	const header = (sheet.getRow(1).values as unknown[]).slice(1).map(String);
+	expect(header.slice(0, 4)).toEqual(['报告编号（请勿修改）', '项目代码', '项目名称', '填报单位']);
+	expect(header).toContain('年度计划投资（亿元）');
+	expect(sheet.rowCount).toBe(3);
+	const col = (h: string) => header.indexOf(h) + 1;
+	const rowOf = (id: string) => [2, 3].find((r) => sheet.getRow(r).getCell(1).value === id)!;
+	// Text that a spreadsheet would run as a formula is defused in the template.
+	expect(String(sheet.getRow(rowOf(reports[0].id)).getCell(col('环评/水保/排污许可情况')).value)).not.toMatch(/^=/);
+
+	const upload = async (check: boolean) => {
+		const bytes = await book.xlsx.writeBuffer();
+		return fetch(`${f.server.url}/api/report-rounds/${roundId}/import?check=${check ? 1 : 0}`, {
+			method: 'POST',
+			headers: withOrigin(f.server.url, { ...ownConnection, cookie: unit.cookie, 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }),
+			body: new Uint8Array(bytes as ArrayBuffer)
+		}).then(async (r) => ({ status: r.status, body: await r.json() }));
+	};
+	const first = sheet.getRow(rowOf(reports[0].id));
+	const second = sheet.getRow(rowOf(reports[1].id));
+	first.getCell(col('年度计划投资（亿元）')).value = '42.0';
+	first.getCell(col('本年累计完成投资（亿元）')).value = 13.2;
+	first.getCell(col('实际形象进度（%）')).value = '38%';
+	second.getCell(col('年度计划投资（亿元）')).value = '６０';
+	second.getCell(col('生产安全事故（起）')).value = '1.5';
+	second.getCell(col('中央资金已下达（亿元）')).value = 10;
+	second.getCell(col('中央资金已支付（亿元）')).value = 12;
+	const checked = await upload(true);
+	expect(checked.status).toBe(200);
+	expect(checked.body.rejectedRows).toBe(1);
+	const bad = checked.body.rows.find((r: { reportId: string }) => r.reportId === reports[1].id);
+	expect(bad.problems).toEqual(expect.arrayContaining([{ column: '生产安全事故（起）', reason: 'not_whole' }, { column: '中央资金已支付（亿元）', reason: 'paid_over_allocated' }]));
+	const refused = await upload(false);
+	expect(refused.status).toBe(400);
+	expect(refused.body.error.code).toBe('import_rejected');
+	expect((await get(unit, reports[0].id)).body.version).toBe(1);
+
+	second.getCell(col('生产安全事故（起）')).value = 1;
+	second.getCell(col('中央资金已支付（亿元）')).value = 8;
+	const imported = await upload(false);
+	expect(imported.status).toBe(200);
+	expect(imported.body.saved).toBe(2);
+	const a = (await get(unit, reports[0].id)).body;
+	expect(figure(a, 'annualPlan')).toMatchObject({ value: 42, by: { name: '填报员1' }, submission: null });
+	expect(figure(a, 'physicalActual').value).toBe(38);
+	expect(figure((await get(unit, reports[1].id)).body, 'annualPlan').value).toBe(60);
+
+	// Rows that are not the caller's unit's to fill in are refused by row; a file that is not a workbook as a whole.
+	const asOther = await fetch(`${f.server.url}/api/report-rounds/${roundId}/import?check=1`, {
+		method: 'POST',
+		headers: withOrigin(f.server.url, { ...ownConnection, cookie: t.units[1].cookie }),
+		body: new Uint8Array((await book.xlsx.writeBuffer()) as ArrayBuffer)
+	}).then((r) => r.json());
+	expect(asOther.rows.map((r: { problems: { reason: string }[] }) => r.problems[0]?.reason)).toEqual(['not_yours', 'not_yours']);
+	const notXlsx = await fetch(`${f.server.url}/api/report-rounds/${roundId}/import`, {
+		method: 'POST',
+		headers: withOrigin(f.server.url, { ...ownConnection, cookie: unit.cookie }),
+		body: new TextEncoder().encode('项目代码,年度计划投资\n1,2')
+	});
+	expect(notXlsx.status).toBe(400);
+	expect((await notXlsx.json()).error.code).toBe('import_rejected');
+});
+
+test('a guest who typed a reporting unit’s name when joining by invite link does not speak for it: no report of its projects, no ledger report', async () => {
+	const t = await setUp('自报单位');
+	const impostor = await joinAsGuest(f.server.url, f.admin, t.conferenceId, { displayName: '冒名者', unit: demoProjects[0].ownerUnit, role: 'participant', breakoutIds: [t.breakoutId] });
+	const round = await api(f.server.url, 'GET', `/api/report-rounds/${t.roundId}`, { cookie: impostor.cookie });
+	expect(round.status).toBe(200);
+	expect(round.body.reports).toEqual([]);
+	expect((await get(impostor, t.t1)).status).toBe(404);
+	expect((await save(impostor, t.t1, 0, { annualPlan: 1 })).status).toBe(404);
+	// The unit's real member (given the unit by the administrator) still does.
+	expect((await save(t.units[0], t.t1, 0, { annualPlan: 42 })).status).toBe(200);
+	const me = await api(f.server.url, 'GET', '/api/me', { cookie: impostor.cookie });
+	expect(me.body.unit).toBe(demoProjects[0].ownerUnit);
 });

@@ -34,6 +34,7 @@ const labels: Record<AuditAction, () => string> = {
 	'ledger.reported': m.audit_action_ledger_reported,
 	'reports.round_opened': m.audit_action_reports_round_opened,
 	'reports.evidence_added': m.audit_action_reports_evidence_added,
+	'reports.imported': m.audit_action_reports_imported,
 	'reports.submitted': m.audit_action_reports_submitted,
 	'reports.returned': m.audit_action_reports_returned,
 	'reports.accepted': m.audit_action_reports_accepted,

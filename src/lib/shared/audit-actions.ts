@@ -39,6 +39,7 @@ export const auditActions = [
 	'ledger.settings_updated',
 	'reports.round_opened',
 	'reports.evidence_added',
+	'reports.imported',
 	'reports.submitted',
 	'reports.returned',
 	'reports.accepted',
