@@ -6,7 +6,6 @@ import { entityIdSchema, ledgerDetailSchema, ledgerItemSchema } from '../../src/
 import { can } from '../auth/policy.js';
 import type { AccessResolver } from '../domain/access.js';
 import type { Auditor } from '../domain/audit.js';
-import type { EvidenceUpload } from '../domain/evidence.js';
 import { type Ledger, LedgerError, type LedgerItem } from '../domain/ledger.js';
 import { minutesDocId } from '../domain/promotion.js';
 import type { ConferenceStore, UserRecord, UserStore } from '../storage/types.js';
@@ -16,6 +15,7 @@ import { downloadHeaders } from './download.js';
 import { personLookup } from './presenters.js';
 import { AppError, errors } from './errors.js';
 import { requireSession } from './middleware.js';
+import { formWithUploads } from './uploads.js';
 import { errorResponses, router } from './openapi.js';
 
 export interface LedgerRoutesDeps {
@@ -251,19 +251,12 @@ export function ledgerRoutes(deps: LedgerRoutesDeps) {
 		const { user } = requireSession(c);
 		const id = c.req.valid('param').id;
 		const { item, conferenceId } = await visibleItem(user, id);
-		if (!(c.req.header('content-type') ?? '').startsWith('multipart/form-data')) throw errors.validation('Send the report as multipart/form-data.');
-		const form = await c.req.parseBody({ all: true }).catch(() => {
-			throw errors.validation('The form data could not be read.');
-		});
-		const field = (name: string) => (typeof form[name] === 'string' ? form[name] : undefined);
+		const { field, uploads } = await formWithUploads(c);
 		const parsed = ledgerReportSchema.safeParse({ progress: field('progress'), percent: field('percent'), difficulties: field('difficulties'), nextSteps: field('nextSteps') });
 		if (!parsed.success) {
 			const issue = parsed.error.issues[0];
 			throw errors.validation(`${issue.path.join('.')}: ${issue.message}`);
 		}
-		const raw = form.files;
-		const files = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter((f): f is File => typeof f !== 'string');
-		const uploads: EvidenceUpload[] = await Promise.all(files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
 		await deps.ledger.report(item, user, parsed.data, uploads).catch(ledgerFailure);
 		deps.announce(conferenceId, item.resolution.breakout.id);
 		await deps.audit.record('ledger.reported', { actor: user, conferenceId, target: item.resolution.ledgerNumber, detail: `${parsed.data.percent}%` });
