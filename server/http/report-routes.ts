@@ -15,7 +15,6 @@ import { entityIdSchema } from '../../src/lib/shared/schemas.js';
 import { can } from '../auth/policy.js';
 import type { AccessResolver } from '../domain/access.js';
 import type { Auditor } from '../domain/audit.js';
-import type { EvidenceUpload } from '../domain/evidence.js';
 import { reportTemplate } from '../domain/exports/report-template.js';
 import { type ProjectReports, ReportError, type ReportView } from '../domain/reports.js';
 import { XlsxRefusal } from '../domain/xlsx-table-reader.js';
@@ -24,6 +23,7 @@ import { conferenceGuard } from './conference-guard.js';
 import { downloadHeaders } from './download.js';
 import { AppError, errors } from './errors.js';
 import { requireSession } from './middleware.js';
+import { formWithUploads } from './uploads.js';
 import { errorResponses, router } from './openapi.js';
 import { personLookup } from './presenters.js';
 
@@ -251,7 +251,9 @@ export function reportRoutes(deps: ReportRoutesDeps) {
 					},
 					overdue: count((v) => v.overdue),
 					mine: count((v) => deps.reports.isReporter(v.report, user)),
-					mineOpen: count((v) => deps.reports.isReporter(v.report, user) && (v.report.status === 'draft' || v.report.status === 'returned'))
+					mineOpen: count((v) => deps.reports.isReporter(v.report, user) && (v.report.status === 'draft' || v.report.status === 'returned')),
+					/** Submitted reports the caller may review (not of their own unit). */
+					toReview: r.review ? count((v) => v.report.status === 'submitted' && !deps.reports.isReporter(v.report, user)) : 0
 				};
 			})
 		);
@@ -312,14 +314,8 @@ export function reportRoutes(deps: ReportRoutesDeps) {
 		const { user } = requireSession(c);
 		const id = c.req.valid('param').id;
 		const { v } = await visibleReport(user, id);
-		if (!(c.req.header('content-type') ?? '').startsWith('multipart/form-data')) throw errors.validation('Send the evidence as multipart/form-data.');
-		const form = await c.req.parseBody({ all: true }).catch(() => {
-			throw errors.validation('The form data could not be read.');
-		});
-		const section = typeof form.section === 'string' ? form.section : '';
-		const raw = form.files;
-		const files = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter((f): f is File => typeof f !== 'string');
-		const uploads: EvidenceUpload[] = await Promise.all(files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
+		const { field, uploads } = await formWithUploads(c);
+		const section = field('section') ?? '';
 		await deps.reports.addEvidence(v.report, user, section, uploads).catch(reportFailure);
 		deps.announce(v.report.conferenceId, v.round.id);
 		await deps.audit.record('reports.evidence_added', { actor: user, conferenceId: v.report.conferenceId, target: v.report.id, detail: uploads.map((u) => u.name).join('、') });

@@ -45,7 +45,7 @@ export async function reportingConference(url: string, admin: Session, conferenc
 	const supervisor = await unitMember(url, admin, conferenceId, `sv-${tag}`, '交通运输部规划司审核员', '交通运输部综合规划司', 'supervisor');
 	// A supervisor of T1's own unit: may not review T1's report.
 	const ownSupervisor = await unitMember(url, admin, conferenceId, `os-${tag}`, '沿江公司审核员', demoProjects[0].ownerUnit, 'supervisor');
-	return { breakoutId, projects, units, supervisor, ownSupervisor };
+	return { breakoutId, projects, units, supervisor, ownSupervisor, usernames: { units: demoProjects.map((_, i) => `u${i}-${tag}`), supervisor: `sv-${tag}` } };
 }
 
 /** Evidence for a section of a report, as the browser's form sends it. */

@@ -1,6 +1,7 @@
 import type { Agenda, AgendaWarning, Countdown } from '$lib/shared/agenda';
 import type { ErrorBody } from '$lib/shared/error-codes';
 import type { LedgerSettings, LedgerTransition } from '$lib/shared/ledger';
+import type { DerivedIndicators, FigureValue, Lamp, ReportStatus, ReportTransition } from '$lib/shared/project-report';
 import type { Role } from '$lib/shared/roles';
 import type {
 	AttendeePreview,
@@ -27,6 +28,70 @@ import type {
 	SignInLinkInfo,
 	User
 } from '$lib/shared/schemas';
+
+/** A reporting round as listed (GET /api/conferences/<id>/report-rounds). */
+export interface ReportRoundSummary {
+	id: string;
+	title: string;
+	periodEnd: string;
+	deadline: string;
+	createdAt: string;
+	total: number;
+	counts: Record<ReportStatus, number>;
+	overdue: number;
+	mine: number;
+	mineOpen: number;
+	toReview: number;
+}
+
+export interface ReportPerson {
+	name: string;
+	unit: string;
+}
+
+/** One report as a round lists it. */
+export interface ReportRow {
+	id: string;
+	roundId: string;
+	project: { id: string; name: string; code: string; sector: string; region: string; breakoutId: string } | null;
+	unit: string;
+	status: ReportStatus;
+	overdue: boolean;
+	version: number;
+	submissions: number;
+	updatedAt: string;
+	decidedAt: string | null;
+	derived: DerivedIndicators;
+	lamp: Lamp | null;
+	mine: boolean;
+	mayEdit: boolean;
+	mayReview: boolean;
+}
+
+export interface ReportRoundInfo {
+	id: string;
+	title: string;
+	periodEnd: string;
+	deadline: string;
+	timeElapsed: number;
+}
+
+/** One report with its figures' provenance, evidence and history. */
+export interface ReportDetail extends ReportRow {
+	round: ReportRoundInfo;
+	figures: { key: string; value: FigureValue; by: ReportPerson | null; at: string | null; submission: number | null; evidence: string[] }[];
+	accepted: { by: ReportPerson | null; at: string | null } | null;
+	evidence: { id: string; section: string; name: string; size: number; mime: string; at: string; by: ReportPerson | null }[];
+	events: { kind: string; fromStatus: ReportStatus; toStatus: ReportStatus; reason: string; at: string; by: ReportPerson | null }[];
+}
+
+/** What checking or importing a filled-in template found. */
+export interface ReportImportResult {
+	fileProblem: string | null;
+	rows: { row: number; reportId: string; problems: { column: string; reason: string }[] }[];
+	rejectedRows: number;
+	saved: number;
+}
 
 export interface AuditEntry {
 	id: number;
@@ -203,5 +268,19 @@ export const api = {
 	signInLinkInfo: (token: string) => request<SignInLinkInfo>('GET', `/api/signin-links/${encodeURIComponent(token)}`),
 	redeemSignInLink: (token: string) => request<User & { conferenceId: string }>('POST', `/api/signin-links/${encodeURIComponent(token)}/redeem`),
 	documentCauses: (id: string) => request<{ causes: CauseInfo[] }>('GET', `/api/documents/${encodeURIComponent(id)}/causes`),
-	getDocument: (id: string) => request<DocumentMeta>('GET', `/api/documents/${encodeURIComponent(id)}`)
+	getDocument: (id: string) => request<DocumentMeta>('GET', `/api/documents/${encodeURIComponent(id)}`),
+	reportRounds: (id: string) =>
+		request<{ rounds: ReportRoundSummary[]; today: string; mayManage: boolean; mayReview: boolean }>('GET', `/api/conferences/${encodeURIComponent(id)}/report-rounds`),
+	openReportRound: (id: string, body: { title: string; periodEnd: string; deadline: string }) =>
+		request<{ id: string }>('POST', `/api/conferences/${encodeURIComponent(id)}/report-rounds`, body),
+	reportRound: (roundId: string) =>
+		request<{ round: ReportRoundInfo & { conferenceId: string }; reports: ReportRow[]; hidden: number; today: string; mayReview: boolean }>('GET', `/api/report-rounds/${encodeURIComponent(roundId)}`),
+	projectReport: (reportId: string) => request<ReportDetail>('GET', `/api/project-reports/${encodeURIComponent(reportId)}`),
+	saveReport: (reportId: string, version: number, values: Record<string, FigureValue>) =>
+		request<ReportDetail>('PUT', `/api/project-reports/${encodeURIComponent(reportId)}`, { version, values }),
+	reportEvidence: (reportId: string, form: FormData) => request<ReportDetail>('POST', `/api/project-reports/${encodeURIComponent(reportId)}/evidence`, form),
+	reportStep: (reportId: string, action: ReportTransition, version: number, reason: string) =>
+		request<ReportDetail>('POST', `/api/project-reports/${encodeURIComponent(reportId)}/transitions`, { action, version, reason }),
+	importReports: (roundId: string, file: Blob, check: boolean) =>
+		request<ReportImportResult>('POST', `/api/report-rounds/${encodeURIComponent(roundId)}/import?check=${check ? 1 : 0}`, file)
 };

@@ -16,6 +16,12 @@ export class MyWork {
 	toReport = $state(0);
 	toReview = $state(0);
 	dueSoon = $state(0);
+	/** Execution reports of the caller's unit still to submit, those past their deadline, and the nearest deadline. */
+	reportsToFill = $state(0);
+	reportsOverdue = $state(0);
+	reportsDeadline = $state('');
+	/** Submitted execution reports the caller may review. */
+	reportsToReview = $state(0);
 	/** The window of "deadlines near", in days: the ledger's blue band. */
 	nearDays = $state(0);
 	hands = $state<{ breakoutId: string; name: string; count: number }[]>([]);
@@ -37,18 +43,19 @@ export class MyWork {
 			if (all || change.type === 'proposals') tasks.push(this.loadProposals());
 			if (all || change.type === 'ledger') tasks.push(this.loadLedger());
 			if (all || change.type === 'hands') tasks.push(this.loadHands());
+			if (all || change.type === 'reports') tasks.push(this.loadReports());
 			void Promise.all(tasks).then(() => (this.loaded = true));
 		});
 	}
 
 	/** Counts everything again. */
 	async refresh(): Promise<void> {
-		await Promise.all([this.loadProposals(), this.loadLedger(), this.loadHands()]);
+		await Promise.all([this.loadProposals(), this.loadLedger(), this.loadHands(), this.loadReports()]);
 		this.loaded = true;
 	}
 
 	get total(): number {
-		return this.toDecide + this.toReport + this.toReview + this.dueSoon + this.hands.reduce((n, h) => n + h.count, 0);
+		return this.toDecide + this.toReport + this.toReview + this.dueSoon + this.reportsToFill + this.reportsToReview + this.hands.reduce((n, h) => n + h.count, 0);
 	}
 
 	private readonly loadProposals = coalesced(async () => {
@@ -65,6 +72,16 @@ export class MyWork {
 		// "Deadlines near" is the ledger's own blue band (蓝色提醒), as the organizer set it.
 		this.nearDays = r.settings.blueDays;
 		this.dueSoon = open.filter((i) => (i.responsible || i.mayReview) && i.daysLeft !== null && i.daysLeft <= this.nearDays).length;
+	});
+
+	private readonly loadReports = coalesced(async () => {
+		const r = await api.reportRounds(this.conferenceId).catch(() => null);
+		if (r === null) return;
+		const open = r.rounds.filter((x) => x.mineOpen > 0);
+		this.reportsToFill = open.reduce((n, x) => n + x.mineOpen, 0);
+		this.reportsOverdue = open.filter((x) => x.deadline < r.today).reduce((n, x) => n + x.mineOpen, 0);
+		this.reportsDeadline = open.map((x) => x.deadline).sort()[0] ?? '';
+		this.reportsToReview = r.rounds.reduce((n, x) => n + x.toReview, 0);
 	});
 
 	private readonly loadHands = coalesced(async () => {
