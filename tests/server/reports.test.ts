@@ -32,6 +32,9 @@ test('an organizer opens a round: every project goes to its 建设单位; only o
 	const backwards = await api(f.server.url, 'POST', `/api/conferences/${t.conferenceId}/report-rounds`, { cookie: f.admin.cookie, body: { title: '倒序', periodEnd: '2025-06-30', deadline: '2025-06-01' } });
 	expect(backwards.status).toBe(400);
 	expect(backwards.body.error.code).toBe('validation_failed');
+	for (const [periodEnd, deadline] of [['2025-02-30', '2025-03-10'], ['2025-13-01', '2026-01-10'], ['2025-06-30', '2025-07-32']]) {
+		expect((await api(f.server.url, 'POST', `/api/conferences/${t.conferenceId}/report-rounds`, { cookie: f.admin.cookie, body: { title: '无效日期', periodEnd, deadline } })).status).toBe(400);
+	}
 	const foreign = await api(f.server.url, 'POST', `/api/conferences/${t.conferenceId}/report-rounds`, { cookie: f.admin.cookie, body: { title: '外来项目', periodEnd: '2025-06-30', deadline: '2025-07-10', assignments: [{ projectId: 'nosuchproject', unit: '某单位' }] } });
 	expect(foreign.status).toBe(400);
 	const empty = await createConference(f.server.url, f.admin, '无项目');

@@ -113,12 +113,21 @@ export const reportTransitions: Record<ReportTransition, { actor: 'unit' | 'revi
 	accept: { actor: 'reviewer', from: ['submitted'], to: 'accepted' }
 };
 
+/** A day of the calendar as YYYY-MM-DD (2025-02-30 is none). */
+const calendarDate = z
+	.string()
+	.regex(/^\d{4}-\d{2}-\d{2}$/)
+	.refine((d) => {
+		const t = Date.parse(`${d}T00:00:00Z`);
+		return Number.isFinite(t) && new Date(t).toISOString().slice(0, 10) === d;
+	}, 'not a day of the calendar');
+
 /** A reporting round as an organizer opens it. `periodEnd` is the 报告期截止 (序时进度 is taken there). */
 export const roundCreateSchema = z
 	.object({
 		title: z.string().trim().min(1).max(100),
-		periodEnd: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-		deadline: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+		periodEnd: calendarDate,
+		deadline: calendarDate,
 		/** Each project and the unit that reports it; omitted = every project of the conference, by its 建设单位. */
 		assignments: z.array(z.object({ projectId: z.string().min(1).max(64), unit: z.string().trim().min(1).max(100) })).max(2000).optional()
 	})
