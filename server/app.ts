@@ -108,7 +108,7 @@ export function createApp(deps: AppDeps) {
 	const smallBody = bodyLimit({ maxSize: 1024 * 1024, onError: tooLarge });
 	const reportBody = bodyLimit({ maxSize: maxReportBytes, onError: tooLarge });
 	// Uploads (a ledger report's or a project report's evidence) may be large; everything else is small.
-	app.use('/api/*', (c, next) => (/^\/api\/(ledger\/[^/]+\/reports|project-reports\/[^/]+\/evidence)$/u.test(c.req.path) ? reportBody(c, next) : smallBody(c, next)));
+	app.use('/api/*', (c, next) => (/^\/api\/(ledger\/[^/]+\/reports|project-reports\/[^/]+\/evidence|report-rounds\/[^/]+\/import)$/u.test(c.req.path) ? reportBody(c, next) : smallBody(c, next)));
 	app.use('/api/*', checkOrigin(config.publicOrigins));
 
 	const api = router();
@@ -120,7 +120,7 @@ export function createApp(deps: AppDeps) {
 	});
 	const program = new ConferenceProgram(storage.conferences, documentService, (docId, change) => rooms.edit(docId, change));
 	api.route('/', conferenceRoutes({ conferences: storage.conferences, audit, auditLog: storage.audit, service: conferences, users: storage.users, access, program }));
-	api.route('/', programRoutes({ conferences: storage.conferences, access, program, audit }));
+	api.route('/', programRoutes({ conferences: storage.conferences, access, program, audit, projectInUse: (projectId) => storage.reports.projectHasReports(projectId) }));
 	const invites = new InviteService(storage.invites, storage.conferences, conferences, storage.users);
 	api.route('/', inviteRoutes({ service: invites, invites: storage.invites, conferences: storage.conferences, access, sessions, audit, cookies }));
 	const attendees = new AttendeeImport(storage.attendees, storage.conferences, storage.users, accessChanged, (bytes) => deps.xlsxTables.read(bytes));

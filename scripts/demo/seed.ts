@@ -332,13 +332,14 @@ export async function seedDemo(base: string, wsBase: string, adminCookie: string
 		const report = (reports as { id: string; project: { code: string } }[]).find((x) => x.project.code.endsWith(`（${r.code}）`));
 		if (!report) throw new Error(`no report of ${r.code}`);
 		const unit = who(r.by).cookie;
-		const saved = await call(base, 'PUT', `/api/project-reports/${report.id}`, unit, { version: 0, values: r.figures });
+		await call(base, 'PUT', `/api/project-reports/${report.id}`, unit, { version: 0, values: r.figures });
 		const form = new FormData();
 		form.append('section', 'progress');
 		form.append('files', new Blob([new Uint8Array(demoPdf(r.evidence))], { type: 'application/pdf' }), r.evidence);
 		const res = await fetch(`${base}/api/project-reports/${report.id}/evidence`, { method: 'POST', headers: { cookie: unit, origin: originOf(base) }, body: form });
 		if (!res.ok) throw new Error(`evidence ${r.code}: ${res.status} ${await res.text()}`);
-		const submitted = await call(base, 'POST', `/api/project-reports/${report.id}/transitions`, unit, { action: 'submit', version: saved.version, reason: '' });
+		const withEvidence = (await res.json()) as { version: number };
+		const submitted = await call(base, 'POST', `/api/project-reports/${report.id}/transitions`, unit, { action: 'submit', version: withEvidence.version, reason: '' });
 		if (r.outcome !== 'submitted') {
 			await call(base, 'POST', `/api/project-reports/${report.id}/transitions`, who(reportRound.reviewer).cookie, { action: r.outcome === 'accepted' ? 'accept' : 'return', version: submitted.version, reason: r.reason ?? '' });
 		}

@@ -145,7 +145,10 @@ export class Ledger {
 		const rule = ledgerTransitions[action];
 		const proposalId = item.resolution.proposal.id;
 		if (transitionActor[action] === 'unit' && !this.isResponsible(item, user)) throw new LedgerError('not_responsible', 'Only the responsible units submit their item.');
-		if (transitionActor[action] === 'reviewer' && this.isResponsible(item, user)) throw new LedgerError('own_unit', 'A reviewer of the responsible unit cannot review its own item.');
+		// A unit typed by the person themselves proves nothing for them, but counts against them as a reviewer.
+		if (transitionActor[action] === 'reviewer' && ofResponsibleUnit(user.unit, item.resolution.leadUnit, item.resolution.supportingUnits)) {
+			throw new LedgerError('own_unit', 'A reviewer of the responsible unit cannot review its own item.');
+		}
 		if (!(rule.from as readonly LedgerStatus[]).includes(item.status)) throw new LedgerError('wrong_status', `${action} is not possible from ${item.status}.`);
 		if (action === 'submit' && (await this.store.evidenceOf(proposalId)).length === 0) {
 			throw new LedgerError('evidence_required', 'Attach evidence (佐证材料) to a progress report before asking for close-out.');

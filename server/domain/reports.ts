@@ -8,6 +8,7 @@ import {
 	type ReportTransition,
 	figureDefs,
 	figureProblems,
+	maxRoundReports,
 	reportSections,
 	reportTransitions
 } from '../../src/lib/shared/project-report.js';
@@ -28,6 +29,8 @@ export class ReportError extends Error {
 }
 
 const unitKey = (unit: string) => unit.replace(/\s+/gu, '');
+/** The account's unit (given or typed) is `unit`. */
+const namesUnit = (user: UserRecord, unit: string) => unitKey(user.unit) !== '' && unitKey(user.unit) === unitKey(unit);
 
 /** Rows of one imported workbook, at most (the attendee lists' bound: the XLSX reader is theirs). */
 export const maxImportRows = 2000;
@@ -41,11 +44,24 @@ export interface ImportRow {
 
 export interface ReportImport {
 	/** The sheet as a whole: no 报告编号 column, or no rows under the header. */
-	fileProblem: 'no_header' | 'no_rows' | 'too_many_rows' | null;
+	fileProblem: 'no_header' | 'duplicate_column' | 'no_rows' | 'too_many_rows' | null;
 	rows: ImportRow[];
 	rejectedRows: number;
 	/** Reports saved (0 for a check). */
 	saved: number;
+}
+
+/** The report's figures with `values` applied (each changed one by `user`, now, not yet submitted); null when none changed. */
+function changedFigures(report: ProjectReportRecord, user: UserRecord, values: Record<string, FigureValue>, at: number): Record<string, ReportFigure> | null {
+	const figures: Record<string, ReportFigure> = { ...report.figures };
+	let changed = false;
+	for (const [key, raw] of Object.entries(values)) {
+		const value = typeof raw === 'string' ? raw.trim() : raw;
+		if ((figures[key]?.value ?? null) === value) continue;
+		figures[key] = { value, by: user.id, at, submission: null };
+		changed = true;
+	}
+	return changed ? figures : null;
 }
 
 /** A report with the round it belongs to and, as of today (Beijing time), whether it is overdue. */
@@ -81,6 +97,7 @@ export class ProjectReports {
 		const byId = new Map(projects.map((p) => [p.id, p]));
 		const assignments = input.assignments ?? projects.map((p) => ({ projectId: p.id, unit: p.ownerUnit.trim() }));
 		if (assignments.length === 0) throw new ReportError('bad_assignment', 'The conference has no projects to report on.');
+		if (assignments.length > maxRoundReports) throw new ReportError('bad_assignment', `At most ${maxRoundReports} reports in one round: assign them in several.`);
 		const seen = new Set<string>();
 		for (const a of assignments) {
 			const project = byId.get(a.projectId);
@@ -134,8 +151,12 @@ export class ProjectReports {
 
 	/** True when `user` is of the report's reporting unit (by a unit given to them, never one they typed themselves). */
 	isReporter(report: ProjectReportRecord, user: UserRecord): boolean {
-		const u = unitKey(user.unit);
-		return u !== '' && !user.unitDeclared && u === unitKey(report.unit);
+		return !user.unitDeclared && namesUnit(user, report.unit);
+	}
+
+	/** True when `user` may not review the report: their unit, given or typed, is its reporting unit. */
+	isOwnUnit(report: ProjectReportRecord, user: UserRecord): boolean {
+		return namesUnit(user, report.unit);
 	}
 
 	/** The figures' values alone. */
@@ -159,11 +180,11 @@ export class ProjectReports {
 		const problems = figureProblems(merged, false).filter((p) => Object.hasOwn(values, p.key) || p.reason === 'paid_over_allocated' || p.reason === 'fixed_over_found');
 		if (problems.length > 0) throw new ReportError('bad_figures', `Figures refused: ${problems.map((p) => `${p.key} (${p.reason})`).join(', ')}.`, problems);
 		const at = this.now();
-		const figures: Record<string, ReportFigure> = { ...report.figures };
-		for (const [key, raw] of Object.entries(values)) {
-			const value = typeof raw === 'string' ? raw.trim() : raw;
-			if ((figures[key]?.value ?? null) === value) continue;
-			figures[key] = { value, by: user.id, at, submission: null };
+		const figures = changedFigures(report, user, values, at);
+		// Nothing changed: nothing is written (and the version stays, so nobody else's page goes stale) — unless the page itself is stale.
+		if (figures === null) {
+			if (version !== report.version) throw new ReportError('stale', 'The report changed since it was opened.');
+			return;
 		}
 		if (!(await this.store.saveFigures(report.id, version, figures, at))) throw new ReportError('stale', 'The report changed since it was opened.');
 	}
@@ -191,7 +212,8 @@ export class ProjectReports {
 	async transition(report: ProjectReportRecord, user: UserRecord, version: number, action: ReportTransition, reason: string): Promise<void> {
 		const rule = reportTransitions[action];
 		if (rule.actor === 'unit' && !this.isReporter(report, user)) throw new ReportError('not_reporter', 'Only the reporting unit submits its report.');
-		if (rule.actor === 'reviewer' && this.isReporter(report, user)) throw new ReportError('own_unit', 'A reviewer of the reporting unit cannot review its own report.');
+		// A unit typed by the person themselves proves nothing for them, but counts against them as a reviewer.
+		if (rule.actor === 'reviewer' && this.isOwnUnit(report, user)) throw new ReportError('own_unit', 'A reviewer of the reporting unit cannot review its own report.');
 		if (!(rule.from as readonly ReportStatus[]).includes(report.status)) throw new ReportError('wrong_status', `${action} is not possible from ${report.status}.`);
 		let figures: Record<string, ReportFigure> | undefined;
 		if (action === 'submit') {
@@ -211,8 +233,8 @@ export class ProjectReports {
 	 */
 	async importFigures(round: ReportRoundRecord, user: UserRecord, table: readonly string[][], commit: boolean): Promise<ReportImport> {
 		const [header, ...body] = table;
-		const columns = header ? readHeader(header) : null;
-		if (columns === null) return { fileProblem: 'no_header', rows: [], rejectedRows: 0, saved: 0 };
+		const columns = header ? readHeader(header) : 'no_header';
+		if (typeof columns === 'string') return { fileProblem: columns, rows: [], rejectedRows: 0, saved: 0 };
 		if (body.length === 0) return { fileProblem: 'no_rows', rows: [], rejectedRows: 0, saved: 0 };
 		// The reader keeps a row more than this (main.ts), so a longer sheet shows here instead of being cut short.
 		if (body.length > maxImportRows) return { fileProblem: 'too_many_rows', rows: [], rejectedRows: 0, saved: 0 };
@@ -237,14 +259,13 @@ export class ProjectReports {
 			}
 			const merged = { ...ProjectReports.values(report), ...values };
 			for (const p of figureProblems(merged, false)) if (Object.hasOwn(values, p.key) || p.reason === 'paid_over_allocated' || p.reason === 'fixed_over_found') row.problems.push({ column: figureHeaderZh[p.key as FigureKey], reason: p.reason });
-			const figures: Record<string, ReportFigure> = { ...report.figures };
-			for (const [key, value] of Object.entries(values)) if ((figures[key]?.value ?? null) !== value) figures[key] = { value, by: user.id, at, submission: null };
-			saves.push({ id: report.id, version: report.version, figures });
+			const figures = changedFigures(report, user, values, at);
+			if (figures !== null) saves.push({ id: report.id, version: report.version, figures });
 			return row;
 		});
 		const rejectedRows = rows.filter((r) => r.problems.length > 0).length;
 		if (!commit || rejectedRows > 0) return { fileProblem: null, rows, rejectedRows, saved: 0 };
-		if (!(await this.store.saveMany(saves, at))) throw new ReportError('stale', 'A report changed while the workbook was read.');
+		if (saves.length > 0 && !(await this.store.saveMany(saves, at))) throw new ReportError('stale', 'A report changed while the workbook was read.');
 		return { fileProblem: null, rows, rejectedRows: 0, saved: saves.length };
 	}
 

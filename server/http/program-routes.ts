@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { agendaSchema, agendaWarnings } from '../../src/lib/shared/agenda.js';
+import { ErrorCode } from '../../src/lib/shared/error-codes.js';
 import { conferenceDetailsSchema, createProjectSchema, entityIdSchema, projectSchema } from '../../src/lib/shared/schemas.js';
 import { type Scope, can } from '../auth/policy.js';
 import { randomId } from '../auth/tokens.js';
@@ -8,7 +9,7 @@ import type { Auditor } from '../domain/audit.js';
 import type { ConferenceProgram } from '../domain/program.js';
 import type { ConferenceStore, ProjectRecord, UserRecord } from '../storage/types.js';
 import { conferenceGuard } from './conference-guard.js';
-import { errors } from './errors.js';
+import { AppError, errors } from './errors.js';
 import { requireSession } from './middleware.js';
 import { errorResponses, router } from './openapi.js';
 
@@ -17,6 +18,8 @@ export interface ProgramRoutesDeps {
 	access: AccessResolver;
 	program: ConferenceProgram;
 	audit: Auditor;
+	/** Whether a project has execution reports (a project with any is kept: its reports name it). */
+	projectInUse: (projectId: string) => Promise<boolean>;
 }
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
@@ -91,7 +94,7 @@ const routes = {
 		path: '/api/conferences/{id}/projects/{projectId}',
 		summary: "Remove a project (organizers, the breakout's moderators)",
 		request: { params: z.object({ id: entityIdSchema, projectId: entityIdSchema }) },
-		responses: { 204: { description: 'Removed' }, ...errorResponses(401, 403, 404) }
+		responses: { 204: { description: 'Removed' }, ...errorResponses(401, 403, 404, 409) }
 	}),
 	time: createRoute({
 		method: 'get',
@@ -201,6 +204,7 @@ export function programRoutes(deps: ProgramRoutesDeps) {
 			throw errors.notFound('project');
 		}
 		await authorize(user, id, 'breakout.manage', await breakoutScope(user, id, project.breakoutId));
+		if (await deps.projectInUse(projectId)) throw new AppError(409, ErrorCode.conflict, 'The project has execution reports; it stays.');
 		await deps.conferences.deleteProject(projectId);
 		await deps.audit.record('project.deleted', { actor: user, conferenceId: id, target: project.name, detail: project.code });
 		return c.body(null, 204);

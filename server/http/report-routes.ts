@@ -4,6 +4,7 @@ import { ErrorCode } from '../../src/lib/shared/error-codes.js';
 import {
 	type ReportTransition,
 	derivedIndicators,
+	isBlank,
 	figureDefs,
 	lampOf,
 	reportSaveSchema,
@@ -15,6 +16,7 @@ import { entityIdSchema } from '../../src/lib/shared/schemas.js';
 import { can } from '../auth/policy.js';
 import type { AccessResolver } from '../domain/access.js';
 import type { Auditor } from '../domain/audit.js';
+import { safeFileName } from '../domain/evidence.js';
 import { reportTemplate } from '../domain/exports/report-template.js';
 import { type ProjectReports, ReportError, type ReportView } from '../domain/reports.js';
 import { XlsxRefusal } from '../domain/xlsx-table-reader.js';
@@ -184,7 +186,7 @@ export function reportRoutes(deps: ReportRoutesDeps) {
 			lamp: lampOf(derived.deviation),
 			mine: reporter,
 			mayEdit: reporter && (v.report.status === 'draft' || v.report.status === 'returned'),
-			mayReview: review && !reporter && v.report.status === 'submitted'
+			mayReview: review && !deps.reports.isOwnUnit(v.report, user) && v.report.status === 'submitted'
 		};
 	}
 
@@ -253,7 +255,7 @@ export function reportRoutes(deps: ReportRoutesDeps) {
 					mine: count((v) => deps.reports.isReporter(v.report, user)),
 					mineOpen: count((v) => deps.reports.isReporter(v.report, user) && (v.report.status === 'draft' || v.report.status === 'returned')),
 					/** Submitted reports the caller may review (not of their own unit). */
-					toReview: r.review ? count((v) => v.report.status === 'submitted' && !deps.reports.isReporter(v.report, user)) : 0
+					toReview: r.review ? count((v) => v.report.status === 'submitted' && !deps.reports.isOwnUnit(v.report, user)) : 0
 				};
 			})
 		);
@@ -318,7 +320,7 @@ export function reportRoutes(deps: ReportRoutesDeps) {
 		const section = field('section') ?? '';
 		await deps.reports.addEvidence(v.report, user, section, uploads).catch(reportFailure);
 		deps.announce(v.report.conferenceId, v.round.id);
-		await deps.audit.record('reports.evidence_added', { actor: user, conferenceId: v.report.conferenceId, target: v.report.id, detail: uploads.map((u) => u.name).join('、') });
+		await deps.audit.record('reports.evidence_added', { actor: user, conferenceId: v.report.conferenceId, target: v.report.id, detail: uploads.map((u) => safeFileName(u.name)).join('、').slice(0, 500) });
 		return c.json(await detail(user, id), 201);
 	});
 
@@ -328,7 +330,7 @@ export function reportRoutes(deps: ReportRoutesDeps) {
 		const { action, version, reason } = c.req.valid('json');
 		const { v, rights: r } = await visibleReport(user, id);
 		if (action !== 'submit' && !r.review) throw errors.forbidden();
-		if (action === 'return' && reason === '') throw errors.validation('reason: say why the report is returned.');
+		if (action === 'return' && isBlank(reason)) throw errors.validation('reason: say why the report is returned.');
 		await deps.reports.transition(v.report, user, version, action, reason).catch(reportFailure);
 		deps.announce(v.report.conferenceId, v.round.id);
 		await deps.audit.record(stepAudit[action], { actor: user, conferenceId: v.report.conferenceId, target: v.report.id, detail: reason });
@@ -366,7 +368,7 @@ export function reportRoutes(deps: ReportRoutesDeps) {
 			throw new AppError(400, ErrorCode.importRejected, `Nothing was imported: the file is ${err.problem}.`);
 		}
 		const result = await deps.reports.importFigures(round, user, table, !check).catch(reportFailure);
-		if (!check && result.saved === 0) {
+		if (!check && (result.fileProblem !== null || result.rejectedRows > 0)) {
 			throw new AppError(400, ErrorCode.importRejected, `Nothing was imported (${result.fileProblem ?? `${result.rejectedRows} rows with problems`}); check the file to see each problem.`);
 		}
 		if (!check) {

@@ -178,6 +178,8 @@ export function sqlReportStore(db: Kysely<Database>): ReportStore {
 			return db.transaction().execute(async (tx) => {
 				const row = await lockedReport(tx, evidence[0].reportId);
 				if (row === null || !editable.includes(row.status as ReportStatus)) return false;
+				// Evidence is part of what a submission sends: a page that has not seen it is stale.
+				await tx.updateTable('project_reports').set({ version: Number(row.version) + 1 }).where('id', '=', row.id).execute();
 				for (const e of evidence) {
 					await tx
 						.insertInto('report_evidence')
@@ -186,6 +188,9 @@ export function sqlReportStore(db: Kysely<Database>): ReportStore {
 				}
 				return true;
 			});
+		},
+		async projectHasReports(projectId) {
+			return (await db.selectFrom('project_reports').select('id').where('project_id', '=', projectId).limit(1).executeTakeFirst()) !== undefined;
 		},
 		async evidenceOf(reportId) {
 			return (await db.selectFrom('report_evidence').selectAll().where('report_id', '=', reportId).orderBy('at').orderBy('id').execute()).map(toEvidence);

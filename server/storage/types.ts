@@ -301,7 +301,9 @@ export interface ReportStore {
 	 * itself, a decision records who decided. False when someone changed it first.
 	 */
 	transition(id: string, version: number, from: readonly ReportStatus[], event: ReportEventRecord, figures?: Record<string, ReportFigure>): Promise<boolean>;
-	/** Records evidence on a report open for editing; false when it is not (nothing recorded). */
+	/** Whether any round has a report of the project (it may then not be deleted). */
+	projectHasReports(projectId: string): Promise<boolean>;
+	/** Records evidence on a report open for editing, as a new version; false when it is not open (nothing recorded). */
 	addEvidence(evidence: readonly ReportEvidenceRecord[]): Promise<boolean>;
 	evidenceOf(reportId: string): Promise<ReportEvidenceRecord[]>;
 	evidence(id: string): Promise<ReportEvidenceRecord | null>;

@@ -289,3 +289,59 @@ test('a guest who typed a reporting unit’s name when joining by invite link do
 	const me = await api(f.server.url, 'GET', '/api/me', { cookie: impostor.cookie });
 	expect(me.body.unit).toBe(demoProjects[0].ownerUnit);
 });
+
+test('what an attack found, each refused or kept as it was: tiny or grouped-wrong numbers, control characters, blank reasons, a stale page after evidence, a reviewer of a typed own unit, a project with reports deleted, an untouched template', async () => {
+	const t = await setUp('攻击回归');
+	const unit = t.units[0];
+	for (const values of [{ annualPlan: 5e-324 }, { annualPlan: 1.00000000001 }, { problems: 'a\u0000b' }, { problems: '\ud800' }, { environmentStatus: '\ufffe' }]) {
+		expect((await save(unit, t.t1, 0, values)).status, JSON.stringify(values)).toBe(400);
+	}
+	// A save that changes nothing writes nothing: the version stays, so nobody else's page goes stale.
+	expect((await api(f.server.url, 'PUT', `/api/project-reports/${t.t1}`, { cookie: unit.cookie, body: '{"version":0,"values":{"__proto__":{"x":1}}}' })).status).not.toBe(500);
+	expect((await get(unit, t.t1)).body.version).toBe(0);
+	const text = { problems: '-K32段征地拆迁滞后', environmentStatus: '=1+1', suggestions: '@张三 建议' };
+	expect((await save(unit, t.t1, 0, { ...t1Figures, ...text })).status).toBe(200);
+	expect((await save(unit, t.t1, 1, { annualPlan: 42 })).status).toBe(200);
+	expect((await get(unit, t.t1)).body.version).toBe(1);
+
+	// The untouched template imports back without changing a figure; its percentage columns are text cells.
+	const ExcelJS = (await import('exceljs')).default;
+	const bytes = new Uint8Array(await (await fetch(`${f.server.url}/api/report-rounds/${t.roundId}/template.xlsx`, { headers: { ...ownConnection, cookie: unit.cookie } })).arrayBuffer());
+	const book = new ExcelJS.Workbook();
+	await book.xlsx.load(bytes.buffer);
+	const header = (book.worksheets[0].getRow(1).values as unknown[]).slice(1).map(String);
+	expect(book.worksheets[0].getColumn(header.indexOf('实际形象进度（%）') + 1).numFmt).toBe('@');
+	const back = await fetch(`${f.server.url}/api/report-rounds/${t.roundId}/import`, { method: 'POST', headers: withOrigin(f.server.url, { ...ownConnection, cookie: unit.cookie }), body: bytes });
+	expect(back.status).toBe(200);
+	expect((await back.json()).saved).toBe(0);
+	const kept = (await get(unit, t.t1)).body;
+	expect(kept.version).toBe(1);
+	for (const [k, v] of Object.entries(text)) expect(figure(kept, k).value).toBe(v);
+	// "13,2" is not thirteen point two, nor one hundred thirty-two.
+	const sheet = book.worksheets[0];
+	sheet.getRow(2).getCell(header.indexOf('年度计划投资（亿元）') + 1).value = '13,2';
+	const wrong = await fetch(`${f.server.url}/api/report-rounds/${t.roundId}/import?check=1`, { method: 'POST', headers: withOrigin(f.server.url, { ...ownConnection, cookie: unit.cookie }), body: new Uint8Array((await book.xlsx.writeBuffer()) as ArrayBuffer) });
+	expect((await wrong.json()).rows[0].problems).toEqual([{ column: '年度计划投资（亿元）', reason: 'not_a_number' }]);
+
+	// Evidence makes a new version: a page that has not seen it cannot submit.
+	expect((await postEvidence(f.server.url, t.units[0], t.t1, 'progress', [{ name: '同事上传.png', bytes: png, type: 'image/png' }])).status).toBe(201);
+	const stale = await step(unit, t.t1, 'submit', 1);
+	expect(stale.status).toBe(409);
+	expect(stale.body.error.code).toBe('conflict');
+	const submitted = await step(unit, t.t1, 'submit', 2);
+	expect(submitted.status).toBe(200);
+
+	// A guest supervisor who typed the reporting unit's name is of that unit when it comes to reviewing it.
+	const guest = await joinAsGuest(f.server.url, f.admin, t.conferenceId, { displayName: '自称沿江公司', unit: demoProjects[0].ownerUnit, role: 'supervisor' });
+	const own = await step(guest, t.t1, 'accept', submitted.body.version);
+	expect(own.status).toBe(403);
+	expect(own.body.error.code).toBe('own_unit');
+	// A reason of invisible characters is no reason.
+	expect((await step(t.supervisor, t.t1, 'return', submitted.body.version, '\u200b\u2060')).status).toBe(400);
+	expect((await get(unit, t.t1)).body.status).toBe('submitted');
+
+	// A project with reports stays.
+	const del = await api(f.server.url, 'DELETE', `/api/conferences/${t.conferenceId}/projects/${t.projects[0]}`, { cookie: f.admin.cookie });
+	expect(del.status).toBe(409);
+	expect((await get(unit, t.t1)).body.project.name).toBe(demoProjects[0].name);
+});

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { defuseFormula } from '../../../src/lib/shared/csv.js';
-import { type FigureKey, type FigureValue, figureDefs } from '../../../src/lib/shared/project-report.js';
+import { type FigureKey, type FigureValue, figureDefs, parseFigureNumber } from '../../../src/lib/shared/project-report.js';
 
 /**
  * The XLSX template of a reporting round: one row per report the unit fills in, one column per figure
@@ -51,29 +51,36 @@ export async function reportTemplate(title: string, rows: readonly TemplateRow[]
 		{ header: '项目代码', width: 26 },
 		{ header: '项目名称', width: 30 },
 		{ header: '填报单位', width: 24 },
-		...figureDefs.map((d) => ({ header: figureHeaderZh[d.key], width: d.kind === 'text' ? 36 : 14, style: d.kind === 'text' ? { numFmt: '@' } : {} }))
+		// Text and percentage columns are text cells: "38%" typed into a number cell would be stored as 0.38.
+		...figureDefs.map((d) => ({ header: figureHeaderZh[d.key], width: d.kind === 'text' ? 36 : 14, style: d.kind === 'text' || d.kind === 'percent' ? { numFmt: '@' } : {} }))
 	];
 	const head = ws.getRow(1);
 	head.font = { bold: true };
 	head.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
 	head.height = 36;
 	for (const r of rows) {
-		ws.addRow([r.reportId, defuseFormula(r.code), defuseFormula(r.name), defuseFormula(r.unit), ...figureDefs.map((d) => {
+		const cells = figureDefs.map((d) => {
 			const v = r.values[d.key] ?? null;
-			return typeof v === 'string' ? defuseFormula(v) : v;
-		})]).alignment = { vertical: 'top', wrapText: true };
+			return typeof v === 'string' ? defuseFormula(v) : d.kind === 'percent' && v !== null ? String(v) : v;
+		});
+		ws.addRow([r.reportId, defuseFormula(r.code), defuseFormula(r.name), defuseFormula(r.unit), ...cells]).alignment = { vertical: 'top', wrapText: true };
 	}
 	return Buffer.from(await book.xlsx.writeBuffer());
 }
 
-/** Where each column of an uploaded sheet goes: the report id's column and each figure's; null when the id column is missing. */
-export function readHeader(header: readonly string[]): { idColumn: number; figures: Map<number, FigureKey> } | null {
+/**
+ * Where each column of an uploaded sheet goes: the report id's column and each figure's. 'no_header'
+ * without the id column; 'duplicate_column' when a figure's header stands twice (which one counts?).
+ */
+export function readHeader(header: readonly string[]): { idColumn: number; figures: Map<number, FigureKey> } | 'no_header' | 'duplicate_column' {
 	const clean = header.map((h) => h.replace(/\s+/gu, ''));
 	const idColumn = clean.indexOf(reportIdHeader.replace(/\s+/gu, ''));
-	if (idColumn < 0) return null;
+	if (idColumn < 0) return 'no_header';
 	const figures = new Map<number, FigureKey>();
 	for (const d of figureDefs) {
-		const at = clean.indexOf(figureHeaderZh[d.key].replace(/\s+/gu, ''));
+		const name = figureHeaderZh[d.key].replace(/\s+/gu, '');
+		const at = clean.indexOf(name);
+		if (at >= 0 && clean.lastIndexOf(name) !== at) return 'duplicate_column';
 		if (at >= 0) figures.set(at, d.key);
 	}
 	return { idColumn, figures };
@@ -83,14 +90,13 @@ export function readHeader(header: readonly string[]): { idColumn: number; figur
 export const knownHeaders = new Set([...fixedHeaders, ...Object.values(figureHeaderZh)].map((h) => h.replace(/\s+/gu, '')));
 
 /**
- * A cell's text as a figure's value: '' is no change (undefined); numbers may carry thousands
- * separators, full-width digits or a trailing %; anything else is kept as text for the check to refuse.
+ * A cell's text as a figure's value: '' is no change (undefined); numbers as `parseFigureNumber` reads
+ * them; text as written, less the apostrophe the template put before text a spreadsheet would take for
+ * a formula (so that an untouched template imports back unchanged).
  */
 export function cellValue(kind: 'amount' | 'percent' | 'count' | 'text', cell: string): FigureValue | undefined {
 	const t = cell.trim();
 	if (t === '') return undefined;
-	if (kind === 'text') return t;
-	const ascii = t.replace(/[０-９．]/gu, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0)).replace(/[,，]/gu, '');
-	const number = kind === 'percent' ? ascii.replace(/[%％]$/u, '') : ascii;
-	return /^-?\d+(\.\d+)?$/u.test(number) ? Number(number) : t;
+	if (kind === 'text') return /^'[=+\-@\t\r]/u.test(t) ? t.slice(1) : t;
+	return parseFigureNumber(t, kind === 'percent');
 }

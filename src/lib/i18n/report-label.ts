@@ -54,6 +54,7 @@ const problems: Record<FigureProblem['reason'], () => string> = {
 	too_precise: m.reports_problem_too_precise,
 	over_100: m.reports_problem_over_100,
 	too_long: m.reports_problem_too_long,
+	bad_characters: m.reports_problem_bad_characters,
 	paid_over_allocated: m.reports_problem_paid_over_allocated,
 	fixed_over_found: m.reports_problem_fixed_over_found
 };
@@ -66,6 +67,7 @@ const rowProblems: Record<string, () => string> = {
 const fileProblems: Record<string, () => string> = {
 	no_header: m.reports_file_no_header,
 	no_rows: m.reports_file_no_rows,
+	duplicate_column: m.reports_file_duplicate_column,
 	too_many_rows: m.reports_file_too_many_rows,
 	unreadable: m.reports_file_unreadable,
 	unpacked_too_large: m.reports_file_unpacked_too_large,

@@ -44,6 +44,23 @@ export type FigureKey = (typeof figureDefs)[number]['key'];
 export const figureKeys = figureDefs.map((f) => f.key) as FigureKey[];
 export const figureDef = (key: string): FigureDef | undefined => figureDefs.find((f) => f.key === key);
 
+/** C0/C1 controls (but tab and line breaks), U+FFFE/U+FFFF and lone surrogates. */
+const controlCharacters = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/u;
+
+/** True when `text` holds nothing a reader would see (spaces, zero-width and format characters only). */
+export const isBlank = (text: string) => text.replace(/[\s\u200b-\u200f\u2028-\u202f\u2060-\u206f\ufeff]/gu, '') === '';
+
+/**
+ * A typed or imported number as the checks take it: full-width digits become ASCII, commas only as
+ * thousands separators (1,234.5), a trailing % on a percentage; anything else stays text and is refused.
+ */
+export function parseFigureNumber(typed: string, percent: boolean): number | string {
+	const ascii = typed.trim().replace(/[０-９．]/gu, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0));
+	const bare = percent ? ascii.replace(/[%％]$/u, '') : ascii;
+	if (/^-?(\d+|\d{1,3}(,\d{3})+)(\.\d+)?$/u.test(bare)) return Number(bare.replaceAll(',', ''));
+	return typed.trim();
+}
+
 /** 亿元 with at most four decimals, below a bound no project reaches. */
 export const maxAmount = 100_000;
 export const maxCount = 1_000_000;
@@ -55,21 +72,28 @@ export type FigureValue = number | string | null;
 /** Why a value is refused: its field and a stable reason the browser words. */
 export interface FigureProblem {
 	key: string;
-	reason: 'missing' | 'not_a_number' | 'negative' | 'too_large' | 'not_whole' | 'too_precise' | 'over_100' | 'too_long' | 'paid_over_allocated' | 'fixed_over_found';
+	reason: 'missing' | 'not_a_number' | 'negative' | 'too_large' | 'not_whole' | 'too_precise' | 'over_100' | 'too_long' | 'bad_characters' | 'paid_over_allocated' | 'fixed_over_found';
 }
 
 /** The problems of one value on its own (null when it is fine); an empty value is only "missing" when asked. */
 export function figureProblem(def: FigureDef, value: unknown): FigureProblem['reason'] | null {
 	if (value === null || value === undefined || value === '') return null;
-	if (def.kind === 'text') return typeof value !== 'string' ? 'not_a_number' : [...value].length > maxFigureText ? 'too_long' : null;
+	if (def.kind === 'text') {
+		if (typeof value !== 'string') return 'not_a_number';
+		if ([...value].length > maxFigureText) return 'too_long';
+		// Control characters and non-characters: invisible here, and no spreadsheet or document can hold them.
+		return controlCharacters.test(value) ? 'bad_characters' : null;
+	}
 	if (typeof value !== 'number' || !Number.isFinite(value)) return 'not_a_number';
 	if (value < 0) return 'negative';
 	if (def.kind === 'percent' && value > 100) return 'over_100';
 	if (def.kind === 'count' && !Number.isInteger(value)) return 'not_whole';
 	if (value > (def.kind === 'count' ? maxCount : maxAmount)) return 'too_large';
-	// Amounts in 亿元 to the 万元 (four decimals); percents to two.
+	// Amounts in 亿元 to the 万元 (four decimals); percents to two. Read from the number's shortest form,
+	// so that 5e-324 or 1.00000000001 are as imprecise as they look.
 	const decimals = def.kind === 'percent' ? 2 : 4;
-	if (Math.abs(Math.round(value * 10 ** decimals) - value * 10 ** decimals) > 1e-6) return 'too_precise';
+	const written = String(value);
+	if (/e-/u.test(written) || (written.split('.')[1]?.length ?? 0) > decimals) return 'too_precise';
 	return null;
 }
 
@@ -113,6 +137,9 @@ export const reportTransitions: Record<ReportTransition, { actor: 'unit' | 'revi
 	accept: { actor: 'reviewer', from: ['submitted'], to: 'accepted' }
 };
 
+/** Reports in one round at most: a unit's template of them all must import back (the import reads 2,000 rows). */
+export const maxRoundReports = 2000;
+
 /** A day of the calendar as YYYY-MM-DD (2025-02-30 is none). */
 const calendarDate = z
 	.string()
@@ -129,9 +156,10 @@ export const roundCreateSchema = z
 		periodEnd: calendarDate,
 		deadline: calendarDate,
 		/** Each project and the unit that reports it; omitted = every project of the conference, by its 建设单位. */
-		assignments: z.array(z.object({ projectId: z.string().min(1).max(64), unit: z.string().trim().min(1).max(100) })).max(2000).optional()
+		assignments: z.array(z.object({ projectId: z.string().min(1).max(64), unit: z.string().trim().min(1).max(100) })).max(maxRoundReports).optional()
 	})
-	.refine((r) => r.deadline >= r.periodEnd, { message: 'the deadline comes on or after the end of the period', path: ['deadline'] });
+	.refine((r) => r.deadline >= r.periodEnd, { message: 'the deadline comes on or after the end of the period', path: ['deadline'] })
+	.refine((r) => !controlCharacters.test(r.title), { message: 'control characters', path: ['title'] });
 
 /** 序时进度: the share of the year elapsed at the end of the period (30 June = 50 %), in percent with one decimal. */
 export function timeElapsedPercent(periodEnd: string): number {
@@ -159,8 +187,11 @@ export interface DerivedIndicators {
 	hazardFixRate: number | null;
 }
 
-const ratio = (a: FigureValue, b: FigureValue, scale: number, digits: number) =>
-	typeof a === 'number' && typeof b === 'number' && b > 0 ? Math.round((a / b) * scale * 10 ** digits) / 10 ** digits : null;
+function ratio(a: FigureValue, b: FigureValue, scale: number, digits: number): number | null {
+	if (typeof a !== 'number' || typeof b !== 'number' || b <= 0) return null;
+	const r = Math.round((a / b) * scale * 10 ** digits) / 10 ** digits;
+	return Number.isFinite(r) ? r : null;
+}
 
 export function derivedIndicators(values: Readonly<Record<string, FigureValue>>, periodEnd: string): DerivedIndicators {
 	const annualRate = ratio(values.ytdDone ?? null, values.annualPlan ?? null, 100, 1);
