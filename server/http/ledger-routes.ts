@@ -3,6 +3,7 @@ import type { AuditAction } from '../../src/lib/shared/audit-actions.js';
 import { ErrorCode } from '../../src/lib/shared/error-codes.js';
 import { extensionRequestSchema, ledgerReportSchema, ledgerSettingsSchema, ledgerTransitionNames, reasonRequired, type LedgerTransition } from '../../src/lib/shared/ledger.js';
 import { entityIdSchema, ledgerDetailSchema, ledgerItemSchema } from '../../src/lib/shared/schemas.js';
+import { isBlank } from '../../src/lib/shared/text.js';
 import { can } from '../auth/policy.js';
 import type { AccessResolver } from '../domain/access.js';
 import type { Auditor } from '../domain/audit.js';
@@ -268,7 +269,7 @@ export function ledgerRoutes(deps: LedgerRoutesDeps) {
 		const id = c.req.valid('param').id;
 		const { action, reason } = c.req.valid('json');
 		const { item, conferenceId, rights: r } = await visibleItem(user, id);
-		if (reasonRequired.has(action) && reason === '') throw errors.validation('reason: a reason is required for this step.');
+		if (reasonRequired.has(action) && isBlank(reason)) throw errors.validation('reason: a reason is required for this step.');
 		if ((action === 'return' || action === 'close' || action === 'reopen') && !r.review) throw errors.forbidden();
 		await deps.ledger.transition(item, user, action, reason).catch(ledgerFailure);
 		deps.announce(conferenceId, item.resolution.breakout.id);
@@ -294,7 +295,7 @@ export function ledgerRoutes(deps: LedgerRoutesDeps) {
 		const { item, conferenceId, rights: r } = await visibleItem(user, ext.proposalId);
 		if (!r.manage) throw errors.forbidden();
 		const { approve, reason } = c.req.valid('json');
-		if (!approve && reason === '') throw errors.validation('reason: say why the extension is declined.');
+		if (!approve && isBlank(reason)) throw errors.validation('reason: say why the extension is declined.');
 		await deps.ledger.decideExtension(conferenceId, ext, user, approve, reason).catch(ledgerFailure);
 		deps.announce(conferenceId, item.resolution.breakout.id);
 		await deps.audit.record(approve ? 'ledger.extension_approved' : 'ledger.extension_declined', {

@@ -4,7 +4,6 @@ import { ErrorCode } from '../../src/lib/shared/error-codes.js';
 import {
 	type ReportTransition,
 	derivedIndicators,
-	isBlank,
 	figureDefs,
 	lampOf,
 	reportSaveSchema,
@@ -13,6 +12,7 @@ import {
 	timeElapsedPercent
 } from '../../src/lib/shared/project-report.js';
 import { entityIdSchema } from '../../src/lib/shared/schemas.js';
+import { isBlank } from '../../src/lib/shared/text.js';
 import { can } from '../auth/policy.js';
 import type { AccessResolver } from '../domain/access.js';
 import type { Auditor } from '../domain/audit.js';

@@ -127,10 +127,17 @@ test('a guest who typed the responsible unit’s name when joining by invite lin
 	const seen = await item(impostor, t.open);
 	expect(seen.status).toBe(200);
 	expect(seen.body.responsible).toBe(false);
+	// And a reason made of invisible characters is no reason (the reviewer's 退回 needs one).
+	expect((await postReport(f.server.url, t.unit, t.open, { progress: '台账已建立', percent: 100 }, [{ name: '佐证.png', bytes: png, type: 'image/png' }])).status).toBe(201);
+	expect((await step(t.unit, t.open, 'submit')).status).toBe(200);
+	const blank = await step(t.supervisor, t.open, 'return', '\u200b\u2060');
+	expect(blank.status).toBe(400);
+	expect(blank.body.error.code).toBe('validation_failed');
 	const refused = await postReport(f.server.url, impostor, t.open, { progress: '冒名报送', percent: 100 }, [{ name: '佐证.png', bytes: png, type: 'image/png' }]);
 	expect(refused.status).toBe(403);
 	expect(refused.body.error.code).toBe('not_responsible_unit');
-	expect((await item(t.unit, t.open)).body.reports).toEqual([]);
+	expect((await item(t.unit, t.open)).body.reports).toHaveLength(1);
+	expect((await item(t.unit, t.open)).body.status).toBe('pending_review');
 });
 
 test('many steps on one item at once: exactly one review decides it, and a report racing the submission never lands on an item under review', async () => {

@@ -47,9 +47,6 @@ export const figureDef = (key: string): FigureDef | undefined => figureDefs.find
 /** C0/C1 controls (but tab and line breaks), U+FFFE/U+FFFF and lone surrogates. */
 const controlCharacters = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/u;
 
-/** True when `text` holds nothing a reader would see (spaces, zero-width and format characters only). */
-export const isBlank = (text: string) => text.replace(/[\s\u200b-\u200f\u2028-\u202f\u2060-\u206f\ufeff]/gu, '') === '';
-
 /**
  * A typed or imported number as the checks take it: full-width digits become ASCII, commas only as
  * thousands separators (1,234.5), a trailing % on a percentage; anything else stays text and is refused.
