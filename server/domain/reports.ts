@@ -8,6 +8,7 @@ import {
 	type ReportTransition,
 	figureDefs,
 	figureProblems,
+	isOpen,
 	maxRoundReports,
 	reportSections,
 	reportTransitions
@@ -21,8 +22,7 @@ import { type TemplateRow, cellValue, figureHeaderZh, readHeader, reportIdHeader
 export class ReportError extends Error {
 	constructor(
 		readonly code: 'wrong_status' | 'stale' | 'bad_figures' | 'incomplete' | 'bad_file' | 'not_reporter' | 'own_unit' | 'bad_assignment',
-		message: string,
-		readonly problems: readonly FigureProblem[] = []
+		message: string
 	) {
 		super(message);
 	}
@@ -49,6 +49,12 @@ export interface ReportImport {
 	rejectedRows: number;
 	/** Reports saved (0 for a check). */
 	saved: number;
+}
+
+/** What is wrong with changing `values` of the report: the changed values' own problems, and the rules between figures as they would then stand. */
+function problemsOfChange(report: ProjectReportRecord, values: Record<string, FigureValue>): FigureProblem[] {
+	const merged = { ...ProjectReports.values(report), ...values };
+	return figureProblems(merged, false).filter((p) => Object.hasOwn(values, p.key) || p.reason === 'paid_over_allocated' || p.reason === 'fixed_over_found');
 }
 
 /** The report's figures with `values` applied (each changed one by `user`, now, not yet submitted); null when none changed. */
@@ -135,8 +141,7 @@ export class ProjectReports {
 	}
 
 	private view(report: ProjectReportRecord, round: ReportRoundRecord): ReportView {
-		const open = report.status === 'draft' || report.status === 'returned';
-		return { report, round, overdue: open && this.today() > round.deadline };
+		return { report, round, overdue: isOpen(report.status) && this.today() > round.deadline };
 	}
 
 	async reportsOf(round: ReportRoundRecord): Promise<ReportView[]> {
@@ -166,7 +171,7 @@ export class ProjectReports {
 
 	private mayEdit(report: ProjectReportRecord, user: UserRecord) {
 		if (!this.isReporter(report, user)) throw new ReportError('not_reporter', 'Only the reporting unit fills in its report.');
-		if (report.status !== 'draft' && report.status !== 'returned') throw new ReportError('wrong_status', `A ${report.status} report is locked.`);
+		if (!isOpen(report.status)) throw new ReportError('wrong_status', `A ${report.status} report is locked.`);
 	}
 
 	/**
@@ -176,9 +181,8 @@ export class ProjectReports {
 	 */
 	async save(report: ProjectReportRecord, user: UserRecord, version: number, values: Record<string, FigureValue>): Promise<void> {
 		this.mayEdit(report, user);
-		const merged = { ...ProjectReports.values(report), ...values };
-		const problems = figureProblems(merged, false).filter((p) => Object.hasOwn(values, p.key) || p.reason === 'paid_over_allocated' || p.reason === 'fixed_over_found');
-		if (problems.length > 0) throw new ReportError('bad_figures', `Figures refused: ${problems.map((p) => `${p.key} (${p.reason})`).join(', ')}.`, problems);
+		const problems = problemsOfChange(report, values);
+		if (problems.length > 0) throw new ReportError('bad_figures', `Figures refused: ${problems.map((p) => `${p.key} (${p.reason})`).join(', ')}.`);
 		const at = this.now();
 		const figures = changedFigures(report, user, values, at);
 		// Nothing changed: nothing is written (and the version stays, so nobody else's page goes stale) — unless the page itself is stale.
@@ -218,7 +222,7 @@ export class ProjectReports {
 		let figures: Record<string, ReportFigure> | undefined;
 		if (action === 'submit') {
 			const problems = figureProblems(ProjectReports.values(report), true);
-			if (problems.length > 0) throw new ReportError('incomplete', `The report is not complete: ${problems.map((p) => `${p.key} (${p.reason})`).join(', ')}.`, problems);
+			if (problems.length > 0) throw new ReportError('incomplete', `The report is not complete: ${problems.map((p) => `${p.key} (${p.reason})`).join(', ')}.`);
 			const n = report.submissions + 1;
 			figures = Object.fromEntries(Object.entries(report.figures).map(([k, f]) => [k, f.submission === null ? { ...f, submission: n } : f]));
 		}
@@ -248,7 +252,7 @@ export class ProjectReports {
 			const report = reports.get(reportId);
 			if (report === undefined) row.problems.push({ column: reportIdHeader, reason: 'unknown_report' });
 			else if (!this.isReporter(report, user)) row.problems.push({ column: reportIdHeader, reason: 'not_yours' });
-			else if (report.status !== 'draft' && report.status !== 'returned') row.problems.push({ column: reportIdHeader, reason: 'locked' });
+			else if (!isOpen(report.status)) row.problems.push({ column: reportIdHeader, reason: 'locked' });
 			else if (seen.has(reportId)) row.problems.push({ column: reportIdHeader, reason: 'duplicate' });
 			if (row.problems.length > 0 || report === undefined) return row;
 			seen.add(reportId);
@@ -257,8 +261,7 @@ export class ProjectReports {
 				const v = cellValue(figureDefs.find((d) => d.key === key)!.kind, cells[column] ?? '');
 				if (v !== undefined) values[key] = v;
 			}
-			const merged = { ...ProjectReports.values(report), ...values };
-			for (const p of figureProblems(merged, false)) if (Object.hasOwn(values, p.key) || p.reason === 'paid_over_allocated' || p.reason === 'fixed_over_found') row.problems.push({ column: figureHeaderZh[p.key as FigureKey], reason: p.reason });
+			for (const p of problemsOfChange(report, values)) row.problems.push({ column: figureHeaderZh[p.key as FigureKey], reason: p.reason });
 			const figures = changedFigures(report, user, values, at);
 			if (figures !== null) saves.push({ id: report.id, version: report.version, figures });
 			return row;
@@ -273,7 +276,7 @@ export class ProjectReports {
 	async templateRows(round: ReportRoundRecord, user: UserRecord): Promise<TemplateRow[]> {
 		const projects = new Map((await this.conferences.listProjects(round.conferenceId)).map((p) => [p.id, p]));
 		return (await this.store.reports(round.id))
-			.filter((r) => this.isReporter(r, user) && (r.status === 'draft' || r.status === 'returned'))
+			.filter((r) => this.isReporter(r, user) && isOpen(r.status))
 			.map((r) => ({ reportId: r.id, code: projects.get(r.projectId)?.code ?? '', name: projects.get(r.projectId)?.name ?? '', unit: r.unit, values: ProjectReports.values(r) }));
 	}
 

@@ -4,6 +4,7 @@ import { ErrorCode } from '../../src/lib/shared/error-codes.js';
 import {
 	type ReportTransition,
 	derivedIndicators,
+	isOpen,
 	figureDefs,
 	lampOf,
 	reportSaveSchema,
@@ -18,7 +19,7 @@ import type { AccessResolver } from '../domain/access.js';
 import type { Auditor } from '../domain/audit.js';
 import { safeFileName } from '../domain/evidence.js';
 import { reportTemplate } from '../domain/exports/report-template.js';
-import { type ProjectReports, ReportError, type ReportView } from '../domain/reports.js';
+import { ProjectReports, ReportError, type ReportView } from '../domain/reports.js';
 import { XlsxRefusal } from '../domain/xlsx-table-reader.js';
 import type { ConferenceStore, ProjectRecord, UserRecord, UserStore } from '../storage/types.js';
 import { conferenceGuard } from './conference-guard.js';
@@ -168,8 +169,7 @@ export function reportRoutes(deps: ReportRoutesDeps) {
 		review || deps.reports.isReporter(v.report, user) || (v.report.status === 'accepted' && project != null && readable.has(project.breakoutId));
 
 	function row(v: ReportView, project: ProjectRecord | undefined, user: UserRecord, review: boolean) {
-		const values = Object.fromEntries(Object.entries(v.report.figures).map(([k, f]) => [k, f.value]));
-		const derived = derivedIndicators(values, v.round.periodEnd);
+		const derived = derivedIndicators(ProjectReports.values(v.report), v.round.periodEnd);
 		const reporter = deps.reports.isReporter(v.report, user);
 		return {
 			id: v.report.id,
@@ -185,7 +185,7 @@ export function reportRoutes(deps: ReportRoutesDeps) {
 			derived,
 			lamp: lampOf(derived.deviation),
 			mine: reporter,
-			mayEdit: reporter && (v.report.status === 'draft' || v.report.status === 'returned'),
+			mayEdit: reporter && isOpen(v.report.status),
 			mayReview: review && !deps.reports.isOwnUnit(v.report, user) && v.report.status === 'submitted'
 		};
 	}
@@ -253,7 +253,7 @@ export function reportRoutes(deps: ReportRoutesDeps) {
 					},
 					overdue: count((v) => v.overdue),
 					mine: count((v) => deps.reports.isReporter(v.report, user)),
-					mineOpen: count((v) => deps.reports.isReporter(v.report, user) && (v.report.status === 'draft' || v.report.status === 'returned')),
+					mineOpen: count((v) => deps.reports.isReporter(v.report, user) && isOpen(v.report.status)),
 					/** Submitted reports the caller may review (not of their own unit). */
 					toReview: r.review ? count((v) => v.report.status === 'submitted' && !deps.reports.isOwnUnit(v.report, user)) : 0
 				};

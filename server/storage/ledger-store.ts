@@ -1,6 +1,6 @@
 import type { Kysely, Selectable, Transaction, Updateable } from 'kysely';
 import type { LedgerStatus } from '../../src/lib/shared/ledger.js';
-import { onPostgres } from './dialect.js';
+import { lockingOnPostgres } from './dialect.js';
 import type { Database } from './schema.js';
 import type { EvidenceRecord, ExtensionRecord, LedgerEventRecord, LedgerReportRecord, LedgerState, LedgerStore } from './types.js';
 
@@ -73,8 +73,7 @@ async function ensureItem(tx: Tx, conferenceId: string, proposalId: string, at: 
 		.values({ proposal_id: proposalId, conference_id: conferenceId, status: 'not_started', deadline: '', percent: 0, updated_at: at, closed_at: null })
 		.onConflict((oc) => oc.doNothing())
 		.execute();
-	const query = tx.selectFrom('ledger_items').select('status').where('proposal_id', '=', proposalId);
-	const row = await (onPostgres(tx) ? query.forUpdate() : query).executeTakeFirstOrThrow();
+	const row = await lockingOnPostgres(tx, tx.selectFrom('ledger_items').select('status').where('proposal_id', '=', proposalId)).executeTakeFirstOrThrow();
 	return row.status as LedgerStatus;
 }
 

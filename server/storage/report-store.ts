@@ -1,6 +1,6 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
-import type { ReportStatus } from '../../src/lib/shared/project-report.js';
-import { onPostgres } from './dialect.js';
+import { type ReportStatus, isOpen, openStatuses } from '../../src/lib/shared/project-report.js';
+import { lockingOnPostgres } from './dialect.js';
 import type { Database } from './schema.js';
 import type { ProjectReportRecord, ReportEventRecord, ReportEvidenceRecord, ReportFigure, ReportRoundRecord, ReportStore } from './types.js';
 
@@ -52,15 +52,13 @@ const toEvent = (r: Selectable<Database['report_events']>): ReportEventRecord =>
 	at: Number(r.at)
 });
 
-const editable: readonly ReportStatus[] = ['draft', 'returned'];
 
 /** A report of a batch that moved on meanwhile: the batch's transaction is rolled back. */
 class StaleBatch extends Error {}
 
 /** The report's row, locked until the transaction ends on PostgreSQL (SQLite has one writer); null when there is none. */
 async function lockedReport(tx: Transaction<Database>, id: string) {
-	const query = tx.selectFrom('project_reports').selectAll().where('id', '=', id);
-	return (await (onPostgres(tx) ? query.forUpdate() : query).executeTakeFirst()) ?? null;
+	return (await lockingOnPostgres(tx, tx.selectFrom('project_reports').selectAll().where('id', '=', id)).executeTakeFirst()) ?? null;
 }
 
 /** Reporting rounds on the Kysely query layer. */
@@ -113,7 +111,7 @@ export function sqlReportStore(db: Kysely<Database>): ReportStore {
 				.set({ figures: JSON.stringify(figures), version: version + 1, updated_at: at })
 				.where('id', '=', id)
 				.where('version', '=', version)
-				.where('status', 'in', editable)
+				.where('status', 'in', openStatuses)
 				.executeTakeFirst();
 			return Number(res.numUpdatedRows) === 1;
 		},
@@ -127,7 +125,7 @@ export function sqlReportStore(db: Kysely<Database>): ReportStore {
 							.set({ figures: JSON.stringify(s.figures), version: s.version + 1, updated_at: at })
 							.where('id', '=', s.id)
 							.where('version', '=', s.version)
-							.where('status', 'in', editable)
+							.where('status', 'in', openStatuses)
 							.executeTakeFirst();
 						// Rolls the transaction back: the earlier reports of the batch are not saved either.
 						if (Number(res.numUpdatedRows) !== 1) throw new StaleBatch();
@@ -177,7 +175,7 @@ export function sqlReportStore(db: Kysely<Database>): ReportStore {
 			if (evidence.length === 0) return Promise.resolve(true);
 			return db.transaction().execute(async (tx) => {
 				const row = await lockedReport(tx, evidence[0].reportId);
-				if (row === null || !editable.includes(row.status as ReportStatus)) return false;
+				if (row === null || !isOpen(row.status as ReportStatus)) return false;
 				// Evidence is part of what a submission sends: a page that has not seen it is stale.
 				await tx.updateTable('project_reports').set({ version: Number(row.version) + 1 }).where('id', '=', row.id).execute();
 				for (const e of evidence) {

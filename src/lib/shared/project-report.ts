@@ -146,6 +146,10 @@ const calendarDate = z
 		return Number.isFinite(t) && new Date(t).toISOString().slice(0, 10) === d;
 	}, 'not a day of the calendar');
 
+/** The statuses a report is filled in from (and may be submitted from): draft, returned. */
+export const openStatuses: readonly ReportStatus[] = reportTransitions.submit.from;
+export const isOpen = (status: ReportStatus) => openStatuses.includes(status);
+
 /** A reporting round as an organizer opens it. `periodEnd` is the 报告期截止 (序时进度 is taken there). */
 export const roundCreateSchema = z
 	.object({
