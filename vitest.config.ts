@@ -10,6 +10,7 @@ const postgresServerTests = [
 	'attendee-import',
 	'auth-http',
 	'conference-view',
+	'dashboard',
 	'decision-numbers',
 	'durability',
 	'invites',

@@ -29,6 +29,8 @@ import { ProjectReports } from './domain/reports.js';
 import { EvidenceFiles } from './domain/evidence.js';
 import { ledgerRoutes } from './http/ledger-routes.js';
 import { reportRoutes } from './http/report-routes.js';
+import { dashboardRoutes } from './http/dashboard-routes.js';
+import { StageOne } from './domain/dashboard.js';
 import { exportRoutes } from './http/export-routes.js';
 import { maxReportBytes } from '../src/lib/shared/ledger.js';
 import { EventHub, type LiveEvent, LiveRoom } from './domain/live-room.js';
@@ -197,6 +199,8 @@ export function createApp(deps: AppDeps) {
 			readXlsx: (bytes) => deps.xlsxTables.read(bytes)
 		})
 	);
+	const stageOne = new StageOne(reports, storage.conferences, storage.documents, ledger);
+	api.route('/', dashboardRoutes({ conferences: storage.conferences, access, stageOne, reports, audit, announce: (conferenceId) => hub.publish(conferenceId, { type: 'reports', scope: '' }) }));
 	api.route('/', exportRoutes({ conferences: storage.conferences, documents: storage.documents, users: storage.users, access, ledger, read: (docId, look) => rooms.read(docId, look), audit }));
 	api.route('/', documentRoutes({ documents: storage.documents, service: documentService, read: (docId, look) => rooms.read(docId, look), users: storage.users, conferences: storage.conferences, access }));
 	api.doc31('/api/openapi.json', {

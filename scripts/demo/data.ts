@@ -61,6 +61,14 @@ export const people: DemoPerson[] = [
 	{ username: 'w2-jianshe', displayName: '高山', unit: '戊省青石峡水库建设管理局', unitType: '建设', role: 'participant', breakouts: ['sl'] },
 	{ username: 'w2-sheji', displayName: '罗静', unit: '戊省水利水电勘测设计研究院', unitType: '设计', role: 'participant', breakouts: ['sl'] },
 	{ username: 'w2-caizheng', displayName: '陈刚', unit: '戊省财政厅', unitType: '地方政府', role: 'participant', breakouts: ['sl'] },
+	{ username: 't2-jianshe', displayName: '孙浩然', unit: '乙省城际铁路有限公司', unitType: '建设', role: 'participant', breakouts: ['jt'] },
+	{ username: 't3-jianshe', displayName: '马骏', unit: '丙省机场集团', unitType: '建设', role: 'participant', breakouts: ['jt'] },
+	{ username: 'w1-jianshe', displayName: '黄涛', unit: '丁省引调水工程建设管理局', unitType: '建设', role: 'participant', breakouts: ['sl'] },
+	{ username: 'w3-jianshe', displayName: '杨帆', unit: '己省灌区管理局', unitType: '建设', role: 'participant', breakouts: ['sl'] },
+	{ username: 'e1-jianshe', displayName: '田野', unit: '国网某特高压建设分公司', unitType: '建设', role: 'participant', breakouts: ['ny'] },
+	{ username: 'e2-jianshe', displayName: '冯雪', unit: '丙省松岭抽水蓄能有限公司', unitType: '建设', role: 'participant', breakouts: ['ny'] },
+	{ username: 'm1-jianshe', displayName: '蒋明辉', unit: '甲省城投管廊公司', unitType: '建设', role: 'participant', breakouts: ['sz'] },
+	{ username: 'm2-jianshe', displayName: '韩冰', unit: '乙省燃气集团', unitType: '建设', role: 'participant', breakouts: ['sz'] },
 	{ username: 'e3-jianshe', displayName: '许亮', unit: '丁省盐穴储气库有限公司', unitType: '建设', role: 'participant', breakouts: ['ny'] },
 	{ username: 'm3-jianshe', displayName: '何琳', unit: '临江市排水有限公司', unitType: '建设', role: 'participant', breakouts: ['sz'] },
 	{ username: 'm3-caizheng', displayName: '周涛', unit: '临江市某区财政局', unitType: '地方政府', role: 'participant', breakouts: ['sz'] },
@@ -270,49 +278,110 @@ export const ledgerProgress: {
 ];
 
 /**
- * The first reporting round (项目执行报告, domain.md §5.4) of the four projects whose 建设单位 have demo
- * accounts, with the §7.3 figures; the other eight projects' units have no accounts, so their reports
- * stay unfilled and show overdue. Steps: T1 and E3 accepted by 稽察办, W2 returned, M3 awaiting review.
+ * The reporting rounds (项目执行报告, domain.md §5.4) of the twelve featured projects, each reported by
+ * its 建设单位 and reviewed by 稽察办: the half-year round with the §7.3 figures (T3 never submitted and
+ * overdue; M2 returned and not yet resubmitted; W2 returned once, corrected and accepted; the others
+ * accepted), and the first quarter's before it, all accepted, for the dashboard's view over time.
  */
 export const reportRound = { title: '上半年项目执行报告（示例数据）', reviewer: 'ducha' };
-export const demoReports: {
+export const firstQuarterRound = { title: '一季度项目执行报告（示例数据）', reviewer: 'ducha' };
+
+export type ReportOutcome = 'accepted' | 'returned' | 'submitted' | 'draft' | 'returned then accepted';
+
+/** The year as 开工率 and 竣工率 count it: [本年计划新开工, 已开工, 本年计划竣工, 已竣工]. */
+type Year = [plannedStart: 0 | 1, started: 0 | 1, plannedCompletion: 0 | 1, completed: 0 | 1];
+
+interface DemoReport {
+	code: string;
+	by: string;
+	/** 总投资, 年度计划, 1—6月完成, 开累完成, 形象进度 计划/实际, 中央资金 下达/支付, 设计变更. */
+	money: [total: number, plan: number, done: number, cumulative: number, physicalPlanned: number, physicalActual: number, allocated: number, paid: number, changes: number];
+	/** 一次验收合格率, 质量问题/已整改, 安全事故, 隐患/已整改. */
+	safety: [firstPass: number, issues: number, issuesFixed: number, accidents: number, hazards: number, hazardsFixed: number];
+	year: Year;
+	environment: string;
+	problems: string;
+	suggestions: string;
+	evidence: string;
+	outcome: ReportOutcome;
+	reason?: string;
+}
+
+const demoReportRows: DemoReport[] = [
+	{ code: 'T1', by: 't1-jianshe', money: [186.4, 42, 13.2, 61.51, 52, 38, 18, 12, 0.35], safety: [98.6, 12, 11, 0, 34, 31], year: [0, 1, 0, 0], environment: '环评已批复；水保方案已批复', problems: 'K32+000—K47+500段征地拆迁滞后4.5个月，桥梁工作面无法展开', suggestions: '由江州市政府牵头建立交地周调度机制', evidence: '形象进度影像资料.pdf', outcome: 'accepted' },
+	{ code: 'T2', by: 't2-jianshe', money: [320, 60, 32.4, 171.2, 55, 57, 40, 34, 0.8], safety: [99.3, 8, 8, 0, 65, 64], year: [0, 1, 0, 0], environment: '环评已批复', problems: '部分站房设计优化待批复', suggestions: '', evidence: '站房施工影像.pdf', outcome: 'accepted' },
+	{ code: 'T3', by: 't3-jianshe', money: [98, 25, 10.6, 29.4, 35, 30, 12, 8.1, 0.6], safety: [99, 5, 5, 0, 40, 38], year: [1, 1, 0, 0], environment: '环评已批复；噪声评估补充中', problems: '飞行区不停航施工时段受限', suggestions: '', evidence: '飞行区施工方案.pdf', outcome: 'draft' },
+	{ code: 'W1', by: 'w1-jianshe', money: [245, 50, 27.8, 132.3, 58, 60, 35, 29.8, 1.2], safety: [99.1, 6, 6, 0, 42, 41], year: [0, 1, 0, 0], environment: '环评、水保、取水许可齐全', problems: '隧洞段局部围岩变差', suggestions: '', evidence: '隧洞掘进记录.pdf', outcome: 'accepted' },
+	{ code: 'W2', by: 'w2-jianshe', money: [78, 16, 4.9, 21.68, 40, 27, 10, 4.6, 2.1], safety: [97.2, 9, 7, 1, 43, 38], year: [0, 1, 0, 0], environment: '环评已批复；移民安置规划已批复', problems: '坝址地质条件变化导致设计变更，省级资本金到位滞后', suggestions: '', evidence: '资金拨付凭证.pdf', outcome: 'returned then accepted', reason: '中央资金已支付数与财政厅拨付台账不一致，请核实后重报' },
+	{ code: 'W3', by: 'w3-jianshe', money: [32, 9, 4.3, 17.89, 55, 53, 6, 4.9, 0.1], safety: [98.8, 4, 4, 0, 27, 26], year: [1, 1, 1, 0], environment: '环评已批复', problems: '末级渠系施工受灌溉期影响', suggestions: '', evidence: '渠系改造照片.pdf', outcome: 'accepted' },
+	{ code: 'E1', by: 'e1-jianshe', money: [210, 70, 40.6, 111.93, 50, 53, 0, 0, 0], safety: [99.5, 3, 3, 0, 100, 99], year: [0, 1, 1, 0], environment: '环评、水保等手续齐全', problems: '换流站设备到货节点偏紧', suggestions: '推广EPC总承包与数字化周调度', evidence: '周调度记录.pdf', outcome: 'accepted' },
+	{ code: 'E2', by: 'e2-jianshe', money: [95, 14, 6.2, 30.4, 34, 31, 0, 0, 0.4], safety: [98.9, 5, 5, 0, 38, 36], year: [1, 1, 0, 0], environment: '环评已批复', problems: '地下厂房开挖进度滞后', suggestions: '', evidence: '厂房开挖影像.pdf', outcome: 'accepted' },
+	{ code: 'E3', by: 'e3-jianshe', money: [66, 20, 7.9, 18.48, 30, 24, 5, 3.2, 0], safety: [99, 4, 4, 0, 46, 43], year: [0, 1, 0, 0], environment: '环评已批复；安全预评价已备案', problems: '管道穿越段用地预审延迟', suggestions: '', evidence: '用地预审材料.pdf', outcome: 'accepted' },
+	{ code: 'M1', by: 'm1-jianshe', money: [48, 12, 6.5, 28.8, 62, 64, 6, 5.1, 0.2], safety: [99.2, 3, 3, 0, 50, 49], year: [0, 1, 1, 0], environment: '环评已批复', problems: '入廊管线单位协调周期长', suggestions: '', evidence: '管廊主体验收记录.pdf', outcome: 'accepted' },
+	{ code: 'M2', by: 'm2-jianshe', money: [22, 8, 3.1, 7.59, 45, 38, 4, 2.3, 0.1], safety: [98.4, 7, 6, 0, 27, 25], year: [1, 0, 0, 0], environment: '登记表备案', problems: '老旧小区入户改造协调难度大', suggestions: '', evidence: '入户改造台账.pdf', outcome: 'returned', reason: '本年计划新开工项目“已开工”与开工报告不符，请补充开工报告后重报' },
+	{ code: 'M3', by: 'm3-jianshe', money: [15, 5, 1.6, 5.2, 48, 33, 3, 1.23, 0.2], safety: [97.9, 6, 5, 0, 71, 64], year: [0, 1, 0, 0], environment: '环评已批复；排污许可待变更', problems: '区级配套资金审核周期长，管网工程进度滞后', suggestions: '推行随报随审', evidence: '配套管网进度照片.pdf', outcome: 'accepted' }
+];
+
+function figuresOf(r: Pick<DemoReport, 'money' | 'safety' | 'year' | 'environment' | 'problems' | 'suggestions'>): Record<string, number | string> {
+	const [totalInvestment, annualPlan, ytdDone, cumulativeDone, physicalPlanned, physicalActual, centralAllocated, centralPaid, designChanges] = r.money;
+	const [firstPassRate, qualityIssues, qualityIssuesFixed, accidents, hazards, hazardsFixed] = r.safety;
+	const [plannedStart, started, plannedCompletion, completed] = r.year;
+	return {
+		totalInvestment,
+		annualPlan,
+		ytdDone,
+		cumulativeDone,
+		plannedStart,
+		started,
+		plannedCompletion,
+		completed,
+		physicalPlanned,
+		physicalActual,
+		centralAllocated,
+		centralPaid,
+		designChanges,
+		firstPassRate,
+		qualityIssues,
+		qualityIssuesFixed,
+		accidents,
+		hazards,
+		hazardsFixed,
+		environmentStatus: r.environment,
+		problems: r.problems,
+		...(r.suggestions ? { suggestions: r.suggestions } : {})
+	};
+}
+
+export interface DemoReportStep {
 	code: string;
 	by: string;
 	figures: Record<string, number | string>;
 	evidence: string;
-	outcome: 'accepted' | 'returned' | 'submitted';
+	outcome: ReportOutcome;
 	reason?: string;
-}[] = [
-	{
-		code: 'T1',
-		by: 't1-jianshe',
-		figures: { totalInvestment: 186.4, annualPlan: 42, ytdDone: 13.2, cumulativeDone: 61.51, physicalPlanned: 52, physicalActual: 38, centralAllocated: 18, centralPaid: 12, designChanges: 0.35, firstPassRate: 98.6, qualityIssues: 12, qualityIssuesFixed: 11, accidents: 0, hazards: 34, hazardsFixed: 31, environmentStatus: '环评已批复；水保方案已批复', problems: 'K32+000—K47+500段征地拆迁滞后4.5个月，桥梁工作面无法展开', suggestions: '由江州市政府牵头建立交地周调度机制' },
-		evidence: '形象进度影像资料.pdf',
+}
+
+/** The half-year round (§7.3 figures). */
+export const demoReports: DemoReportStep[] = demoReportRows.map((r) => ({ code: r.code, by: r.by, figures: figuresOf(r), evidence: r.evidence, outcome: r.outcome, reason: r.reason }));
+
+/**
+ * The first quarter: 42 % of each half-year's investment done by 31 March (to the 万元), the rest of
+ * the cumulative figure and of the central funds paid accordingly, physical progress 10 points short
+ * of June's; T3, E2 and W3 (new this year) had not started yet. All accepted.
+ */
+const to4 = (v: number) => Math.round(v * 10_000) / 10_000;
+export const firstQuarterReports: DemoReportStep[] = demoReportRows.map((r) => {
+	const [total, plan, done, cumulative, planned, actual, allocated, paid, changes] = r.money;
+	const q1 = to4(done * 0.42);
+	const year: Year = r.year[0] === 1 ? [1, 0, r.year[2], 0] : [r.year[0], r.year[1], r.year[2], 0];
+	return {
+		code: r.code,
+		by: r.by,
+		figures: figuresOf({ ...r, year, money: [total, plan, q1, to4(cumulative - done + q1), Math.max(0, planned - 10), Math.max(0, actual - 10), allocated, to4(paid * 0.5), changes] }),
+		evidence: `一季度${r.evidence}`,
 		outcome: 'accepted'
-	},
-	{
-		code: 'W2',
-		by: 'w2-jianshe',
-		figures: { totalInvestment: 78, annualPlan: 16, ytdDone: 4.9, cumulativeDone: 21.68, physicalPlanned: 40, physicalActual: 27, centralAllocated: 10, centralPaid: 4.6, designChanges: 2.1, firstPassRate: 97.2, qualityIssues: 9, qualityIssuesFixed: 7, accidents: 1, hazards: 43, hazardsFixed: 38, environmentStatus: '环评已批复；移民安置规划已批复', problems: '坝址地质条件变化导致设计变更，省级资本金到位滞后', suggestions: '' },
-		evidence: '资金拨付凭证.pdf',
-		outcome: 'returned',
-		reason: '中央资金已支付数与财政厅拨付台账不一致，请核实后重报'
-	},
-	{
-		code: 'E3',
-		by: 'e3-jianshe',
-		figures: { totalInvestment: 66, annualPlan: 20, ytdDone: 7.9, cumulativeDone: 18.48, physicalPlanned: 30, physicalActual: 24, centralAllocated: 5, centralPaid: 3.2, designChanges: 0, firstPassRate: 99, qualityIssues: 4, qualityIssuesFixed: 4, accidents: 0, hazards: 46, hazardsFixed: 43, environmentStatus: '环评已批复；安全预评价已备案', problems: '管道穿越段用地预审延迟', suggestions: '' },
-		evidence: '用地预审材料.pdf',
-		outcome: 'accepted'
-	},
-	{
-		code: 'M3',
-		by: 'm3-jianshe',
-		figures: { totalInvestment: 15, annualPlan: 5, ytdDone: 1.6, cumulativeDone: 5.2, physicalPlanned: 48, physicalActual: 33, centralAllocated: 3, centralPaid: 1.23, designChanges: 0.2, firstPassRate: 97.9, qualityIssues: 6, qualityIssuesFixed: 5, accidents: 0, hazards: 71, hazardsFixed: 64, environmentStatus: '环评已批复；排污许可待变更', problems: '区级配套资金审核周期长，管网工程进度滞后', suggestions: '推行随报随审' },
-		evidence: '配套管网进度照片.pdf',
-		outcome: 'submitted'
-	}
-];
+	};
+});
 
 /** A small, valid one-page PDF naming the evidence (ASCII only: a demo placeholder for a scan). */
 export function demoPdf(title: string): Uint8Array {

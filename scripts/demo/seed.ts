@@ -19,6 +19,9 @@ import {
 	demoPassword,
 	demoPdf,
 	demoReports,
+	type DemoReportStep,
+	firstQuarterReports,
+	firstQuarterRound,
 	ledgerProgress,
 	minutesText,
 	pendingPlan,
@@ -175,16 +178,19 @@ export async function seedDemo(base: string, wsBase: string, adminCookie: string
 			breakoutIds: p.breakouts.map((k) => breakoutIds[k])
 		});
 	}
+	const projectIds: Record<string, string> = {};
 	for (const [i, p] of projects.entries()) {
-		await call(base, 'POST', `/api/conferences/${conf.id}/projects`, adminCookie, {
+		projectIds[p.code] = (await call(base, 'POST', `/api/conferences/${conf.id}/projects`, adminCookie, {
 			breakoutId: breakoutIds[p.breakout],
 			name: p.name,
 			code: projectCode(p.code, i),
 			sector: breakouts[p.breakout].sector,
 			region: p.region,
 			ownerUnit: p.ownerUnit
-		});
+		})).id;
 	}
+	/** The project an analysis names. */
+	const projectNamed = (name: string) => projectIds[projects.find((p) => p.name === name)?.code ?? ''];
 
 	log('写入第一阶段项目执行情况…');
 	const overview = await call(base, 'POST', '/api/documents', who('zhuban').cookie, { title: '第一阶段：重点项目执行情况一览（示例数据）', kind: 'notes', conferenceId: conf.id });
@@ -217,9 +223,9 @@ export async function seedDemo(base: string, wsBase: string, adminCookie: string
 	overviewWatch.close();
 
 	/** A plan with `measures` written by their authors, proposed for the minutes by `writer`; returns the proposals. */
-	async function writePlan(breakoutId: string, title: string, writer: string, measures: DemoMeasure[], causeIds: string[]): Promise<{ id: string }[]> {
+	async function writePlan(breakoutId: string, title: string, writer: string, measures: DemoMeasure[], causeIds: string[], projectId?: string): Promise<{ id: string }[]> {
 		const frag = (d: Y.Doc) => d.getXmlFragment(editorField);
-		const plan = await call(base, 'POST', '/api/documents', who(writer).cookie, { title, kind: 'plan', breakoutId });
+		const plan = await call(base, 'POST', '/api/documents', who(writer).cookie, { title, kind: 'plan', breakoutId, projectId });
 		const planWatch = connect(wsBase, plan.id, adminCookie);
 		await until(() => planWatch.provider.synced, 'the plan to sync');
 		for (const [i, m] of measures.entries()) {
@@ -254,7 +260,7 @@ export async function seedDemo(base: string, wsBase: string, adminCookie: string
 	for (const a of analyses) {
 		log(`写入${breakouts[a.breakout].name}根因分析与整改方案…`);
 		const breakoutId = breakoutIds[a.breakout];
-		const doc = await call(base, 'POST', '/api/documents', who(a.writer).cookie, { title: a.title, kind: 'analysis', fishbone: a.fishbone, breakoutId });
+		const doc = await call(base, 'POST', '/api/documents', who(a.writer).cookie, { title: a.title, kind: 'analysis', fishbone: a.fishbone, breakoutId, projectId: projectNamed(a.project) });
 		const watch = connect(wsBase, doc.id, adminCookie);
 		await until(() => watch.provider.synced, 'the analysis to sync');
 		const frag = (d: Y.Doc) => d.getXmlFragment(editorField);
@@ -298,7 +304,7 @@ export async function seedDemo(base: string, wsBase: string, adminCookie: string
 		watch.close();
 
 		// The breakout's consensus: its measures proposed for the minutes, approved by the expert panel.
-		const proposals = await writePlan(breakoutId, a.plan.title, a.writer, a.plan.measures, causeIds);
+		const proposals = await writePlan(breakoutId, a.plan.title, a.writer, a.plan.measures, causeIds, projectNamed(a.project));
 		for (const p of proposals) await call(base, 'POST', `/api/proposals/${p.id}/approve`, who('zhuanjia').cookie);
 	}
 	log('写入会议纪要的总体情况和工作要求…');
@@ -324,26 +330,35 @@ export async function seedDemo(base: string, wsBase: string, adminCookie: string
 	}
 
 	log('写入项目执行报告…');
-	// The figures' period ends on the cut-off (30 June); reports were due twenty days later, before the meeting.
-	const periodEnd = `${cutOff.slice(0, 4)}-06-30`;
-	const round = await call(base, 'POST', `/api/conferences/${conf.id}/report-rounds`, who('zhuban').cookie, { title: reportRound.title, periodEnd, deadline: addDays(periodEnd, 20) });
-	const { reports } = await call(base, 'GET', `/api/report-rounds/${round.id}`, who('zhuban').cookie);
-	for (const r of demoReports) {
-		const report = (reports as { id: string; project: { code: string } }[]).find((x) => x.project.code.endsWith(`（${r.code}）`));
-		if (!report) throw new Error(`no report of ${r.code}`);
-		const unit = who(r.by).cookie;
-		await call(base, 'PUT', `/api/project-reports/${report.id}`, unit, { version: 0, values: r.figures });
-		const form = new FormData();
-		form.append('section', 'progress');
-		form.append('files', new Blob([new Uint8Array(demoPdf(r.evidence))], { type: 'application/pdf' }), r.evidence);
-		const res = await fetch(`${base}/api/project-reports/${report.id}/evidence`, { method: 'POST', headers: { cookie: unit, origin: originOf(base) }, body: form });
-		if (!res.ok) throw new Error(`evidence ${r.code}: ${res.status} ${await res.text()}`);
-		const withEvidence = (await res.json()) as { version: number };
-		const submitted = await call(base, 'POST', `/api/project-reports/${report.id}/transitions`, unit, { action: 'submit', version: withEvidence.version, reason: '' });
-		if (r.outcome !== 'submitted') {
-			await call(base, 'POST', `/api/project-reports/${report.id}/transitions`, who(reportRound.reviewer).cookie, { action: r.outcome === 'accepted' ? 'accept' : 'return', version: submitted.version, reason: r.reason ?? '' });
+	/** A round with each report's steps: figures, evidence, submission, and the reviewer's decisions. */
+	async function reportingRound(title: string, periodEnd: string, steps: readonly DemoReportStep[], reviewer: string) {
+		// Reports were due twenty days after the period's end.
+		const round = await call(base, 'POST', `/api/conferences/${conf.id}/report-rounds`, who('zhuban').cookie, { title, periodEnd, deadline: addDays(periodEnd, 20) });
+		const { reports } = await call(base, 'GET', `/api/report-rounds/${round.id}`, who('zhuban').cookie);
+		for (const r of steps) {
+			const report = (reports as { id: string; project: { code: string } }[]).find((x) => x.project.code.endsWith(`（${r.code}）`));
+			if (!report) throw new Error(`no report of ${r.code}`);
+			const unit = who(r.by).cookie;
+			await call(base, 'PUT', `/api/project-reports/${report.id}`, unit, { version: 0, values: r.figures });
+			if (r.outcome === 'draft') continue;
+			const form = new FormData();
+			form.append('section', 'progress');
+			form.append('files', new Blob([new Uint8Array(demoPdf(r.evidence))], { type: 'application/pdf' }), r.evidence);
+			const res = await fetch(`${base}/api/project-reports/${report.id}/evidence`, { method: 'POST', headers: { cookie: unit, origin: originOf(base) }, body: form });
+			if (!res.ok) throw new Error(`evidence ${r.code}: ${res.status} ${await res.text()}`);
+			const step = (cookie: string, action: string, version: number, reason = '') => call(base, 'POST', `/api/project-reports/${report.id}/transitions`, cookie, { action, version, reason });
+			let at = await step(unit, 'submit', ((await res.json()) as { version: number }).version);
+			if (r.outcome === 'submitted') continue;
+			if (r.outcome !== 'accepted') at = await step(who(reviewer).cookie, 'return', at.version, r.reason);
+			if (r.outcome === 'returned then accepted') {
+				at = await step(unit, 'submit', at.version);
+				await step(who(reviewer).cookie, 'accept', at.version);
+			} else if (r.outcome === 'accepted') await step(who(reviewer).cookie, 'accept', at.version);
 		}
 	}
+	const year = cutOff.slice(0, 4);
+	await reportingRound(firstQuarterRound.title, `${year}-03-31`, firstQuarterReports, firstQuarterRound.reviewer);
+	await reportingRound(reportRound.title, `${year}-06-30`, demoReports, reportRound.reviewer);
 
 	log('生成邀请链接…');
 	const invite = await call(base, 'POST', `/api/conferences/${conf.id}/invites`, who('zhuban').cookie, {

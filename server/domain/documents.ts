@@ -41,10 +41,20 @@ export class DocumentService {
 		title: string;
 		ownerId: string;
 		parent: DocumentParent;
+		projectId?: string | null;
 		seed?: (doc: Y.Doc) => void;
 	}): Promise<DocumentRecord> {
 		const now = Date.now();
-		const doc: DocumentRecord = { id: input.id ?? randomId(12), kind: input.kind, title: input.title, ownerId: input.ownerId, parent: input.parent, createdAt: now, updatedAt: now };
+		const doc: DocumentRecord = {
+			id: input.id ?? randomId(12),
+			kind: input.kind,
+			title: input.title,
+			ownerId: input.ownerId,
+			parent: input.parent,
+			projectId: input.projectId ?? null,
+			createdAt: now,
+			updatedAt: now
+		};
 		// Content first, then the record: a crash in between leaves an unreachable log, never an empty
 		// document that a later seed could double. The content goes straight to the update log: no
 		// document is loaded into memory to create one.

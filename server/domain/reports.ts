@@ -1,4 +1,5 @@
 import { beijingDate } from '../../src/lib/shared/beijing-time.js';
+import { type LampThresholds, defaultThresholds } from '../../src/lib/shared/kpi.js';
 import {
 	type FigureKey,
 	type FigureProblem,
@@ -6,6 +7,7 @@ import {
 	type ReportSection,
 	type ReportStatus,
 	type ReportTransition,
+	betweenFigures,
 	figureDefs,
 	figureProblems,
 	isOpen,
@@ -54,7 +56,7 @@ export interface ReportImport {
 /** What is wrong with changing `values` of the report: the changed values' own problems, and the rules between figures as they would then stand. */
 function problemsOfChange(report: ProjectReportRecord, values: Record<string, FigureValue>): FigureProblem[] {
 	const merged = { ...ProjectReports.values(report), ...values };
-	return figureProblems(merged, false).filter((p) => Object.hasOwn(values, p.key) || p.reason === 'paid_over_allocated' || p.reason === 'fixed_over_found');
+	return figureProblems(merged, false).filter((p) => Object.hasOwn(values, p.key) || betweenFigures.has(p.reason));
 }
 
 /** The report's figures with `values` applied (each changed one by `user`, now, not yet submitted); null when none changed. */
@@ -95,6 +97,16 @@ export class ProjectReports {
 
 	today(): string {
 		return beijingDate(this.now());
+	}
+
+	/** The conference's lamp rule (the default until an organizer sets one). */
+	async thresholds(conferenceId: string): Promise<LampThresholds & { custom: boolean }> {
+		const stored = await this.store.lampThresholds(conferenceId);
+		return stored ? { amberBelow: stored.amberBelow, redBelow: stored.redBelow, custom: true } : { ...defaultThresholds, custom: false };
+	}
+
+	setThresholds(conferenceId: string, user: UserRecord, t: LampThresholds): Promise<void> {
+		return this.store.setLampThresholds({ conferenceId, amberBelow: t.amberBelow, redBelow: t.redBelow, updatedBy: user.id, updatedAt: this.now() });
 	}
 
 	/** Opens a round; without assignments, every project of the conference is assigned to its 建设单位. */

@@ -3,6 +3,7 @@ import {
 	createDocumentSchema,
 	documentIdSchema,
 	documentListSchema,
+	documentProjectSchema,
 	type DocumentKind,
 	causeSchema,
 	documentSchema
@@ -62,6 +63,20 @@ const get = createRoute({
 	}
 });
 
+const setProject = createRoute({
+	method: 'put',
+	path: '/api/documents/{id}/project',
+	summary: 'Link an analysis or plan to a project of its breakout (projectId), or unlink it (null); those who may write the document',
+	request: { params: idParams, body: { content: { 'application/json': { schema: documentProjectSchema } }, required: true } },
+	responses: {
+		200: { description: 'The document', content: { 'application/json': { schema: documentSchema } } },
+		...errorResponses(400, 401, 403, 404)
+	}
+});
+
+/** Kinds of document that are about one project. */
+const projectKinds: readonly string[] = ['analysis', 'plan'];
+
 const isListed = (d: DocumentRecord): d is DocumentRecord & { kind: DocumentKind } => d.kind !== 'live';
 
 const causes = createRoute({
@@ -101,6 +116,7 @@ export function documentRoutes(deps: DocumentRoutesDeps) {
 			ownerName: await ownerName(d.ownerId),
 			parentKind: d.parent.kind,
 			parentId: d.parent.id,
+			projectId: d.projectId,
 			myAccess: access === 'write' ? ('write' as const) : ('read' as const),
 			createdAt: new Date(d.createdAt).toISOString(),
 			updatedAt: new Date(d.updatedAt).toISOString()
@@ -126,6 +142,14 @@ export function documentRoutes(deps: DocumentRoutesDeps) {
 		return { parent: { kind: 'workspace', id: null }, scope: { kind: 'workspace' } };
 	}
 
+	/** The project a document of `kind` under `parent` may be about: one of its breakout's; else a 400. */
+	async function projectOf(kind: string, parent: DocumentParent, projectId: string): Promise<string> {
+		if (!projectKinds.includes(kind)) throw errors.validation('projectId: only an analysis or a plan is about a project.');
+		const project = await deps.conferences.getProject(projectId);
+		if (project === null || parent.kind !== 'breakout' || project.breakoutId !== parent.id) throw errors.validation('projectId: not a project of this breakout.');
+		return project.id;
+	}
+
 	app.openapi(create, async (c) => {
 		const { user } = requireSession(c);
 		const body = c.req.valid('json');
@@ -139,7 +163,8 @@ export function documentRoutes(deps: DocumentRoutesDeps) {
 			throw errors.forbidden();
 		}
 		const kind = body.kind;
-		const doc = await deps.service.create({ kind, title: body.title, ownerId: user.id, parent, seed: (d) => seedTemplate(d, kind, { fishbone: body.fishbone }) });
+		const projectId = body.projectId === undefined ? null : await projectOf(kind, parent, body.projectId);
+		const doc = await deps.service.create({ kind, title: body.title, ownerId: user.id, parent, projectId, seed: (d) => seedTemplate(d, kind, { fishbone: body.fishbone }) });
 		return c.json(await present({ ...doc, kind }, user), 201);
 	});
 
@@ -171,6 +196,17 @@ export function documentRoutes(deps: DocumentRoutesDeps) {
 		// Unreadable and missing look the same: no existence leak.
 		if (doc === null || !isListed(doc) || !(await mayRead(user, doc))) throw errors.notFound('document');
 		return c.json(await present(doc, user), 200);
+	});
+
+	app.openapi(setProject, async (c) => {
+		const { user } = requireSession(c);
+		const doc = await deps.documents.get(c.req.valid('param').id);
+		if (doc === null || !isListed(doc) || !(await mayRead(user, doc))) throw errors.notFound('document');
+		if ((await deps.access.documentAccess(user, doc)) !== 'write') throw errors.forbidden();
+		const { projectId: wanted } = c.req.valid('json');
+		const projectId = wanted === null ? null : await projectOf(doc.kind, doc.parent, wanted);
+		await deps.documents.setProject(doc.id, projectId);
+		return c.json(await present({ ...doc, projectId }, user), 200);
 	});
 
 	app.openapi(causes, async (c) => {

@@ -12,6 +12,7 @@ import {
 	roundCreateSchema,
 	timeElapsedPercent
 } from '../../src/lib/shared/project-report.js';
+import type { LampThresholds } from '../../src/lib/shared/kpi.js';
 import { entityIdSchema } from '../../src/lib/shared/schemas.js';
 import { isBlank } from '../../src/lib/shared/text.js';
 import { can } from '../auth/policy.js';
@@ -168,7 +169,7 @@ export function reportRoutes(deps: ReportRoutesDeps) {
 	const visible = (v: ReportView, project: ProjectRecord | null | undefined, user: UserRecord, review: boolean, readable: { has(breakoutId: string): boolean }) =>
 		review || deps.reports.isReporter(v.report, user) || (v.report.status === 'accepted' && project != null && readable.has(project.breakoutId));
 
-	function row(v: ReportView, project: ProjectRecord | undefined, user: UserRecord, review: boolean) {
+	function row(v: ReportView, project: ProjectRecord | undefined, user: UserRecord, review: boolean, rule: LampThresholds) {
 		const derived = derivedIndicators(ProjectReports.values(v.report), v.round.periodEnd);
 		const reporter = deps.reports.isReporter(v.report, user);
 		return {
@@ -183,7 +184,7 @@ export function reportRoutes(deps: ReportRoutesDeps) {
 			updatedAt: iso(v.report.updatedAt),
 			decidedAt: iso(v.report.decidedAt),
 			derived,
-			lamp: lampOf(derived.deviation),
+			lamp: lampOf(derived.deviation, rule.amberBelow, rule.redBelow),
 			mine: reporter,
 			mayEdit: reporter && isOpen(v.report.status),
 			mayReview: review && !deps.reports.isOwnUnit(v.report, user) && v.report.status === 'submitted'
@@ -203,13 +204,14 @@ export function reportRoutes(deps: ReportRoutesDeps) {
 
 	async function detail(user: UserRecord, id: string) {
 		const { v, project, rights: r } = await visibleReport(user, id);
-		const [evidence, events] = await Promise.all([deps.reports.evidenceOf(id), deps.reports.events(id)]);
+		const [evidence, events, rule] = await Promise.all([deps.reports.evidenceOf(id), deps.reports.events(id), deps.reports.thresholds(v.report.conferenceId)]);
 		const evidenceOut = await Promise.all(
 			evidence.map(async (e) => ({ id: e.id, section: e.section, name: e.name, size: e.size, mime: e.mime, at: new Date(e.at).toISOString(), by: await personOf(e.byUser) }))
 		);
 		const accepted = v.report.status === 'accepted' ? { by: await personOf(v.report.decidedBy), at: iso(v.report.decidedAt) } : null;
 		return {
-			...row(v, project ?? undefined, user, r.review),
+			...row(v, project ?? undefined, user, r.review, rule),
+			thresholds: rule,
 			round: { id: v.round.id, title: v.round.title, periodEnd: v.round.periodEnd, deadline: v.round.deadline, timeElapsed: timeElapsedPercent(v.round.periodEnd) },
 			figures: await Promise.all(
 				figureDefs.map(async (d) => {
@@ -276,19 +278,21 @@ export function reportRoutes(deps: ReportRoutesDeps) {
 	app.openapi(routes.round, async (c) => {
 		const { user } = requireSession(c);
 		const round = await visibleRound(user, c.req.valid('param').id);
-		const [views, projects, r, readable] = await Promise.all([
+		const [views, projects, r, readable, rule] = await Promise.all([
 			deps.reports.reportsOf(round),
 			deps.conferences.listProjects(round.conferenceId),
 			rights(user, round.conferenceId),
-			deps.access.readableBreakouts(user, round.conferenceId)
+			deps.access.readableBreakouts(user, round.conferenceId),
+			deps.reports.thresholds(round.conferenceId)
 		]);
 		const byId = new Map(projects.map((p) => [p.id, p]));
-		const rows = views.filter((v) => visible(v, byId.get(v.report.projectId), user, r.review, readable)).map((v) => row(v, byId.get(v.report.projectId), user, r.review));
+		const rows = views.filter((v) => visible(v, byId.get(v.report.projectId), user, r.review, readable)).map((v) => row(v, byId.get(v.report.projectId), user, r.review, rule));
 		rows.sort((a, b) => (a.project?.code ?? '').localeCompare(b.project?.code ?? '') || a.id.localeCompare(b.id));
 		return c.json(
 			{
 				round: { id: round.id, title: round.title, periodEnd: round.periodEnd, deadline: round.deadline, timeElapsed: timeElapsedPercent(round.periodEnd), conferenceId: round.conferenceId },
 				reports: rows,
+				thresholds: rule,
 				hidden: views.length - rows.length,
 				today: deps.reports.today(),
 				mayReview: r.review

@@ -472,6 +472,25 @@ const migrations: Record<string, Migration> = {
 			await db.schema.alterTable('users').addColumn('unit_declared', 'integer', (c) => c.notNull().defaultTo(0)).execute();
 			await sql`UPDATE users SET unit_declared = 1 WHERE guest_conference_id IS NOT NULL AND username LIKE 'guest-%'`.execute(db);
 		}
+	},
+	'0017_document_project': {
+		async up(db: Kysely<any>) {
+			// The project an analysis or plan is about: a red lamp leads to it, and from it to the measures and ledger rows.
+			await db.schema.alterTable('documents').addColumn('project_id', 'text').execute();
+		}
+	},
+	'0018_lamp_thresholds': {
+		async up(db: Kysely<any>) {
+			// A conference's lamp rule (points against 序时, in tenths: −50 = −5.0); without a row, the demo default −5 / −15.
+			await db.schema
+				.createTable('lamp_thresholds')
+				.addColumn('conference_id', 'text', (c) => c.primaryKey().references('conferences.id').onDelete('cascade'))
+				.addColumn('amber_below', 'integer', (c) => c.notNull())
+				.addColumn('red_below', 'integer', (c) => c.notNull())
+				.addColumn('updated_by', 'text', (c) => c.notNull())
+				.addColumn('updated_at', 'bigint', (c) => c.notNull())
+				.execute();
+		}
 	}
 };
 

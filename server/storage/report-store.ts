@@ -199,6 +199,20 @@ export function sqlReportStore(db: Kysely<Database>): ReportStore {
 		},
 		async events(reportId) {
 			return (await db.selectFrom('report_events').selectAll().where('report_id', '=', reportId).orderBy('seq').execute()).map(toEvent);
+		},
+		async lampThresholds(conferenceId) {
+			const row = await db.selectFrom('lamp_thresholds').selectAll().where('conference_id', '=', conferenceId).executeTakeFirst();
+			return row
+				? { conferenceId, amberBelow: Number(row.amber_below) / 10, redBelow: Number(row.red_below) / 10, updatedBy: row.updated_by, updatedAt: Number(row.updated_at) }
+				: null;
+		},
+		async setLampThresholds(r) {
+			const values = { amber_below: Math.round(r.amberBelow * 10), red_below: Math.round(r.redBelow * 10), updated_by: r.updatedBy, updated_at: r.updatedAt };
+			await db
+				.insertInto('lamp_thresholds')
+				.values({ conference_id: r.conferenceId, ...values })
+				.onConflict((oc) => oc.column('conference_id').doUpdateSet(values))
+				.execute();
 		}
 	};
 }

@@ -35,6 +35,7 @@ export interface Database {
 		created_at: number;
 		updated_at: number;
 		kind: string;
+		project_id: string | null;
 	};
 	conferences: {
 		id: string;
@@ -291,6 +292,14 @@ export interface Database {
 		reason: string;
 		by_user: string;
 		at: number;
+	};
+	/** A conference's lamp rule, in tenths of a point against 序时 (−50 = −5.0). */
+	lamp_thresholds: {
+		conference_id: string;
+		amber_below: number;
+		red_below: number;
+		updated_by: string;
+		updated_at: number;
 	};
 	/** The last sequence number each document gave; its row lock orders concurrent appends. */
 	doc_heads: {

@@ -40,6 +40,7 @@ const toDocument = (r: DocumentRow): DocumentRecord => ({
 	title: r.title,
 	ownerId: r.owner_id,
 	parent: toParent(r.parent_kind, r.parent_id),
+	projectId: r.project_id ?? null,
 	createdAt: Number(r.created_at),
 	updatedAt: Number(r.updated_at)
 });
@@ -155,6 +156,7 @@ export function sqlDocumentStore(db: Kysely<Database>): DocumentStore {
 					kind: d.kind,
 					parent_kind: d.parent.kind,
 					parent_id: d.parent.id,
+					project_id: d.projectId,
 					created_at: d.createdAt,
 					updated_at: d.updatedAt
 				})
@@ -181,6 +183,9 @@ export function sqlDocumentStore(db: Kysely<Database>): DocumentStore {
 		async touch(ids, at) {
 			if (ids.length === 0) return;
 			await db.updateTable('documents').set({ updated_at: at }).where('id', 'in', ids).execute();
+		},
+		async setProject(id, projectId) {
+			await db.updateTable('documents').set({ project_id: projectId }).where('id', '=', id).execute();
 		}
 	};
 }

@@ -62,6 +62,8 @@ export interface DocumentRecord {
 	title: string;
 	ownerId: string;
 	parent: DocumentParent;
+	/** The project an analysis or plan is about (a project of its conference), or null. */
+	projectId: string | null;
 	createdAt: number;
 	updatedAt: number;
 }
@@ -309,6 +311,18 @@ export interface ReportStore {
 	evidence(id: string): Promise<ReportEvidenceRecord | null>;
 	/** Oldest first. */
 	events(reportId: string): Promise<ReportEventRecord[]>;
+	/** The conference's lamp rule, or null for the default. */
+	lampThresholds(conferenceId: string): Promise<LampThresholdsRecord | null>;
+	setLampThresholds(record: LampThresholdsRecord): Promise<void>;
+}
+
+/** Points against 序时 below which a project's lamp is amber, and below which it is red (amberBelow > redBelow). */
+export interface LampThresholdsRecord {
+	conferenceId: string;
+	amberBelow: number;
+	redBelow: number;
+	updatedBy: string;
+	updatedAt: number;
 }
 
 export interface ProjectRecord {
@@ -534,6 +548,8 @@ export interface DocumentStore {
 	/** The documents of a conference or a breakout, oldest first. */
 	listIn(parent: DocumentParent): Promise<DocumentRecord[]>;
 	touch(ids: string[], at: number): Promise<void>;
+	/** Links the document to a project, or unlinks it (null). */
+	setProject(id: string, projectId: string | null): Promise<void>;
 }
 
 /** The stored state of one document: a snapshot (or none) plus the updates logged after it. */

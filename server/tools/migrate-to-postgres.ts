@@ -50,6 +50,7 @@ const tables = [
 	'project_reports',
 	'report_evidence',
 	'report_events',
+	'lamp_thresholds',
 	'doc_clients',
 	'doc_heads'
 ] as const;

@@ -401,7 +401,7 @@ test('a newer editor raising a document\'s schema on one instance closes the old
 		const first = new Y.Doc();
 		first.getMap('meta').set('schema', 1);
 		await storage.updates.append([{ docId, data: Y.encodeStateAsUpdate(first) }]);
-		await storage.documents.create({ id: docId, kind: 'notes', title: '旧版本文档', ownerId: c.alice.userId, parent: { kind: 'workspace', id: null }, createdAt: 1, updatedAt: 1 });
+		await storage.documents.create({ id: docId, kind: 'notes', title: '旧版本文档', ownerId: c.alice.userId, parent: { kind: 'workspace', id: null }, projectId: null, createdAt: 1, updatedAt: 1 });
 	} finally {
 		await storage.close();
 	}

@@ -6,6 +6,7 @@ import { createConference } from '../helpers/conference.js';
 import { png } from '../helpers/ledger.js';
 import { demoProjects, reportingConference, t1Figures } from '../helpers/reports.js';
 import { adminPassword, adminUsername } from '../helpers/server.js';
+import { figureDefs } from '../../src/lib/shared/project-report.js';
 
 let pages: { unit: Page; supervisor: Page; organizer: Page; phone: Page };
 let conferenceId: string;
@@ -27,7 +28,11 @@ const f = useServerAndBrowser(async ({ server, browser, admin }) => {
 
 const status = async (page: Page) => (await page.textContent('[data-testid="report-status"]'))?.trim();
 const fill = async (page: Page, values: Record<string, string | number>) => {
-	for (const [key, value] of Object.entries(values)) await page.fill(`#fig-${key}`, String(value));
+	for (const [key, value] of Object.entries(values)) {
+		// 是/否 figures are chosen, the others typed.
+		if (figureDefs.find((d) => d.key === key)?.kind === 'flag') await page.selectOption(`#fig-${key}`, String(value));
+		else await page.fill(`#fig-${key}`, String(value));
+	}
 };
 
 test('a unit fills in and submits its report; the supervisor returns it with a reason; the unit corrects and resubmits; the supervisor accepts; the organizer’s round page follows live', async () => {

@@ -73,13 +73,30 @@ test('the demo seeds the conference of domain.md §7: four breakouts, twelve pro
 		const status = Object.fromEntries(ledger.map((i) => [i.number, `${i.status} ${i.percent}`]));
 		expect(status).toMatchObject({ 'ZG-JT-001': 'in_progress 96', 'ZG-JT-003': 'pending_review 100', 'ZG-SL-001': 'closed 100', 'ZG-SZ-001': 'pending_review 100', 'ZG-JT-002': 'not_started 0' });
 
-		// The reporting round before the meeting: accepted, returned, awaiting review, and the units without accounts overdue.
+		// Two reporting rounds before the meeting: the first quarter's, all accepted; the half-year's with a report never
+		// submitted (overdue), one returned and not resubmitted (overdue), one returned once and accepted, the rest accepted.
 		const rounds = (await api(server.url, 'GET', `/api/conferences/${result.conferenceId}/report-rounds`, { cookie: admin.cookie })).body.rounds;
-		expect(rounds).toHaveLength(1);
-		expect(rounds[0]).toMatchObject({ total: 12, counts: { draft: 8, submitted: 1, returned: 1, accepted: 2 }, overdue: 9 });
+		expect(rounds.map((r: { title: string }) => r.title)).toEqual(['上半年项目执行报告（示例数据）', '一季度项目执行报告（示例数据）']);
+		expect(rounds[0]).toMatchObject({ total: 12, counts: { draft: 1, submitted: 0, returned: 1, accepted: 10 }, overdue: 2 });
+		expect(rounds[1]).toMatchObject({ total: 12, counts: { accepted: 12 }, overdue: 0 });
 		const round = (await api(server.url, 'GET', `/api/report-rounds/${rounds[0].id}`, { cookie: admin.cookie })).body;
 		const t1Report = round.reports.find((r: { project: { code: string } }) => r.project.code.endsWith('（T1）'));
 		expect(t1Report).toMatchObject({ status: 'accepted', lamp: 'red', derived: { annualRate: 31.4, deviation: -18.6, spi: 0.73 } });
+		const w2Report = round.reports.find((r: { project: { code: string } }) => r.project.code.endsWith('（W2）'));
+		const w2 = (await api(server.url, 'GET', `/api/project-reports/${w2Report.id}`, { cookie: admin.cookie })).body;
+		expect(w2.events.map((e: { kind: string }) => e.kind)).toEqual(['submit', 'return', 'submit', 'accept']);
+
+		// Stage one: the accepted half-year reports' figures (§7.3: 红 T1 W2 M3, 黄 E2 E3, 绿 the rest), each red lamp
+		// leading to its breakout's analysis, plan and ledger rows.
+		const dashboard = (await api(server.url, 'GET', `/api/conferences/${result.conferenceId}/dashboard`, { cookie: admin.cookie })).body;
+		expect(dashboard.round.title).toBe('上半年项目执行报告（示例数据）');
+		expect(dashboard.total).toMatchObject({ projects: 10, annualPlan: 298, ytdDone: 145.4, annualRate: 48.8, deviation: -1.2, lamps: { red: 3, amber: 2, green: 5 } });
+		expect(dashboard.series.map((x: { total: { projects: number } }) => x.total.projects)).toEqual([12, 10]);
+		const red = dashboard.projects.filter((p: { lamp: string }) => p.lamp === 'red').map((p: { code: string }) => p.code.slice(-4));
+		expect(red).toEqual(['（W2）', '（T1）', '（M3）']);
+		const t1Row = dashboard.projects.find((p: { code: string }) => p.code.endsWith('（T1）'));
+		expect(t1Row.documents.map((d: { kind: string }) => d.kind)).toEqual(['analysis', 'plan']);
+		expect(t1Row.resolutions.map((r: { ledgerNumber: string }) => r.ledgerNumber)).toContain('ZG-JT-001');
 
 		// The printed sign-ins work, with the access of their role.
 		const observer = result.accounts.find((a) => a.role === 'observer')!;

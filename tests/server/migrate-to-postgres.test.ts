@@ -52,6 +52,10 @@ test('an installation on SQLite moves to PostgreSQL: copied, verified, resumable
 		return ok;
 	}, 'the edit is stored');
 	writer.destroy();
+	// The dashboard's lamp rule and a plan's project go along.
+	expect((await api(f.server.url, 'PUT', `/api/conferences/${conferenceId}/lamp-thresholds`, { cookie: f.admin.cookie, body: { amberBelow: -10, redBelow: -30 } })).status).toBe(200);
+	const projectId = (await api(f.server.url, 'POST', `/api/conferences/${conferenceId}/projects`, { cookie: f.admin.cookie, body: { breakoutId: plan.breakoutId, name: '甲省沿江高速公路扩容工程', code: '2023-330000-48-01-000101', sector: '交通', region: '甲省', ownerUnit: '甲省沿江高速公路建设有限公司' } })).body.id as string;
+	expect((await api(f.server.url, 'PUT', `/api/documents/${plan.planId}/project`, { cookie: f.alice.cookie, body: { projectId } })).status).toBe(200);
 	const dataDir = f.server.dataDir;
 	const url = await postgres.createDatabase();
 
@@ -63,7 +67,7 @@ test('an installation on SQLite moves to PostgreSQL: copied, verified, resumable
 
 	const first = await migrate(dataDir, url);
 	expect(first.code, first.stderr).toBe(0);
-	expect(first.stdout).toMatch(/verified: 30 tables/u);
+	expect(first.stdout).toMatch(/verified: 31 tables/u);
 	expect(first.stdout).toMatch(/doc_updates: \d+ rows, \d+ copied now/u);
 
 	// An interrupted copy (here: rows missing) is run again and completes; nothing is doubled.
@@ -108,6 +112,8 @@ test('an installation on SQLite moves to PostgreSQL: copied, verified, resumable
 	after.destroy();
 	const item = await api(f.server.url, 'GET', `/api/ledger/${proposalId}`, { cookie: admin.cookie });
 	expect(item.body).toMatchObject({ status: 'in_progress', percent: 40 });
+	expect((await api(f.server.url, 'GET', `/api/conferences/${conferenceId}/dashboard`, { cookie: admin.cookie })).body.thresholds).toEqual({ amberBelow: -10, redBelow: -30, custom: true });
+	expect((await api(f.server.url, 'GET', `/api/documents/${plan.planId}`, { cookie: admin.cookie })).body.projectId).toBe(projectId);
 	const file = await fetch(`${f.server.url}/api/evidence/${evidenceId}`, { headers: { cookie: admin.cookie, connection: 'close' } });
 	expect(new Uint8Array(await file.arrayBuffer())).toEqual(png);
 });

@@ -21,13 +21,13 @@ export interface LedgerExport {
 const day = (d: string) => (d ? new Date(`${d}T00:00:00Z`) : null);
 const text = (v: string) => defuseFormula(v);
 
-interface Column {
+export interface Column {
 	header: string;
 	width: number;
 	format?: string;
 }
 
-function sheet(book: ExcelJS.Workbook, name: string, columns: readonly Column[], rows: readonly (readonly unknown[])[]) {
+export function sheet(book: ExcelJS.Workbook, name: string, columns: readonly Column[], rows: readonly (readonly unknown[])[]) {
 	const ws = book.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
 	ws.columns = columns.map((c) => ({ header: c.header, width: c.width, style: c.format ? { numFmt: c.format } : {} }));
 	const head = ws.getRow(1);

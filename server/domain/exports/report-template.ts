@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { defuseFormula } from '../../../src/lib/shared/csv.js';
-import { type FigureKey, type FigureValue, figureDefs, parseFigureNumber } from '../../../src/lib/shared/project-report.js';
+import { type FigureKey, type FigureKind, type FigureValue, figureDefs, parseFigure } from '../../../src/lib/shared/project-report.js';
 
 /**
  * The XLSX template of a reporting round: one row per report the unit fills in, one column per figure
@@ -13,6 +13,10 @@ export const figureHeaderZh: Record<FigureKey, string> = {
 	annualPlan: '年度计划投资（亿元）',
 	ytdDone: '本年累计完成投资（亿元）',
 	cumulativeDone: '开工累计完成投资（亿元）',
+	plannedStart: '本年计划新开工（是/否）',
+	started: '已开工（是/否）',
+	plannedCompletion: '本年计划竣工（是/否）',
+	completed: '已竣工（建成投产）（是/否）',
 	physicalPlanned: '计划形象进度（%）',
 	physicalActual: '实际形象进度（%）',
 	centralAllocated: '中央资金已下达（亿元）',
@@ -51,8 +55,8 @@ export async function reportTemplate(title: string, rows: readonly TemplateRow[]
 		{ header: '项目代码', width: 26 },
 		{ header: '项目名称', width: 30 },
 		{ header: '填报单位', width: 24 },
-		// Text and percentage columns are text cells: "38%" typed into a number cell would be stored as 0.38.
-		...figureDefs.map((d) => ({ header: figureHeaderZh[d.key], width: d.kind === 'text' ? 36 : 14, style: d.kind === 'text' || d.kind === 'percent' ? { numFmt: '@' } : {} }))
+		// Text, 是/否 and percentage columns are text cells: "38%" typed into a number cell would be stored as 0.38.
+		...figureDefs.map((d) => ({ header: figureHeaderZh[d.key], width: d.kind === 'text' ? 36 : 14, style: d.kind === 'amount' || d.kind === 'count' ? {} : { numFmt: '@' } }))
 	];
 	const head = ws.getRow(1);
 	head.font = { bold: true };
@@ -61,7 +65,9 @@ export async function reportTemplate(title: string, rows: readonly TemplateRow[]
 	for (const r of rows) {
 		const cells = figureDefs.map((d) => {
 			const v = r.values[d.key] ?? null;
-			return typeof v === 'string' ? defuseFormula(v) : d.kind === 'percent' && v !== null ? String(v) : v;
+			if (typeof v === 'string') return defuseFormula(v);
+			if (d.kind === 'flag' && v !== null) return v === 1 ? '是' : '否';
+			return d.kind === 'percent' && v !== null ? String(v) : v;
 		});
 		ws.addRow([r.reportId, defuseFormula(r.code), defuseFormula(r.name), defuseFormula(r.unit), ...cells]).alignment = { vertical: 'top', wrapText: true };
 	}
@@ -90,13 +96,13 @@ export function readHeader(header: readonly string[]): { idColumn: number; figur
 export const knownHeaders = new Set([...fixedHeaders, ...Object.values(figureHeaderZh)].map((h) => h.replace(/\s+/gu, '')));
 
 /**
- * A cell's text as a figure's value: '' is no change (undefined); numbers as `parseFigureNumber` reads
- * them; text as written, less the apostrophe the template put before text a spreadsheet would take for
+ * A cell's text as a figure's value: '' is no change (undefined); numbers and 是/否 as `parseFigure`
+ * reads them; text as written, less the apostrophe the template put before text a spreadsheet would take for
  * a formula (so that an untouched template imports back unchanged).
  */
-export function cellValue(kind: 'amount' | 'percent' | 'count' | 'text', cell: string): FigureValue | undefined {
+export function cellValue(kind: FigureKind, cell: string): FigureValue | undefined {
 	const t = cell.trim();
 	if (t === '') return undefined;
 	if (kind === 'text') return /^'[=+\-@\t\r]/u.test(t) ? t.slice(1) : t;
-	return parseFigureNumber(t, kind === 'percent');
+	return parseFigure(kind, t);
 }

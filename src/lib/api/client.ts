@@ -1,6 +1,7 @@
 import type { Agenda, AgendaWarning, Countdown } from '$lib/shared/agenda';
 import type { ErrorBody } from '$lib/shared/error-codes';
-import type { LedgerSettings, LedgerTransition } from '$lib/shared/ledger';
+import type { LedgerSettings, LedgerStatus, LedgerTransition } from '$lib/shared/ledger';
+import type { KpiSet, LampThresholds } from '$lib/shared/kpi';
 import type { DerivedIndicators, FigureValue, Lamp, ReportStatus, ReportTransition } from '$lib/shared/project-report';
 import type { Role } from '$lib/shared/roles';
 import type {
@@ -76,9 +77,51 @@ export interface ReportRoundInfo {
 	timeElapsed: number;
 }
 
+/** The conference's lamp rule; `custom` once an organizer set it. */
+export type LampRule = LampThresholds & { custom: boolean };
+
+/** A round as the dashboard names it. */
+export interface DashboardRound {
+	id: string;
+	title: string;
+	periodEnd: string;
+	deadline: string;
+	createdAt: string;
+}
+
+/** A project on the stage-one dashboard: its lamp, and where the conference took it up. */
+export interface DashboardProject {
+	id: string;
+	code: string;
+	name: string;
+	sector: string;
+	region: string;
+	breakout: { id: string; name: string } | null;
+	report: { id: string; status: ReportStatus } | null;
+	derived: DerivedIndicators | null;
+	lamp: Lamp | null;
+	documents: { id: string; title: string; kind: string }[];
+	resolutions: { proposalId: string; number: string; ledgerNumber: string; title: string; status: LedgerStatus; percent: number; deadline: string }[];
+}
+
+/** GET /api/conferences/<id>/dashboard. */
+export interface DashboardData {
+	round: (DashboardRound & { timeElapsed: number }) | null;
+	rounds: DashboardRound[];
+	thresholds: LampRule;
+	pending: number;
+	total: KpiSet | null;
+	bySector: (KpiSet & { label: string })[];
+	byRegion: (KpiSet & { label: string })[];
+	series: { round: DashboardRound; timeElapsed: number; total: KpiSet; bySector: (KpiSet & { label: string })[] }[];
+	projects: DashboardProject[];
+	mayConfigure: boolean;
+}
+
 /** One report with its figures' provenance, evidence and history. */
 export interface ReportDetail extends ReportRow {
 	round: ReportRoundInfo;
+	thresholds: LampRule;
 	figures: { key: string; value: FigureValue; by: ReportPerson | null; at: string | null; submission: number | null; evidence: string[] }[];
 	accepted: { by: ReportPerson | null; at: string | null } | null;
 	evidence: { id: string; section: string; name: string; size: number; mime: string; at: string; by: ReportPerson | null }[];
@@ -274,7 +317,7 @@ export const api = {
 	openReportRound: (id: string, body: { title: string; periodEnd: string; deadline: string }) =>
 		request<{ id: string }>('POST', `/api/conferences/${encodeURIComponent(id)}/report-rounds`, body),
 	reportRound: (roundId: string) =>
-		request<{ round: ReportRoundInfo & { conferenceId: string }; reports: ReportRow[]; hidden: number; today: string; mayReview: boolean }>('GET', `/api/report-rounds/${encodeURIComponent(roundId)}`),
+		request<{ round: ReportRoundInfo & { conferenceId: string }; reports: ReportRow[]; thresholds: LampRule; hidden: number; today: string; mayReview: boolean }>('GET', `/api/report-rounds/${encodeURIComponent(roundId)}`),
 	projectReport: (reportId: string) => request<ReportDetail>('GET', `/api/project-reports/${encodeURIComponent(reportId)}`),
 	saveReport: (reportId: string, version: number, values: Record<string, FigureValue>) =>
 		request<ReportDetail>('PUT', `/api/project-reports/${encodeURIComponent(reportId)}`, { version, values }),
@@ -282,5 +325,9 @@ export const api = {
 	reportStep: (reportId: string, action: ReportTransition, version: number, reason: string) =>
 		request<ReportDetail>('POST', `/api/project-reports/${encodeURIComponent(reportId)}/transitions`, { action, version, reason }),
 	importReports: (roundId: string, file: Blob, check: boolean) =>
-		request<ReportImportResult>('POST', `/api/report-rounds/${encodeURIComponent(roundId)}/import?check=${check ? 1 : 0}`, file)
+		request<ReportImportResult>('POST', `/api/report-rounds/${encodeURIComponent(roundId)}/import?check=${check ? 1 : 0}`, file),
+	dashboard: (id: string, roundId: string | null) =>
+		request<DashboardData>('GET', `/api/conferences/${encodeURIComponent(id)}/dashboard${roundId ? `?round=${encodeURIComponent(roundId)}` : ''}`),
+	setLampRule: (id: string, rule: LampThresholds) => request<LampRule>('PUT', `/api/conferences/${encodeURIComponent(id)}/lamp-thresholds`, rule),
+	setDocumentProject: (docId: string, projectId: string | null) => request<DocumentMeta>('PUT', `/api/documents/${encodeURIComponent(docId)}/project`, { projectId })
 };

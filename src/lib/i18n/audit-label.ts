@@ -38,6 +38,7 @@ const labels: Record<AuditAction, () => string> = {
 	'reports.submitted': m.audit_action_reports_submitted,
 	'reports.returned': m.audit_action_reports_returned,
 	'reports.accepted': m.audit_action_reports_accepted,
+	'reports.lamp_rule_changed': m.audit_action_reports_lamp_rule_changed,
 	'ledger.submitted': m.audit_action_ledger_submitted,
 	'ledger.returned': m.audit_action_ledger_returned,
 	'ledger.closed': m.audit_action_ledger_closed,

@@ -22,6 +22,10 @@ const figures: Record<FigureKey, [label: () => string, basis: () => string]> = {
 	annualPlan: [m.reports_fig_annualPlan, m.reports_basis_annualPlan],
 	ytdDone: [m.reports_fig_ytdDone, m.reports_basis_ytdDone],
 	cumulativeDone: [m.reports_fig_cumulativeDone, m.reports_basis_cumulativeDone],
+	plannedStart: [m.reports_fig_plannedStart, m.reports_basis_plannedStart],
+	started: [m.reports_fig_started, m.reports_basis_started],
+	plannedCompletion: [m.reports_fig_plannedCompletion, m.reports_basis_plannedCompletion],
+	completed: [m.reports_fig_completed, m.reports_basis_completed],
 	physicalPlanned: [m.reports_fig_physicalPlanned, m.reports_basis_physicalPlanned],
 	physicalActual: [m.reports_fig_physicalActual, m.reports_basis_physicalActual],
 	centralAllocated: [m.reports_fig_centralAllocated, m.reports_basis_centralAllocated],
@@ -56,7 +60,9 @@ const problems: Record<FigureProblem['reason'], () => string> = {
 	too_long: m.reports_problem_too_long,
 	bad_characters: m.reports_problem_bad_characters,
 	paid_over_allocated: m.reports_problem_paid_over_allocated,
-	fixed_over_found: m.reports_problem_fixed_over_found
+	fixed_over_found: m.reports_problem_fixed_over_found,
+	not_yes_no: m.reports_problem_not_yes_no,
+	completed_not_started: m.reports_problem_completed_not_started
 };
 const rowProblems: Record<string, () => string> = {
 	unknown_report: m.reports_row_unknown_report,
@@ -95,5 +101,11 @@ export function figureUnit(key: FigureKey): string {
 /** "+4.0 个百分点" / "−18.6 个百分点" (a true minus sign), or — without a figure. */
 export const pointsLabel = (deviation: number | null) =>
 	deviation === null ? '—' : m.reports_points({ value: `${deviation > 0 ? '+' : deviation < 0 ? '−' : ''}${Math.abs(deviation).toFixed(1)}` });
+/** The lamp rule in words, with its bounds as points (a true minus sign). */
+export function lampRuleText(t: { amberBelow: number; redBelow: number }): string {
+	const signed = (v: number) => (v < 0 ? `−${Math.abs(v)}` : `${v}`);
+	return m.reports_lamp_rule_of({ amber: signed(t.amberBelow), red: signed(t.redBelow) });
+}
+
 /** "31.4%" or —. */
 export const percentLabel = (v: number | null) => (v === null ? '—' : `${v.toFixed(1)}%`);

@@ -43,6 +43,7 @@ export const auditActions = [
 	'reports.submitted',
 	'reports.returned',
 	'reports.accepted',
+	'reports.lamp_rule_changed',
 	'export.downloaded',
 	'edit.granted',
 	'edit.revoked',

@@ -9,7 +9,8 @@ import { z } from 'zod';
 export const reportSections = ['progress', 'investment', 'quality', 'safety', 'environment', 'problems'] as const;
 export type ReportSection = (typeof reportSections)[number];
 
-export type FigureKind = 'amount' | 'percent' | 'count' | 'text';
+/** A flag is 是 (1) or 否 (0). */
+export type FigureKind = 'amount' | 'percent' | 'count' | 'flag' | 'text';
 
 export interface FigureDef {
 	key: string;
@@ -24,6 +25,11 @@ export const figureDefs = [
 	{ key: 'annualPlan', section: 'progress', kind: 'amount', required: true },
 	{ key: 'ytdDone', section: 'progress', kind: 'amount', required: true },
 	{ key: 'cumulativeDone', section: 'progress', kind: 'amount', required: true },
+	// The project's year as 开工率 and 竣工率 count it (domain.md §4.1): planned to start or finish this year, and whether it did.
+	{ key: 'plannedStart', section: 'progress', kind: 'flag', required: true },
+	{ key: 'started', section: 'progress', kind: 'flag', required: true },
+	{ key: 'plannedCompletion', section: 'progress', kind: 'flag', required: true },
+	{ key: 'completed', section: 'progress', kind: 'flag', required: true },
 	{ key: 'physicalPlanned', section: 'progress', kind: 'percent', required: true },
 	{ key: 'physicalActual', section: 'progress', kind: 'percent', required: true },
 	{ key: 'centralAllocated', section: 'investment', kind: 'amount', required: true },
@@ -58,6 +64,19 @@ export function parseFigureNumber(typed: string, percent: boolean): number | str
 	return typed.trim();
 }
 
+/** A typed or imported 是/否 (or 1/0) as a flag's value; anything else stays text and is refused. */
+export function parseFlag(typed: string): number | string {
+	const t = typed.trim();
+	return t === '是' || t === '1' ? 1 : t === '否' || t === '0' ? 0 : t;
+}
+
+/** A typed value of a figure as the checks take it ('' is none). */
+export function parseFigure(kind: FigureKind, typed: string): FigureValue {
+	const t = typed.trim();
+	if (t === '') return null;
+	return kind === 'text' ? t : kind === 'flag' ? parseFlag(t) : parseFigureNumber(t, kind === 'percent');
+}
+
 /** 亿元 with at most four decimals, below a bound no project reaches. */
 export const maxAmount = 100_000;
 export const maxCount = 1_000_000;
@@ -69,7 +88,7 @@ export type FigureValue = number | string | null;
 /** Why a value is refused: its field and a stable reason the browser words. */
 export interface FigureProblem {
 	key: string;
-	reason: 'missing' | 'not_a_number' | 'negative' | 'too_large' | 'not_whole' | 'too_precise' | 'over_100' | 'too_long' | 'bad_characters' | 'paid_over_allocated' | 'fixed_over_found';
+	reason: 'missing' | 'not_a_number' | 'negative' | 'too_large' | 'not_whole' | 'too_precise' | 'over_100' | 'too_long' | 'bad_characters' | 'paid_over_allocated' | 'fixed_over_found' | 'not_yes_no' | 'completed_not_started';
 }
 
 /** The problems of one value on its own (null when it is fine); an empty value is only "missing" when asked. */
@@ -81,6 +100,7 @@ export function figureProblem(def: FigureDef, value: unknown): FigureProblem['re
 		// Control characters and non-characters: invisible here, and no spreadsheet or document can hold them.
 		return controlCharacters.test(value) ? 'bad_characters' : null;
 	}
+	if (def.kind === 'flag') return value === 0 || value === 1 ? null : 'not_yes_no';
 	if (typeof value !== 'number' || !Number.isFinite(value)) return 'not_a_number';
 	if (value < 0) return 'negative';
 	if (def.kind === 'percent' && value > 100) return 'over_100';
@@ -96,8 +116,8 @@ export function figureProblem(def: FigureDef, value: unknown): FigureProblem['re
 
 /**
  * Every problem of a set of figures: each value on its own, then the rules between them (paid cannot
- * exceed what was allocated; no more fixed than found). With `complete`, required figures left empty
- * are problems too (a submission).
+ * exceed what was allocated; no more fixed than found; nothing finished that never started). With
+ * `complete`, required figures left empty are problems too (a submission).
  */
 export function figureProblems(values: Readonly<Record<string, FigureValue>>, complete: boolean): FigureProblem[] {
 	const problems: FigureProblem[] = [];
@@ -112,8 +132,12 @@ export function figureProblems(values: Readonly<Record<string, FigureValue>>, co
 	if (over('centralPaid', 'centralAllocated')) problems.push({ key: 'centralPaid', reason: 'paid_over_allocated' });
 	if (over('qualityIssuesFixed', 'qualityIssues')) problems.push({ key: 'qualityIssuesFixed', reason: 'fixed_over_found' });
 	if (over('hazardsFixed', 'hazards')) problems.push({ key: 'hazardsFixed', reason: 'fixed_over_found' });
+	if (num('completed') === 1 && num('started') === 0) problems.push({ key: 'completed', reason: 'completed_not_started' });
 	return problems;
 }
+
+/** The reasons that come from the rules between figures, not from one value alone. */
+export const betweenFigures: ReadonlySet<FigureProblem['reason']> = new Set(['paid_over_allocated', 'fixed_over_found', 'completed_not_started']);
 
 /** The body of a draft save: the figures changed (others keep theirs) and the version it was based on. */
 export const reportSaveSchema = z.object({

@@ -59,8 +59,12 @@ export const createDocumentSchema = z.object({
 	/** A conference-level document, e.g. the consolidated minutes. */
 	conferenceId: entityIdSchema.optional(),
 	/** A document of one breakout. */
-	breakoutId: entityIdSchema.optional()
+	breakoutId: entityIdSchema.optional(),
+	/** An analysis's or plan's project (of its breakout): the dashboard's lamp of the project leads to it. */
+	projectId: entityIdSchema.optional()
 });
+
+export const documentProjectSchema = z.object({ projectId: entityIdSchema.nullable() });
 export type CreateDocumentRequest = z.input<typeof createDocumentSchema>;
 
 export const documentSchema = z.object({
@@ -73,6 +77,8 @@ export const documentSchema = z.object({
 	ownerName: z.string(),
 	parentKind: z.enum(['workspace', 'conference', 'breakout']),
 	parentId: z.string().nullable(),
+	/** The project an analysis or plan is about, if linked. */
+	projectId: z.string().nullable(),
 	/** What the caller may do with it. */
 	myAccess: z.enum(['write', 'read']),
 	createdAt: z.string(),

@@ -1,0 +1,144 @@
+import { type KpiSet, type LampThresholds, groupKpis, kpiSet } from '../../src/lib/shared/kpi.js';
+import { type DerivedIndicators, type FigureValue, type Lamp, derivedIndicators, lampOf, timeElapsedPercent } from '../../src/lib/shared/project-report.js';
+import { sectors } from '../../src/lib/shared/schemas.js';
+import type { BreakoutRecord, ConferenceStore, DocumentStore, ProjectRecord, ReportRoundRecord } from '../storage/types.js';
+import type { Ledger, LedgerItem } from './ledger.js';
+import { ProjectReports, type ReportView } from './reports.js';
+
+/** Red lamps first, then amber, green, and the projects without one. */
+const severity = (lamp: Lamp | null) => (lamp === null ? 3 : { red: 0, amber: 1, green: 2 }[lamp]);
+
+/** A project on the dashboard: its lamp in the round shown, and where the conference took it up. */
+export interface DashboardProject {
+	project: ProjectRecord;
+	breakout: BreakoutRecord | null;
+	/** The round's report of it, if it has one; its figures count only once accepted. */
+	report: { id: string; status: string } | null;
+	derived: DerivedIndicators | null;
+	lamp: Lamp | null;
+	/** Analyses and plans linked to the project. */
+	documents: { id: string; title: string; kind: string }[];
+	/** Resolutions from those documents, with their ledger rows. */
+	resolutions: { proposalId: string; number: string; ledgerNumber: string; title: string; status: LedgerItem['status']; percent: number; deadline: string }[];
+}
+
+export interface Dashboard {
+	round: (ReportRoundRecord & { timeElapsed: number }) | null;
+	rounds: ReportRoundRecord[];
+	thresholds: LampThresholds & { custom: boolean };
+	/** Reports of the round not (yet) accepted, which the figures leave out. */
+	pending: number;
+	total: KpiSet | null;
+	bySector: (KpiSet & { label: string })[];
+	byRegion: (KpiSet & { label: string })[];
+	/** Each round's totals and by sector, oldest first: the same projects' figures over time. */
+	series: { round: ReportRoundRecord; timeElapsed: number; total: KpiSet; bySector: (KpiSet & { label: string })[] }[];
+	projects: DashboardProject[];
+}
+
+/**
+ * The stage-one dashboard (第一阶段 宏观回顾与总体评价): the indicators of the accepted reports by sector,
+ * region and round, each project's lamp by the conference's rule, and from a project to its breakout,
+ * the analyses and plans linked to it, their resolutions and ledger rows. Everything is computed from
+ * the reports as they are: nothing is typed in.
+ */
+export class StageOne {
+	constructor(
+		private readonly reports: ProjectReports,
+		private readonly conferences: ConferenceStore,
+		private readonly documents: DocumentStore,
+		private readonly ledger: Ledger
+	) {}
+
+	/**
+	 * The dashboard of `roundId` (default: the latest round), over the projects of the breakouts in
+	 * `readable` only: a member sees the figures of what they may read, aggregates included.
+	 */
+	async view(conferenceId: string, roundId: string | null, readable: ReadonlyMap<string, BreakoutRecord>): Promise<Dashboard | null> {
+		const [rounds, thresholds, allProjects, items] = await Promise.all([
+			this.reports.rounds(conferenceId),
+			this.reports.thresholds(conferenceId),
+			this.conferences.listProjects(conferenceId),
+			this.ledger.items(conferenceId)
+		]);
+		const oldestFirst = [...rounds].sort((a, b) => a.periodEnd.localeCompare(b.periodEnd) || a.createdAt - b.createdAt);
+		const round = roundId === null ? (oldestFirst.at(-1) ?? null) : (rounds.find((r) => r.id === roundId) ?? null);
+		if (roundId !== null && round === null) return null;
+		const projects = allProjects.filter((p) => readable.has(p.breakoutId));
+		const byId = new Map(projects.map((p) => [p.id, p]));
+		const sectorOrder = [...sectors];
+
+		const rows = (views: readonly ReportView[]) => views.filter((v) => v.report.status === 'accepted').map((v) => ({ project: byId.get(v.report.projectId)!, values: ProjectReports.values(v.report) }));
+		// Each round's reports of the projects shown.
+		const viewsOf = new Map(await Promise.all(oldestFirst.map(async (r) => [r.id, (await this.reports.reportsOf(r)).filter((v) => byId.has(v.report.projectId))] as const)));
+		const series = oldestFirst.map((r) => {
+			const accepted = rows(viewsOf.get(r.id)!);
+			return {
+				round: r,
+				timeElapsed: timeElapsedPercent(r.periodEnd),
+				total: kpiSet(
+					accepted.map((x) => x.values),
+					r.periodEnd,
+					thresholds
+				),
+				bySector: groupKpis(accepted, (x) => x.project.sector, (x) => x.values, r.periodEnd, thresholds, sectorOrder)
+			};
+		});
+		const views = round === null ? [] : viewsOf.get(round.id)!;
+		const accepted = rows(views);
+		const periodEnd = round?.periodEnd ?? '';
+		const reportOf = new Map(views.map((v) => [v.report.projectId, { id: v.report.id, status: v.report.status, values: v.report.status === 'accepted' ? ProjectReports.values(v.report) : null }]));
+		return {
+			round: round && { ...round, timeElapsed: timeElapsedPercent(round.periodEnd) },
+			rounds: oldestFirst,
+			thresholds,
+			pending: views.length - accepted.length,
+			total: round && kpiSet(accepted.map((x) => x.values), periodEnd, thresholds),
+			bySector: groupKpis(accepted, (x) => x.project.sector, (x) => x.values, periodEnd, thresholds, sectorOrder),
+			byRegion: groupKpis(accepted, (x) => x.project.region, (x) => x.values, periodEnd, thresholds),
+			series,
+			projects: await this.projectRows(conferenceId, projects, readable, items, reportOf, periodEnd, thresholds)
+		};
+	}
+
+	private async projectRows(
+		conferenceId: string,
+		projects: readonly ProjectRecord[],
+		readable: ReadonlyMap<string, BreakoutRecord>,
+		items: readonly LedgerItem[],
+		reportOf: ReadonlyMap<string, { id: string; status: string; values: Record<string, FigureValue> | null }>,
+		periodEnd: string,
+		thresholds: LampThresholds
+	): Promise<DashboardProject[]> {
+		// The documents of the readable breakouts (and the conference's own) that name a project.
+		const parents = [{ kind: 'conference' as const, id: conferenceId }, ...[...readable.keys()].map((id) => ({ kind: 'breakout' as const, id }))];
+		const docs = (await Promise.all(parents.map((p) => this.documents.listIn(p)))).flat().filter((d) => d.projectId !== null && (d.kind === 'analysis' || d.kind === 'plan'));
+		return projects
+			.map((project) => {
+				const report = reportOf.get(project.id) ?? null;
+				const derived = report?.values ? derivedIndicators(report.values, periodEnd) : null;
+				const linked = docs.filter((d) => d.projectId === project.id);
+				const sources = new Set(linked.map((d) => d.id));
+				return {
+					project,
+					breakout: readable.get(project.breakoutId) ?? null,
+					report: report && { id: report.id, status: report.status },
+					derived,
+					lamp: derived ? lampOf(derived.deviation, thresholds.amberBelow, thresholds.redBelow) : null,
+					documents: linked.map((d) => ({ id: d.id, title: d.title, kind: d.kind })),
+					resolutions: items
+						.filter((i) => sources.has(i.resolution.proposal.sourceDocId) && readable.has(i.resolution.breakout.id))
+						.map((i) => ({
+							proposalId: i.resolution.proposal.id,
+							number: i.resolution.number,
+							ledgerNumber: i.resolution.ledgerNumber,
+							title: i.resolution.title,
+							status: i.status,
+							percent: i.percent,
+							deadline: i.deadline
+						}))
+				};
+			})
+			.sort((a, b) => severity(a.lamp) - severity(b.lamp) || (a.derived?.deviation ?? 0) - (b.derived?.deviation ?? 0) || a.project.code.localeCompare(b.project.code));
+	}
+}

@@ -1,0 +1,126 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { lampThresholdsSchema } from '../../src/lib/shared/kpi.js';
+import { entityIdSchema } from '../../src/lib/shared/schemas.js';
+import { can } from '../auth/policy.js';
+import type { AccessResolver } from '../domain/access.js';
+import type { Auditor } from '../domain/audit.js';
+import type { Dashboard, StageOne } from '../domain/dashboard.js';
+import { dashboardWorkbook } from '../domain/exports/dashboard-xlsx.js';
+import type { ProjectReports } from '../domain/reports.js';
+import type { ConferenceStore, UserRecord } from '../storage/types.js';
+import { conferenceGuard } from './conference-guard.js';
+import { downloadHeaders } from './download.js';
+import { errors } from './errors.js';
+import { requireSession } from './middleware.js';
+import { errorResponses, router } from './openapi.js';
+
+export interface DashboardRoutesDeps {
+	conferences: ConferenceStore;
+	access: AccessResolver;
+	stageOne: StageOne;
+	reports: ProjectReports;
+	audit: Auditor;
+	/** Announces the conference's dashboard changed (its lamp rule): open pages fetch it again. */
+	announce: (conferenceId: string) => void;
+}
+
+const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
+const idParams = z.object({ id: entityIdSchema });
+const roundQuery = z.object({ round: entityIdSchema.optional() });
+const loose = z.record(z.string(), z.unknown());
+
+const routes = {
+	dashboard: createRoute({
+		method: 'get',
+		path: '/api/conferences/{id}/dashboard',
+		summary:
+			"Stage one (第一阶段 总体评价): the accepted reports' 开工率, 竣工率, 年度投资完成率 (against 序时) and 资金支付率 in total, by sector, by region and by round, each project's lamp by the conference's rule, and its breakout, linked analyses, resolutions and ledger rows; over the breakouts the caller may read. round: a reporting round (default the latest)",
+		request: { params: idParams, query: roundQuery },
+		responses: { 200: { description: 'The dashboard', ...json(loose) }, ...errorResponses(400, 401, 404) }
+	}),
+	workbook: createRoute({
+		method: 'get',
+		path: '/api/conferences/{id}/dashboard.xlsx',
+		summary: "The dashboard's figures as XLSX: by sector, by region, each project's lamp with its rule, the rounds over time, and how each indicator is computed",
+		request: { params: idParams, query: roundQuery },
+		responses: { 200: { description: 'The workbook' }, ...errorResponses(400, 401, 404) }
+	}),
+	thresholds: createRoute({
+		method: 'put',
+		path: '/api/conferences/{id}/lamp-thresholds',
+		summary: 'The lamp rule (organizers): points against 序时 below which a lamp is amber (amberBelow) and red (redBelow), one decimal, redBelow < amberBelow',
+		request: { params: idParams, body: { ...json(lampThresholdsSchema), required: true } },
+		responses: { 200: { description: 'The rule now', ...json(loose) }, ...errorResponses(400, 401, 403, 404) }
+	})
+};
+
+const iso = (t: number) => new Date(t).toISOString();
+const roundOut = (r: { id: string; title: string; periodEnd: string; deadline: string; createdAt: number }) => ({ id: r.id, title: r.title, periodEnd: r.periodEnd, deadline: r.deadline, createdAt: iso(r.createdAt) });
+
+/** The dashboard as the browser takes it. */
+function present(d: Dashboard) {
+	return {
+		round: d.round && { ...roundOut(d.round), timeElapsed: d.round.timeElapsed },
+		rounds: d.rounds.map(roundOut),
+		thresholds: d.thresholds,
+		pending: d.pending,
+		total: d.total,
+		bySector: d.bySector,
+		byRegion: d.byRegion,
+		series: d.series.map((s) => ({ round: roundOut(s.round), timeElapsed: s.timeElapsed, total: s.total, bySector: s.bySector })),
+		projects: d.projects.map((p) => ({
+			id: p.project.id,
+			code: p.project.code,
+			name: p.project.name,
+			sector: p.project.sector,
+			region: p.project.region,
+			breakout: p.breakout && { id: p.breakout.id, name: p.breakout.name },
+			report: p.report,
+			derived: p.derived,
+			lamp: p.lamp,
+			documents: p.documents,
+			resolutions: p.resolutions
+		}))
+	};
+}
+
+export function dashboardRoutes(deps: DashboardRoutesDeps) {
+	const app = router();
+	const authorize = conferenceGuard(deps.conferences, deps.access);
+
+	async function dashboard(user: UserRecord, conferenceId: string, round: string | undefined) {
+		const { conference } = await authorize(user, conferenceId, 'conference.read');
+		const readable = await deps.access.readableBreakouts(user, conference.id);
+		const d = await deps.stageOne.view(conference.id, round ?? null, readable);
+		if (d === null) throw errors.notFound('round');
+		return { conference, d };
+	}
+
+	app.openapi(routes.dashboard, async (c) => {
+		const { user } = requireSession(c);
+		const { conference, d } = await dashboard(user, c.req.valid('param').id, c.req.valid('query').round);
+		const scope = { kind: 'conference', conferenceId: conference.id } as const;
+		return c.json({ ...present(d), mayConfigure: can(await deps.access.subject(user, scope), 'conference.manage', scope) }, 200);
+	});
+
+	app.openapi(routes.workbook, async (c) => {
+		const { user } = requireSession(c);
+		const { conference, d } = await dashboard(user, c.req.valid('param').id, c.req.valid('query').round);
+		const book = await dashboardWorkbook(conference.title, d);
+		await deps.audit.record('export.downloaded', { actor: user, conferenceId: conference.id, target: 'dashboard.xlsx' });
+		return c.body(new Uint8Array(book), 200, downloadHeaders(`${conference.title}第一阶段总体情况.xlsx`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'));
+	});
+
+	app.openapi(routes.thresholds, async (c) => {
+		const { user } = requireSession(c);
+		const id = c.req.valid('param').id;
+		await authorize(user, id, 'conference.manage');
+		const t = c.req.valid('json');
+		await deps.reports.setThresholds(id, user, t);
+		deps.announce(id);
+		await deps.audit.record('reports.lamp_rule_changed', { actor: user, conferenceId: id, target: '灯号规则', detail: `黄灯低于${t.amberBelow}，红灯低于${t.redBelow}` });
+		return c.json(await deps.reports.thresholds(id), 200);
+	});
+
+	return app;
+}
