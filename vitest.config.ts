@@ -13,6 +13,7 @@ const postgresServerTests = [
 	'dashboard',
 	'decision-numbers',
 	'durability',
+	'honor-board',
 	'invites',
 	'ledger',
 	'minutes-repair',

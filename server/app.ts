@@ -199,9 +199,21 @@ export function createApp(deps: AppDeps) {
 			readXlsx: (bytes) => deps.xlsxTables.read(bytes)
 		})
 	);
-	const stageOne = new StageOne(reports, storage.conferences, storage.documents, ledger);
-	api.route('/', dashboardRoutes({ conferences: storage.conferences, access, stageOne, reports, audit, announce: (conferenceId) => hub.publish(conferenceId, { type: 'reports', scope: '' }) }));
-	api.route('/', exportRoutes({ conferences: storage.conferences, documents: storage.documents, users: storage.users, access, ledger, read: (docId, look) => rooms.read(docId, look), audit }));
+	const stageOne = new StageOne(reports, storage.reports, storage.conferences, storage.documents, ledger);
+	api.route('/', dashboardRoutes({ conferences: storage.conferences, users: storage.users, access, stageOne, reports, audit, announce: (conferenceId) => hub.publish(conferenceId, { type: 'reports', scope: '' }) }));
+	api.route(
+		'/',
+		exportRoutes({
+			conferences: storage.conferences,
+			documents: storage.documents,
+			users: storage.users,
+			access,
+			ledger,
+			read: (docId, look) => rooms.read(docId, look),
+			audit,
+			honorBoards: (conferenceId) => stageOne.honorBoards(conferenceId)
+		})
+	);
 	api.route('/', documentRoutes({ documents: storage.documents, service: documentService, read: (docId, look) => rooms.read(docId, look), users: storage.users, conferences: storage.conferences, access }));
 	api.doc31('/api/openapi.json', {
 		openapi: '3.1.0',

@@ -215,8 +215,7 @@ export async function seedDemo(base: string, wsBase: string, adminCookie: string
 				element({ type: 'heading', attrs: { level: 2 }, text: `一、重点项目执行情况（截至${cutOff}，序时进度50%；单位：亿元）` }),
 				element(table),
 				element({ type: 'heading', attrs: { level: 2 }, text: '二、红黑榜' }),
-				element(para('红榜：E1（+8.0）、W1（+5.6）、M1（+4.2）。规则：年度完成率高于序时3个百分点以上，无安全事故，隐患整改率≥97%。')),
-				element(para('黑榜：W2（−19.4，发生安全事故）、T1（−18.6）、M3（−18.0）。上榜项目15日内提交整改方案，并在第三阶段作表态发言。'))
+				element(para('红黑榜由“总体评价”按规则从已审定的执行报告计算，发布后附于会议纪要。上榜黑榜项目15日内提交整改方案，并在第三阶段作表态发言。'))
 			]),
 		(doc) => elementsNamed(doc.getXmlFragment(editorField), 'tableRow').length === projects.length + 1
 	);
@@ -355,10 +354,14 @@ export async function seedDemo(base: string, wsBase: string, adminCookie: string
 				await step(who(reviewer).cookie, 'accept', at.version);
 			} else if (r.outcome === 'accepted') await step(who(reviewer).cookie, 'accept', at.version);
 		}
+		return round.id as string;
 	}
 	const year = cutOff.slice(0, 4);
 	await reportingRound(firstQuarterRound.title, `${year}-03-31`, firstQuarterReports, firstQuarterRound.reviewer);
-	await reportingRound(reportRound.title, `${year}-06-30`, demoReports, reportRound.reviewer);
+	const halfYear = await reportingRound(reportRound.title, `${year}-06-30`, demoReports, reportRound.reviewer);
+	log('发布红黑榜…');
+	// The demo rule of domain.md §7.9 is the default: 红榜 E1 W1 M1, 黑榜 W2 T1 M3.
+	await call(base, 'POST', `/api/conferences/${conf.id}/honor-boards`, who('zhuban').cookie, { roundId: halfYear });
 
 	log('生成邀请链接…');
 	const invite = await call(base, 'POST', `/api/conferences/${conf.id}/invites`, who('zhuban').cookie, {

@@ -1,7 +1,9 @@
 import { type KpiSet, type LampThresholds, groupKpis, kpiSet } from '../../src/lib/shared/kpi.js';
 import { type DerivedIndicators, type FigureValue, type Lamp, derivedIndicators, lampOf, timeElapsedPercent } from '../../src/lib/shared/project-report.js';
 import { sectors } from '../../src/lib/shared/schemas.js';
-import type { BreakoutRecord, ConferenceStore, DocumentStore, ProjectRecord, ReportRoundRecord } from '../storage/types.js';
+import { type HonorSettings, defaultHonorRules, honorBoard, honorSettingsSchema } from '../../src/lib/shared/honor-board.js';
+import { randomId } from '../auth/tokens.js';
+import type { BreakoutRecord, ConferenceStore, DocumentStore, HonorBoardRecord, ProjectRecord, ReportRoundRecord, ReportStore, UserRecord } from '../storage/types.js';
 import type { Ledger, LedgerItem } from './ledger.js';
 import { ProjectReports, type ReportView } from './reports.js';
 
@@ -45,10 +47,74 @@ export interface Dashboard {
 export class StageOne {
 	constructor(
 		private readonly reports: ProjectReports,
+		private readonly store: ReportStore,
 		private readonly conferences: ConferenceStore,
 		private readonly documents: DocumentStore,
-		private readonly ledger: Ledger
+		private readonly ledger: Ledger,
+		private readonly now: () => number = Date.now
 	) {}
+
+	/** The conference's 红黑榜 rule and excusals (the demo rule of domain.md §7.9 until set). */
+	async honorSettings(conferenceId: string): Promise<HonorSettings & { custom: boolean }> {
+		const json = await this.store.honorSettings(conferenceId);
+		const parsed = json === null ? null : honorSettingsSchema.safeParse(JSON.parse(json));
+		return parsed?.success ? { ...parsed.data, custom: true } : { rules: defaultHonorRules, excused: [], custom: false };
+	}
+
+	/** Stores the rule and excusals; an excused project must be one of the conference's. */
+	async setHonorSettings(conferenceId: string, user: UserRecord, settings: HonorSettings): Promise<void> {
+		const projects = new Set((await this.conferences.listProjects(conferenceId)).map((p) => p.id));
+		const stranger = settings.excused.find((e) => !projects.has(e.projectId));
+		if (stranger !== undefined) throw new RangeError(`Project ${stranger.projectId} is not of this conference.`);
+		if (new Set(settings.excused.map((e) => e.projectId)).size !== settings.excused.length) throw new RangeError('A project is excused twice.');
+		await this.store.setHonorSettings(conferenceId, JSON.stringify(settings), user.id, this.now());
+	}
+
+	/** The 红黑榜 of the round's accepted reports of the projects in `readable`'s breakouts, by the conference's rules; null without such a round. */
+	async honorBoard(conferenceId: string, roundId: string | null, readable: ReadonlyMap<string, BreakoutRecord>) {
+		const [rounds, settings, thresholds, projects] = await Promise.all([
+			this.reports.rounds(conferenceId),
+			this.honorSettings(conferenceId),
+			this.reports.thresholds(conferenceId),
+			this.conferences.listProjects(conferenceId)
+		]);
+		const latest = [...rounds].sort((a, b) => b.periodEnd.localeCompare(a.periodEnd) || b.createdAt - a.createdAt)[0] ?? null;
+		const round = roundId === null ? latest : (rounds.find((r) => r.id === roundId) ?? null);
+		if (round === null) return null;
+		const byId = new Map(projects.filter((p) => readable.has(p.breakoutId)).map((p) => [p.id, p]));
+		const accepted = (await this.reports.reportsOf(round)).filter((v) => v.report.status === 'accepted' && byId.has(v.report.projectId));
+		const entries = accepted.map((v) => {
+			const p = byId.get(v.report.projectId)!;
+			return { projectId: p.id, reportId: v.report.id, code: p.code, name: p.name, sector: p.sector, values: ProjectReports.values(v.report) };
+		});
+		return { round, settings, thresholds, accepted: accepted.length, tracks: honorBoard(entries, round.periodEnd, settings, thresholds) };
+	}
+
+	/** Publishes the round's board as computed now over every project, frozen (rule, lamp rule and figures as they are). */
+	async publishHonorBoard(conferenceId: string, roundId: string, user: UserRecord): Promise<HonorBoardRecord | null> {
+		const all = new Map((await this.conferences.listBreakouts(conferenceId)).map((b) => [b.id, b]));
+		const board = await this.honorBoard(conferenceId, roundId, all);
+		if (board === null) return null;
+		if (board.accepted === 0) throw new RangeError('The round has no accepted report: there is nothing to rank.');
+		const record: HonorBoardRecord = {
+			id: randomId(12),
+			conferenceId,
+			roundId: board.round.id,
+			roundTitle: board.round.title,
+			periodEnd: board.round.periodEnd,
+			settings: { rules: board.settings.rules, excused: board.settings.excused },
+			thresholds: { amberBelow: board.thresholds.amberBelow, redBelow: board.thresholds.redBelow },
+			tracks: board.tracks,
+			publishedBy: user.id,
+			publishedAt: this.now()
+		};
+		await this.store.publishHonorBoard(record);
+		return record;
+	}
+
+	honorBoards(conferenceId: string): Promise<HonorBoardRecord[]> {
+		return this.store.honorBoards(conferenceId);
+	}
 
 	/**
 	 * The dashboard of `roundId` (default: the latest round), over the projects of the breakouts in

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { honorSettingsSchema } from '../../src/lib/shared/honor-board.js';
 import { lampThresholdsSchema } from '../../src/lib/shared/kpi.js';
 import { entityIdSchema } from '../../src/lib/shared/schemas.js';
 import { can } from '../auth/policy.js';
@@ -7,15 +8,17 @@ import type { Auditor } from '../domain/audit.js';
 import type { Dashboard, StageOne } from '../domain/dashboard.js';
 import { dashboardWorkbook } from '../domain/exports/dashboard-xlsx.js';
 import type { ProjectReports } from '../domain/reports.js';
-import type { ConferenceStore, UserRecord } from '../storage/types.js';
+import type { ConferenceStore, HonorBoardRecord, UserRecord, UserStore } from '../storage/types.js';
 import { conferenceGuard } from './conference-guard.js';
 import { downloadHeaders } from './download.js';
 import { errors } from './errors.js';
 import { requireSession } from './middleware.js';
 import { errorResponses, router } from './openapi.js';
+import { personLookup } from './presenters.js';
 
 export interface DashboardRoutesDeps {
 	conferences: ConferenceStore;
+	users: UserStore;
 	access: AccessResolver;
 	stageOne: StageOne;
 	reports: ProjectReports;
@@ -45,6 +48,27 @@ const routes = {
 		request: { params: idParams, query: roundQuery },
 		responses: { 200: { description: 'The workbook' }, ...errorResponses(400, 401, 404) }
 	}),
+	honorBoard: createRoute({
+		method: 'get',
+		path: '/api/conferences/{id}/honor-board',
+		summary: "红黑榜 as the conference's rule computes it now from the round's accepted reports (default the latest round), with each entry's figures, score and reasons; the rule and excusals; the boards published",
+		request: { params: idParams, query: roundQuery },
+		responses: { 200: { description: 'The board', ...json(loose) }, ...errorResponses(400, 401, 404) }
+	}),
+	honorSettings: createRoute({
+		method: 'put',
+		path: '/api/conferences/{id}/honor-settings',
+		summary: 'The 红黑榜 rule (organizers): thresholds, conditions, top and bottom N, tracks (all or by sector), the SPI weight of the score; and the projects excused for force majeure, each with its reason',
+		request: { params: idParams, body: { ...json(honorSettingsSchema), required: true } },
+		responses: { 200: { description: 'The rule now', ...json(loose) }, ...errorResponses(400, 401, 403, 404) }
+	}),
+	publishHonorBoard: createRoute({
+		method: 'post',
+		path: '/api/conferences/{id}/honor-boards',
+		summary: "Publish the round's 红黑榜 into the minutes (organizers): computed now over every project and frozen with its rule; later changes of rule or figures do not touch it",
+		request: { params: idParams, body: { ...json(z.object({ roundId: entityIdSchema })), required: true } },
+		responses: { 201: { description: 'The published board', ...json(loose) }, ...errorResponses(400, 401, 403, 404) }
+	}),
 	thresholds: createRoute({
 		method: 'put',
 		path: '/api/conferences/{id}/lamp-thresholds',
@@ -55,6 +79,7 @@ const routes = {
 };
 
 const iso = (t: number) => new Date(t).toISOString();
+const presentBoard = (b: HonorBoardRecord) => ({ id: b.id, roundId: b.roundId, roundTitle: b.roundTitle, periodEnd: b.periodEnd, settings: b.settings, thresholds: b.thresholds, tracks: b.tracks, publishedAt: iso(b.publishedAt) });
 const roundOut = (r: { id: string; title: string; periodEnd: string; deadline: string; createdAt: number }) => ({ id: r.id, title: r.title, periodEnd: r.periodEnd, deadline: r.deadline, createdAt: iso(r.createdAt) });
 
 /** The dashboard as the browser takes it. */
@@ -87,6 +112,7 @@ function present(d: Dashboard) {
 export function dashboardRoutes(deps: DashboardRoutesDeps) {
 	const app = router();
 	const authorize = conferenceGuard(deps.conferences, deps.access);
+	const personOf = personLookup(deps.users);
 
 	async function dashboard(user: UserRecord, conferenceId: string, round: string | undefined) {
 		const { conference } = await authorize(user, conferenceId, 'conference.read');
@@ -120,6 +146,57 @@ export function dashboardRoutes(deps: DashboardRoutesDeps) {
 		deps.announce(id);
 		await deps.audit.record('reports.lamp_rule_changed', { actor: user, conferenceId: id, target: '灯号规则', detail: `黄灯低于${t.amberBelow}，红灯低于${t.redBelow}` });
 		return c.json(await deps.reports.thresholds(id), 200);
+	});
+
+	app.openapi(routes.honorBoard, async (c) => {
+		const { user } = requireSession(c);
+		const { conference } = await authorize(user, c.req.valid('param').id, 'conference.read');
+		const readable = await deps.access.readableBreakouts(user, conference.id);
+		const [board, published, settings] = await Promise.all([
+			deps.stageOne.honorBoard(conference.id, c.req.valid('query').round ?? null, readable),
+			deps.stageOne.honorBoards(conference.id),
+			deps.stageOne.honorSettings(conference.id)
+		]);
+		if (board === null && c.req.valid('query').round !== undefined) throw errors.notFound('round');
+		const scope = { kind: 'conference', conferenceId: conference.id } as const;
+		return c.json(
+			{
+				round: board && roundOut(board.round),
+				accepted: board?.accepted ?? 0,
+				tracks: board?.tracks ?? [],
+				settings,
+				thresholds: board?.thresholds ?? (await deps.reports.thresholds(conference.id)),
+				published: await Promise.all(published.map(async (b) => ({ ...presentBoard(b), publishedBy: await personOf(b.publishedBy) }))),
+				mayConfigure: can(await deps.access.subject(user, scope), 'conference.manage', scope)
+			},
+			200
+		);
+	});
+
+	app.openapi(routes.honorSettings, async (c) => {
+		const { user } = requireSession(c);
+		const id = c.req.valid('param').id;
+		await authorize(user, id, 'conference.manage');
+		const settings = c.req.valid('json');
+		await deps.stageOne.setHonorSettings(id, user, settings).catch((err: unknown) => {
+			throw err instanceof RangeError ? errors.validation(`excused: ${err.message}`) : err;
+		});
+		deps.announce(id);
+		await deps.audit.record('reports.honor_rules_changed', { actor: user, conferenceId: id, target: '红黑榜规则', detail: `红榜前${settings.rules.topN}名，黑榜后${settings.rules.bottomN}名，免责${settings.excused.length}项` });
+		return c.json(await deps.stageOne.honorSettings(id), 200);
+	});
+
+	app.openapi(routes.publishHonorBoard, async (c) => {
+		const { user } = requireSession(c);
+		const id = c.req.valid('param').id;
+		await authorize(user, id, 'conference.manage');
+		const board = await deps.stageOne.publishHonorBoard(id, c.req.valid('json').roundId, user).catch((err: unknown) => {
+			throw err instanceof RangeError ? errors.validation(`roundId: ${err.message}`) : err;
+		});
+		if (board === null) throw errors.notFound('round');
+		deps.announce(id);
+		await deps.audit.record('reports.honor_board_published', { actor: user, conferenceId: id, target: board.roundTitle, detail: board.tracks.map((t) => `红榜${t.red.length}项、黑榜${t.black.length}项`).join('；') });
+		return c.json({ ...presentBoard(board), publishedBy: await personOf(board.publishedBy) }, 201);
 	});
 
 	return app;

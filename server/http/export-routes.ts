@@ -10,10 +10,11 @@ import { downloadHeaders } from './download.js';
 import { ledgerWorkbook } from '../domain/exports/ledger-xlsx.js';
 import { type MinutesBlock, minutesBlocks } from '../domain/exports/minutes-blocks.js';
 import { type Attendee, MinutesTooLarge, minutesDocx, printLimits } from '../domain/exports/minutes-docx.js';
+import { honorBoardBlocks } from '../domain/exports/honor-board-blocks.js';
 import type { Ledger } from '../domain/ledger.js';
 import { minutesDocId, minutesOutline } from '../domain/promotion.js';
 import { seedBlocks } from '../domain/templates.js';
-import type { ConferenceRecord, ConferenceStore, DocumentStore, EvidenceRecord, UserRecord, UserStore } from '../storage/types.js';
+import type { ConferenceRecord, ConferenceStore, DocumentStore, EvidenceRecord, HonorBoardRecord, UserRecord, UserStore } from '../storage/types.js';
 import { conferenceGuard } from './conference-guard.js';
 import { AppError } from './errors.js';
 import { requireSession } from './middleware.js';
@@ -27,6 +28,8 @@ export interface ExportRoutesDeps {
 	ledger: Ledger;
 	read: <T>(docId: string, look: (doc: Y.Doc) => T) => Promise<T>;
 	audit: Auditor;
+	/** The conference's published 红黑榜, newest first: the latest is the minutes' attachment. */
+	honorBoards: (conferenceId: string) => Promise<HonorBoardRecord[]>;
 }
 
 const idParams = z.object({ id: entityIdSchema });
@@ -69,9 +72,12 @@ export function exportRoutes(deps: ExportRoutesDeps) {
 		const { user } = requireSession(c);
 		const { conference } = await authorize(user, c.req.valid('param').id, 'document.read');
 		const docId = minutesDocId(conference.id);
-		const blocks = (await deps.documents.get(docId))
+		const body = (await deps.documents.get(docId))
 			? await deps.read(docId, minutesBlocks)
 			: outlineBlocks(conference, await deps.conferences.listBreakouts(conference.id));
+		const [board] = await deps.honorBoards(conference.id);
+		const publisher = board ? await deps.users.findById(board.publishedBy) : null;
+		const blocks = board ? [...body, ...honorBoardBlocks(board, publisher?.displayName ?? '')] : body;
 		// 出席: the members; 列席: observers (remote attendees); 请假: those the organizer marked excused.
 		const present: Attendee[] = [];
 		const attending: Attendee[] = [];

@@ -491,6 +491,32 @@ const migrations: Record<string, Migration> = {
 				.addColumn('updated_at', 'bigint', (c) => c.notNull())
 				.execute();
 		}
+	},
+	'0020_honor_boards': {
+		async up(db: Kysely<any>) {
+			// 红黑榜: a conference's rule and excusals (JSON), and each board published, frozen as computed.
+			await db.schema
+				.createTable('honor_settings')
+				.addColumn('conference_id', 'text', (c) => c.primaryKey().references('conferences.id').onDelete('cascade'))
+				.addColumn('settings', 'text', (c) => c.notNull())
+				.addColumn('updated_by', 'text', (c) => c.notNull())
+				.addColumn('updated_at', 'bigint', (c) => c.notNull())
+				.execute();
+			await db.schema
+				.createTable('honor_boards')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('conference_id', 'text', (c) => c.notNull().references('conferences.id').onDelete('cascade'))
+				.addColumn('round_id', 'text', (c) => c.notNull())
+				.addColumn('round_title', 'text', (c) => c.notNull())
+				.addColumn('period_end', 'text', (c) => c.notNull())
+				.addColumn('settings', 'text', (c) => c.notNull())
+				.addColumn('thresholds', 'text', (c) => c.notNull())
+				.addColumn('tracks', 'text', (c) => c.notNull())
+				.addColumn('published_by', 'text', (c) => c.notNull())
+				.addColumn('published_at', 'bigint', (c) => c.notNull())
+				.execute();
+			await db.schema.createIndex('honor_boards_conference').on('honor_boards').columns(['conference_id', 'published_at']).execute();
+		}
 	}
 };
 

@@ -2,7 +2,7 @@ import type { Kysely, Selectable, Transaction } from 'kysely';
 import { type ReportStatus, isOpen, openStatuses } from '../../src/lib/shared/project-report.js';
 import { lockingOnPostgres } from './dialect.js';
 import type { Database } from './schema.js';
-import type { ProjectReportRecord, ReportEventRecord, ReportEvidenceRecord, ReportFigure, ReportRoundRecord, ReportStore } from './types.js';
+import type { HonorBoardRecord, ProjectReportRecord, ReportEventRecord, ReportEvidenceRecord, ReportFigure, ReportRoundRecord, ReportStore } from './types.js';
 
 const toRound = (r: Selectable<Database['report_rounds']>): ReportRoundRecord => ({
 	id: r.id,
@@ -213,6 +213,49 @@ export function sqlReportStore(db: Kysely<Database>): ReportStore {
 				.values({ conference_id: r.conferenceId, ...values })
 				.onConflict((oc) => oc.column('conference_id').doUpdateSet(values))
 				.execute();
+		},
+		async honorSettings(conferenceId) {
+			return (await db.selectFrom('honor_settings').select('settings').where('conference_id', '=', conferenceId).executeTakeFirst())?.settings ?? null;
+		},
+		async setHonorSettings(conferenceId, settings, by, at) {
+			const values = { settings, updated_by: by, updated_at: at };
+			await db
+				.insertInto('honor_settings')
+				.values({ conference_id: conferenceId, ...values })
+				.onConflict((oc) => oc.column('conference_id').doUpdateSet(values))
+				.execute();
+		},
+		async publishHonorBoard(b) {
+			await db
+				.insertInto('honor_boards')
+				.values({
+					id: b.id,
+					conference_id: b.conferenceId,
+					round_id: b.roundId,
+					round_title: b.roundTitle,
+					period_end: b.periodEnd,
+					settings: JSON.stringify(b.settings),
+					thresholds: JSON.stringify(b.thresholds),
+					tracks: JSON.stringify(b.tracks),
+					published_by: b.publishedBy,
+					published_at: b.publishedAt
+				})
+				.execute();
+		},
+		async honorBoards(conferenceId) {
+			const rows = await db.selectFrom('honor_boards').selectAll().where('conference_id', '=', conferenceId).orderBy('published_at', 'desc').orderBy('id').execute();
+			return rows.map((r) => ({
+				id: r.id,
+				conferenceId: r.conference_id,
+				roundId: r.round_id,
+				roundTitle: r.round_title,
+				periodEnd: r.period_end,
+				settings: JSON.parse(r.settings) as HonorBoardRecord['settings'],
+				thresholds: JSON.parse(r.thresholds) as HonorBoardRecord['thresholds'],
+				tracks: JSON.parse(r.tracks) as HonorBoardRecord['tracks'],
+				publishedBy: r.published_by,
+				publishedAt: Number(r.published_at)
+			}));
 		}
 	};
 }

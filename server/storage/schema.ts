@@ -301,6 +301,24 @@ export interface Database {
 		updated_by: string;
 		updated_at: number;
 	};
+	honor_settings: {
+		conference_id: string;
+		settings: string;
+		updated_by: string;
+		updated_at: number;
+	};
+	honor_boards: {
+		id: string;
+		conference_id: string;
+		round_id: string;
+		round_title: string;
+		period_end: string;
+		settings: string;
+		thresholds: string;
+		tracks: string;
+		published_by: string;
+		published_at: number;
+	};
 	/** The last sequence number each document gave; its row lock orders concurrent appends. */
 	doc_heads: {
 		doc_id: string;

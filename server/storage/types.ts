@@ -3,6 +3,7 @@ import type { Agenda } from '../../src/lib/shared/agenda.js';
 import type { Role } from '../../src/lib/shared/roles.js';
 import type { DecisionNumbers } from '../../src/lib/shared/decision-numbers.js';
 import type { LedgerStatus } from '../../src/lib/shared/ledger.js';
+import type { HonorSettings, HonorTrack } from '../../src/lib/shared/honor-board.js';
 import type { ReportStatus } from '../../src/lib/shared/project-report.js';
 import type { DocumentKind } from '../../src/lib/shared/schemas.js';
 
@@ -314,6 +315,26 @@ export interface ReportStore {
 	/** The conference's lamp rule, or null for the default. */
 	lampThresholds(conferenceId: string): Promise<LampThresholdsRecord | null>;
 	setLampThresholds(record: LampThresholdsRecord): Promise<void>;
+	/** The conference's 红黑榜 rule and excusals as stored (JSON), or null for the default. */
+	honorSettings(conferenceId: string): Promise<string | null>;
+	setHonorSettings(conferenceId: string, settings: string, by: string, at: number): Promise<void>;
+	publishHonorBoard(board: HonorBoardRecord): Promise<void>;
+	/** Published boards, newest first. */
+	honorBoards(conferenceId: string): Promise<HonorBoardRecord[]>;
+}
+
+/** A 红黑榜 as published: frozen with the rule, the lamp rule and the round it was computed from. */
+export interface HonorBoardRecord {
+	id: string;
+	conferenceId: string;
+	roundId: string;
+	roundTitle: string;
+	periodEnd: string;
+	settings: HonorSettings;
+	thresholds: { amberBelow: number; redBelow: number };
+	tracks: HonorTrack[];
+	publishedBy: string;
+	publishedAt: number;
 }
 
 /** Points against 序时 below which a project's lamp is amber, and below which it is red (amberBelow > redBelow). */

@@ -51,6 +51,8 @@ const tables = [
 	'report_evidence',
 	'report_events',
 	'lamp_thresholds',
+	'honor_settings',
+	'honor_boards',
 	'doc_clients',
 	'doc_heads'
 ] as const;

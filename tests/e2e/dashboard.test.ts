@@ -145,3 +145,35 @@ test('the plan’s writer links it to another project of the breakout from the d
 	await select.selectOption(projectIds[0]);
 	await expect.poll(async () => (await api(f.server.url, 'GET', `/api/documents/${plan}`, { cookie: f.admin.cookie })).body.projectId).toBe(projectIds[0]);
 });
+
+test('the organizer excuses a project for force majeure and publishes the 红黑榜 into the minutes, where every member finds it frozen', async () => {
+	const { organizer, observer } = pages;
+	await organizer.goto(`${f.server.url}/c/${conferenceId}/dashboard`);
+	const live = organizer.locator('[data-testid="honor-live"]');
+	await live.locator('[data-list="black"] li').first().waitFor();
+	expect(await live.locator('[data-list="black"] li').first().textContent()).toContain(demoProjects[0].name);
+	expect(await live.locator('[data-list="black"] li').first().textContent()).toContain('较序时 −18.6 个百分点');
+	expect(await organizer.textContent('[data-testid="honor-rule"]')).toContain('取得分前 3 名');
+
+	// Excusing T1 with its reason takes it off 黑榜 and lists it apart.
+	await organizer.click('[data-testid="honor-settings"] summary');
+	await organizer.selectOption('[data-testid="honor-settings"] select[name="excuseProject"]', projectIds[0]);
+	await organizer.click('[data-testid="honor-settings"] button:has-text("加入免责")');
+	await organizer.waitForSelector('[data-testid="honor-status"]:has-text("请选择项目并填写免责理由")');
+	await organizer.selectOption('[data-testid="honor-settings"] select[name="excuseProject"]', projectIds[0]);
+	await organizer.fill('[data-testid="honor-settings"] input[name="excuseReason"]', '特大洪水停工两个月（有气象部门证明）');
+	await organizer.click('[data-testid="honor-settings"] button:has-text("加入免责")');
+	await organizer.click('[data-testid="honor-settings"] button[type="submit"]');
+	await organizer.waitForSelector('[data-testid="honor-status"]:has-text("红黑榜规则已保存")');
+	await organizer.waitForSelector('[data-testid="honor-live"] [data-testid="honor-excused"]:has-text("特大洪水停工两个月")');
+	expect(await live.locator('[data-list="black"] li').count()).toBe(0);
+
+	// Published (after confirming): the minutes tab carries it for every member.
+	await organizer.click('[data-testid="honor-panel"] button:has-text("发布到纪要")');
+	await organizer.click('dialog[open] button[data-confirm]');
+	await organizer.waitForSelector('[data-testid="honor-status"]:has-text("已发布到会议纪要")');
+	await observer.goto(`${f.server.url}/c/${conferenceId}/minutes`);
+	await observer.waitForSelector('[data-testid="published-honor"]:has-text("附：上半年项目执行报告红黑榜")');
+	expect(await observer.textContent('[data-testid="published-honor"]')).toContain('因不可抗力免于列入黑榜');
+	expect(await observer.locator('[data-testid="published-honor"] button').count()).toBe(0);
+});

@@ -60,7 +60,7 @@ test('the demo seeds the conference of domain.md §7: four breakouts, twelve pro
 		const JSZip = (await import('jszip')).default;
 		const minutes = await fetch(`${server.url}/api/conferences/${result.conferenceId}/exports/minutes.docx`, { headers: { cookie: admin.cookie } });
 		const xml = await (await JSZip.loadAsync(await minutes.arrayBuffer())).file('word/document.xml')!.async('string');
-		for (const text of ['一、会议总体情况', '会议认为，上半年国家重点建设项目总体推进平稳', '二、分组研讨情况及整改共识', '三、下一步工作要求', '会议要求，各责任单位']) expect(xml).toContain(text);
+		for (const text of ['一、会议总体情况', '会议认为，上半年国家重点建设项目总体推进平稳', '二、分组研讨情况及整改共识', '三、下一步工作要求', '会议要求，各责任单位', '附：上半年项目执行报告（示例数据）红黑榜', '西北风光基地外送±800千伏特高压直流输电工程']) expect(xml).toContain(text);
 		// The expert panel has a proposal waiting (能源组's plan).
 		const expert = result.accounts.find((a) => a.role === 'expert')!;
 		const expertSession = await login(server.url, expert.username, expert.password);
@@ -97,6 +97,13 @@ test('the demo seeds the conference of domain.md §7: four breakouts, twelve pro
 		const t1Row = dashboard.projects.find((p: { code: string }) => p.code.endsWith('（T1）'));
 		expect(t1Row.documents.map((d: { kind: string }) => d.kind)).toEqual(['analysis', 'plan']);
 		expect(t1Row.resolutions.map((r: { ledgerNumber: string }) => r.ledgerNumber)).toContain('ZG-JT-001');
+		// 红黑榜 (§7.9), computed by the demo rule and published into the minutes.
+		const honor = (await api(server.url, 'GET', `/api/conferences/${result.conferenceId}/honor-board`, { cookie: admin.cookie })).body;
+		expect(honor.published).toHaveLength(1);
+		const [board] = honor.published[0].tracks;
+		expect(board.red.map((e: { code: string }) => e.code.slice(-4))).toEqual(['（E1）', '（W1）', '（M1）']);
+		expect(board.black.map((e: { code: string }) => e.code.slice(-4))).toEqual(['（W2）', '（T1）', '（M3）']);
+		expect(board.alsoRed.map((e: { code: string }) => e.code.slice(-4))).toEqual(['（T2）']);
 
 		// The printed sign-ins work, with the access of their role.
 		const observer = result.accounts.find((a) => a.role === 'observer')!;

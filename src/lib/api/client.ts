@@ -1,6 +1,7 @@
 import type { Agenda, AgendaWarning, Countdown } from '$lib/shared/agenda';
 import type { ErrorBody } from '$lib/shared/error-codes';
 import type { LedgerSettings, LedgerStatus, LedgerTransition } from '$lib/shared/ledger';
+import type { HonorSettings, HonorTrack } from '$lib/shared/honor-board';
 import type { KpiSet, LampThresholds } from '$lib/shared/kpi';
 import type { DerivedIndicators, FigureValue, Lamp, ReportStatus, ReportTransition } from '$lib/shared/project-report';
 import type { Role } from '$lib/shared/roles';
@@ -115,6 +116,30 @@ export interface DashboardData {
 	byRegion: (KpiSet & { label: string })[];
 	series: { round: DashboardRound; timeElapsed: number; total: KpiSet; bySector: (KpiSet & { label: string })[] }[];
 	projects: DashboardProject[];
+	mayConfigure: boolean;
+}
+
+/** A 红黑榜 as published into the minutes (frozen). */
+export interface PublishedHonorBoard {
+	id: string;
+	roundId: string;
+	roundTitle: string;
+	periodEnd: string;
+	settings: HonorSettings;
+	thresholds: LampThresholds;
+	tracks: HonorTrack[];
+	publishedAt: string;
+	publishedBy: ReportPerson | null;
+}
+
+/** GET /api/conferences/<id>/honor-board. */
+export interface HonorBoardData {
+	round: DashboardRound | null;
+	accepted: number;
+	tracks: HonorTrack[];
+	settings: HonorSettings & { custom: boolean };
+	thresholds: LampThresholds;
+	published: PublishedHonorBoard[];
 	mayConfigure: boolean;
 }
 
@@ -328,6 +353,10 @@ export const api = {
 		request<ReportImportResult>('POST', `/api/report-rounds/${encodeURIComponent(roundId)}/import?check=${check ? 1 : 0}`, file),
 	dashboard: (id: string, roundId: string | null) =>
 		request<DashboardData>('GET', `/api/conferences/${encodeURIComponent(id)}/dashboard${roundId ? `?round=${encodeURIComponent(roundId)}` : ''}`),
+	honorBoard: (id: string, roundId: string | null) =>
+		request<HonorBoardData>('GET', `/api/conferences/${encodeURIComponent(id)}/honor-board${roundId ? `?round=${encodeURIComponent(roundId)}` : ''}`),
+	setHonorSettings: (id: string, settings: HonorSettings) => request<HonorSettings & { custom: boolean }>('PUT', `/api/conferences/${encodeURIComponent(id)}/honor-settings`, settings),
+	publishHonorBoard: (id: string, roundId: string) => request<PublishedHonorBoard>('POST', `/api/conferences/${encodeURIComponent(id)}/honor-boards`, { roundId }),
 	setLampRule: (id: string, rule: LampThresholds) => request<LampRule>('PUT', `/api/conferences/${encodeURIComponent(id)}/lamp-thresholds`, rule),
 	setDocumentProject: (docId: string, projectId: string | null) => request<DocumentMeta>('PUT', `/api/documents/${encodeURIComponent(docId)}/project`, { projectId })
 };

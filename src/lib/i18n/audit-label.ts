@@ -39,6 +39,8 @@ const labels: Record<AuditAction, () => string> = {
 	'reports.returned': m.audit_action_reports_returned,
 	'reports.accepted': m.audit_action_reports_accepted,
 	'reports.lamp_rule_changed': m.audit_action_reports_lamp_rule_changed,
+	'reports.honor_rules_changed': m.audit_action_reports_honor_rules_changed,
+	'reports.honor_board_published': m.audit_action_reports_honor_board_published,
 	'ledger.submitted': m.audit_action_ledger_submitted,
 	'ledger.returned': m.audit_action_ledger_returned,
 	'ledger.closed': m.audit_action_ledger_closed,

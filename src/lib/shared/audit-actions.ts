@@ -44,6 +44,8 @@ export const auditActions = [
 	'reports.returned',
 	'reports.accepted',
 	'reports.lamp_rule_changed',
+	'reports.honor_rules_changed',
+	'reports.honor_board_published',
 	'export.downloaded',
 	'edit.granted',
 	'edit.revoked',
