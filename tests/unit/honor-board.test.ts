@@ -74,5 +74,5 @@ test('settings are checked: bounds, whole counts, reasons given', () => {
 	for (const rules of [{ ...defaultHonorRules, topN: 0 }, { ...defaultHonorRules, topN: 2.5 }, { ...defaultHonorRules, redMinHazardFix: 101 }, { ...defaultHonorRules, track: 'region' }, { ...defaultHonorRules, spiWeight: -1 }]) {
 		expect(honorSettingsSchema.safeParse({ rules, excused: [] }).success, JSON.stringify(rules)).toBe(false);
 	}
-	expect(honorSettingsSchema.safeParse({ rules: defaultHonorRules, excused: [{ projectId: 'p-T1', reason: '   ' }] }).success).toBe(false);
+	for (const reason of ['   ', '\u200b\u200b', '洪水\u0000', '']) expect(honorSettingsSchema.safeParse({ rules: defaultHonorRules, excused: [{ projectId: 'p-T1', reason }] }).success, JSON.stringify(reason)).toBe(false);
 });

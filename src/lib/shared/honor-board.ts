@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { controlCharacters, isBlank } from './text';
 import { type LampThresholds } from './kpi';
 import { type FigureValue, derivedIndicators, lampOf } from './project-report';
 
@@ -28,7 +29,15 @@ export type HonorRules = z.infer<typeof honorRulesSchema>;
 export const defaultHonorRules: HonorRules = { redMinPoints: 3, redNoAccident: true, redMinHazardFix: 97, blackRedLamp: true, blackAccident: true, topN: 3, bottomN: 3, track: 'all', spiWeight: 0 };
 
 /** Projects excused from 黑榜, each with its documented reason. */
-export const excusalSchema = z.object({ projectId: z.string().min(1).max(64), reason: z.string().trim().min(1).max(300) });
+export const excusalSchema = z.object({
+	projectId: z.string().min(1).max(64),
+	reason: z
+		.string()
+		.trim()
+		.max(300)
+		.refine((r) => !isBlank(r), 'say why')
+		.refine((r) => !controlCharacters.test(r), 'control characters')
+});
 export const honorSettingsSchema = z.object({ rules: honorRulesSchema, excused: z.array(excusalSchema).max(200) });
 export type HonorSettings = z.infer<typeof honorSettingsSchema>;
 

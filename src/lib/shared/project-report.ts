@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { controlCharacters } from './text';
 
 /**
  * The project execution report (项目执行报告, domain.md §5.4): the figures a reporting unit gives for
@@ -50,8 +51,6 @@ export type FigureKey = (typeof figureDefs)[number]['key'];
 export const figureKeys = figureDefs.map((f) => f.key) as FigureKey[];
 export const figureDef = (key: string): FigureDef | undefined => figureDefs.find((f) => f.key === key);
 
-/** C0/C1 controls (but tab and line breaks), U+FFFE/U+FFFF and lone surrogates. */
-const controlCharacters = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/u;
 
 /**
  * A typed or imported number as the checks take it: full-width digits become ASCII, commas only as
