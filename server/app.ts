@@ -196,11 +196,12 @@ export function createApp(deps: AppDeps) {
 			reports,
 			audit,
 			announce: (conferenceId, roundId) => hub.publish(conferenceId, { type: 'reports', scope: roundId }),
+			announceDashboard: (conferenceId) => hub.publish(conferenceId, { type: 'dashboard', scope: '' }),
 			readXlsx: (bytes) => deps.xlsxTables.read(bytes)
 		})
 	);
 	const stageOne = new StageOne(reports, storage.reports, storage.conferences, storage.documents, ledger);
-	api.route('/', dashboardRoutes({ conferences: storage.conferences, users: storage.users, access, stageOne, reports, audit, announce: (conferenceId) => hub.publish(conferenceId, { type: 'reports', scope: '' }) }));
+	api.route('/', dashboardRoutes({ conferences: storage.conferences, users: storage.users, access, stageOne, reports, audit, announce: (conferenceId) => hub.publish(conferenceId, { type: 'dashboard', scope: '' }) }));
 	api.route(
 		'/',
 		exportRoutes({
@@ -214,7 +215,23 @@ export function createApp(deps: AppDeps) {
 			honorBoards: (conferenceId) => stageOne.honorBoards(conferenceId)
 		})
 	);
-	api.route('/', documentRoutes({ documents: storage.documents, service: documentService, read: (docId, look) => rooms.read(docId, look), users: storage.users, conferences: storage.conferences, access }));
+	api.route(
+		'/',
+		documentRoutes({
+			documents: storage.documents,
+			service: documentService,
+			read: (docId, look) => rooms.read(docId, look),
+			users: storage.users,
+			conferences: storage.conferences,
+			access,
+			projectLinked: async (doc, project, user) => {
+				const scope = await access.scopeOf(doc);
+				const conferenceId = scope?.kind === 'breakout' || scope?.kind === 'conference' ? scope.conferenceId : null;
+				await audit.record('document.project_linked', { actor: user, conferenceId, target: doc.title, detail: project === null ? '取消关联' : `${project.name}（${project.code}）` });
+				if (conferenceId !== null) hub.publish(conferenceId, { type: 'dashboard', scope: '' });
+			}
+		})
+	);
 	api.doc31('/api/openapi.json', {
 		openapi: '3.1.0',
 		info: {

@@ -2,10 +2,14 @@ import { type KpiSet, type LampThresholds, groupKpis, kpiSet } from '../../src/l
 import { type DerivedIndicators, type FigureValue, type Lamp, derivedIndicators, lampOf, timeElapsedPercent } from '../../src/lib/shared/project-report.js';
 import { sectors } from '../../src/lib/shared/schemas.js';
 import { type HonorSettings, defaultHonorRules, honorBoard, honorSettingsSchema } from '../../src/lib/shared/honor-board.js';
+import { createHash } from 'node:crypto';
 import { randomId } from '../auth/tokens.js';
 import type { BreakoutRecord, ConferenceStore, DocumentStore, HonorBoardRecord, ProjectRecord, ReportRoundRecord, ReportStore, UserRecord } from '../storage/types.js';
 import type { Ledger, LedgerItem } from './ledger.js';
 import { ProjectReports, type ReportView } from './reports.js';
+
+/** What a published board says (its round, rules and entries), as a hash: the same board twice is one. */
+const contentHash = (b: HonorBoardRecord) => createHash('sha256').update(JSON.stringify([b.roundId, b.settings, b.thresholds, b.tracks])).digest('hex');
 
 /** Red lamps first, then amber, green, and the projects without one. */
 const severity = (lamp: Lamp | null) => (lamp === null ? 3 : { red: 0, amber: 1, green: 2 }[lamp]);
@@ -78,11 +82,22 @@ export class StageOne {
 			this.reports.thresholds(conferenceId),
 			this.conferences.listProjects(conferenceId)
 		]);
-		const latest = [...rounds].sort((a, b) => b.periodEnd.localeCompare(a.periodEnd) || b.createdAt - a.createdAt)[0] ?? null;
-		const round = roundId === null ? latest : (rounds.find((r) => r.id === roundId) ?? null);
-		if (round === null) return null;
 		const byId = new Map(projects.filter((p) => readable.has(p.breakoutId)).map((p) => [p.id, p]));
-		const accepted = (await this.reports.reportsOf(round)).filter((v) => v.report.status === 'accepted' && byId.has(v.report.projectId));
+		const acceptedOf = async (r: ReportRoundRecord) => (await this.reports.reportsOf(r)).filter((v) => v.report.status === 'accepted' && byId.has(v.report.projectId));
+		// As the dashboard: by default the latest round with an accepted report, else the latest.
+		const newestFirst = [...rounds].sort((a, b) => b.periodEnd.localeCompare(a.periodEnd) || b.createdAt - a.createdAt);
+		let round = roundId === null ? null : (rounds.find((r) => r.id === roundId) ?? null);
+		if (roundId === null) {
+			for (const r of newestFirst) {
+				if ((await acceptedOf(r)).length > 0) {
+					round = r;
+					break;
+				}
+			}
+			round ??= newestFirst[0] ?? null;
+		}
+		if (round === null) return null;
+		const accepted = await acceptedOf(round);
 		const entries = accepted.map((v) => {
 			const p = byId.get(v.report.projectId)!;
 			return { projectId: p.id, reportId: v.report.id, code: p.code, name: p.name, sector: p.sector, values: ProjectReports.values(v.report) };
@@ -90,10 +105,15 @@ export class StageOne {
 		return { round, settings, thresholds, accepted: accepted.length, tracks: honorBoard(entries, round.periodEnd, settings, thresholds) };
 	}
 
-	/** Publishes the round's board as computed now over every project, frozen (rule, lamp rule and figures as they are). */
-	async publishHonorBoard(conferenceId: string, roundId: string, user: UserRecord): Promise<HonorBoardRecord | null> {
-		const all = new Map((await this.conferences.listBreakouts(conferenceId)).map((b) => [b.id, b]));
-		const board = await this.honorBoard(conferenceId, roundId, all);
+	/**
+	 * Publishes the round's board as computed now, frozen (rule, lamp rule and figures as they are),
+	 * over the projects of every breakout but the closed ones: the minutes are read by every member,
+	 * and a closed breakout's projects are for its own members. Publishing the same board again
+	 * (a double click, two organizers at once) gives the one already published.
+	 */
+	async publishHonorBoard(conferenceId: string, roundId: string, user: UserRecord): Promise<{ board: HonorBoardRecord; created: boolean } | null> {
+		const open = new Map((await this.conferences.listBreakouts(conferenceId)).filter((b) => !b.closed).map((b) => [b.id, b]));
+		const board = await this.honorBoard(conferenceId, roundId, open);
 		if (board === null) return null;
 		if (board.accepted === 0) throw new RangeError('The round has no accepted report: there is nothing to rank.');
 		const record: HonorBoardRecord = {
@@ -108,8 +128,8 @@ export class StageOne {
 			publishedBy: user.id,
 			publishedAt: this.now()
 		};
-		await this.store.publishHonorBoard(record);
-		return record;
+		const same = await this.store.publishHonorBoard(record, contentHash(record));
+		return same === null ? { board: record, created: true } : { board: same, created: false };
 	}
 
 	honorBoards(conferenceId: string): Promise<HonorBoardRecord[]> {
@@ -128,8 +148,6 @@ export class StageOne {
 			this.ledger.items(conferenceId)
 		]);
 		const oldestFirst = [...rounds].sort((a, b) => a.periodEnd.localeCompare(b.periodEnd) || a.createdAt - b.createdAt);
-		const round = roundId === null ? (oldestFirst.at(-1) ?? null) : (rounds.find((r) => r.id === roundId) ?? null);
-		if (roundId !== null && round === null) return null;
 		const projects = allProjects.filter((p) => readable.has(p.breakoutId));
 		const byId = new Map(projects.map((p) => [p.id, p]));
 		const sectorOrder = [...sectors];
@@ -150,6 +168,10 @@ export class StageOne {
 				bySector: groupKpis(accepted, (x) => x.project.sector, (x) => x.values, r.periodEnd, thresholds, sectorOrder)
 			};
 		});
+		// By default the latest round with an accepted report (a round just opened would show the venue nothing), else the latest.
+		const shown = [...oldestFirst].reverse().find((r) => viewsOf.get(r.id)!.some((v) => v.report.status === 'accepted')) ?? oldestFirst.at(-1) ?? null;
+		const round = roundId === null ? shown : (rounds.find((r) => r.id === roundId) ?? null);
+		if (roundId !== null && round === null) return null;
 		const views = round === null ? [] : viewsOf.get(round.id)!;
 		const accepted = rows(views);
 		const periodEnd = round?.periodEnd ?? '';

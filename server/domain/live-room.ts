@@ -4,7 +4,8 @@ import type { LiveRoomStore, QuestionRecord, UserRecord, UserStore } from '../st
 
 /** What changed in a conference's live room; clients fetch what they may see. `scope`: 'plenary' or a breakout id. */
 export interface LiveEvent {
-	type: 'questions' | 'hands' | 'grants' | 'presence' | 'proposals' | 'ledger' | 'reports' | 'document-full';
+	/** dashboard: an accepted or returned report, a lamp or 红黑榜 rule, a published board, a document's project. */
+	type: 'questions' | 'hands' | 'grants' | 'presence' | 'proposals' | 'ledger' | 'reports' | 'dashboard' | 'document-full';
 	scope: string;
 }
 

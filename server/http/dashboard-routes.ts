@@ -67,7 +67,7 @@ const routes = {
 		path: '/api/conferences/{id}/honor-boards',
 		summary: "Publish the round's 红黑榜 into the minutes (organizers): computed now over every project and frozen with its rule; later changes of rule or figures do not touch it",
 		request: { params: idParams, body: { ...json(z.object({ roundId: entityIdSchema })), required: true } },
-		responses: { 201: { description: 'The published board', ...json(loose) }, ...errorResponses(400, 401, 403, 404) }
+		responses: { 201: { description: 'The published board', ...json(loose) }, 200: { description: 'The same board, published before (created: false)', ...json(loose) }, ...errorResponses(400, 401, 403, 404) }
 	}),
 	thresholds: createRoute({
 		method: 'put',
@@ -159,15 +159,25 @@ export function dashboardRoutes(deps: DashboardRoutesDeps) {
 		]);
 		if (board === null && c.req.valid('query').round !== undefined) throw errors.notFound('round');
 		const scope = { kind: 'conference', conferenceId: conference.id } as const;
+		const mayConfigure = can(await deps.access.subject(user, scope), 'conference.manage', scope);
+		// Excusals name projects and reasons: others see those of the projects they may read.
+		const readableProjects = new Set((await deps.conferences.listProjects(conference.id)).filter((p) => readable.has(p.breakoutId)).map((p) => p.id));
+		const excused = mayConfigure ? settings.excused : settings.excused.filter((e) => readableProjects.has(e.projectId));
 		return c.json(
 			{
 				round: board && roundOut(board.round),
 				accepted: board?.accepted ?? 0,
 				tracks: board?.tracks ?? [],
-				settings,
+				settings: { ...settings, excused },
 				thresholds: board?.thresholds ?? (await deps.reports.thresholds(conference.id)),
-				published: await Promise.all(published.map(async (b) => ({ ...presentBoard(b), publishedBy: await personOf(b.publishedBy) }))),
-				mayConfigure: can(await deps.access.subject(user, scope), 'conference.manage', scope)
+				// The latest in full (the minutes' attachment); earlier ones by who published what, when.
+				published: await Promise.all(
+					published.map(async (b, i) => {
+						const publishedBy = await personOf(b.publishedBy);
+						return i === 0 ? { ...presentBoard(b), publishedBy } : { id: b.id, roundId: b.roundId, roundTitle: b.roundTitle, periodEnd: b.periodEnd, publishedAt: iso(b.publishedAt), publishedBy };
+					})
+				),
+				mayConfigure
 			},
 			200
 		);
@@ -190,13 +200,18 @@ export function dashboardRoutes(deps: DashboardRoutesDeps) {
 		const { user } = requireSession(c);
 		const id = c.req.valid('param').id;
 		await authorize(user, id, 'conference.manage');
-		const board = await deps.stageOne.publishHonorBoard(id, c.req.valid('json').roundId, user).catch((err: unknown) => {
+		const published = await deps.stageOne.publishHonorBoard(id, c.req.valid('json').roundId, user).catch((err: unknown) => {
 			throw err instanceof RangeError ? errors.validation(`roundId: ${err.message}`) : err;
 		});
-		if (board === null) throw errors.notFound('round');
-		deps.announce(id);
-		await deps.audit.record('reports.honor_board_published', { actor: user, conferenceId: id, target: board.roundTitle, detail: board.tracks.map((t) => `红榜${t.red.length}项、黑榜${t.black.length}项`).join('；') });
-		return c.json({ ...presentBoard(board), publishedBy: await personOf(board.publishedBy) }, 201);
+		if (published === null) throw errors.notFound('round');
+		const { board, created } = published;
+		if (created) {
+			deps.announce(id);
+			await deps.audit.record('reports.honor_board_published', { actor: user, conferenceId: id, target: board.roundTitle, detail: board.tracks.map((t) => `红榜${t.red.length}项、黑榜${t.black.length}项`).join('；') });
+		}
+		// The same board published before: that one, 200, nothing new.
+		const body = { ...presentBoard(board), publishedBy: await personOf(board.publishedBy), created };
+		return created ? c.json(body, 201) : c.json(body, 200);
 	});
 
 	return app;

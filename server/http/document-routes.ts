@@ -14,7 +14,7 @@ import type { DocumentService } from '../domain/documents.js';
 import { seedTemplate } from '../domain/templates.js';
 import { readCauses } from '../domain/block-reader.js';
 import type * as Y from 'yjs';
-import type { ConferenceStore, DocumentParent, DocumentRecord, DocumentStore, UserRecord, UserStore } from '../storage/types.js';
+import type { ConferenceStore, DocumentParent, DocumentRecord, DocumentStore, ProjectRecord, UserRecord, UserStore } from '../storage/types.js';
 import { errors } from './errors.js';
 import { requireSession } from './middleware.js';
 import { errorResponses, router } from './openapi.js';
@@ -26,6 +26,8 @@ export interface DocumentRoutesDeps {
 	users: UserStore;
 	conferences: ConferenceStore;
 	access: AccessResolver;
+	/** A document was linked to a project (or unlinked, null): recorded and announced. */
+	projectLinked: (doc: DocumentRecord, project: ProjectRecord | null, user: UserRecord) => Promise<void>;
 }
 
 const idParams = z.object({ id: documentIdSchema });
@@ -206,6 +208,7 @@ export function documentRoutes(deps: DocumentRoutesDeps) {
 		const { projectId: wanted } = c.req.valid('json');
 		const projectId = wanted === null ? null : await projectOf(doc.kind, doc.parent, wanted);
 		await deps.documents.setProject(doc.id, projectId);
+		await deps.projectLinked(doc, projectId === null ? null : await deps.conferences.getProject(projectId), user);
 		return c.json(await present({ ...doc, projectId }, user), 200);
 	});
 

@@ -39,6 +39,8 @@ export interface ReportRoutesDeps {
 	audit: Auditor;
 	/** Announces a change of a round to the conference's open pages (they fetch what they may see). */
 	announce: (conferenceId: string, roundId: string) => void;
+	/** Announces a step that moves the stage-one figures (a report accepted or returned). */
+	announceDashboard: (conferenceId: string) => void;
 	/** The first sheet of an uploaded workbook as rows of text (off the event loop); throws XlsxRefusal. */
 	readXlsx: (bytes: Uint8Array) => Promise<string[][]>;
 }
@@ -337,6 +339,7 @@ export function reportRoutes(deps: ReportRoutesDeps) {
 		if (action === 'return' && isBlank(reason)) throw errors.validation('reason: say why the report is returned.');
 		await deps.reports.transition(v.report, user, version, action, reason).catch(reportFailure);
 		deps.announce(v.report.conferenceId, v.round.id);
+		if (action !== 'submit') deps.announceDashboard(v.report.conferenceId);
 		await deps.audit.record(stepAudit[action], { actor: user, conferenceId: v.report.conferenceId, target: v.report.id, detail: reason });
 		return c.json(await detail(user, id), 200);
 	});

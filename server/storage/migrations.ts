@@ -514,8 +514,11 @@ const migrations: Record<string, Migration> = {
 				.addColumn('tracks', 'text', (c) => c.notNull())
 				.addColumn('published_by', 'text', (c) => c.notNull())
 				.addColumn('published_at', 'bigint', (c) => c.notNull())
+				// What the board says: the same board published twice is stored once.
+				.addColumn('content_hash', 'text', (c) => c.notNull())
 				.execute();
 			await db.schema.createIndex('honor_boards_conference').on('honor_boards').columns(['conference_id', 'published_at']).execute();
+			await db.schema.createIndex('honor_boards_content').on('honor_boards').columns(['conference_id', 'content_hash']).unique().execute();
 		}
 	}
 };

@@ -62,6 +62,19 @@ async function lockedReport(tx: Transaction<Database>, id: string) {
 }
 
 /** Reporting rounds on the Kysely query layer. */
+const toBoard = (r: Selectable<Database['honor_boards']>): HonorBoardRecord => ({
+	id: r.id,
+	conferenceId: r.conference_id,
+	roundId: r.round_id,
+	roundTitle: r.round_title,
+	periodEnd: r.period_end,
+	settings: JSON.parse(r.settings) as HonorBoardRecord['settings'],
+	thresholds: JSON.parse(r.thresholds) as HonorBoardRecord['thresholds'],
+	tracks: JSON.parse(r.tracks) as HonorBoardRecord['tracks'],
+	publishedBy: r.published_by,
+	publishedAt: Number(r.published_at)
+});
+
 export function sqlReportStore(db: Kysely<Database>): ReportStore {
 	return {
 		createRound(round, reports) {
@@ -225,8 +238,8 @@ export function sqlReportStore(db: Kysely<Database>): ReportStore {
 				.onConflict((oc) => oc.column('conference_id').doUpdateSet(values))
 				.execute();
 		},
-		async publishHonorBoard(b) {
-			await db
+		async publishHonorBoard(b, contentHash) {
+			const res = await db
 				.insertInto('honor_boards')
 				.values({
 					id: b.id,
@@ -238,24 +251,17 @@ export function sqlReportStore(db: Kysely<Database>): ReportStore {
 					thresholds: JSON.stringify(b.thresholds),
 					tracks: JSON.stringify(b.tracks),
 					published_by: b.publishedBy,
-					published_at: b.publishedAt
+					published_at: b.publishedAt,
+					content_hash: contentHash
 				})
-				.execute();
+				.onConflict((oc) => oc.columns(['conference_id', 'content_hash']).doNothing())
+				.executeTakeFirst();
+			if (Number(res.numInsertedOrUpdatedRows ?? 0) > 0) return null;
+			const row = await db.selectFrom('honor_boards').selectAll().where('conference_id', '=', b.conferenceId).where('content_hash', '=', contentHash).executeTakeFirstOrThrow();
+			return toBoard(row);
 		},
 		async honorBoards(conferenceId) {
-			const rows = await db.selectFrom('honor_boards').selectAll().where('conference_id', '=', conferenceId).orderBy('published_at', 'desc').orderBy('id').execute();
-			return rows.map((r) => ({
-				id: r.id,
-				conferenceId: r.conference_id,
-				roundId: r.round_id,
-				roundTitle: r.round_title,
-				periodEnd: r.period_end,
-				settings: JSON.parse(r.settings) as HonorBoardRecord['settings'],
-				thresholds: JSON.parse(r.thresholds) as HonorBoardRecord['thresholds'],
-				tracks: JSON.parse(r.tracks) as HonorBoardRecord['tracks'],
-				publishedBy: r.published_by,
-				publishedAt: Number(r.published_at)
-			}));
+			return (await db.selectFrom('honor_boards').selectAll().where('conference_id', '=', conferenceId).orderBy('published_at', 'desc').orderBy('id').execute()).map(toBoard);
 		}
 	};
 }

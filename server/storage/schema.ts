@@ -318,6 +318,7 @@ export interface Database {
 		tracks: string;
 		published_by: string;
 		published_at: number;
+		content_hash: string;
 	};
 	/** The last sequence number each document gave; its row lock orders concurrent appends. */
 	doc_heads: {

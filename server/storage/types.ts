@@ -318,7 +318,8 @@ export interface ReportStore {
 	/** The conference's 红黑榜 rule and excusals as stored (JSON), or null for the default. */
 	honorSettings(conferenceId: string): Promise<string | null>;
 	setHonorSettings(conferenceId: string, settings: string, by: string, at: number): Promise<void>;
-	publishHonorBoard(board: HonorBoardRecord): Promise<void>;
+	/** Stores the board unless one with the same `contentHash` is (then that one is returned, nothing stored); null when stored. */
+	publishHonorBoard(board: HonorBoardRecord, contentHash: string): Promise<HonorBoardRecord | null>;
 	/** Published boards, newest first. */
 	honorBoards(conferenceId: string): Promise<HonorBoardRecord[]>;
 }

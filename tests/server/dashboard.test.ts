@@ -71,6 +71,9 @@ test('stage one counts accepted reports only: 开工率, 竣工率, 年度投资
 		[demoProjects[1].code, 'green', 'accepted'],
 		[demoProjects[2].code, null, 'submitted']
 	]);
+	// A round just opened (nothing accepted yet) does not take the venue screen: the latest with accepted reports stays.
+	expect((await api(f.server.url, 'POST', `/api/conferences/${t.conferenceId}/report-rounds`, { cookie: f.admin.cookie, body: { title: '三季度', periodEnd: '2025-09-30', deadline: '2099-12-31' } })).status).toBe(201);
+	expect((await dashboard(t.units[0], t.conferenceId)).body.round.title).toBe('上半年');
 	// An earlier round on request; one of another conference, or none, is not found.
 	expect((await dashboard(f.admin, t.conferenceId, q1.id)).body.total).toMatchObject({ projects: 1, annualRate: 13.1 });
 	const other = await setUp('另一会议');
@@ -117,7 +120,7 @@ test('organizers set the lamp rule: every lamp (dashboard, round, report) follow
 
 	expect((await put(t.supervisor, { amberBelow: -10, redBelow: -30 })).status).toBe(403);
 	expect((await put(t.units[0], { amberBelow: -10, redBelow: -30 })).status).toBe(403);
-	for (const bad of [{ amberBelow: -15, redBelow: -5 }, { amberBelow: -5, redBelow: -5 }, { amberBelow: -5.25, redBelow: -15 }, { amberBelow: -5, redBelow: -1000 }, { amberBelow: '-5', redBelow: -15 }, { amberBelow: -5 }, { amberBelow: Number.NaN, redBelow: -15 }]) {
+	for (const bad of [{ amberBelow: -99.99999999999, redBelow: -100 }, { amberBelow: -15, redBelow: -5 }, { amberBelow: -5, redBelow: -5 }, { amberBelow: -5.25, redBelow: -15 }, { amberBelow: -5, redBelow: -1000 }, { amberBelow: '-5', redBelow: -15 }, { amberBelow: -5 }, { amberBelow: Number.NaN, redBelow: -15 }]) {
 		const res = await put(f.admin, bad);
 		expect(res.status, JSON.stringify(bad)).toBe(400);
 		expect(res.body.error.code).toBe('validation_failed');
@@ -139,6 +142,17 @@ test('organizers set the lamp rule: every lamp (dashboard, round, report) follow
 	expect((await dashboard(f.admin, t.conferenceId)).body.projects[0].lamp).toBe('amber');
 	const audit = (await api(f.server.url, 'GET', `/api/conferences/${t.conferenceId}/audit`, { cookie: f.admin.cookie })).body.entries as { action: string }[];
 	expect(audit.filter((e) => e.action === 'reports.lamp_rule_changed')).toHaveLength(2);
+});
+
+test('project fields and names that reach the dashboard, the 红黑榜 and the minutes hold no control characters or bidi overrides', async () => {
+	const conferenceId = await createConference(f.server.url, f.admin, '项目字段');
+	const breakoutId = (await api(f.server.url, 'POST', `/api/conferences/${conferenceId}/breakouts`, { cookie: f.admin.cookie, body: { name: '交通组', sector: '交通' } })).body.id as string;
+	for (const field of [{ name: '名\u0000称' }, { name: '\u202e程工路公' }, { region: '\u0001区' }, { code: '2024\u0007' }, { ownerUnit: '单位\u2066' }, { name: '   ' }]) {
+		const res = await api(f.server.url, 'POST', `/api/conferences/${conferenceId}/projects`, { cookie: f.admin.cookie, body: { breakoutId, name: '某项目', code: '2024-000000-00-00-000001', sector: '交通', region: '甲省', ownerUnit: '某单位', ...field } });
+		expect(res.status, JSON.stringify(field)).toBe(400);
+		expect(res.body.error.code).toBe('validation_failed');
+	}
+	expect((await api(f.server.url, 'GET', `/api/conferences/${conferenceId}/projects`, { cookie: f.admin.cookie })).body.projects).toEqual([]);
 });
 
 test('a red lamp leads to the analysis and plan linked to its project, their resolutions and ledger rows; links are checked against the breakout', async () => {
@@ -171,6 +185,8 @@ test('a red lamp leads to the analysis and plan linked to its project, their res
 	expect((await link(author, stranger)).status).toBe(400);
 	expect((await api(f.server.url, 'GET', `/api/documents/${planId}`, { cookie: author.cookie })).body.projectId).toBeNull();
 	expect((await link(author, project)).body.projectId).toBe(project);
+	const linked = (await api(f.server.url, 'GET', `/api/conferences/${conferenceId}/audit?action=document.project_linked`, { cookie: f.admin.cookie })).body.entries as { target: string; detail: string }[];
+	expect(linked.map((e) => [e.target, e.detail])).toEqual([['T1 整改方案', `${demoProjects[0].name}（${demoProjects[0].code}）`]]);
 	const [proposal] = await approve(f.server.url, f.admin, author, planId, measureIds);
 
 	const unit = await unitMember(f.server.url, f.admin, conferenceId, `t1-${Date.now()}`, '填报员', demoProjects[0].ownerUnit, 'participant', [breakoutId]);

@@ -3,6 +3,7 @@ import { expect, test } from 'vitest';
 import { type Session, api } from '../helpers/api.js';
 import { createConference, joinAsGuest } from '../helpers/conference.js';
 import { useUsers } from '../helpers/fixture.js';
+import { unitMember } from '../helpers/ledger.js';
 import { demoProjects, reportingConference, t1Figures } from '../helpers/reports.js';
 import { defaultHonorRules } from '../../src/lib/shared/honor-board.js';
 
@@ -85,16 +86,19 @@ test('a published board is frozen into the minutes with its rule and provenance:
 	expect(nothing.status).toBe(400);
 	expect(nothing.body.error.code).toBe('validation_failed');
 
-	const published = await publish(f.admin, t.roundId);
-	expect(published.status).toBe(201);
+	// Five at once (a double click, two organizers): one board.
+	const five = await Promise.all([1, 2, 3, 4, 5].map(() => publish(f.admin, t.roundId)));
+	expect(five.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 201]);
+	expect(new Set(five.map((r) => r.body.id)).size).toBe(1);
+	const published = five.find((r) => r.status === 201)!;
 	expect(published.body).toMatchObject({ roundTitle: '上半年', periodEnd: '2025-06-30', thresholds: { amberBelow: -5, redBelow: -15 }, publishedBy: { name: 'admin' } });
 	expect(names(published.body.tracks[0].red)).toEqual([demoProjects[1].name]);
 	expect(published.body.tracks[0].red[0].reportId).toBeTruthy();
 
 	// A stricter rule afterwards changes the live board, not the published one.
 	await api(f.server.url, 'PUT', `/api/conferences/${t.conferenceId}/honor-settings`, { cookie: f.admin.cookie, body: { rules: { ...defaultHonorRules, redMinPoints: 5 }, excused: [] } });
-	// (The latest round is the empty 三季度: no entries there; the half-year's asked for.)
-	expect((await board(t.units[1], t.conferenceId)).body).toMatchObject({ accepted: 0, tracks: [] });
+	// The empty 三季度 just opened does not take over: the half-year's stays the default.
+	expect((await board(t.units[1], t.conferenceId)).body).toMatchObject({ accepted: 3, round: { title: '上半年' } });
 	const view = (await board(t.units[1], t.conferenceId, t.roundId)).body;
 	expect(view.tracks[0].red).toEqual([]);
 	expect(view.published).toHaveLength(1);
@@ -106,7 +110,7 @@ test('a published board is frozen into the minutes with its rule and provenance:
 	const xml = await (await JSZip.loadAsync(await res.arrayBuffer())).file('word/document.xml')!.async('string');
 	for (const text of [
 		'附：上半年红黑榜',
-		'评定规则：红榜：年度投资完成率高于序时3个百分点及以上、未发生生产安全事故、隐患整改率不低于97%，按得分取前3名',
+		'评定规则：红榜：年度投资完成率较序时+3.0个百分点及以上、未发生生产安全事故、隐患整改率不低于97%，按得分取前3名；黑榜：亮红灯（较序时低于−15.0个百分点）或发生生产安全事故',
 		`${demoProjects[1].name}（${demoProjects[1].code}）：较序时+4.0个百分点`,
 		`${demoProjects[0].name}（${demoProjects[0].code}）：较序时−18.6个百分点`,
 		'依据截至2025年6月30日经审核通过的项目执行报告，按上述规则计算，由admin于'
@@ -115,9 +119,51 @@ test('a published board is frozen into the minutes with its rule and provenance:
 	}
 	const audit = (await api(f.server.url, 'GET', `/api/conferences/${t.conferenceId}/audit`, { cookie: f.admin.cookie })).body.entries as { action: string }[];
 	expect(audit.filter((e) => e.action === 'reports.honor_board_published')).toHaveLength(1);
+	// A board published since: the latest in full, the earlier one by who, what and when only.
+	expect((await publish(f.admin, t.roundId)).status).toBe(201);
+	const both = (await board(t.units[1], t.conferenceId, t.roundId)).body.published;
+	expect(both).toHaveLength(2);
+	expect(both[0].tracks[0].red).toEqual([]);
+	expect(both[1]).toEqual({ id: published.body.id, roundId: t.roundId, roundTitle: '上半年', periodEnd: '2025-06-30', publishedAt: published.body.publishedAt, publishedBy: { name: 'admin', unit: expect.any(String) } });
 
 	// A guest of another conference sees nothing of it.
 	const elsewhere = await createConference(f.server.url, f.admin, '他处');
 	const guest = await joinAsGuest(f.server.url, f.admin, elsewhere, { displayName: '他处来宾', unit: '某市发展改革委', role: 'observer' });
 	expect((await board(guest, t.conferenceId)).status).toBe(404);
+});
+
+test('a closed breakout stays closed: its projects are never published, and its excusals are the organizers’ to see', async () => {
+	const t = await setUp('闭门');
+	const closed = (await api(f.server.url, 'POST', `/api/conferences/${t.conferenceId}/breakouts`, { cookie: f.admin.cookie, body: { name: '闭门组', sector: '市政' } })).body.id as string;
+	const secret = (await api(f.server.url, 'POST', `/api/conferences/${t.conferenceId}/projects`, { cookie: f.admin.cookie, body: { breakoutId: closed, name: '闭门项目', code: '2024-000000-00-00-000777', sector: '市政', region: '丁省', ownerUnit: '闭门单位' } })).body.id as string;
+	await api(f.server.url, 'PATCH', `/api/conferences/${t.conferenceId}/breakouts/${closed}`, { cookie: f.admin.cookie, body: { closed: true } });
+	const round = (await api(f.server.url, 'POST', `/api/conferences/${t.conferenceId}/report-rounds`, { cookie: f.admin.cookie, body: { title: '含闭门', periodEnd: '2025-06-30', deadline: '2099-12-31' } })).body.id as string;
+	const reports = (await api(f.server.url, 'GET', `/api/report-rounds/${round}`, { cookie: f.admin.cookie })).body.reports as { id: string; project: { id: string } }[];
+	const ownerSession = await unitMember(f.server.url, f.admin, t.conferenceId, `closed-${Date.now()}`, '闭门填报员', '闭门单位', 'participant', [closed]);
+	const id = reports.find((r) => r.project.id === secret)!.id;
+	const saved = await api(f.server.url, 'PUT', `/api/project-reports/${id}`, { cookie: ownerSession.cookie, body: { version: 0, values: { ...t1Figures, ytdDone: 1 } } });
+	const submitted = await api(f.server.url, 'POST', `/api/project-reports/${id}/transitions`, { cookie: ownerSession.cookie, body: { action: 'submit', version: saved.body.version } });
+	expect((await api(f.server.url, 'POST', `/api/project-reports/${id}/transitions`, { cookie: t.supervisor.cookie, body: { action: 'accept', version: submitted.body.version } })).status).toBe(200);
+	await api(f.server.url, 'PUT', `/api/conferences/${t.conferenceId}/honor-settings`, { cookie: f.admin.cookie, body: { rules: defaultHonorRules, excused: [{ projectId: secret, reason: '闭门组内部事由' }] } });
+
+	// The organizer's live board has it (excused); a 交通组 member sees neither the project nor the reason.
+	expect((await board(f.admin, t.conferenceId, round)).body.tracks[0].excused.map((e: { name: string }) => e.name)).toEqual(['闭门项目']);
+	const member = (await board(t.units[0], t.conferenceId, round)).body;
+	expect(member.settings.excused).toEqual([]);
+	expect(JSON.stringify(member.tracks)).not.toContain('闭门项目');
+	// Published: the minutes every member reads leave the closed breakout's project out — with nothing else accepted, there is nothing to publish.
+	const publish = () => api(f.server.url, 'POST', `/api/conferences/${t.conferenceId}/honor-boards`, { cookie: f.admin.cookie, body: { roundId: round } });
+	expect((await publish()).status).toBe(400);
+	const t1 = reports.find((r) => r.project.id === t.projectIds[0])!.id;
+	const t1Saved = await api(f.server.url, 'PUT', `/api/project-reports/${t1}`, { cookie: t.units[0].cookie, body: { version: 0, values: t1Figures } });
+	const t1Submitted = await api(f.server.url, 'POST', `/api/project-reports/${t1}/transitions`, { cookie: t.units[0].cookie, body: { action: 'submit', version: t1Saved.body.version } });
+	await api(f.server.url, 'POST', `/api/project-reports/${t1}/transitions`, { cookie: t.supervisor.cookie, body: { action: 'accept', version: t1Submitted.body.version } });
+	const published = await publish();
+	expect(published.status).toBe(201);
+	expect(published.body.tracks[0].black.map((e: { name: string }) => e.name)).toEqual([demoProjects[0].name]);
+	expect(JSON.stringify(published.body.tracks)).not.toContain('闭门项目');
+	const xml = await (await JSZip.loadAsync(await (await fetch(`${f.server.url}/api/conferences/${t.conferenceId}/exports/minutes.docx`, { headers: { cookie: t.units[0].cookie } })).arrayBuffer())).file('word/document.xml')!.async('string');
+	expect(xml).toContain('附：含闭门红黑榜');
+	expect(xml).not.toContain('闭门项目');
+	expect(xml).not.toContain('闭门组内部事由');
 });

@@ -52,9 +52,9 @@ test('force majeure excuses from 黑榜 with its reason; tracks by sector; the s
 	const bySector = honorBoard(demo, '2025-06-30', { rules: { ...defaultHonorRules, track: 'sector', topN: 1, bottomN: 1 }, excused: [] }, defaultThresholds);
 	expect(bySector.map((t) => [t.label, codes(t.red), codes(t.black)])).toEqual([
 		['交通', ['T2'], ['T1']],
+		['水利', ['W1'], ['W2']],
 		['能源', ['E1'], []],
-		['市政', ['M1'], ['M3']],
-		['水利', ['W1'], ['W2']]
+		['市政', ['M1'], ['M3']]
 	]);
 	// SPI weighted: (SPI − 1) × 100 × 0.5 added; E1 8 + 3 = 11.0, W1 5.6 + 1.5 = 7.1, T2 4.0 + 2 = 6.0 passes M1 4.2 + 1.5 = 5.7.
 	const [spi] = honorBoard(demo, '2025-06-30', { rules: { ...defaultHonorRules, spiWeight: 0.5 }, excused: [] }, defaultThresholds);

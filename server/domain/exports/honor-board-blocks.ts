@@ -15,14 +15,14 @@ const signed = (v: number | null) => (v === null ? '—' : `${v > 0 ? '+' : v < 
 
 function entryText(e: HonorEntry): string {
 	const figures = [`较序时${signed(e.deviation)}个百分点`, e.spi === null ? '' : `SPI ${e.spi.toFixed(2)}`, e.hazardFixRate === null ? '' : `隐患整改率${e.hazardFixRate.toFixed(1)}%`, e.accidents > 0 ? `安全事故${e.accidents}起` : ''].filter(Boolean);
-	return `${e.name}（${e.code}）：${figures.join('，')}；${e.reasons.map((r) => reasonZh[r]).join('、')}；得分${e.score.toFixed(1)}${e.excuse ? `；因不可抗力免于列入黑榜：${e.excuse}` : ''}`;
+	return `${e.name}（${e.code}）：${figures.join('，')}；${e.reasons.map((r) => reasonZh[r]).join('、')}；得分${signed(e.score)}${e.excuse ? `；因不可抗力免于列入黑榜：${e.excuse}` : ''}`;
 }
 
 /** The rule in words, as it was applied. */
 export function honorRuleText(b: Pick<HonorBoardRecord, 'settings' | 'thresholds'>): string {
 	const r = b.settings.rules;
-	const red = [`年度投资完成率高于序时${r.redMinPoints}个百分点及以上`, r.redNoAccident ? '未发生生产安全事故' : '', `隐患整改率不低于${r.redMinHazardFix}%`].filter(Boolean).join('、');
-	const black = [r.blackRedLamp ? `亮红灯（低于序时${Math.abs(b.thresholds.redBelow)}个百分点以上）` : '', r.blackAccident ? '发生生产安全事故' : ''].filter(Boolean).join('或');
+	const red = [`年度投资完成率较序时${signed(r.redMinPoints)}个百分点及以上`, r.redNoAccident ? '未发生生产安全事故' : '', `隐患整改率不低于${r.redMinHazardFix}%`].filter(Boolean).join('、');
+	const black = [r.blackRedLamp ? `亮红灯（较序时低于${signed(b.thresholds.redBelow)}个百分点）` : '', r.blackAccident ? '发生生产安全事故' : ''].filter(Boolean).join('或');
 	const score = r.spiWeight > 0 ? `得分＝较序时百分点＋${r.spiWeight}×（SPI−1）×100` : '得分＝较序时百分点';
 	return `红榜：${red}，按得分取前${r.topN}名；黑榜：${black || '（未设条件）'}，按得分取后${r.bottomN}名；${score}；${r.track === 'sector' ? '分行业排名' : '全部项目统一排名'}；因不可抗力滞后并有证明的，免于列入黑榜。`;
 }

@@ -139,7 +139,8 @@ export interface HonorBoardData {
 	tracks: HonorTrack[];
 	settings: HonorSettings & { custom: boolean };
 	thresholds: LampThresholds;
-	published: PublishedHonorBoard[];
+	/** The latest in full; earlier ones as who published what, when. */
+	published: [PublishedHonorBoard, ...Pick<PublishedHonorBoard, 'id' | 'roundId' | 'roundTitle' | 'periodEnd' | 'publishedAt' | 'publishedBy'>[]] | [];
 	mayConfigure: boolean;
 }
 
@@ -356,7 +357,7 @@ export const api = {
 	honorBoard: (id: string, roundId: string | null) =>
 		request<HonorBoardData>('GET', `/api/conferences/${encodeURIComponent(id)}/honor-board${roundId ? `?round=${encodeURIComponent(roundId)}` : ''}`),
 	setHonorSettings: (id: string, settings: HonorSettings) => request<HonorSettings & { custom: boolean }>('PUT', `/api/conferences/${encodeURIComponent(id)}/honor-settings`, settings),
-	publishHonorBoard: (id: string, roundId: string) => request<PublishedHonorBoard>('POST', `/api/conferences/${encodeURIComponent(id)}/honor-boards`, { roundId }),
+	publishHonorBoard: (id: string, roundId: string) => request<PublishedHonorBoard & { created: boolean }>('POST', `/api/conferences/${encodeURIComponent(id)}/honor-boards`, { roundId }),
 	setLampRule: (id: string, rule: LampThresholds) => request<LampRule>('PUT', `/api/conferences/${encodeURIComponent(id)}/lamp-thresholds`, rule),
 	setDocumentProject: (docId: string, projectId: string | null) => request<DocumentMeta>('PUT', `/api/documents/${encodeURIComponent(docId)}/project`, { projectId })
 };

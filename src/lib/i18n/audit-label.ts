@@ -41,6 +41,7 @@ const labels: Record<AuditAction, () => string> = {
 	'reports.lamp_rule_changed': m.audit_action_reports_lamp_rule_changed,
 	'reports.honor_rules_changed': m.audit_action_reports_honor_rules_changed,
 	'reports.honor_board_published': m.audit_action_reports_honor_board_published,
+	'document.project_linked': m.audit_action_document_project_linked,
 	'ledger.submitted': m.audit_action_ledger_submitted,
 	'ledger.returned': m.audit_action_ledger_returned,
 	'ledger.closed': m.audit_action_ledger_closed,

@@ -46,6 +46,7 @@ export const auditActions = [
 	'reports.lamp_rule_changed',
 	'reports.honor_rules_changed',
 	'reports.honor_board_published',
+	'document.project_linked',
 	'export.downloaded',
 	'edit.granted',
 	'edit.revoked',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { controlCharacters, isBlank } from './text';
-import { type LampThresholds } from './kpi';
+import { hasUnsafeCharacters, isBlank } from './text';
+import { type LampThresholds, oneDecimal } from './kpi';
+import { sectors } from './schemas';
 import { type FigureValue, derivedIndicators, lampOf } from './project-report';
 
 /**
@@ -13,15 +14,15 @@ import { type FigureValue, derivedIndicators, lampOf } from './project-report';
  * (不可抗力) never makes 黑榜; it is listed apart with its reason. Every entry carries its computation.
  */
 export const honorRulesSchema = z.object({
-	redMinPoints: z.number().min(-100).max(100),
+	redMinPoints: z.number().min(-100).max(100).refine(oneDecimal, 'one decimal at most'),
 	redNoAccident: z.boolean(),
-	redMinHazardFix: z.number().min(0).max(100),
+	redMinHazardFix: z.number().min(0).max(100).refine(oneDecimal, 'one decimal at most'),
 	blackRedLamp: z.boolean(),
 	blackAccident: z.boolean(),
 	topN: z.number().int().min(1).max(50),
 	bottomN: z.number().int().min(1).max(50),
 	track: z.enum(['all', 'sector']),
-	spiWeight: z.number().min(0).max(10)
+	spiWeight: z.number().min(0).max(10).refine(oneDecimal, 'one decimal at most')
 });
 export type HonorRules = z.infer<typeof honorRulesSchema>;
 
@@ -36,7 +37,7 @@ export const excusalSchema = z.object({
 		.trim()
 		.max(300)
 		.refine((r) => !isBlank(r), 'say why')
-		.refine((r) => !controlCharacters.test(r), 'control characters')
+		.refine((r) => !hasUnsafeCharacters(r), 'control characters')
 });
 export const honorSettingsSchema = z.object({ rules: honorRulesSchema, excused: z.array(excusalSchema).max(200) });
 export type HonorSettings = z.infer<typeof honorSettingsSchema>;
@@ -118,8 +119,10 @@ export function honorBoard(projects: readonly HonorProject[], periodEnd: string,
 		reasons,
 		...(excuses.has(e.p.projectId) ? { excuse: excuses.get(e.p.projectId) } : {})
 	});
+	// Sectors in the taxonomy's order (交通 水利 能源 市政, as the dashboard), others after them by name.
+	const rank = (label: string) => (sectors.includes(label as (typeof sectors)[number]) ? sectors.indexOf(label as (typeof sectors)[number]) : sectors.length);
 	return [...groups.entries()]
-		.sort(([a], [b]) => a.localeCompare(b, 'zh-CN'))
+		.sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b, 'zh-CN'))
 		.map(([label, group]) => {
 			const scored = group.filter((e) => e.score !== null);
 			const redReasons = (e: (typeof entries)[number]): HonorReason[] | null => {

@@ -37,12 +37,11 @@ export interface LampThresholds {
 	redBelow: number;
 }
 
+/** A number with at most one decimal as written (−99.99999999999 is not −100.0). */
+export const oneDecimal = (v: number) => Number(v.toFixed(1)) === v;
+
 /** Points to one decimal, within ±100; amber's bound above red's. */
-const point = z
-	.number()
-	.min(-100)
-	.max(100)
-	.refine((v) => Math.abs(v * 10 - Math.round(v * 10)) < 1e-9, 'one decimal at most');
+const point = z.number().min(-100).max(100).refine(oneDecimal, 'one decimal at most');
 export const lampThresholdsSchema = z
 	.object({ amberBelow: point, redBelow: point })
 	.refine((t) => t.redBelow < t.amberBelow, { message: 'the red bound is below the amber bound', path: ['redBelow'] });

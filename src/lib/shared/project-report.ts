@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { controlCharacters } from './text';
+import { controlCharacters, hasUnsafeCharacters } from './text';
 
 /**
  * The project execution report (项目执行报告, domain.md §5.4): the figures a reporting unit gives for
@@ -183,7 +183,7 @@ export const roundCreateSchema = z
 		assignments: z.array(z.object({ projectId: z.string().min(1).max(64), unit: z.string().trim().min(1).max(100) })).max(maxRoundReports).optional()
 	})
 	.refine((r) => r.deadline >= r.periodEnd, { message: 'the deadline comes on or after the end of the period', path: ['deadline'] })
-	.refine((r) => !controlCharacters.test(r.title), { message: 'control characters', path: ['title'] });
+	.refine((r) => !hasUnsafeCharacters(r.title), { message: 'control characters', path: ['title'] });
 
 /** 序时进度: the share of the year elapsed at the end of the period (30 June = 50 %), in percent with one decimal. */
 export function timeElapsedPercent(periodEnd: string): number {

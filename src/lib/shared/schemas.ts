@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { dateSchema } from './agenda';
 import { roles, unitTypes } from './roles';
 import { ledgerStatuses } from './ledger';
+import { hasUnsafeCharacters } from './text';
 
 /** Usernames: letters, digits and . _ - ; compared case-insensitively. */
 export const usernameSchema = z
@@ -191,14 +192,21 @@ export const projectSchema = z.object({
 });
 export type Project = z.infer<typeof projectSchema>;
 
+/** A project's field: printed in the dashboard, the 红黑榜 and the minutes, so without control characters or bidi overrides. */
+const projectText = (max: number) =>
+	z
+		.string()
+		.trim()
+		.max(max)
+		.refine((t) => !hasUnsafeCharacters(t), 'control characters');
 export const createProjectSchema = z.object({
 	breakoutId: entityIdSchema,
-	name: z.string().trim().min(1).max(200),
+	name: projectText(200).refine((t) => t !== '', 'required'),
 	/** 项目代码: e.g. 2020-330000-48-01-012345; free text up to 40 characters. */
-	code: z.string().trim().max(40).default(''),
-	sector: z.string().trim().max(40).default(''),
-	region: z.string().trim().max(60).default(''),
-	ownerUnit: z.string().trim().max(128).default('')
+	code: projectText(40).default(''),
+	sector: projectText(40).default(''),
+	region: projectText(60).default(''),
+	ownerUnit: projectText(128).default('')
 });
 export const updateBreakoutSchema = z.object({ closed: z.boolean() });
 
