@@ -29,6 +29,8 @@ import { ProjectReports } from './domain/reports.js';
 import { EvidenceFiles } from './domain/evidence.js';
 import { ledgerRoutes } from './http/ledger-routes.js';
 import { reportRoutes } from './http/report-routes.js';
+import { caseRoutes } from './http/case-routes.js';
+import { CaseLibrary } from './domain/cases.js';
 import { exportRoutes } from './http/export-routes.js';
 import { maxReportBytes } from '../src/lib/shared/ledger.js';
 import { EventHub, type LiveEvent, LiveRoom } from './domain/live-room.js';
@@ -196,6 +198,11 @@ export function createApp(deps: AppDeps) {
 			announce: (conferenceId, roundId) => hub.publish(conferenceId, { type: 'reports', scope: roundId }),
 			readXlsx: (bytes) => deps.xlsxTables.read(bytes)
 		})
+	);
+	const cases = new CaseLibrary(storage.cases, storage.conferences, storage.documents, storage.reports, ledger, access, (docId, look) => rooms.read(docId, look));
+	api.route(
+		'/',
+		caseRoutes({ conferences: storage.conferences, documents: storage.documents, users: storage.users, access, cases, audit, announce: (conferenceId, caseId) => hub.publish(conferenceId, { type: 'cases', scope: caseId }) })
 	);
 	api.route('/', exportRoutes({ conferences: storage.conferences, documents: storage.documents, users: storage.users, access, ledger, read: (docId, look) => rooms.read(docId, look), audit }));
 	api.route('/', documentRoutes({ documents: storage.documents, service: documentService, read: (docId, look) => rooms.read(docId, look), users: storage.users, conferences: storage.conferences, access }));

@@ -4,7 +4,7 @@ import type { LiveRoomStore, QuestionRecord, UserRecord, UserStore } from '../st
 
 /** What changed in a conference's live room; clients fetch what they may see. `scope`: 'plenary' or a breakout id. */
 export interface LiveEvent {
-	type: 'questions' | 'hands' | 'grants' | 'presence' | 'proposals' | 'ledger' | 'reports' | 'document-full';
+	type: 'questions' | 'hands' | 'grants' | 'presence' | 'proposals' | 'ledger' | 'reports' | 'cases' | 'document-full';
 	scope: string;
 }
 

@@ -50,6 +50,7 @@ const tables = [
 	'project_reports',
 	'report_evidence',
 	'report_events',
+	'cases',
 	'doc_clients',
 	'doc_heads'
 ] as const;

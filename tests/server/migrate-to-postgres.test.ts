@@ -52,6 +52,12 @@ test('an installation on SQLite moves to PostgreSQL: copied, verified, resumable
 		return ok;
 	}, 'the edit is stored');
 	writer.destroy();
+	// A case of the case library, its measure frozen with its numbers.
+	const made = await api(f.server.url, 'POST', `/api/conferences/${conferenceId}/cases`, {
+		cookie: f.admin.cookie,
+		body: { kind: 'lesson', title: '先开工后征拆', proposalId, sections: { background: '迁移前的案例', practice: '', outcome: '', lessons: '', clauses: '' } }
+	});
+	expect(made.status).toBe(201);
 	const dataDir = f.server.dataDir;
 	const url = await postgres.createDatabase();
 
@@ -63,7 +69,7 @@ test('an installation on SQLite moves to PostgreSQL: copied, verified, resumable
 
 	const first = await migrate(dataDir, url);
 	expect(first.code, first.stderr).toBe(0);
-	expect(first.stdout).toMatch(/verified: 30 tables/u);
+	expect(first.stdout).toMatch(/verified: 31 tables/u);
 	expect(first.stdout).toMatch(/doc_updates: \d+ rows, \d+ copied now/u);
 
 	// An interrupted copy (here: rows missing) is run again and completes; nothing is doubled.
@@ -110,4 +116,6 @@ test('an installation on SQLite moves to PostgreSQL: copied, verified, resumable
 	expect(item.body).toMatchObject({ status: 'in_progress', percent: 40 });
 	const file = await fetch(`${f.server.url}/api/evidence/${evidenceId}`, { headers: { cookie: admin.cookie, connection: 'close' } });
 	expect(new Uint8Array(await file.arrayBuffer())).toEqual(png);
+	const kept = await api(f.server.url, 'GET', `/api/conferences/${conferenceId}/cases/${made.body.id}`, { cookie: admin.cookie });
+	expect(kept.body).toMatchObject({ title: '先开工后征拆', sections: { background: '迁移前的案例' }, measure: { number: 'JY-01', ledgerNumber: 'ZG-JT-001' } });
 });

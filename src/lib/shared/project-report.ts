@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hasControlCharacters } from './text';
 
 /**
  * The project execution report (项目执行报告, domain.md §5.4): the figures a reporting unit gives for
@@ -44,8 +45,6 @@ export type FigureKey = (typeof figureDefs)[number]['key'];
 export const figureKeys = figureDefs.map((f) => f.key) as FigureKey[];
 export const figureDef = (key: string): FigureDef | undefined => figureDefs.find((f) => f.key === key);
 
-/** C0/C1 controls (but tab and line breaks), U+FFFE/U+FFFF and lone surrogates. */
-const controlCharacters = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/u;
 
 /**
  * A typed or imported number as the checks take it: full-width digits become ASCII, commas only as
@@ -79,7 +78,7 @@ export function figureProblem(def: FigureDef, value: unknown): FigureProblem['re
 		if (typeof value !== 'string') return 'not_a_number';
 		if ([...value].length > maxFigureText) return 'too_long';
 		// Control characters and non-characters: invisible here, and no spreadsheet or document can hold them.
-		return controlCharacters.test(value) ? 'bad_characters' : null;
+		return hasControlCharacters(value) ? 'bad_characters' : null;
 	}
 	if (typeof value !== 'number' || !Number.isFinite(value)) return 'not_a_number';
 	if (value < 0) return 'negative';
@@ -160,7 +159,7 @@ export const roundCreateSchema = z
 		assignments: z.array(z.object({ projectId: z.string().min(1).max(64), unit: z.string().trim().min(1).max(100) })).max(maxRoundReports).optional()
 	})
 	.refine((r) => r.deadline >= r.periodEnd, { message: 'the deadline comes on or after the end of the period', path: ['deadline'] })
-	.refine((r) => !controlCharacters.test(r.title), { message: 'control characters', path: ['title'] });
+	.refine((r) => !hasControlCharacters(r.title), { message: 'control characters', path: ['title'] });
 
 /** 序时进度: the share of the year elapsed at the end of the period (30 June = 50 %), in percent with one decimal. */
 export function timeElapsedPercent(periodEnd: string): number {
