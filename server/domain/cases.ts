@@ -68,6 +68,13 @@ export class CaseLibrary {
 		return [...inConference, ...inBreakouts.flat()].filter((a) => a.doc.kind === 'analysis').sort((a, b) => a.doc.createdAt - b.doc.createdAt);
 	}
 
+	/** The project an analysis's problem statement names (its 项目 field, or its name in the statement), among `projects`. */
+	async projectOf(docId: string, projects: readonly ProjectRecord[]): Promise<ProjectRecord | null> {
+		const a = await this.read(docId, readAnalysis);
+		const named = (p: ProjectRecord) => p.name !== '' && ((a.project !== '' && (a.project.includes(p.name) || p.name.includes(a.project))) || a.statement.includes(p.name));
+		return projects.find(named) ?? null;
+	}
+
 	/** The approved measures of the analysis's breakout (of every readable breakout for a conference analysis), those naming its causes first. */
 	async measuresFor(conferenceId: string, user: UserRecord, analysis: { doc: DocumentRecord; breakoutId: string | null }): Promise<MeasureOption[]> {
 		const readable = await this.access.readableBreakouts(user, conferenceId);

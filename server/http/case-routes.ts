@@ -206,11 +206,14 @@ export function caseRoutes(deps: CaseRoutesDeps) {
 		const { user } = requireSession(c);
 		const { conference } = await authorize(user, c.req.valid('param').id, 'cases.write');
 		const breakouts = await deps.access.readableBreakouts(user, conference.id);
+		const projects = (await deps.conferences.listProjects(conference.id)).filter((p) => breakouts.has(p.breakoutId));
 		const analyses = await Promise.all(
 			(await deps.cases.analyses(conference.id, user)).map(async (a) => ({
 				id: a.doc.id,
 				title: a.doc.title,
 				breakout: a.breakoutId === null ? null : { id: a.breakoutId, name: breakouts.get(a.breakoutId)?.name ?? '', sector: breakouts.get(a.breakoutId)?.sector ?? '' },
+				/** The project its problem statement names, to preselect. */
+				projectId: (await deps.cases.projectOf(a.doc.id, projects))?.id ?? null,
 				measures: (await deps.cases.measuresFor(conference.id, user, a)).map(({ item, linked }) => ({
 					proposalId: item.resolution.proposal.id,
 					number: item.resolution.number,
@@ -222,8 +225,7 @@ export function caseRoutes(deps: CaseRoutesDeps) {
 				}))
 			}))
 		);
-		const projects = (await deps.conferences.listProjects(conference.id)).filter((p) => breakouts.has(p.breakoutId)).map(projectOut);
-		return c.json({ analyses, projects }, 200);
+		return c.json({ analyses, projects: projects.map(projectOut) }, 200);
 	});
 
 	app.openapi(routes.draft, async (c) => {
