@@ -47,7 +47,7 @@ export const figureRowZh = (row: CaseFigureRow) => (row.from === 'derived' ? der
 /** A value as printed: points signed with a true minus, SPI to two decimals, percents to one, amounts as reported. */
 export function figureValueZh(value: number | null, row: CaseFigureRow): string {
 	if (value === null) return '—';
-	if (row.unit === 'points') return `${value > 0 ? '+' : value < 0 ? '−' : ''}${Math.abs(value).toFixed(1)}`;
+	if (row.key === 'deviation') return `${value > 0 ? '+' : value < 0 ? '−' : ''}${Math.abs(value).toFixed(1)}`;
 	if (row.key === 'spi') return value.toFixed(2);
 	if (row.from === 'derived') return value.toFixed(1);
 	return String(value);

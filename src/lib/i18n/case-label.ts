@@ -36,7 +36,7 @@ export function caseFigureLabel(row: CaseFigureRow): string {
 /** A value as shown: percents to one decimal, points signed, SPI to two decimals, figures as reported. */
 export function caseFigureText(value: number | null, row: CaseFigureRow): string {
 	if (value === null) return '—';
-	if (row.unit === 'points') return pointsLabel(value);
+	if (row.key === 'deviation') return pointsLabel(value);
 	if (row.key === 'spi') return value.toFixed(2);
 	if (row.from === 'derived') return percentLabel(value);
 	return String(value);

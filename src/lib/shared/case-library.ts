@@ -93,17 +93,17 @@ export interface CaseMeasure {
 
 /** The figures a case's before/after table shows, in order: the derived indicators first, then the reported ones. */
 export const caseFigureRows = [
-	{ key: 'annualRate', from: 'derived', unit: '%' },
-	{ key: 'deviation', from: 'derived', unit: 'points' },
-	{ key: 'cumulativeRate', from: 'derived', unit: '%' },
-	{ key: 'spi', from: 'derived', unit: '' },
-	{ key: 'paymentRate', from: 'derived', unit: '%' },
-	{ key: 'hazardFixRate', from: 'derived', unit: '%' },
-	{ key: 'annualPlan', from: 'values', unit: 'amount' },
-	{ key: 'ytdDone', from: 'values', unit: 'amount' },
-	{ key: 'physicalPlanned', from: 'values', unit: '%' },
-	{ key: 'physicalActual', from: 'values', unit: '%' },
-	{ key: 'accidents', from: 'values', unit: 'count' }
+	{ key: 'annualRate', from: 'derived' },
+	{ key: 'deviation', from: 'derived' },
+	{ key: 'cumulativeRate', from: 'derived' },
+	{ key: 'spi', from: 'derived' },
+	{ key: 'paymentRate', from: 'derived' },
+	{ key: 'hazardFixRate', from: 'derived' },
+	{ key: 'annualPlan', from: 'values' },
+	{ key: 'ytdDone', from: 'values' },
+	{ key: 'physicalPlanned', from: 'values' },
+	{ key: 'physicalActual', from: 'values' },
+	{ key: 'accidents', from: 'values' }
 ] as const;
 export type CaseFigureRow = (typeof caseFigureRows)[number];
 
