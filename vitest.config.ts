@@ -9,6 +9,7 @@ const postgresServerTests = [
 	'access-live',
 	'attendee-import',
 	'auth-http',
+	'cases',
 	'conference-view',
 	'dashboard',
 	'decision-numbers',

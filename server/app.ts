@@ -31,6 +31,8 @@ import { ledgerRoutes } from './http/ledger-routes.js';
 import { reportRoutes } from './http/report-routes.js';
 import { dashboardRoutes } from './http/dashboard-routes.js';
 import { StageOne } from './domain/dashboard.js';
+import { caseRoutes } from './http/case-routes.js';
+import { CaseLibrary } from './domain/cases.js';
 import { exportRoutes } from './http/export-routes.js';
 import { maxReportBytes } from '../src/lib/shared/ledger.js';
 import { EventHub, type LiveEvent, LiveRoom } from './domain/live-room.js';
@@ -199,6 +201,11 @@ export function createApp(deps: AppDeps) {
 			announceDashboard: (conferenceId) => hub.publish(conferenceId, { type: 'dashboard', scope: '' }),
 			readXlsx: (bytes) => deps.xlsxTables.read(bytes)
 		})
+	);
+	const cases = new CaseLibrary(storage.cases, storage.conferences, storage.documents, storage.reports, ledger, access, (docId, look) => rooms.read(docId, look));
+	api.route(
+		'/',
+		caseRoutes({ conferences: storage.conferences, documents: storage.documents, users: storage.users, access, cases, audit, announce: (conferenceId, caseId) => hub.publish(conferenceId, { type: 'cases', scope: caseId }) })
 	);
 	const stageOne = new StageOne(reports, storage.reports, storage.conferences, storage.documents, ledger);
 	api.route('/', dashboardRoutes({ conferences: storage.conferences, users: storage.users, access, stageOne, reports, audit, announce: (conferenceId) => hub.publish(conferenceId, { type: 'dashboard', scope: '' }) }));

@@ -405,3 +405,56 @@ export function demoPdf(title: string): Uint8Array {
 	pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
 	return new TextEncoder().encode(pdf);
 }
+
+/**
+ * The case compilation's entries (domain.md §7.10), written by the expert panel after the meeting.
+ * T1's is drawn from its analysis, its first measure (JY-01) and its accepted report, with the sections
+ * the server drafts from them and the expert's own 经验启示 and 可推广条款. E1 and W1 were never
+ * analysed (they are on the 红榜), so their cases have no source document, measure or accepted
+ * report: the good practice is told in the sections, with the §7.3 figures written in.
+ */
+export interface DemoCase {
+	kind: 'good' | 'lesson';
+	title: string;
+	project: string;
+	/** Drawn from the breakout's analysis and its first measure (the server drafts the sections). */
+	fromAnalysis?: BreakoutKey;
+	sections: Partial<Record<'background' | 'practice' | 'outcome' | 'lessons' | 'clauses', string>>;
+}
+
+export const demoCases: DemoCase[] = [
+	{
+		kind: 'good',
+		title: 'EPC总承包 + 数字化周调度',
+		project: 'E1',
+		sections: {
+			background: '西北风光基地外送±800千伏特高压直流输电工程总投资210.0亿元，线路长、跨越多、参建单位多，年度计划投资70.0亿元。',
+			practice: '采用EPC工程总承包，设计、采购、施工一体化管理，总承包单位对进度和投资负总责。\n建立数字化周调度平台：各标段每周报送形象进度、物资到货和人员设备投入，建设单位每周一召开调度会，对偏差超过5%的标段当周约谈。',
+			outcome: '1—6月完成投资40.6亿元，年度投资完成率58.0%，高于序时8.0个百分点；SPI为1.06，一次验收合格率99.5%，未发生安全事故。',
+			lessons: '进度管理靠“算清账、天天见”：责任主体单一、数据周周更新，偏差在萌芽阶段即被发现和纠正。',
+			clauses: '建议在《国家重点建设项目管理办法》修订中，鼓励具备条件的重点项目采用工程总承包，并建立以周为单位的进度调度和偏差约谈制度。'
+		}
+	},
+	{
+		kind: 'good',
+		title: '移民安置先行、工程建设跟进',
+		project: 'W1',
+		sections: {
+			background: '丁省江河连通引调水工程总投资245.0亿元，涉及移民安置和大量永久占地。',
+			practice: '坚持“先移民、后建设”：开工前完成移民安置规划审批和安置点建设，征地补偿标准在批复前统一公示、以协议锁定地方配套资金。\n环评、水保、取水许可在开工前全部取得。',
+			outcome: '1—6月年度投资完成率55.6%，高于序时5.6个百分点；SPI为1.03，中央资金支付率85.1%，未因征迁停工。',
+			lessons: '把“征拆条件具备”作为开工的前置条件，前期多用几个月，建设期少停几个月。',
+			clauses: '建议在《国家重点建设项目管理办法》修订中，明确移民安置和征地拆迁条件具备作为项目开工的必要条件。'
+		}
+	},
+	{
+		kind: 'lesson',
+		title: '先开工后征拆：沿江高速扩容工程延误4.5个月',
+		project: 'T1',
+		fromAnalysis: 'jt',
+		sections: {
+			lessons: '项目批复时未以协议锁定征拆责任与地方配套资金，形成“先开工、后征拆”，工作面无法按期移交，桥梁作业无法展开，最终延误4.5个月。',
+			clauses: '建议在《国家重点建设项目管理办法》修订中，将“征拆条件具备”列为开工条件，并建立省级统筹的征拆责任与资金前置落实机制。'
+		}
+	}
+];

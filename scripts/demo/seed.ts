@@ -15,6 +15,7 @@ import {
 	addDays,
 	analyses,
 	breakouts,
+	demoCases,
 	demoConference,
 	demoPassword,
 	demoPdf,
@@ -256,6 +257,7 @@ export async function seedDemo(base: string, wsBase: string, adminCookie: string
 		return (await call(base, 'POST', `/api/documents/${plan.id}/proposals`, who(writer).cookie, { blockIds: measureIds })).proposals;
 	}
 
+	const analysisIds = {} as Partial<Record<BreakoutKey, { docId: string; firstProposalId: string }>>;
 	for (const a of analyses) {
 		log(`写入${breakouts[a.breakout].name}根因分析与整改方案…`);
 		const breakoutId = breakoutIds[a.breakout];
@@ -305,6 +307,7 @@ export async function seedDemo(base: string, wsBase: string, adminCookie: string
 		// The breakout's consensus: its measures proposed for the minutes, approved by the expert panel.
 		const proposals = await writePlan(breakoutId, a.plan.title, a.writer, a.plan.measures, causeIds, projectNamed(a.project));
 		for (const p of proposals) await call(base, 'POST', `/api/proposals/${p.id}/approve`, who('zhuanjia').cookie);
+		analysisIds[a.breakout] = { docId: doc.id, firstProposalId: proposals[0].id };
 	}
 	log('写入会议纪要的总体情况和工作要求…');
 	await writeMinutesText(conf.id);
@@ -362,6 +365,19 @@ export async function seedDemo(base: string, wsBase: string, adminCookie: string
 	log('发布红黑榜…');
 	// The demo rule of domain.md §7.9 is the default: 红榜 E1 W1 M1, 黑榜 W2 T1 M3.
 	await call(base, 'POST', `/api/conferences/${conf.id}/honor-boards`, who('zhuban').cookie, { roundId: halfYear });
+
+	log('写入案例库…');
+	const { projects: projectList } = await call(base, 'GET', `/api/conferences/${conf.id}/projects`, who('zhuanjia').cookie);
+	for (const c of demoCases) {
+		const project = (projectList as { id: string; code: string }[]).find((p) => p.code.endsWith(`（${c.project}）`));
+		if (!project) throw new Error(`no project ${c.project}`);
+		const from = c.fromAnalysis === undefined ? undefined : analysisIds[c.fromAnalysis];
+		const sources = { kind: c.kind, sourceDocId: from?.docId ?? null, proposalId: from?.firstProposalId ?? null, projectId: project.id };
+		// Drawn from an analysis: the server's draft, with the expert's own words where they wrote them.
+		const drafted = from ? ((await call(base, 'POST', `/api/conferences/${conf.id}/cases/draft`, who('zhuanjia').cookie, sources)) as { sections: Record<string, string> }).sections : {};
+		const sections = { background: '', practice: '', outcome: '', lessons: '', clauses: '', ...drafted, ...c.sections };
+		await call(base, 'POST', `/api/conferences/${conf.id}/cases`, who('zhuanjia').cookie, { ...sources, title: c.title, sector: '', sections });
+	}
 
 	log('生成邀请链接…');
 	const invite = await call(base, 'POST', `/api/conferences/${conf.id}/invites`, who('zhuban').cookie, {

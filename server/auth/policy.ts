@@ -20,7 +20,8 @@ export type Action =
 	| 'document.write'
 	| 'minutes.approve'
 	| 'ledger.review'
-	| 'reports.review';
+	| 'reports.review'
+	| 'cases.write';
 
 export type Scope =
 	| { kind: 'instance' }
@@ -54,7 +55,9 @@ export const rules = [
 	/** Review the ledger: return an item or close it out (销号), reopen it. Never for an item of one's own unit (see `Ledger`). */
 	'ledger.review',
 	/** Review project execution reports (项目执行报告): return one with reasons or accept it. Never a report of one's own unit (see `ProjectReports`). */
-	'reports.review'
+	'reports.review',
+	/** Write the case library (案例库): create, edit and delete cases. Reading them is reading the conference. */
+	'cases.write'
 ] as const;
 export type Rule = (typeof rules)[number];
 
@@ -73,7 +76,8 @@ export const roleRules: Record<Role, Record<Rule, boolean>> = {
 		'own-breakout.read',
 		'open-breakout.read',
 		'closed-breakout.read',
-		'minutes.approve'
+		'minutes.approve',
+		'cases.write'
 	),
 	supervisor: allow('conference.read', 'conference-documents.read', 'own-breakout.read', 'open-breakout.read', 'closed-breakout.read', 'ledger.review', 'reports.review'),
 	observer: allow('conference.read', 'conference-documents.read', 'own-breakout.read')
@@ -130,6 +134,7 @@ function ruleFor(action: Action, scope: Scope, membership: MemberRecord): Rule |
 		if (action === 'minutes.approve') return 'minutes.approve';
 		if (action === 'ledger.review') return 'ledger.review';
 		if (action === 'reports.review') return 'reports.review';
+		if (action === 'cases.write') return 'cases.write';
 		return null;
 	}
 	if (scope.kind === 'breakout') {

@@ -492,6 +492,36 @@ const migrations: Record<string, Migration> = {
 				.execute();
 		}
 	},
+	'0019_case_library': {
+		async up(db: Kysely<any>) {
+			// 案例库: a case drawn from an analysis, a measure and a project's reports. The measure and the
+			// figures are frozen as JSON when the case is made, so later changes elsewhere never alter it.
+			await db.schema
+				.createTable('cases')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('conference_id', 'text', (c) => c.notNull().references('conferences.id').onDelete('cascade'))
+				.addColumn('kind', 'text', (c) => c.notNull())
+				.addColumn('title', 'text', (c) => c.notNull())
+				.addColumn('project_id', 'text')
+				.addColumn('sector', 'text', (c) => c.notNull())
+				.addColumn('source_doc_id', 'text')
+				.addColumn('proposal_id', 'text')
+				.addColumn('background', 'text', (c) => c.notNull())
+				.addColumn('practice', 'text', (c) => c.notNull())
+				.addColumn('outcome', 'text', (c) => c.notNull())
+				.addColumn('lessons', 'text', (c) => c.notNull())
+				.addColumn('clauses', 'text', (c) => c.notNull())
+				.addColumn('measure', 'text')
+				.addColumn('figures', 'text', (c) => c.notNull())
+				.addColumn('created_by', 'text', (c) => c.notNull())
+				.addColumn('created_at', 'bigint', (c) => c.notNull())
+				.addColumn('updated_by', 'text', (c) => c.notNull())
+				.addColumn('updated_at', 'bigint', (c) => c.notNull())
+				.addColumn('version', 'integer', (c) => c.notNull())
+				.execute();
+			await db.schema.createIndex('cases_conference').on('cases').columns(['conference_id', 'created_at']).execute();
+		}
+	},
 	'0020_honor_boards': {
 		async up(db: Kysely<any>) {
 			// 红黑榜: a conference's rule and excusals (JSON), and each board published, frozen as computed.

@@ -320,6 +320,34 @@ export interface Database {
 		published_at: number;
 		content_hash: string;
 	};
+	cases: {
+		id: string;
+		conference_id: string;
+		/** good (优秀实践) or lesson (失败教训). */
+		kind: string;
+		title: string;
+		project_id: string | null;
+		sector: string;
+		/** The analysis (根因分析) the case was drawn from, if any. */
+		source_doc_id: string | null;
+		proposal_id: string | null;
+		/** The five sections: 背景, 做法/问题, 成效/损失, 经验启示, 可推广条款. */
+		background: string;
+		practice: string;
+		outcome: string;
+		lessons: string;
+		clauses: string;
+		/** JSON of the measure as approved with its numbers and ledger outcome (CaseMeasure), frozen at creation; null without one. */
+		measure: string | null;
+		/** JSON of the before/after figures (CaseFigures), frozen at creation. */
+		figures: string;
+		created_by: string;
+		created_at: number;
+		updated_by: string;
+		updated_at: number;
+		/** Counts every save: an edit based on an older version is refused. */
+		version: number;
+	};
 	/** The last sequence number each document gave; its row lock orders concurrent appends. */
 	doc_heads: {
 		doc_id: string;

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { sqlAttendeeStore } from './attendee-store.js';
 import { sqlAuditLog } from './audit-log.js';
+import { sqlCaseStore } from './case-store.js';
 import { sqlConferenceStore } from './conference-store.js';
 import { sqlInviteStore } from './invite-store.js';
 import { sqlLeaseStore } from './lease-store.js';
@@ -25,6 +26,7 @@ export function kyselyStores(db: Kysely<Database>): Omit<Storage, 'updates' | 'c
 		proposals: sqlProposalStore(db),
 		ledger: sqlLedgerStore(db),
 		reports: sqlReportStore(db),
+		cases: sqlCaseStore(db),
 		sessions: sqlSessionStore(db),
 		documents: sqlDocumentStore(db)
 	};

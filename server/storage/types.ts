@@ -4,6 +4,7 @@ import type { Role } from '../../src/lib/shared/roles.js';
 import type { DecisionNumbers } from '../../src/lib/shared/decision-numbers.js';
 import type { LedgerStatus } from '../../src/lib/shared/ledger.js';
 import type { HonorSettings, HonorTrack } from '../../src/lib/shared/honor-board.js';
+import type { CaseFigures, CaseKind, CaseMeasure, CaseQuery, CaseSections } from '../../src/lib/shared/case-library.js';
 import type { ReportStatus } from '../../src/lib/shared/project-report.js';
 import type { DocumentKind } from '../../src/lib/shared/schemas.js';
 
@@ -347,6 +348,38 @@ export interface LampThresholdsRecord {
 	updatedAt: number;
 }
 
+/** A case of the case library (案例库). */
+export interface CaseRecord {
+	id: string;
+	conferenceId: string;
+	kind: CaseKind;
+	title: string;
+	projectId: string | null;
+	sector: string;
+	sourceDocId: string | null;
+	proposalId: string | null;
+	sections: CaseSections;
+	measure: CaseMeasure | null;
+	figures: CaseFigures;
+	createdBy: string;
+	createdAt: number;
+	updatedBy: string;
+	updatedAt: number;
+	version: number;
+}
+
+/** The case library. An edit is conditional on the version it was based on, so of two at once one wins. */
+export interface CaseStore {
+	create(record: CaseRecord): Promise<void>;
+	get(id: string): Promise<CaseRecord | null>;
+	/** The cases of the conferences named that match the query (text in the title or a section, sector, kind), newest first, at most `limit`. */
+	search(conferenceIds: readonly string[], query: Omit<CaseQuery, 'conference'>, limit: number): Promise<CaseRecord[]>;
+	/** Stores the new text if the case is still at `version`; false otherwise (nothing written). */
+	update(id: string, version: number, change: Pick<CaseRecord, 'kind' | 'title' | 'sector' | 'sections' | 'updatedBy' | 'updatedAt'>): Promise<boolean>;
+	/** False when there was no such case. */
+	delete(id: string): Promise<boolean>;
+}
+
 export interface ProjectRecord {
 	id: string;
 	conferenceId: string;
@@ -651,6 +684,7 @@ export interface Storage {
 	proposals: ProposalStore;
 	ledger: LedgerStore;
 	reports: ReportStore;
+	cases: CaseStore;
 	sessions: SessionStore;
 	documents: DocumentStore;
 	updates: UpdateLog;

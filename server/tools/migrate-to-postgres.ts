@@ -51,6 +51,7 @@ const tables = [
 	'report_evidence',
 	'report_events',
 	'lamp_thresholds',
+	'cases',
 	'honor_settings',
 	'honor_boards',
 	'doc_clients',

@@ -103,7 +103,8 @@ test('an invited guest, on a phone, sees its conference on the home page and no 
 	await page.goto(`${server.url}/`);
 	await page.waitForSelector('h1:has-text("我的会议")');
 	await page.waitForLoadState('networkidle');
-	expect(await page.locator('main a').allTextContents()).toEqual(['市政专题研讨会']);
+	// Its conference, and the case library (which searches that conference only).
+	expect(await page.locator('main a').allTextContents()).toEqual(['案例库', '市政专题研讨会']);
 	expect(await page.locator('button:has-text("新建文档"), input[name=title]').count()).toBe(0);
 	expect(await page.locator('text=管理员的工作区文档').count()).toBe(0);
 	expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);

@@ -31,12 +31,12 @@ test('each role sees the tabs it may use; every tab has its own address and titl
 	const organizer = (await signedInPage(f.browser, f.server.url, adminUsername, adminPassword)).page;
 	await organizer.goto(`${f.server.url}/c/${conferenceId}`);
 	await organizer.waitForSelector('[data-testid="conference-tabs"]');
-	expect(await tabs(organizer)).toEqual(['概览', '议程', '总体评价', '分组', '纪要与决议', '执行报告', '整改台账', '成员与邀请', '审计']);
+	expect(await tabs(organizer)).toEqual(['概览', '议程', '总体评价', '分组', '纪要与决议', '执行报告', '整改台账', '案例库', '成员与邀请', '审计']);
 
 	const observer = (await signedInPage(f.browser, f.server.url, 'ws-observer', 'ws-observer-password')).page;
 	await observer.goto(`${f.server.url}/c/${conferenceId}/breakouts`);
 	await observer.waitForSelector('[data-breakout] a:has-text("T1 整改方案")');
-	expect(await tabs(observer)).toEqual(['概览', '议程', '总体评价', '分组', '纪要与决议', '执行报告', '整改台账', '成员']);
+	expect(await tabs(observer)).toEqual(['概览', '议程', '总体评价', '分组', '纪要与决议', '执行报告', '整改台账', '案例库', '成员']);
 	expect(await observer.title()).toBe(`分组 · ${title}`);
 	expect(await observer.locator('[aria-current="page"]').textContent()).toBe('分组');
 	// Nothing here to create, add or invite for an observer.
@@ -70,7 +70,7 @@ test('each role sees the tabs it may use; every tab has its own address and titl
 test('every tab fits a phone: no sideways scrolling, the header folds into a menu, members become cards', async () => {
 	const { page } = await signedInPage(f.browser, f.server.url, adminUsername, adminPassword, phone);
 	let targets = 0;
-	for (const tab of ['', '/agenda', '/breakouts', '/minutes', '/ledger', '/members', '/audit']) {
+	for (const tab of ['', '/agenda', '/breakouts', '/minutes', '/ledger', '/cases', '/members', '/audit']) {
 		await page.goto(`${f.server.url}/c/${conferenceId}${tab}`);
 		await page.waitForSelector('[data-testid="conference-tabs"] [aria-current="page"]');
 		await page.waitForLoadState('networkidle');

@@ -33,7 +33,8 @@ const spec: Record<Rule, string> = {
 	'closed-breakout.write': 'Y-----',
 	'minutes.approve': 'Y--Y--',
 	'ledger.review': 'Y---Y-',
-	'reports.review': 'Y---Y-'
+	'reports.review': 'Y---Y-',
+	'cases.write': 'Y--Y--'
 };
 const allowed = (role: Role, rule: Rule) => spec[rule][roles.indexOf(role)] === 'Y';
 
@@ -189,6 +190,11 @@ const probes: Record<Rule, (s: Session) => Promise<boolean[]>> = {
 		expect((await api(server.url, 'PUT', `/api/project-reports/${reportId}`, { cookie: ledgerUnit.cookie, body: { version: 0, values: t1Figures } })).status).toBe(200);
 		expect((await api(server.url, 'POST', `/api/project-reports/${reportId}/transitions`, { cookie: ledgerUnit.cookie, body: { action: 'submit', version: 1 } })).status).toBe(200);
 		return [(await api(server.url, 'POST', `/api/project-reports/${reportId}/transitions`, { cookie: s.cookie, body: { action: 'accept', version: 2 } })).status === 200];
+	},
+	// A case of the case library, without sources; making one is writing the library.
+	'cases.write': async (s) => {
+		const sections = { background: '矩阵探测', practice: '', outcome: '', lessons: '', clauses: '' };
+		return [(await api(server.url, 'POST', `/api/conferences/${conferenceId}/cases`, { cookie: s.cookie, body: { kind: 'good', title: '矩阵探测案例', sections } })).status === 201];
 	}
 };
 

@@ -10,7 +10,7 @@ import { connectClient, waitFor } from '../helpers/clients.js';
 import { probeSync } from '../helpers/probe.js';
 import { TestServer, adminPassword, adminUsername } from '../helpers/server.js';
 
-test('the demo seeds the conference of domain.md §7: four breakouts, twelve projects, three analyses with authored causes and plans with measures, every role, an invite link', async () => {
+test('the demo seeds the conference of domain.md §7: four breakouts, twelve projects, three analyses with authored causes and plans with measures, the case library, every role, an invite link', async () => {
 	const server = await TestServer.start();
 	try {
 		const admin = await login(server.url, adminUsername, adminPassword);
@@ -104,6 +104,24 @@ test('the demo seeds the conference of domain.md §7: four breakouts, twelve pro
 		expect(board.red.map((e: { code: string }) => e.code.slice(-4))).toEqual(['（E1）', '（W1）', '（M1）']);
 		expect(board.black.map((e: { code: string }) => e.code.slice(-4))).toEqual(['（W2）', '（T1）', '（M3）']);
 		expect(board.alsoRed.map((e: { code: string }) => e.code.slice(-4))).toEqual(['（T2）']);
+
+		// The case library (domain.md §7.10): E1 and W1 good practices told in their own words, T1's lesson drawn from its analysis, measure and accepted report.
+		const cases = (await api(server.url, 'GET', `/api/conferences/${result.conferenceId}/cases`, { cookie: admin.cookie })).body.cases as { id: string; kind: string; title: string }[];
+		expect(cases.map((c) => [c.kind, c.title]).reverse()).toEqual([
+			['good', 'EPC总承包 + 数字化周调度'],
+			['good', '移民安置先行、工程建设跟进'],
+			['lesson', '先开工后征拆：沿江高速扩容工程延误4.5个月']
+		]);
+		const lesson = (await api(server.url, 'GET', `/api/conferences/${result.conferenceId}/cases/${cases[0].id}`, { cookie: admin.cookie })).body;
+		expect(lesson).toMatchObject({ sector: '交通', source: { id: t1.id }, measure: { number: 'JY-01', ledgerNumber: 'ZG-JT-001', status: 'in_progress', percent: 96 }, figures: { before: { roundTitle: '一季度项目执行报告（示例数据）', derived: { annualRate: 13.2, deviation: -11.8 } }, after: { roundTitle: '上半年项目执行报告（示例数据）', derived: { annualRate: 31.4, deviation: -18.6 } } } });
+		expect(lesson.sections.practice).toContain('（关键原因）');
+		expect(lesson.sections.clauses).toContain('征拆条件具备');
+		const good = (await api(server.url, 'GET', `/api/conferences/${result.conferenceId}/cases/${cases[2].id}`, { cookie: admin.cookie })).body;
+		expect(good).toMatchObject({ sector: '能源', source: null, measure: null, project: { name: '西北风光基地外送±800千伏特高压直流输电工程' } });
+		expect((await api(server.url, 'GET', `/api/cases?q=${encodeURIComponent('征拆')}`, { cookie: admin.cookie })).body.cases.map((c: { id: string }) => c.id)).toContain(cases[0].id);
+		const compilation = await fetch(`${server.url}/api/conferences/${result.conferenceId}/cases/export.docx`, { headers: { cookie: admin.cookie } });
+		const casesXml = await (await JSZip.loadAsync(await compilation.arrayBuffer())).file('word/document.xml')!.async('string');
+		for (const text of ['一、优秀实践', '（一）EPC总承包 + 数字化周调度', '（二）移民安置先行、工程建设跟进', '二、失败教训', '（一）先开工后征拆']) expect(casesXml).toContain(text);
 
 		// The printed sign-ins work, with the access of their role.
 		const observer = result.accounts.find((a) => a.role === 'observer')!;

@@ -56,6 +56,12 @@ test('an installation on SQLite moves to PostgreSQL: copied, verified, resumable
 	expect((await api(f.server.url, 'PUT', `/api/conferences/${conferenceId}/lamp-thresholds`, { cookie: f.admin.cookie, body: { amberBelow: -10, redBelow: -30 } })).status).toBe(200);
 	const projectId = (await api(f.server.url, 'POST', `/api/conferences/${conferenceId}/projects`, { cookie: f.admin.cookie, body: { breakoutId: plan.breakoutId, name: '甲省沿江高速公路扩容工程', code: '2023-330000-48-01-000101', sector: '交通', region: '甲省', ownerUnit: '甲省沿江高速公路建设有限公司' } })).body.id as string;
 	expect((await api(f.server.url, 'PUT', `/api/documents/${plan.planId}/project`, { cookie: f.alice.cookie, body: { projectId } })).status).toBe(200);
+	// A case of the case library, its measure frozen with its numbers.
+	const made = await api(f.server.url, 'POST', `/api/conferences/${conferenceId}/cases`, {
+		cookie: f.admin.cookie,
+		body: { kind: 'lesson', title: '先开工后征拆', proposalId, sections: { background: '迁移前的案例', practice: '', outcome: '', lessons: '', clauses: '' } }
+	});
+	expect(made.status).toBe(201);
 	const dataDir = f.server.dataDir;
 	const url = await postgres.createDatabase();
 
@@ -67,7 +73,7 @@ test('an installation on SQLite moves to PostgreSQL: copied, verified, resumable
 
 	const first = await migrate(dataDir, url);
 	expect(first.code, first.stderr).toBe(0);
-	expect(first.stdout).toMatch(/verified: 33 tables/u);
+	expect(first.stdout).toMatch(/verified: 34 tables/u);
 	expect(first.stdout).toMatch(/doc_updates: \d+ rows, \d+ copied now/u);
 
 	// An interrupted copy (here: rows missing) is run again and completes; nothing is doubled.
@@ -116,4 +122,6 @@ test('an installation on SQLite moves to PostgreSQL: copied, verified, resumable
 	expect((await api(f.server.url, 'GET', `/api/documents/${plan.planId}`, { cookie: admin.cookie })).body.projectId).toBe(projectId);
 	const file = await fetch(`${f.server.url}/api/evidence/${evidenceId}`, { headers: { cookie: admin.cookie, connection: 'close' } });
 	expect(new Uint8Array(await file.arrayBuffer())).toEqual(png);
+	const kept = await api(f.server.url, 'GET', `/api/conferences/${conferenceId}/cases/${made.body.id}`, { cookie: admin.cookie });
+	expect(kept.body).toMatchObject({ title: '先开工后征拆', sections: { background: '迁移前的案例' }, measure: { number: 'JY-01', ledgerNumber: 'ZG-JT-001' } });
 });

@@ -189,8 +189,8 @@ function query(values: Record<string, string | undefined>): string {
 	return q ? `?${q}` : '';
 }
 
-/** A JSON body, a file sent as it is (with its own type), or form data. */
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+/** A JSON body, a file sent as it is (with its own type), or form data; an `ApiError` with the server's code when refused. */
+export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
 	let res: Response;
 	const headers: Record<string, string> = {};
 	// Form data brings its own multipart type (with the boundary).

@@ -1,6 +1,6 @@
 /** A change in a conference's live room or proposals, as the server announces it. */
 export interface LiveChange {
-	type: 'questions' | 'hands' | 'grants' | 'presence' | 'proposals' | 'ledger' | 'reports' | 'dashboard' | 'document-full';
+	type: 'questions' | 'hands' | 'grants' | 'presence' | 'proposals' | 'ledger' | 'reports' | 'dashboard' | 'cases' | 'document-full';
 	scope: string;
 }
 

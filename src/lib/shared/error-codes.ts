@@ -46,6 +46,8 @@ export const ErrorCode = {
 	alreadyDecided: 'already_decided',
 	/** An export past what one file may hold (the minutes' 20,000 paragraphs and cells): nothing was built. */
 	exportTooLarge: 'export_too_large',
+	/** A case named an analysis, a measure or a project that is not of its conference (or not one the caller may read): nothing was stored. */
+	caseSourceInvalid: 'case_source_invalid',
 	/** This instance is cut off from the others (Redis): /healthz says degraded; editing goes on. */
 	relayUnavailable: 'relay_unavailable',
 	internal: 'internal_error'

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { controlCharacters, hasUnsafeCharacters } from './text';
+import { hasControlCharacters, hasUnsafeCharacters } from './text';
 
 /**
  * The project execution report (项目执行报告, domain.md §5.4): the figures a reporting unit gives for
@@ -97,7 +97,7 @@ export function figureProblem(def: FigureDef, value: unknown): FigureProblem['re
 		if (typeof value !== 'string') return 'not_a_number';
 		if ([...value].length > maxFigureText) return 'too_long';
 		// Control characters and non-characters: invisible here, and no spreadsheet or document can hold them.
-		return controlCharacters.test(value) ? 'bad_characters' : null;
+		return hasControlCharacters(value) ? 'bad_characters' : null;
 	}
 	if (def.kind === 'flag') return value === 0 || value === 1 ? null : 'not_yes_no';
 	if (typeof value !== 'number' || !Number.isFinite(value)) return 'not_a_number';

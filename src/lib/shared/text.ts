@@ -9,3 +9,6 @@ const bidiControls = /[\u202a-\u202e\u2066-\u2069]/u;
 
 /** Text no name, title or reason may hold: control characters or bidirectional overrides. */
 export const hasUnsafeCharacters = (text: string) => controlCharacters.test(text) || bidiControls.test(text);
+
+/** True when `text` holds a control character or a non-character (see `controlCharacters`). */
+export const hasControlCharacters = (text: string) => controlCharacters.test(text);
