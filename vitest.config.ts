@@ -20,6 +20,7 @@ const postgresServerTests = [
 	'minutes-repair',
 	'promotion',
 	'reports',
+	'succession',
 	'saved-ack'
 ];
 

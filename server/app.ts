@@ -31,6 +31,8 @@ import { ledgerRoutes } from './http/ledger-routes.js';
 import { reportRoutes } from './http/report-routes.js';
 import { dashboardRoutes } from './http/dashboard-routes.js';
 import { StageOne } from './domain/dashboard.js';
+import { Successions } from './domain/succession.js';
+import { successionRoutes } from './http/succession-routes.js';
 import { caseRoutes } from './http/case-routes.js';
 import { CaseLibrary } from './domain/cases.js';
 import { exportRoutes } from './http/export-routes.js';
@@ -183,7 +185,7 @@ export function createApp(deps: AppDeps) {
 		})
 	);
 	const evidenceFiles = new EvidenceFiles(path.join(config.dataDir, 'evidence'));
-	const ledger = new Ledger(storage.proposals, storage.conferences, storage.ledger, evidenceFiles);
+	const ledger = new Ledger(storage.proposals, storage.conferences, storage.ledger, evidenceFiles, storage.successions);
 	api.route(
 		'/',
 		ledgerRoutes({ conferences: storage.conferences, users: storage.users, access, ledger, audit, announce: (conferenceId, breakoutId) => hub.publish(conferenceId, { type: 'ledger', scope: breakoutId }) })
@@ -207,7 +209,9 @@ export function createApp(deps: AppDeps) {
 		'/',
 		caseRoutes({ conferences: storage.conferences, documents: storage.documents, users: storage.users, access, cases, audit, announce: (conferenceId, caseId) => hub.publish(conferenceId, { type: 'cases', scope: caseId }) })
 	);
-	const stageOne = new StageOne(reports, storage.reports, storage.conferences, storage.documents, ledger);
+	const stageOne = new StageOne(reports, storage.reports, storage.conferences, storage.documents, ledger, (conferenceId) => storage.successions.predecessorOf(conferenceId));
+	const successions = new Successions(conferences, storage.conferences, storage.users, storage.successions, ledger, reports, stageOne);
+	api.route('/', successionRoutes({ conferences: storage.conferences, access, successions, program, audit }));
 	api.route('/', dashboardRoutes({ conferences: storage.conferences, users: storage.users, access, stageOne, reports, audit, announce: (conferenceId) => hub.publish(conferenceId, { type: 'dashboard', scope: '' }) }));
 	api.route(
 		'/',

@@ -81,7 +81,7 @@ export class CaseLibrary {
 	/** The approved measures of the analysis's breakout (of every readable breakout for a conference analysis), those naming its causes first. */
 	async measuresFor(conferenceId: string, user: UserRecord, analysis: { doc: DocumentRecord; breakoutId: string | null }): Promise<MeasureOption[]> {
 		const readable = await this.access.readableBreakouts(user, conferenceId);
-		const items = (await this.ledger.items(conferenceId)).filter((i) => readable.has(i.resolution.breakout.id) && (analysis.breakoutId === null || i.resolution.breakout.id === analysis.breakoutId));
+		const items = (await this.ledger.items(conferenceId)).filter((i) => i.carried === null && readable.has(i.resolution.breakout.id) && (analysis.breakoutId === null || i.resolution.breakout.id === analysis.breakoutId));
 		const causeIds = new Set((await this.read(analysis.doc.id, readCauses)).map((c) => c.id).filter(Boolean));
 		const options = await Promise.all(
 			items.map(async (item) => {

@@ -5,7 +5,7 @@ import { type HonorSettings, defaultHonorRules, honorBoard, honorSettingsSchema 
 import { createHash } from 'node:crypto';
 import { randomId } from '../auth/tokens.js';
 import type { BreakoutRecord, ConferenceStore, DocumentStore, HonorBoardRecord, ProjectRecord, ReportRoundRecord, ReportStore, UserRecord } from '../storage/types.js';
-import type { Ledger, LedgerItem } from './ledger.js';
+import { type Ledger, type LedgerItem, breakoutIn } from './ledger.js';
 import { ProjectReports, type ReportView } from './reports.js';
 
 /** What a published board says (its round, rules and entries), as a hash: the same board twice is one. */
@@ -28,6 +28,13 @@ export interface DashboardProject {
 	resolutions: { proposalId: string; number: string; ledgerNumber: string; title: string; status: LedgerItem['status']; percent: number; deadline: string }[];
 }
 
+export interface SeriesPoint {
+	round: ReportRoundRecord;
+	timeElapsed: number;
+	total: KpiSet;
+	bySector: (KpiSet & { label: string })[];
+}
+
 export interface Dashboard {
 	round: (ReportRoundRecord & { timeElapsed: number }) | null;
 	rounds: ReportRoundRecord[];
@@ -38,7 +45,9 @@ export interface Dashboard {
 	bySector: (KpiSet & { label: string })[];
 	byRegion: (KpiSet & { label: string })[];
 	/** Each round's totals and by sector, oldest first: the same projects' figures over time. */
-	series: { round: ReportRoundRecord; timeElapsed: number; total: KpiSet; bySector: (KpiSet & { label: string })[] }[];
+	series: SeriesPoint[];
+	/** The conference this one follows (last year's), its rounds over the same projects (by 项目代码): the two years compared. */
+	previous: { conferenceId: string; title: string; series: SeriesPoint[] } | null;
 	projects: DashboardProject[];
 }
 
@@ -55,6 +64,7 @@ export class StageOne {
 		private readonly conferences: ConferenceStore,
 		private readonly documents: DocumentStore,
 		private readonly ledger: Ledger,
+		private readonly predecessorOf: (conferenceId: string) => Promise<string | null> = async () => null,
 		private readonly now: () => number = Date.now
 	) {}
 
@@ -155,19 +165,7 @@ export class StageOne {
 		const rows = (views: readonly ReportView[]) => views.filter((v) => v.report.status === 'accepted').map((v) => ({ project: byId.get(v.report.projectId)!, values: ProjectReports.values(v.report) }));
 		// Each round's reports of the projects shown.
 		const viewsOf = new Map(await Promise.all(oldestFirst.map(async (r) => [r.id, (await this.reports.reportsOf(r)).filter((v) => byId.has(v.report.projectId))] as const)));
-		const series = oldestFirst.map((r) => {
-			const accepted = rows(viewsOf.get(r.id)!);
-			return {
-				round: r,
-				timeElapsed: timeElapsedPercent(r.periodEnd),
-				total: kpiSet(
-					accepted.map((x) => x.values),
-					r.periodEnd,
-					thresholds
-				),
-				bySector: groupKpis(accepted, (x) => x.project.sector, (x) => x.values, r.periodEnd, thresholds, sectorOrder)
-			};
-		});
+		const series = oldestFirst.map((r) => this.point(r, rows(viewsOf.get(r.id)!), thresholds));
 		// By default the latest round with an accepted report (a round just opened would show the venue nothing), else the latest.
 		const shown = [...oldestFirst].reverse().find((r) => viewsOf.get(r.id)!.some((v) => v.report.status === 'accepted')) ?? oldestFirst.at(-1) ?? null;
 		const round = roundId === null ? shown : (rounds.find((r) => r.id === roundId) ?? null);
@@ -185,8 +183,39 @@ export class StageOne {
 			bySector: groupKpis(accepted, (x) => x.project.sector, (x) => x.values, periodEnd, thresholds, sectorOrder),
 			byRegion: groupKpis(accepted, (x) => x.project.region, (x) => x.values, periodEnd, thresholds),
 			series,
+			previous: await this.previous(conferenceId, projects, thresholds),
 			projects: await this.projectRows(conferenceId, projects, readable, items, reportOf, periodEnd, thresholds)
 		};
+	}
+
+	private point(r: ReportRoundRecord, accepted: readonly { project: ProjectRecord; values: Record<string, FigureValue> }[], thresholds: LampThresholds): SeriesPoint {
+		return {
+			round: r,
+			timeElapsed: timeElapsedPercent(r.periodEnd),
+			total: kpiSet(
+				accepted.map((x) => x.values),
+				r.periodEnd,
+				thresholds
+			),
+			bySector: groupKpis(accepted, (x) => x.project.sector, (x) => x.values, r.periodEnd, thresholds, [...sectors])
+		};
+	}
+
+	/** Last year's rounds, over its projects that are this year's shown ones (the same 项目代码), by this year's lamp rule. */
+	private async previous(conferenceId: string, projects: readonly ProjectRecord[], thresholds: LampThresholds): Promise<Dashboard['previous']> {
+		const id = await this.predecessorOf(conferenceId);
+		const before = id === null ? null : await this.conferences.get(id);
+		if (before === null) return null;
+		const codes = new Set(projects.map((p) => p.code.trim()).filter(Boolean));
+		const theirs = new Map((await this.conferences.listProjects(before.id)).filter((p) => codes.has(p.code.trim())).map((p) => [p.id, p]));
+		const rounds = (await this.reports.rounds(before.id)).sort((a, b) => a.periodEnd.localeCompare(b.periodEnd) || a.createdAt - b.createdAt);
+		const series = await Promise.all(
+			rounds.map(async (r) => {
+				const accepted = (await this.reports.reportsOf(r)).filter((v) => v.report.status === 'accepted' && theirs.has(v.report.projectId));
+				return this.point(r, accepted.map((v) => ({ project: theirs.get(v.report.projectId)!, values: ProjectReports.values(v.report) })), thresholds);
+			})
+		);
+		return { conferenceId: before.id, title: before.title, series };
 	}
 
 	private async projectRows(
@@ -215,7 +244,7 @@ export class StageOne {
 					lamp: derived ? lampOf(derived.deviation, thresholds.amberBelow, thresholds.redBelow) : null,
 					documents: linked.map((d) => ({ id: d.id, title: d.title, kind: d.kind })),
 					resolutions: items
-						.filter((i) => sources.has(i.resolution.proposal.sourceDocId) && readable.has(i.resolution.breakout.id))
+						.filter((i) => sources.has(i.resolution.proposal.sourceDocId) && readable.has(breakoutIn(i)))
 						.map((i) => ({
 							proposalId: i.resolution.proposal.id,
 							number: i.resolution.number,

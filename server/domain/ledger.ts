@@ -14,7 +14,7 @@ import {
 } from '../../src/lib/shared/ledger.js';
 import { beijingDate } from '../../src/lib/shared/beijing-time.js';
 import { randomId } from '../auth/tokens.js';
-import type { ConferenceStore, EvidenceRecord, ExtensionRecord, LedgerReportRecord, LedgerState, LedgerStore, ProposalStore, UserRecord } from '../storage/types.js';
+import type { ConferenceStore, EvidenceRecord, ExtensionRecord, LedgerReportRecord, LedgerState, LedgerStore, ProposalStore, SuccessionStore, UserRecord } from '../storage/types.js';
 import { type EvidenceFiles, type EvidenceUpload, checkUploads } from './evidence.js';
 import { type Resolution, resolutionsOf } from './resolutions.js';
 
@@ -41,7 +41,12 @@ export interface LedgerItem {
 	/** The latest progress report. */
 	latest: LedgerReportRecord | null;
 	closedAt: number | null;
+	/** An item of an earlier conference carried into this one (上年转入), under this breakout of it; null for its own. */
+	carried: { fromConferenceId: string; breakoutId: string } | null;
 }
+
+/** The breakout an item is under in the conference listing it: its own, or the one it was carried under. */
+export const breakoutIn = (item: LedgerItem) => item.carried?.breakoutId ?? item.resolution.breakout.id;
 
 /**
  * The rectification ledger (整改台账): the resolution list tracked after the conference. Units report
@@ -55,6 +60,7 @@ export class Ledger {
 		private readonly conferences: ConferenceStore,
 		private readonly store: LedgerStore,
 		private readonly files: EvidenceFiles,
+		private readonly successions: SuccessionStore | null = null,
 		private readonly now: () => number = Date.now
 	) {}
 
@@ -72,19 +78,39 @@ export class Ledger {
 		return beijingDate(this.now());
 	}
 
-	/** Every item of the conference, in the resolution list's order. */
+	/** Every item of the conference, in the resolution list's order, then those carried into it from earlier conferences. */
 	async items(conferenceId: string): Promise<LedgerItem[]> {
-		const [resolutions, states, reports, settings] = await Promise.all([
+		const [own, carried, settings] = await Promise.all([this.itemsOf(conferenceId), this.successions?.carriedInto(conferenceId) ?? [], this.settings(conferenceId)]);
+		if (carried.length === 0) return own;
+		// Each carried item as its own conference tracks it (its states, reports, history), under this conference's breakout.
+		const proposals = await Promise.all(carried.map((c) => this.proposals.get(c.proposalId)));
+		const origins = new Set(proposals.flatMap((p) => (p === null ? [] : [p.conferenceId])));
+		const theirs = new Map((await Promise.all([...origins].map((id) => this.itemsOf(id, settings)))).flat().map((i) => [i.resolution.proposal.id, i]));
+		const carriedItems = carried.flatMap((c) => {
+			const item = theirs.get(c.proposalId);
+			return item === undefined ? [] : [{ ...item, carried: { fromConferenceId: item.resolution.proposal.conferenceId, breakoutId: c.breakoutId } }];
+		});
+		return [...own, ...carriedItems];
+	}
+
+	/** The conference's own items (escalating by `settings`, else its own). */
+	private async itemsOf(conferenceId: string, settings?: LedgerSettings): Promise<LedgerItem[]> {
+		const [resolutions, states, reports, own] = await Promise.all([
 			resolutionsOf(conferenceId, this.proposals, this.conferences),
 			this.store.states(conferenceId),
 			this.store.reportsOf(conferenceId),
-			this.settings(conferenceId)
+			settings ?? this.settings(conferenceId)
 		]);
 		const byId = new Map(states.map((s) => [s.proposalId, s]));
 		const latest = new Map<string, LedgerReportRecord>();
 		for (const r of reports) latest.set(r.proposalId, r);
 		const today = this.today();
-		return resolutions.map((r) => this.view(r, byId.get(r.proposal.id) ?? null, latest.get(r.proposal.id) ?? null, today, settings));
+		return resolutions.map((r) => this.view(r, byId.get(r.proposal.id) ?? null, latest.get(r.proposal.id) ?? null, today, own));
+	}
+
+	/** The conferences an item is carried into, each with the breakout it is under there. */
+	carriersOf(proposalId: string) {
+		return this.successions?.carriersOf(proposalId) ?? Promise.resolve([]);
 	}
 
 	async item(proposalId: string): Promise<LedgerItem | null> {
@@ -106,7 +132,8 @@ export class Ledger {
 			escalation: escalationOf({ status, deadline, percent, start }, today, settings),
 			daysLeft: deadline ? daysBetween(today, deadline) : null,
 			latest,
-			closedAt: state?.closedAt ?? null
+			closedAt: state?.closedAt ?? null,
+			carried: null
 		};
 	}
 

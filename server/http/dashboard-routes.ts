@@ -5,7 +5,7 @@ import { entityIdSchema } from '../../src/lib/shared/schemas.js';
 import { can } from '../auth/policy.js';
 import type { AccessResolver } from '../domain/access.js';
 import type { Auditor } from '../domain/audit.js';
-import type { Dashboard, StageOne } from '../domain/dashboard.js';
+import type { Dashboard, SeriesPoint, StageOne } from '../domain/dashboard.js';
 import { dashboardWorkbook } from '../domain/exports/dashboard-xlsx.js';
 import type { ProjectReports } from '../domain/reports.js';
 import type { ConferenceStore, HonorBoardRecord, UserRecord, UserStore } from '../storage/types.js';
@@ -82,6 +82,8 @@ const iso = (t: number) => new Date(t).toISOString();
 const presentBoard = (b: HonorBoardRecord) => ({ id: b.id, roundId: b.roundId, roundTitle: b.roundTitle, periodEnd: b.periodEnd, settings: b.settings, thresholds: b.thresholds, tracks: b.tracks, publishedAt: iso(b.publishedAt) });
 const roundOut = (r: { id: string; title: string; periodEnd: string; deadline: string; createdAt: number }) => ({ id: r.id, title: r.title, periodEnd: r.periodEnd, deadline: r.deadline, createdAt: iso(r.createdAt) });
 
+const seriesOut = (s: SeriesPoint) => ({ round: roundOut(s.round), timeElapsed: s.timeElapsed, total: s.total, bySector: s.bySector });
+
 /** The dashboard as the browser takes it. */
 function present(d: Dashboard) {
 	return {
@@ -92,7 +94,8 @@ function present(d: Dashboard) {
 		total: d.total,
 		bySector: d.bySector,
 		byRegion: d.byRegion,
-		series: d.series.map((s) => ({ round: roundOut(s.round), timeElapsed: s.timeElapsed, total: s.total, bySector: s.bySector })),
+		series: d.series.map(seriesOut),
+		previous: d.previous && { conferenceId: d.previous.conferenceId, title: d.previous.title, series: d.previous.series.map(seriesOut) },
 		projects: d.projects.map((p) => ({
 			id: p.project.id,
 			code: p.project.code,

@@ -11,7 +11,7 @@ import { ledgerWorkbook } from '../domain/exports/ledger-xlsx.js';
 import { type MinutesBlock, minutesBlocks } from '../domain/exports/minutes-blocks.js';
 import { type Attendee, MinutesTooLarge, minutesDocx, printLimits } from '../domain/exports/minutes-docx.js';
 import { honorBoardBlocks } from '../domain/exports/honor-board-blocks.js';
-import type { Ledger } from '../domain/ledger.js';
+import { type Ledger, breakoutIn } from '../domain/ledger.js';
 import { minutesDocId, minutesOutline } from '../domain/promotion.js';
 import { seedBlocks } from '../domain/templates.js';
 import type { ConferenceRecord, ConferenceStore, DocumentStore, EvidenceRecord, HonorBoardRecord, UserRecord, UserStore } from '../storage/types.js';
@@ -98,7 +98,7 @@ export function exportRoutes(deps: ExportRoutesDeps) {
 		const { user } = requireSession(c);
 		const { conference } = await authorize(user, c.req.valid('param').id, 'conference.read');
 		const readable = await deps.access.readableBreakouts(user, conference.id);
-		const items = (await deps.ledger.items(conference.id)).filter((i) => readable.has(i.resolution.breakout.id));
+		const items = (await deps.ledger.items(conference.id)).filter((i) => readable.has(breakoutIn(i)));
 		const reports = await deps.ledger.reportsOf(conference.id);
 		// Reports and evidence of items the caller may not see are left out by the workbook (it goes by the items).
 		const evidence = new Map<string, EvidenceRecord[]>();

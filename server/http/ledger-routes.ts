@@ -7,7 +7,7 @@ import { isBlank } from '../../src/lib/shared/text.js';
 import { can } from '../auth/policy.js';
 import type { AccessResolver } from '../domain/access.js';
 import type { Auditor } from '../domain/audit.js';
-import { type Ledger, LedgerError, type LedgerItem } from '../domain/ledger.js';
+import { type Ledger, LedgerError, type LedgerItem, breakoutIn } from '../domain/ledger.js';
 import { minutesDocId } from '../domain/promotion.js';
 import type { ConferenceStore, UserRecord, UserStore } from '../storage/types.js';
 import { minutesItemId } from '../../src/lib/shared/blocks.js';
@@ -139,7 +139,18 @@ export function ledgerRoutes(deps: LedgerRoutesDeps) {
 		return { review: can(subject, 'ledger.review', scope), manage: can(subject, 'conference.manage', scope) };
 	}
 
-	function row(item: LedgerItem, user: UserRecord, review: boolean) {
+	/** Titles of the conferences items were carried from (上年转入). */
+	const titles = new Map<string, string>();
+	async function titleOf(conferenceId: string): Promise<string> {
+		let t = titles.get(conferenceId);
+		if (t === undefined) {
+			t = (await deps.conferences.get(conferenceId))?.title ?? '';
+			titles.set(conferenceId, t);
+		}
+		return t;
+	}
+
+	function row(item: LedgerItem, user: UserRecord, review: boolean, carriedFromTitle = '') {
 		const r = item.resolution;
 		const responsible = deps.ledger.isResponsible(item, user);
 		return {
@@ -147,7 +158,9 @@ export function ledgerRoutes(deps: LedgerRoutesDeps) {
 			number: r.ledgerNumber,
 			resolutionNumber: r.number,
 			title: r.title,
-			breakoutId: r.breakout.id,
+			breakoutId: breakoutIn(item),
+			/** 上年转入: the conference it was carried from; null for the conference's own items. */
+			carriedFrom: item.carried ? { conferenceId: item.carried.fromConferenceId, title: carriedFromTitle } : null,
 			breakoutName: r.breakout.name,
 			sector: r.breakout.sector,
 			leadUnit: r.leadUnit,
@@ -171,16 +184,27 @@ export function ledgerRoutes(deps: LedgerRoutesDeps) {
 		};
 	}
 
-	/** The item, visible to the caller (else 404), and the caller's rights. */
+	/**
+	 * The item, visible to the caller (else 404), and the caller's rights: through its own conference,
+	 * or through a later one it was carried into (the breakout it is under there). Announcements go
+	 * to both.
+	 */
 	async function visibleItem(user: UserRecord, id: string) {
 		const item = await deps.ledger.item(id);
 		if (item === null) throw errors.notFound('ledger item');
-		const conferenceId = item.resolution.proposal.conferenceId;
-		await authorize(user, conferenceId, 'conference.read').catch(() => {
-			throw errors.notFound('ledger item');
-		});
-		if (!(await deps.access.readableBreakouts(user, conferenceId)).has(item.resolution.breakout.id)) throw errors.notFound('ledger item');
-		return { item, conferenceId, rights: await rights(user, conferenceId) };
+		const carriers = await deps.ledger.carriersOf(id);
+		const ways = [{ conferenceId: item.resolution.proposal.conferenceId, breakoutId: item.resolution.breakout.id }, ...carriers.map((c) => ({ conferenceId: c.conferenceId, breakoutId: c.breakoutId }))];
+		for (const way of ways) {
+			const readable = await authorize(user, way.conferenceId, 'conference.read').then(
+				() => deps.access.readableBreakouts(user, way.conferenceId),
+				() => null
+			);
+			if (readable?.has(way.breakoutId)) {
+				const conferenceId = way.conferenceId;
+				return { item, conferenceId, rights: await rights(user, conferenceId), announce: () => ways.forEach((w) => deps.announce(w.conferenceId, w.breakoutId)) };
+			}
+		}
+		throw errors.notFound('ledger item');
 	}
 
 	const personOf = personLookup(deps.users);
@@ -238,7 +262,12 @@ export function ledgerRoutes(deps: LedgerRoutesDeps) {
 			deps.ledger.settings(conference.id)
 		]);
 		return c.json(
-			{ items: items.filter((i) => readable.has(i.resolution.breakout.id)).map((i) => row(i, user, r.review)), today: deps.ledger.today(), settings, mayConfigure: r.manage },
+			{
+				items: await Promise.all(items.filter((i) => readable.has(breakoutIn(i))).map(async (i) => row(i, user, r.review, i.carried ? await titleOf(i.carried.fromConferenceId) : ''))),
+				today: deps.ledger.today(),
+				settings,
+				mayConfigure: r.manage
+			},
 			200
 		);
 	});
@@ -251,7 +280,7 @@ export function ledgerRoutes(deps: LedgerRoutesDeps) {
 	app.openapi(routes.report, async (c) => {
 		const { user } = requireSession(c);
 		const id = c.req.valid('param').id;
-		const { item, conferenceId } = await visibleItem(user, id);
+		const { item, conferenceId, announce } = await visibleItem(user, id);
 		const { field, uploads } = await formWithUploads(c);
 		const parsed = ledgerReportSchema.safeParse({ progress: field('progress'), percent: field('percent'), difficulties: field('difficulties'), nextSteps: field('nextSteps') });
 		if (!parsed.success) {
@@ -259,7 +288,7 @@ export function ledgerRoutes(deps: LedgerRoutesDeps) {
 			throw errors.validation(`${issue.path.join('.')}: ${issue.message}`);
 		}
 		await deps.ledger.report(item, user, parsed.data, uploads).catch(ledgerFailure);
-		deps.announce(conferenceId, item.resolution.breakout.id);
+		announce();
 		await deps.audit.record('ledger.reported', { actor: user, conferenceId, target: item.resolution.ledgerNumber, detail: `${parsed.data.percent}%` });
 		return c.json(await detail(user, id), 201);
 	});
@@ -268,11 +297,11 @@ export function ledgerRoutes(deps: LedgerRoutesDeps) {
 		const { user } = requireSession(c);
 		const id = c.req.valid('param').id;
 		const { action, reason } = c.req.valid('json');
-		const { item, conferenceId, rights: r } = await visibleItem(user, id);
+		const { item, conferenceId, rights: r, announce } = await visibleItem(user, id);
 		if (reasonRequired.has(action) && isBlank(reason)) throw errors.validation('reason: a reason is required for this step.');
 		if ((action === 'return' || action === 'close' || action === 'reopen') && !r.review) throw errors.forbidden();
 		await deps.ledger.transition(item, user, action, reason).catch(ledgerFailure);
-		deps.announce(conferenceId, item.resolution.breakout.id);
+		announce();
 		await deps.audit.record(transitionAudit[action], { actor: user, conferenceId, target: item.resolution.ledgerNumber, detail: reason });
 		return c.json(await detail(user, id), 200);
 	});
@@ -281,9 +310,9 @@ export function ledgerRoutes(deps: LedgerRoutesDeps) {
 		const { user } = requireSession(c);
 		const id = c.req.valid('param').id;
 		const { deadline, reason } = c.req.valid('json');
-		const { item, conferenceId } = await visibleItem(user, id);
+		const { item, conferenceId, announce } = await visibleItem(user, id);
 		await deps.ledger.requestExtension(item, user, deadline, reason).catch(ledgerFailure);
-		deps.announce(conferenceId, item.resolution.breakout.id);
+		announce();
 		await deps.audit.record('ledger.extension_requested', { actor: user, conferenceId, target: item.resolution.ledgerNumber, detail: `${item.deadline} → ${deadline}：${reason}` });
 		return c.json(await detail(user, id), 201);
 	});
@@ -292,12 +321,12 @@ export function ledgerRoutes(deps: LedgerRoutesDeps) {
 		const { user } = requireSession(c);
 		const ext = await deps.ledger.extension(c.req.valid('param').id);
 		if (ext === null) throw errors.notFound('extension');
-		const { item, conferenceId, rights: r } = await visibleItem(user, ext.proposalId);
+		const { item, conferenceId, rights: r, announce } = await visibleItem(user, ext.proposalId);
 		if (!r.manage) throw errors.forbidden();
 		const { approve, reason } = c.req.valid('json');
 		if (!approve && isBlank(reason)) throw errors.validation('reason: say why the extension is declined.');
 		await deps.ledger.decideExtension(conferenceId, ext, user, approve, reason).catch(ledgerFailure);
-		deps.announce(conferenceId, item.resolution.breakout.id);
+		announce();
 		await deps.audit.record(approve ? 'ledger.extension_approved' : 'ledger.extension_declined', {
 			actor: user,
 			conferenceId,

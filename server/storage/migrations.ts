@@ -550,6 +550,28 @@ const migrations: Record<string, Migration> = {
 			await db.schema.createIndex('honor_boards_conference').on('honor_boards').columns(['conference_id', 'published_at']).execute();
 			await db.schema.createIndex('honor_boards_content').on('honor_boards').columns(['conference_id', 'content_hash']).unique().execute();
 		}
+	},
+	'0021_successions': {
+		async up(db: Kysely<any>) {
+			// Next year's conference: which conference it follows, and the open ledger items it carries
+			// over — linked, not copied, so that each keeps its history and goes on being reported on.
+			await db.schema
+				.createTable('conference_successions')
+				.addColumn('conference_id', 'text', (c) => c.primaryKey().references('conferences.id').onDelete('cascade'))
+				.addColumn('predecessor_id', 'text', (c) => c.notNull().references('conferences.id').onDelete('cascade'))
+				.addColumn('created_by', 'text', (c) => c.notNull())
+				.addColumn('created_at', 'bigint', (c) => c.notNull())
+				.execute();
+			await db.schema
+				.createTable('carried_items')
+				.addColumn('conference_id', 'text', (c) => c.notNull().references('conferences.id').onDelete('cascade'))
+				.addColumn('proposal_id', 'text', (c) => c.notNull())
+				.addColumn('breakout_id', 'text', (c) => c.notNull())
+				.addColumn('carried_at', 'bigint', (c) => c.notNull())
+				.addPrimaryKeyConstraint('carried_items_pk', ['conference_id', 'proposal_id'])
+				.execute();
+			await db.schema.createIndex('carried_items_proposal').on('carried_items').column('proposal_id').execute();
+		}
 	}
 };
 

@@ -348,6 +348,19 @@ export interface Database {
 		/** Counts every save: an edit based on an older version is refused. */
 		version: number;
 	};
+	conference_successions: {
+		conference_id: string;
+		predecessor_id: string;
+		created_by: string;
+		created_at: number;
+	};
+	/** An open ledger item of an earlier conference carried into this one, under one of its breakouts. */
+	carried_items: {
+		conference_id: string;
+		proposal_id: string;
+		breakout_id: string;
+		carried_at: number;
+	};
 	/** The last sequence number each document gave; its row lock orders concurrent appends. */
 	doc_heads: {
 		doc_id: string;

@@ -9,6 +9,7 @@ import { sqlLedgerStore } from './ledger-store.js';
 import { sqlLiveRoomStore } from './live-room-store.js';
 import { sqlProposalStore } from './proposal-store.js';
 import { sqlReportStore } from './report-store.js';
+import { sqlSuccessionStore } from './succession-store.js';
 import type { Database } from './schema.js';
 import { sqlDocumentStore, sqlSessionStore, sqlUserStore } from './sql-stores.js';
 import type { Storage } from './types.js';
@@ -27,6 +28,7 @@ export function kyselyStores(db: Kysely<Database>): Omit<Storage, 'updates' | 'c
 		ledger: sqlLedgerStore(db),
 		reports: sqlReportStore(db),
 		cases: sqlCaseStore(db),
+		successions: sqlSuccessionStore(db),
 		sessions: sqlSessionStore(db),
 		documents: sqlDocumentStore(db)
 	};

@@ -325,6 +325,24 @@ export interface ReportStore {
 	honorBoards(conferenceId: string): Promise<HonorBoardRecord[]>;
 }
 
+/** An open ledger item carried into a later conference, under one of its breakouts. */
+export interface CarriedItem {
+	conferenceId: string;
+	proposalId: string;
+	breakoutId: string;
+	carriedAt: number;
+}
+
+/** Which conference follows which (后续跟踪), and the ledger items each carries over. */
+export interface SuccessionStore {
+	/** The successor and what it carries, in one transaction. */
+	link(successorId: string, predecessorId: string, by: string, at: number, carried: readonly CarriedItem[]): Promise<void>;
+	predecessorOf(conferenceId: string): Promise<string | null>;
+	carriedInto(conferenceId: string): Promise<CarriedItem[]>;
+	/** The conferences an item is carried into. */
+	carriersOf(proposalId: string): Promise<CarriedItem[]>;
+}
+
 /** A 红黑榜 as published: frozen with the rule, the lamp rule and the round it was computed from. */
 export interface HonorBoardRecord {
 	id: string;
@@ -685,6 +703,7 @@ export interface Storage {
 	ledger: LedgerStore;
 	reports: ReportStore;
 	cases: CaseStore;
+	successions: SuccessionStore;
 	sessions: SessionStore;
 	documents: DocumentStore;
 	updates: UpdateLog;

@@ -54,6 +54,8 @@ const tables = [
 	'cases',
 	'honor_settings',
 	'honor_boards',
+	'conference_successions',
+	'carried_items',
 	'doc_clients',
 	'doc_heads'
 ] as const;

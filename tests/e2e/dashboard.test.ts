@@ -11,6 +11,7 @@ import { adminPassword, adminUsername } from '../helpers/server.js';
 
 let pages: { organizer: Page; phone: Page; author: Page; observer: Page };
 let plan: string;
+let people: { t1: Session; reviewer: Session };
 let projectIds: string[];
 let conferenceId: string;
 let accept: () => Promise<void>;
@@ -42,6 +43,7 @@ const f = useServerAndBrowser(async ({ server, browser, admin }) => {
 			if (res.status !== 200) throw new Error(`accept: ${res.status} ${JSON.stringify(res.body)}`);
 		};
 	};
+	people = { t1: units[0], reviewer };
 	await (await submit(units[0], demoProjects[0].code, t1Figures))();
 	accept = await submit(units[1], demoProjects[1].code, { ...t1Figures, totalInvestment: 320, annualPlan: 60, ytdDone: 32.4, cumulativeDone: 171.2, centralAllocated: 40, centralPaid: 34 });
 	pages = {
@@ -176,4 +178,39 @@ test('the organizer excuses a project for force majeure and publishes the 红黑
 	await observer.waitForSelector('[data-testid="published-honor"]:has-text("附：上半年项目执行报告红黑榜")');
 	expect(await observer.textContent('[data-testid="published-honor"]')).toContain('因不可抗力免于列入黑榜');
 	expect(await observer.locator('[data-testid="published-honor"] button').count()).toBe(0);
+});
+
+test('the organizer makes next year’s conference: the open ledger item comes over with its history, and the overview compares the two years', async () => {
+	const { organizer } = pages;
+	await organizer.goto(`${f.server.url}/c/${conferenceId}`);
+	await organizer.click('[data-testid="next-year"] summary');
+	expect(await organizer.inputValue('[data-testid="next-year"] input[name="title"]')).toBe('总体评价测试会议');
+	await organizer.fill('[data-testid="next-year"] input[name="title"]', '总体评价测试会议（下一年度）');
+	await organizer.click('[data-testid="next-year"] button[type="submit"]');
+	await organizer.waitForURL((u) => /\/c\/[a-z0-9]+$/u.test(u.pathname) && !u.pathname.endsWith(conferenceId));
+	const next = new URL(organizer.url()).pathname.split('/').at(-1)!;
+	await organizer.waitForSelector('h1:has-text("总体评价测试会议（下一年度）")');
+
+	// 整改台账: the measure approved last year, marked 上年转入, opens with its history.
+	await organizer.click('[data-testid="conference-tabs"] a:has-text("整改台账")');
+	await organizer.waitForSelector('[data-testid="carried"]:has-text("上年转入")');
+	expect(await organizer.getAttribute('[data-testid="carried"]', 'title')).toBe('转自：总体评价测试会议');
+	await organizer.click(`a[href="/c/${next}/ledger/${ledgerItem}"]`);
+	await organizer.waitForSelector('text=建立交地周调度机制');
+
+	// This year's half-year round, T1 accepted again: the overview sets it beside last year's.
+	const round = (await api(f.server.url, 'POST', `/api/conferences/${next}/report-rounds`, { cookie: f.admin.cookie, body: { title: '下一年度上半年', periodEnd: '2026-06-30', deadline: '2099-12-31' } })).body.id;
+	const report = (await api(f.server.url, 'GET', `/api/report-rounds/${round}`, { cookie: f.admin.cookie })).body.reports.find((r: { project: { code: string } }) => r.project.code === demoProjects[0].code).id;
+	const saved = await api(f.server.url, 'PUT', `/api/project-reports/${report}`, { cookie: people.t1.cookie, body: { version: 0, values: { ...t1Figures, ytdDone: 21 } } });
+	const submitted = await api(f.server.url, 'POST', `/api/project-reports/${report}/transitions`, { cookie: people.t1.cookie, body: { action: 'submit', version: saved.body.version } });
+	expect((await api(f.server.url, 'POST', `/api/project-reports/${report}/transitions`, { cookie: people.reviewer.cookie, body: { action: 'accept', version: submitted.body.version } })).status).toBe(200);
+	await organizer.goto(`${f.server.url}/c/${next}/dashboard`);
+	const table = organizer.locator('[data-testid="table-previous"]');
+	await table.waitFor();
+	expect(await table.locator('caption').textContent()).toContain('与上年比较：总体评价测试会议');
+	// This year T1 alone: 21 ÷ 42 = 50.0 %; last year the same projects (by 项目代码), T1 and T2 accepted: 44.7 %.
+	const annual = await table.locator('tbody tr').first().textContent();
+	expect(annual).toContain('50.0%');
+	expect(annual).toContain('44.7%');
+	expect(annual).toContain('+5.3 个百分点');
 });

@@ -105,6 +105,14 @@ export interface DashboardProject {
 	resolutions: { proposalId: string; number: string; ledgerNumber: string; title: string; status: LedgerStatus; percent: number; deadline: string }[];
 }
 
+/** One round's totals and by sector. */
+export interface DashboardPoint {
+	round: DashboardRound;
+	timeElapsed: number;
+	total: KpiSet;
+	bySector: (KpiSet & { label: string })[];
+}
+
 /** GET /api/conferences/<id>/dashboard. */
 export interface DashboardData {
 	round: (DashboardRound & { timeElapsed: number }) | null;
@@ -114,7 +122,9 @@ export interface DashboardData {
 	total: KpiSet | null;
 	bySector: (KpiSet & { label: string })[];
 	byRegion: (KpiSet & { label: string })[];
-	series: { round: DashboardRound; timeElapsed: number; total: KpiSet; bySector: (KpiSet & { label: string })[] }[];
+	series: DashboardPoint[];
+	/** Last year's conference (the one this follows) over the same projects: the two years compared. */
+	previous: { conferenceId: string; title: string; series: DashboardPoint[] } | null;
 	projects: DashboardProject[];
 	mayConfigure: boolean;
 }
@@ -358,6 +368,8 @@ export const api = {
 		request<HonorBoardData>('GET', `/api/conferences/${encodeURIComponent(id)}/honor-board${roundId ? `?round=${encodeURIComponent(roundId)}` : ''}`),
 	setHonorSettings: (id: string, settings: HonorSettings) => request<HonorSettings & { custom: boolean }>('PUT', `/api/conferences/${encodeURIComponent(id)}/honor-settings`, settings),
 	publishHonorBoard: (id: string, roundId: string) => request<PublishedHonorBoard & { created: boolean }>('POST', `/api/conferences/${encodeURIComponent(id)}/honor-boards`, { roundId }),
+	createSuccessor: (id: string, body: { title: string; startDate: string; endDate: string }) =>
+		request<{ id: string; title: string; breakouts: number; members: number; projects: number; carried: number }>('POST', `/api/conferences/${encodeURIComponent(id)}/successor`, body),
 	setLampRule: (id: string, rule: LampThresholds) => request<LampRule>('PUT', `/api/conferences/${encodeURIComponent(id)}/lamp-thresholds`, rule),
 	setDocumentProject: (docId: string, projectId: string | null) => request<DocumentMeta>('PUT', `/api/documents/${encodeURIComponent(docId)}/project`, { projectId })
 };

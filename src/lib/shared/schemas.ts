@@ -436,6 +436,8 @@ export const ledgerItemSchema = z.object({
 	resolutionNumber: z.string(),
 	title: z.string(),
 	breakoutId: z.string(),
+	/** 上年转入: the earlier conference the item was carried from; null for the conference's own. */
+	carriedFrom: z.object({ conferenceId: z.string(), title: z.string() }).nullable(),
 	breakoutName: z.string(),
 	sector: z.string(),
 	leadUnit: z.string(),
