@@ -65,14 +65,21 @@ export async function dashboardWorkbook(conferenceTitle: string, d: Dashboard): 
 		...rows.map((g) => [defuseFormula(g.label), ...kpiCells(g)]),
 		...(d.total ? [[label, ...kpiCells(d.total)]] : [])
 	];
-	sheet(book, '分行业', [{ header: '行业', width: 10 }, ...kpiColumns], groups('合计', d.bySector));
-	sheet(book, '分地区', [{ header: '地区', width: 10 }, ...kpiColumns], groups('合计', d.byRegion));
-	sheet(
+	// Headers state their 口径 and wrap: rows tall enough for three lines; the totals bold.
+	const tall = (ws: ExcelJS.Worksheet, boldLast = false) => {
+		ws.getRow(1).height = 54;
+		// Printed landscape, one page wide.
+		ws.pageSetup = { ...ws.pageSetup, orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 };
+		if (boldLast && ws.rowCount > 1) ws.getRow(ws.rowCount).font = { bold: true };
+	};
+	tall(sheet(book, '分行业', [{ header: '行业', width: 10 }, ...kpiColumns], groups('合计', d.bySector)), d.total !== null);
+	tall(sheet(book, '分地区', [{ header: '地区', width: 10 }, ...kpiColumns], groups('合计', d.byRegion)), d.total !== null);
+	const lamps = sheet(
 		book,
 		'项目灯号',
 		[
-			{ header: '项目代码', width: 26 },
-			{ header: '项目名称', width: 30 },
+			{ header: '项目代码', width: 32 },
+			{ header: '项目名称', width: 40 },
 			{ header: '行业', width: 8 },
 			{ header: '地区', width: 8 },
 			{ header: '分组', width: 10 },
@@ -83,8 +90,8 @@ export async function dashboardWorkbook(conferenceTitle: string, d: Dashboard): 
 			{ header: 'SPI（实际÷计划形象进度）', width: 12 },
 			{ header: '资金支付率（%）', width: 12 },
 			{ header: '灯号', width: 8 },
-			{ header: '规则', width: 40 },
-			{ header: '决议与整改台账', width: 40 }
+			{ header: '规则', width: 56 },
+			{ header: '决议与整改台账', width: 60 }
 		],
 		d.projects.map((p) => [
 			defuseFormula(p.project.code),
@@ -103,7 +110,12 @@ export async function dashboardWorkbook(conferenceTitle: string, d: Dashboard): 
 			p.resolutions.map((r) => defuseFormula(`${r.number} ${r.ledgerNumber} ${r.title}（${statusZh[r.status]}）`)).join('\n')
 		])
 	);
-	sheet(
+	tall(lamps);
+	// A project's resolutions one per line: its row as tall as they are (spreadsheets do not grow rows written with text).
+	lamps.eachRow((row, n) => {
+		if (n > 1) row.height = 16 * Math.max(1, String(row.getCell(14).value ?? '').split('\n').length);
+	});
+	const rounds = sheet(
 		book,
 		'各轮次',
 		[{ header: '轮次', width: 30 }, { header: '报告期截止', width: 12 }, { header: '序时进度（%）', width: 10 }, { header: '行业', width: 10 }, ...kpiColumns],
@@ -112,6 +124,7 @@ export async function dashboardWorkbook(conferenceTitle: string, d: Dashboard): 
 			[defuseFormula(s.round.title), s.round.periodEnd, s.timeElapsed, '合计', ...kpiCells(s.total)]
 		])
 	);
+	tall(rounds);
 	const about = book.addWorksheet('说明');
 	about.columns = [{ width: 100 }];
 	for (const line of [
