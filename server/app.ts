@@ -210,7 +210,7 @@ export function createApp(deps: AppDeps) {
 		caseRoutes({ conferences: storage.conferences, documents: storage.documents, users: storage.users, access, cases, audit, announce: (conferenceId, caseId) => hub.publish(conferenceId, { type: 'cases', scope: caseId }) })
 	);
 	const stageOne = new StageOne(reports, storage.reports, storage.conferences, storage.documents, ledger, (conferenceId) => storage.successions.predecessorOf(conferenceId));
-	const successions = new Successions(conferences, storage.conferences, storage.users, storage.successions, ledger, reports, stageOne);
+	const successions = new Successions(conferences, storage.conferences, storage.users, storage.successions, ledger, reports, stageOne, exclusiveWith(storage.leases, deps.instance));
 	api.route('/', successionRoutes({ conferences: storage.conferences, access, successions, program, audit }));
 	api.route('/', dashboardRoutes({ conferences: storage.conferences, users: storage.users, access, stageOne, reports, audit, announce: (conferenceId) => hub.publish(conferenceId, { type: 'dashboard', scope: '' }) }));
 	api.route(

@@ -2,9 +2,17 @@ import type { ConferenceDetails, ConferenceRecord, ConferenceStore, ProjectRecor
 import { mayBelong } from '../auth/policy.js';
 import { randomId } from '../auth/tokens.js';
 import type { ConferenceService } from './conferences.js';
+import type { Exclusive } from './exclusive.js';
 import type { StageOne } from './dashboard.js';
 import { type Ledger, breakoutIn } from './ledger.js';
 import type { ProjectReports } from './reports.js';
+
+/** A conference has one next-year conference: asked again, this is the one it has. */
+export class SuccessorExists extends Error {
+	constructor(readonly successorId: string) {
+		super('This conference already has its next-year conference.');
+	}
+}
 
 /** What came over into next year's conference. */
 export interface Succession {
@@ -31,6 +39,7 @@ export class Successions {
 		private readonly ledger: Ledger,
 		private readonly reports: ProjectReports,
 		private readonly stageOne: StageOne,
+		private readonly exclusive: Exclusive,
 		private readonly now: () => number = Date.now
 	) {}
 
@@ -38,7 +47,16 @@ export class Successions {
 		return this.store.predecessorOf(conferenceId);
 	}
 
-	async create(source: ConferenceRecord, user: UserRecord, details: ConferenceDetails): Promise<Succession> {
+	/** Makes it, once: of two requests at once (two tabs, two organizers, two instances) one makes it, the other is told it exists. */
+	create(source: ConferenceRecord, user: UserRecord, details: ConferenceDetails): Promise<Succession> {
+		return this.exclusive(`successor:${source.id}`, async () => {
+			const existing = await this.store.successorOf(source.id);
+			if (existing !== null) throw new SuccessorExists(existing);
+			return this.make(source, user, details);
+		});
+	}
+
+	private async make(source: ConferenceRecord, user: UserRecord, details: ConferenceDetails): Promise<Succession> {
 		const conference = await this.service.create({ ...details, hosts: details.hosts || source.hosts, venue: details.venue || source.venue }, user.id, user.id);
 		const breakoutOf = new Map<string, string>();
 		for (const b of await this.conferences.listBreakouts(source.id)) {

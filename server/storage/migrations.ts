@@ -571,6 +571,8 @@ const migrations: Record<string, Migration> = {
 				.addPrimaryKeyConstraint('carried_items_pk', ['conference_id', 'proposal_id'])
 				.execute();
 			await db.schema.createIndex('carried_items_proposal').on('carried_items').column('proposal_id').execute();
+			// A conference has one next-year conference.
+			await db.schema.createIndex('conference_successions_predecessor').on('conference_successions').column('predecessor_id').unique().execute();
 		}
 	}
 };

@@ -20,6 +20,9 @@ export function sqlSuccessionStore(db: Kysely<Database>): SuccessionStore {
 		async predecessorOf(conferenceId) {
 			return (await db.selectFrom('conference_successions').select('predecessor_id').where('conference_id', '=', conferenceId).executeTakeFirst())?.predecessor_id ?? null;
 		},
+		async successorOf(conferenceId) {
+			return (await db.selectFrom('conference_successions').select('conference_id').where('predecessor_id', '=', conferenceId).executeTakeFirst())?.conference_id ?? null;
+		},
 		async carriedInto(conferenceId) {
 			return (await db.selectFrom('carried_items').selectAll().where('conference_id', '=', conferenceId).orderBy('carried_at').orderBy('proposal_id').execute()).map(toCarried);
 		},

@@ -338,6 +338,7 @@ export interface SuccessionStore {
 	/** The successor and what it carries, in one transaction. */
 	link(successorId: string, predecessorId: string, by: string, at: number, carried: readonly CarriedItem[]): Promise<void>;
 	predecessorOf(conferenceId: string): Promise<string | null>;
+	successorOf(conferenceId: string): Promise<string | null>;
 	carriedInto(conferenceId: string): Promise<CarriedItem[]>;
 	/** The conferences an item is carried into. */
 	carriersOf(proposalId: string): Promise<CarriedItem[]>;

@@ -49,8 +49,13 @@ test("next year's conference takes over breakouts, members, projects and rules; 
 	const before = (await api(f.server.url, 'GET', '/api/conferences', { cookie: f.admin.cookie })).body.conferences.length;
 	expect(before).toBeGreaterThan(0);
 
-	const made = await successor(f.admin, y.conferenceId, { title: '2026年上半年总结会', startDate: '2026-07-16', endDate: '2026-07-17' });
-	expect(made.status).toBe(201);
+	// Three at once (two tabs, two organizers): one next-year conference; the others are told it exists.
+	const three = await Promise.all([1, 2, 3].map(() => successor(f.admin, y.conferenceId, { title: '2026年上半年总结会', startDate: '2026-07-16', endDate: '2026-07-17' })));
+	expect(three.map((r) => r.status).sort()).toEqual([201, 409, 409]);
+	expect(three.filter((r) => r.status === 409).every((r) => r.body.error.code === 'conflict')).toBe(true);
+	const made = three.find((r) => r.status === 201)!;
+	expect((await api(f.server.url, 'GET', '/api/conferences', { cookie: f.admin.cookie })).body.conferences.length).toBe(before + 1);
+	expect((await successor(f.admin, y.conferenceId, { title: '又一个' })).status).toBe(409);
 	expect(made.body).toMatchObject({ title: '2026年上半年总结会', breakouts: 1, projects: 1, carried: 1 });
 	const next = made.body.id as string;
 	const view = (await api(f.server.url, 'GET', `/api/conferences/${next}`, { cookie: y.city.cookie })).body;
