@@ -11,6 +11,16 @@ import { ProjectReports, type ReportView } from './reports.js';
 /** What a published board says (its round, rules and entries), as a hash: the same board twice is one. */
 const contentHash = (b: HonorBoardRecord) => createHash('sha256').update(JSON.stringify([b.roundId, b.settings, b.thresholds, b.tracks])).digest('hex');
 
+/** Rounds oldest first: by the end of the period reported on, then by when they were opened. */
+const byPeriod = (a: ReportRoundRecord, b: ReportRoundRecord) => a.periodEnd.localeCompare(b.periodEnd) || a.createdAt - b.createdAt;
+
+/**
+ * The round shown unless one is asked for: the latest with an accepted report (a round just opened
+ * would show the venue nothing), else the latest. `oldestFirst` as `byPeriod` sorts them.
+ */
+const defaultRound = (oldestFirst: readonly ReportRoundRecord[], hasAccepted: (r: ReportRoundRecord) => boolean) =>
+	[...oldestFirst].reverse().find(hasAccepted) ?? oldestFirst.at(-1) ?? null;
+
 /** Red lamps first, then amber, green, and the projects without one. */
 const severity = (lamp: Lamp | null) => (lamp === null ? 3 : { red: 0, amber: 1, green: 2 }[lamp]);
 
@@ -93,21 +103,13 @@ export class StageOne {
 			this.conferences.listProjects(conferenceId)
 		]);
 		const byId = new Map(projects.filter((p) => readable.has(p.breakoutId)).map((p) => [p.id, p]));
-		const acceptedOf = async (r: ReportRoundRecord) => (await this.reports.reportsOf(r)).filter((v) => v.report.status === 'accepted' && byId.has(v.report.projectId));
-		// As the dashboard: by default the latest round with an accepted report, else the latest.
-		const newestFirst = [...rounds].sort((a, b) => b.periodEnd.localeCompare(a.periodEnd) || b.createdAt - a.createdAt);
-		let round = roundId === null ? null : (rounds.find((r) => r.id === roundId) ?? null);
-		if (roundId === null) {
-			for (const r of newestFirst) {
-				if ((await acceptedOf(r)).length > 0) {
-					round = r;
-					break;
-				}
-			}
-			round ??= newestFirst[0] ?? null;
-		}
+		const oldestFirst = [...rounds].sort(byPeriod);
+		const acceptedOf = new Map(
+			await Promise.all(oldestFirst.map(async (r) => [r.id, (await this.reports.reportsOf(r)).filter((v) => v.report.status === 'accepted' && byId.has(v.report.projectId))] as const))
+		);
+		const round = roundId === null ? defaultRound(oldestFirst, (r) => acceptedOf.get(r.id)!.length > 0) : (rounds.find((r) => r.id === roundId) ?? null);
 		if (round === null) return null;
-		const accepted = await acceptedOf(round);
+		const accepted = acceptedOf.get(round.id)!;
 		const entries = accepted.map((v) => {
 			const p = byId.get(v.report.projectId)!;
 			return { projectId: p.id, reportId: v.report.id, code: p.code, name: p.name, sector: p.sector, values: ProjectReports.values(v.report) };
@@ -147,7 +149,7 @@ export class StageOne {
 	}
 
 	/**
-	 * The dashboard of `roundId` (default: the latest round), over the projects of the breakouts in
+	 * The dashboard of `roundId` (default: see `defaultRound`), over the projects of the breakouts in
 	 * `readable` only: a member sees the figures of what they may read, aggregates included.
 	 */
 	async view(conferenceId: string, roundId: string | null, readable: ReadonlyMap<string, BreakoutRecord>): Promise<Dashboard | null> {
@@ -157,18 +159,15 @@ export class StageOne {
 			this.conferences.listProjects(conferenceId),
 			this.ledger.items(conferenceId)
 		]);
-		const oldestFirst = [...rounds].sort((a, b) => a.periodEnd.localeCompare(b.periodEnd) || a.createdAt - b.createdAt);
+		const oldestFirst = [...rounds].sort(byPeriod);
 		const projects = allProjects.filter((p) => readable.has(p.breakoutId));
 		const byId = new Map(projects.map((p) => [p.id, p]));
-		const sectorOrder = [...sectors];
 
 		const rows = (views: readonly ReportView[]) => views.filter((v) => v.report.status === 'accepted').map((v) => ({ project: byId.get(v.report.projectId)!, values: ProjectReports.values(v.report) }));
 		// Each round's reports of the projects shown.
 		const viewsOf = new Map(await Promise.all(oldestFirst.map(async (r) => [r.id, (await this.reports.reportsOf(r)).filter((v) => byId.has(v.report.projectId))] as const)));
 		const series = oldestFirst.map((r) => this.point(r, rows(viewsOf.get(r.id)!), thresholds));
-		// By default the latest round with an accepted report (a round just opened would show the venue nothing), else the latest.
-		const shown = [...oldestFirst].reverse().find((r) => viewsOf.get(r.id)!.some((v) => v.report.status === 'accepted')) ?? oldestFirst.at(-1) ?? null;
-		const round = roundId === null ? shown : (rounds.find((r) => r.id === roundId) ?? null);
+		const round = roundId === null ? defaultRound(oldestFirst, (r) => viewsOf.get(r.id)!.some((v) => v.report.status === 'accepted')) : (rounds.find((r) => r.id === roundId) ?? null);
 		if (roundId !== null && round === null) return null;
 		const views = round === null ? [] : viewsOf.get(round.id)!;
 		const accepted = rows(views);
@@ -180,7 +179,7 @@ export class StageOne {
 			thresholds,
 			pending: views.length - accepted.length,
 			total: round && kpiSet(accepted.map((x) => x.values), periodEnd, thresholds),
-			bySector: groupKpis(accepted, (x) => x.project.sector, (x) => x.values, periodEnd, thresholds, sectorOrder),
+			bySector: groupKpis(accepted, (x) => x.project.sector, (x) => x.values, periodEnd, thresholds, sectors),
 			byRegion: groupKpis(accepted, (x) => x.project.region, (x) => x.values, periodEnd, thresholds),
 			series,
 			previous: await this.previous(conferenceId, projects, thresholds),
@@ -197,7 +196,7 @@ export class StageOne {
 				r.periodEnd,
 				thresholds
 			),
-			bySector: groupKpis(accepted, (x) => x.project.sector, (x) => x.values, r.periodEnd, thresholds, [...sectors])
+			bySector: groupKpis(accepted, (x) => x.project.sector, (x) => x.values, r.periodEnd, thresholds, sectors)
 		};
 	}
 
@@ -208,7 +207,7 @@ export class StageOne {
 		if (before === null) return null;
 		const codes = new Set(projects.map((p) => p.code.trim()).filter(Boolean));
 		const theirs = new Map((await this.conferences.listProjects(before.id)).filter((p) => codes.has(p.code.trim())).map((p) => [p.id, p]));
-		const rounds = (await this.reports.rounds(before.id)).sort((a, b) => a.periodEnd.localeCompare(b.periodEnd) || a.createdAt - b.createdAt);
+		const rounds = (await this.reports.rounds(before.id)).sort(byPeriod);
 		const series = await Promise.all(
 			rounds.map(async (r) => {
 				const accepted = (await this.reports.reportsOf(r)).filter((v) => v.report.status === 'accepted' && theirs.has(v.report.projectId));

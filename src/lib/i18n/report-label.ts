@@ -98,9 +98,11 @@ export function figureUnit(key: FigureKey): string {
 	return countUnits[key]?.() ?? '';
 }
 
-/** "+4.0 个百分点" / "−18.6 个百分点" (a true minus sign), or — without a figure. */
-export const pointsLabel = (deviation: number | null) =>
-	deviation === null ? '—' : m.reports_points({ value: `${deviation > 0 ? '+' : deviation < 0 ? '−' : ''}${Math.abs(deviation).toFixed(1)}` });
+/** "+4.0" / "−18.6" (a true minus sign), or — without a figure. */
+export const signedPoints = (v: number | null) => (v === null ? '—' : `${v > 0 ? '+' : v < 0 ? '−' : ''}${Math.abs(v).toFixed(1)}`);
+
+/** "+4.0 个百分点" / "−18.6 个百分点", or — without a figure. */
+export const pointsLabel = (deviation: number | null) => (deviation === null ? '—' : m.reports_points({ value: signedPoints(deviation) }));
 /** The lamp rule in words, with its bounds as points (a true minus sign). */
 export function lampRuleText(t: { amberBelow: number; redBelow: number }): string {
 	const signed = (v: number) => (v < 0 ? `−${Math.abs(v)}` : `${v}`);
