@@ -139,17 +139,6 @@ export function ledgerRoutes(deps: LedgerRoutesDeps) {
 		return { review: can(subject, 'ledger.review', scope), manage: can(subject, 'conference.manage', scope) };
 	}
 
-	/** Titles of the conferences items were carried from (上年转入). */
-	const titles = new Map<string, string>();
-	async function titleOf(conferenceId: string): Promise<string> {
-		let t = titles.get(conferenceId);
-		if (t === undefined) {
-			t = (await deps.conferences.get(conferenceId))?.title ?? '';
-			titles.set(conferenceId, t);
-		}
-		return t;
-	}
-
 	function row(item: LedgerItem, user: UserRecord, review: boolean, carriedFromTitle = '') {
 		const r = item.resolution;
 		const responsible = deps.ledger.isResponsible(item, user);
@@ -261,9 +250,12 @@ export function ledgerRoutes(deps: LedgerRoutesDeps) {
 			rights(user, conference.id),
 			deps.ledger.settings(conference.id)
 		]);
+		// The titles of the conferences items were carried from (上年转入), as they are now: one read each.
+		const origins = [...new Set(items.flatMap((i) => (i.carried ? [i.carried.fromConferenceId] : [])))];
+		const titles = new Map(await Promise.all(origins.map(async (id) => [id, (await deps.conferences.get(id))?.title ?? ''] as const)));
 		return c.json(
 			{
-				items: await Promise.all(items.filter((i) => readable.has(breakoutIn(i))).map(async (i) => row(i, user, r.review, i.carried ? await titleOf(i.carried.fromConferenceId) : ''))),
+				items: items.filter((i) => readable.has(breakoutIn(i))).map((i) => row(i, user, r.review, i.carried ? titles.get(i.carried.fromConferenceId) : '')),
 				today: deps.ledger.today(),
 				settings,
 				mayConfigure: r.manage
