@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { conferenceDayShiftMs } from './demo/data.js';
 import { seedDemo } from './demo/seed.js';
 
 const dataDir = resolve(process.env.CONCORD_DEMO_DIR ?? 'data-demo');
@@ -12,8 +13,16 @@ const port = process.env.PORT ?? '3000';
 const admin = { username: 'admin', password: 'demo-admin-2025' };
 
 rmSync(dataDir, { recursive: true, force: true });
-const server = spawn(process.execPath, ['--enable-source-maps', 'dist/server.js'], {
-	env: { ...process.env, DATA_DIR: dataDir, PORT: port, CONCORD_ADMIN_USERNAME: admin.username, CONCORD_ADMIN_PASSWORD: admin.password },
+// The server starts on the conference's day (a month ago) and is put right once the panel has decided.
+const server = spawn(process.execPath, ['--enable-source-maps', '--import', './scripts/demo/clock.mjs', 'dist/server.js'], {
+	env: {
+		...process.env,
+		DATA_DIR: dataDir,
+		PORT: port,
+		CONCORD_ADMIN_USERNAME: admin.username,
+		CONCORD_ADMIN_PASSWORD: admin.password,
+		CONCORD_DEMO_CLOCK_SHIFT_MS: String(conferenceDayShiftMs(Date.now()))
+	},
 	stdio: ['ignore', 'pipe', 'inherit']
 });
 for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => server.kill('SIGTERM'));
@@ -37,9 +46,7 @@ process.on('uncaughtException', (err) => {
 	process.exitCode = 1;
 });
 
-const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: base }, body: JSON.stringify(admin) });
-const adminCookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
-const result = await seedDemo(base, base.replace(/^http/, 'ws') + '/sync', adminCookie, (line) => console.log(`[demo] ${line}`));
+const result = await seedDemo(base, base.replace(/^http/, 'ws') + '/sync', admin, (line) => console.log(`[demo] ${line}`), { present: () => server.kill('SIGUSR2') });
 
 const roleNames: Record<string, string> = { organizer: '主办方', moderator: '分组召集人', participant: '参会单位代表', expert: '专家', supervisor: '督查', observer: '远程列席' };
 console.log(`

@@ -2,6 +2,7 @@
  * The demo conference of domain.md §7. Fictional throughout: every province, company and person is
  * invented, and the data is marked 示例数据 wherever it is shown.
  */
+import { beijingDate } from '../../src/lib/shared/beijing-time.js';
 import type { Role, UnitType } from '../../src/lib/shared/roles.js';
 
 export const demoPassword = 'demo-2025';
@@ -27,6 +28,15 @@ export function demoConference(today: string) {
 		/** The cut-off of the figures reported at the conference. */
 		cutOff: `${year}年6月30日`
 	};
+}
+
+/**
+ * How far the demo sets the server's clock back while it seeds the conference (scripts/demo/clock.mjs):
+ * to 10:00 Beijing time on the conference's second day, when the expert panel decides.
+ */
+export function conferenceDayShiftMs(now: number): number {
+	const { endDate } = demoConference(beijingDate(now));
+	return Date.parse(`${endDate}T10:00:00+08:00`) - now;
 }
 
 export type BreakoutKey = 'jt' | 'sl' | 'ny' | 'sz';

@@ -128,13 +128,44 @@ const textOf = (el: Y.XmlElement | Y.XmlFragment): string =>
 		.map((x) => (x instanceof Y.XmlText ? x.toString() : x instanceof Y.XmlElement ? textOf(x) : ''))
 		.join('');
 
-export async function seedDemo(base: string, wsBase: string, adminCookie: string, log: (line: string) => void = () => {}): Promise<DemoResult> {
-	log('创建示例账号…');
-	const sessions = new Map<string, Session>();
-	for (const p of people) {
-		await call(base, 'POST', '/api/users', adminCookie, { username: p.username, password: demoPassword, displayName: p.displayName, unit: p.unit });
-		sessions.set(p.username, await login(base, p.username, demoPassword));
+/**
+ * The server's clock, where the demo set it back to the conference's day (scripts/demo/clock.mjs):
+ * `present()` puts it right.
+ */
+export interface DemoClock {
+	present(): void;
+}
+
+/** Waits until the server's clock reads the time here again, after `clock.present()`. */
+async function clockPresent(base: string, clock: DemoClock): Promise<void> {
+	clock.present();
+	const skew = async () => Math.abs(((await call(base, 'GET', '/api/time', null)) as { now: number }).now - Date.now());
+	const until = Date.now() + 15_000;
+	while ((await skew()) > 60_000) {
+		if (Date.now() > until) throw new Error('the server clock did not come back to the present');
+		await new Promise((r) => setTimeout(r, 50));
 	}
+}
+
+/**
+ * Seeds the demo. With `clock`, the server runs on the conference's day until the panel has decided
+ * (so decisions, and the ledger's time elapsed, date from the conference), then on today.
+ */
+export async function seedDemo(
+	base: string,
+	wsBase: string,
+	admin: { username: string; password: string },
+	log: (line: string) => void = () => {},
+	clock?: DemoClock
+): Promise<DemoResult> {
+	log('创建示例账号…');
+	let adminCookie = (await login(base, admin.username, admin.password)).cookie;
+	const sessions = new Map<string, Session>();
+	const signIn = async () => {
+		for (const p of people) sessions.set(p.username, await login(base, p.username, demoPassword));
+	};
+	for (const p of people) await call(base, 'POST', '/api/users', adminCookie, { username: p.username, password: demoPassword, displayName: p.displayName, unit: p.unit });
+	await signIn();
 	const who = (username: string) => sessions.get(username) ?? (() => { throw new Error(`no demo account ${username}`); })();
 
 	/** The organizer fills the paragraph under 一、会议总体情况 and under 三、下一步工作要求 of the minutes. */
@@ -313,6 +344,12 @@ export async function seedDemo(base: string, wsBase: string, adminCookie: string
 	await writeMinutesText(conf.id);
 	log(`写入${breakouts[pendingPlan.breakout].name}整改方案（待专家组审定）…`);
 	await writePlan(breakoutIds[pendingPlan.breakout], pendingPlan.title, pendingPlan.writer, pendingPlan.measures, []);
+	if (clock) {
+		// A month on: the sessions of the conference's day have run out.
+		await clockPresent(base, clock);
+		adminCookie = (await login(base, admin.username, admin.password)).cookie;
+		await signIn();
+	}
 
 	log('写入整改台账进展…');
 	const { items } = await call(base, 'GET', `/api/conferences/${conf.id}/ledger`, who('zhuban').cookie);

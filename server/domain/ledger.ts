@@ -7,6 +7,7 @@ import {
 	daysBetween,
 	defaultLedgerSettings,
 	escalationOf,
+	lagOf,
 	ledgerSettingsSchema,
 	ledgerTransitions,
 	ofResponsibleUnit,
@@ -38,6 +39,8 @@ export interface LedgerItem {
 	escalation: Escalation;
 	/** Days until the deadline (negative: overdue); null without one. */
 	daysLeft: number | null;
+	/** Points by which the progress trails the time elapsed since the decision (0: on schedule, closed or without a deadline). */
+	behind: number;
 	/** The latest progress report. */
 	latest: LedgerReportRecord | null;
 	closedAt: number | null;
@@ -131,6 +134,7 @@ export class Ledger {
 			percent,
 			escalation: escalationOf({ status, deadline, percent, start }, today, settings),
 			daysLeft: deadline ? daysBetween(today, deadline) : null,
+			behind: status === 'closed' || deadline === '' ? 0 : Math.max(0, lagOf(percent, start, deadline, today)),
 			latest,
 			closedAt: state?.closedAt ?? null,
 			carried: null

@@ -159,6 +159,7 @@ export function ledgerRoutes(deps: LedgerRoutesDeps) {
 			planDeadline: r.deadline,
 			deadline: item.deadline,
 			daysLeft: item.daysLeft,
+			behind: item.behind,
 			status: item.status,
 			percent: item.percent,
 			escalation: item.escalation,

@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { expect, test } from 'vitest';
-import { addDays } from '../../scripts/demo/data.js';
+import { pathToFileURL } from 'node:url';
+import { addDays, conferenceDayShiftMs } from '../../scripts/demo/data.js';
 import { seedDemo } from '../../scripts/demo/seed.js';
 import { beijingDate } from '../../src/lib/shared/beijing-time.js';
 import { parseAuthor } from '../../src/lib/shared/blocks.js';
@@ -11,10 +12,12 @@ import { probeSync } from '../helpers/probe.js';
 import { TestServer, adminPassword, adminUsername } from '../helpers/server.js';
 
 test('the demo seeds the conference of domain.md §7: four breakouts, twelve projects, three analyses with authored causes and plans with measures, the case library, every role, an invite link', async () => {
-	const server = await TestServer.start();
+	// As `npm run demo` runs it: the server on the conference's day until the panel has decided, then today.
+	const clock = pathToFileURL('scripts/demo/clock.mjs').href;
+	const server = await TestServer.start({ env: { NODE_OPTIONS: `--import=${clock}`, CONCORD_DEMO_CLOCK_SHIFT_MS: String(conferenceDayShiftMs(Date.now())) } });
 	try {
+		const result = await seedDemo(server.url, server.wsUrl, { username: adminUsername, password: adminPassword }, () => {}, { present: () => server.proc.kill('SIGUSR2') });
 		const admin = await login(server.url, adminUsername, adminPassword);
-		const result = await seedDemo(server.url, server.wsUrl, admin.cookie);
 		const conf = (await api(server.url, 'GET', `/api/conferences/${result.conferenceId}`, { cookie: admin.cookie })).body;
 		expect(conf.breakouts.map((b: { name: string }) => b.name)).toEqual(['交通组', '水利组', '能源组', '市政组']);
 		expect((await api(server.url, 'GET', `/api/conferences/${result.conferenceId}/projects`, { cookie: admin.cookie })).body.projects).toHaveLength(12);
@@ -67,9 +70,15 @@ test('the demo seeds the conference of domain.md §7: four breakouts, twelve pro
 		const proposals = (await api(server.url, 'GET', `/api/conferences/${result.conferenceId}/proposals`, { cookie: expertSession.cookie })).body.proposals as { status: string; mayDecide: boolean; breakoutName: string }[];
 		expect(proposals.filter((p) => p.status === 'pending' && p.mayDecide).map((p) => p.breakoutName)).toEqual(['能源组']);
 		// The ledger shows its life after the conference: reported, awaiting review, closed out.
-		const ledger = (await api(server.url, 'GET', `/api/conferences/${result.conferenceId}/ledger`, { cookie: admin.cookie })).body.items as { number: string; status: string; percent: number; escalation: string }[];
-		// A realistic mix: overdue (red), due within a week (yellow), within a fortnight (blue), on track.
-		expect(Object.fromEntries(ledger.map((i) => [i.number, i.escalation]))).toMatchObject({ 'ZG-JT-002': 'red', 'ZG-SZ-002': 'red', 'ZG-SL-002': 'yellow', 'ZG-JT-001': 'blue', 'ZG-JT-004': '', 'ZG-SL-003': '' });
+		const ledger = (await api(server.url, 'GET', `/api/conferences/${result.conferenceId}/ledger`, { cookie: admin.cookie })).body.items as { number: string; status: string; percent: number; escalation: string; behind: number }[];
+		// A realistic mix: overdue (red), due within a week (yellow), within a fortnight (blue), on track, and lagging
+		// (yellow: ZG-SL-003 has nothing done at half its time, counted from the panel's decision on the conference's day).
+		expect(Object.fromEntries(ledger.map((i) => [i.number, i.escalation]))).toMatchObject({ 'ZG-JT-002': 'red', 'ZG-SZ-002': 'red', 'ZG-SL-002': 'yellow', 'ZG-JT-001': 'blue', 'ZG-JT-004': '', 'ZG-SL-003': 'yellow' });
+		// 29 of its 59 days gone, nothing done: 49 points behind; ZG-JT-004 (29 of 149 days) is on track at 19.
+		expect(Object.fromEntries(ledger.map((i) => [i.number, i.behind]))).toMatchObject({ 'ZG-SL-003': 49, 'ZG-JT-004': 19, 'ZG-SL-001': 0 });
+		const decided = (await api(server.url, 'GET', `/api/conferences/${result.conferenceId}/proposals`, { cookie: admin.cookie })).body.proposals as { status: string; decidedAt: string | null }[];
+		const days = new Set(decided.filter((p) => p.status === 'approved').map((p) => beijingDate(Date.parse(p.decidedAt!))));
+		expect([...days]).toEqual([addDays(today, -29)]);
 		const status = Object.fromEntries(ledger.map((i) => [i.number, `${i.status} ${i.percent}`]));
 		expect(status).toMatchObject({ 'ZG-JT-001': 'in_progress 96', 'ZG-JT-003': 'pending_review 100', 'ZG-SL-001': 'closed 100', 'ZG-SZ-001': 'pending_review 100', 'ZG-JT-002': 'not_started 0' });
 

@@ -447,6 +447,8 @@ export const ledgerItemSchema = z.object({
 	planDeadline: z.string(),
 	deadline: z.string(),
 	daysLeft: z.number().nullable(),
+	/** Points by which the progress trails the time elapsed since the decision (0: on schedule). */
+	behind: z.number(),
 	status: z.enum(ledgerStatuses),
 	percent: z.number(),
 	escalation: z.enum(['', 'blue', 'yellow', 'red']),
