@@ -21,6 +21,7 @@ const postgresServerTests = [
 	'promotion',
 	'reports',
 	'succession',
+	'versions',
 	'saved-ack'
 ];
 

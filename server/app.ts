@@ -48,7 +48,9 @@ import { checkOrigin, loadSession } from './http/middleware.js';
 import { router } from './http/openapi.js';
 import { securityHeaders, inlineScriptHashes } from './http/security-headers.js';
 import { readShell, staticRoutes } from './http/static.js';
-import type { Storage } from './storage/types.js';
+import type { Storage, UserRecord } from './storage/types.js';
+import { Versions } from './domain/versions.js';
+import { versionKindLabels, versionRoutes } from './http/version-routes.js';
 import { ErrorCode } from '../src/lib/shared/error-codes.js';
 import { serverAccount } from './collab/client-ids.js';
 
@@ -88,6 +90,22 @@ export function createApp(deps: AppDeps) {
 	rooms.decideAccessWith(decide);
 	const accessChanged = (userId: string | null) => rooms.reauthorize(userId);
 	const conferences = new ConferenceService(storage.conferences, storage.users, accessChanged);
+	const versions = new Versions(storage.versions, (docId, look) => rooms.read(docId, look), (docId, change) => rooms.edit(docId, change, { latest: true }), config.versions, deps.logError);
+	rooms.changeListener = (docIds) => versions.changed(docIds);
+	/** A stage of the conference reached: the document as it stands is kept, its hash in the audit log. */
+	const freeze = async (docId: string, kind: 'proposed' | 'approved' | 'exported', user: UserRecord) => {
+		try {
+			const doc = await storage.documents.get(docId);
+			if (doc === null) return;
+			const { version, created } = await versions.freeze(docId, kind, user);
+			if (!created) return;
+			const scope = await access.scopeOf(doc);
+			const conferenceId = scope?.kind === 'conference' || scope?.kind === 'breakout' ? scope.conferenceId : null;
+			await audit.record('document.version', { actor: user, conferenceId, target: `《${doc.title}》`, detail: `${versionKindLabels[kind]}版本：${version.contentHash}` });
+		} catch (err) {
+			deps.logError(`keeping the ${kind} version of ${docId} failed`, err);
+		}
+	};
 
 	const app = new Hono<AppEnv>();
 	app.onError((err, c) => mapError(err, c, deps.logError));
@@ -149,7 +167,7 @@ export function createApp(deps: AppDeps) {
 	});
 	// Approved proposals whose minutes item or source mark a crash interrupted are completed now.
 	void promotion.reconcile(deps.logError);
-	api.route('/', promotionRoutes({ conferences: storage.conferences, documents: storage.documents, users: storage.users, store: storage.proposals, access, promotion, audit, announce: (conferenceId, breakoutId) => hub.publish(conferenceId, { type: 'proposals', scope: breakoutId }) }));
+	api.route('/', promotionRoutes({ conferences: storage.conferences, documents: storage.documents, users: storage.users, store: storage.proposals, access, promotion, audit, announce: (conferenceId, breakoutId) => hub.publish(conferenceId, { type: 'proposals', scope: breakoutId }), freeze }));
 	// Who is online where: a join or leave is announced to the conference (pages fetch the presence).
 	rooms.presenceListener = (docId) => {
 		void (async () => {
@@ -223,7 +241,8 @@ export function createApp(deps: AppDeps) {
 			ledger,
 			read: (docId, look) => rooms.read(docId, look),
 			audit,
-			honorBoards: (conferenceId) => stageOne.honorBoards(conferenceId)
+			honorBoards: (conferenceId) => stageOne.honorBoards(conferenceId),
+			freeze
 		})
 	);
 	api.route(
@@ -243,6 +262,7 @@ export function createApp(deps: AppDeps) {
 			}
 		})
 	);
+	api.route('/', versionRoutes({ documents: storage.documents, users: storage.users, access, versions, audit }));
 	api.doc31('/api/openapi.json', {
 		openapi: '3.1.0',
 		info: {

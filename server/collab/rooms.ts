@@ -119,6 +119,9 @@ export class Rooms {
 	/** Told when a document refused a client's change at its size limit (at most every ten minutes per document). */
 	fullListener: ((docId: string) => void) | null = null;
 
+	/** Told which documents changed (committed updates), at most every `touchEveryMs`. */
+	changeListener: ((docIds: string[]) => void) | null = null;
+
 	private presenceTimers = new Map<string, NodeJS.Timeout>();
 	/** Told when someone joined or left a document, at most once a second per document. */
 	presenceListener: ((docId: string) => void) | null = null;
@@ -228,6 +231,7 @@ export class Rooms {
 		this.touchTimer = null;
 		if (this.changed.size === 0) return;
 		const ids = [...this.changed];
+		this.changeListener?.(ids);
 		this.changed.clear();
 		try {
 			await this.opts.touch(ids, Date.now());

@@ -12,7 +12,8 @@ export function textOf(el: Y.XmlElement | Y.XmlFragment): string {
 		.join('');
 }
 
-function* elements(parent: Y.XmlElement | Y.XmlFragment): Generator<Y.XmlElement> {
+/** Every element under `parent`, depth first, in document order. */
+export function* elements(parent: Y.XmlElement | Y.XmlFragment): Generator<Y.XmlElement> {
 	for (const child of parent.toArray()) {
 		if (child instanceof Y.XmlElement) {
 			yield child;

@@ -30,6 +30,8 @@ export interface ExportRoutesDeps {
 	audit: Auditor;
 	/** The conference's published 红黑榜, newest first: the latest is the minutes' attachment. */
 	honorBoards: (conferenceId: string) => Promise<HonorBoardRecord[]>;
+	/** A stage reached: the document as it stands is kept as a version (its hash in the audit log); never fails the request. */
+	freeze: (docId: string, kind: 'proposed' | 'approved' | 'exported', user: UserRecord) => Promise<void>;
 }
 
 const idParams = z.object({ id: entityIdSchema });
@@ -91,6 +93,7 @@ export function exportRoutes(deps: ExportRoutesDeps) {
 			throw err;
 		});
 		await deps.audit.record('export.downloaded', { actor: user, conferenceId: conference.id, target: 'minutes.docx' });
+		await deps.freeze(minutesDocId(conference.id), 'exported', user);
 		return c.body(new Uint8Array(file), 200, download(`${conference.title}纪要.docx`, docx));
 	});
 

@@ -25,6 +25,8 @@ export interface PromotionRoutesDeps {
 	audit: Auditor;
 	/** Announces a change of the conference's proposals to its open pages. */
 	announce: (conferenceId: string, breakoutId: string) => void;
+	/** A stage reached: the document as it stands is kept as a version (its hash in the audit log); never fails the request. */
+	freeze: (docId: string, kind: 'proposed' | 'approved' | 'exported', user: UserRecord) => Promise<void>;
 }
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
@@ -181,6 +183,7 @@ export function promotionRoutes(deps: PromotionRoutesDeps) {
 		const proposals = await deps.promotion.propose(doc, breakout, c.req.valid('json').blockIds, user).catch(promotionFailure);
 		deps.announce(conference.id, breakout.id);
 		await deps.audit.record('minutes.proposed', { actor: user, conferenceId: conference.id, target: `《${doc.title}》`, detail: `${proposals.length}项` });
+		await deps.freeze(doc.id, 'proposed', user);
 		return c.json({ proposals: await Promise.all(proposals.map((p) => present(p, user, conference))) }, 201);
 	});
 
@@ -231,6 +234,7 @@ export function promotionRoutes(deps: PromotionRoutesDeps) {
 		const approved = await deps.promotion.approve(p, user).catch(promotionFailure);
 		deps.announce(conference.id, p.breakoutId);
 		await deps.audit.record('minutes.approved', { actor: user, conferenceId: conference.id, target: await proposalLabel(approved) });
+		await deps.freeze(minutesDocId(conference.id), 'approved', user);
 		return c.json(await present(approved, user, conference), 200);
 	});
 

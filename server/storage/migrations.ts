@@ -574,6 +574,28 @@ const migrations: Record<string, Migration> = {
 			// A conference has one next-year conference.
 			await db.schema.createIndex('conference_successions_predecessor').on('conference_successions').column('predecessor_id').unique().execute();
 		}
+	},
+	'0022_document_versions': {
+		async up(db: Kysely<any>) {
+			// Versions of a document: its whole Yjs state at a moment (after a pause, named, or frozen at a
+			// stage of the conference), kept apart from the update log so that compaction never takes one.
+			await db.schema
+				.createTable('document_versions')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('doc_id', 'text', (c) => c.notNull().references('documents.id').onDelete('cascade'))
+				.addColumn('kind', 'text', (c) => c.notNull())
+				.addColumn('name', 'text', (c) => c.notNull())
+				.addColumn('content_hash', 'text', (c) => c.notNull())
+				// auto and export versions of the same content are one version (two instances, ten exports).
+				.addColumn('dedupe_key', 'text')
+				.addColumn('state', binary(db), (c) => c.notNull())
+				.addColumn('bytes', 'integer', (c) => c.notNull())
+				.addColumn('created_by', 'text')
+				.addColumn('created_at', 'bigint', (c) => c.notNull())
+				.execute();
+			await db.schema.createIndex('document_versions_doc').on('document_versions').columns(['doc_id', 'created_at']).execute();
+			await db.schema.createIndex('document_versions_dedupe').on('document_versions').columns(['doc_id', 'dedupe_key']).unique().execute();
+		}
 	}
 };
 

@@ -361,6 +361,21 @@ export interface Database {
 		breakout_id: string;
 		carried_at: number;
 	};
+	document_versions: {
+		id: string;
+		doc_id: string;
+		/** auto, named, proposed, approved, exported, restored (the state just before a restore). */
+		kind: string;
+		name: string;
+		/** SHA-256 of the document's content (its editor fragment as XML). */
+		content_hash: string;
+		/** `<kind>:<hash>` for kinds kept once per content; null for the others. */
+		dedupe_key: string | null;
+		state: Uint8Array;
+		bytes: number;
+		created_by: string | null;
+		created_at: number;
+	};
 	/** The last sequence number each document gave; its row lock orders concurrent appends. */
 	doc_heads: {
 		doc_id: string;

@@ -10,6 +10,7 @@ import { sqlLiveRoomStore } from './live-room-store.js';
 import { sqlProposalStore } from './proposal-store.js';
 import { sqlReportStore } from './report-store.js';
 import { sqlSuccessionStore } from './succession-store.js';
+import { sqlVersionStore } from './version-store.js';
 import type { Database } from './schema.js';
 import { sqlDocumentStore, sqlSessionStore, sqlUserStore } from './sql-stores.js';
 import type { Storage } from './types.js';
@@ -29,6 +30,7 @@ export function kyselyStores(db: Kysely<Database>): Omit<Storage, 'updates' | 'c
 		reports: sqlReportStore(db),
 		cases: sqlCaseStore(db),
 		successions: sqlSuccessionStore(db),
+		versions: sqlVersionStore(db),
 		sessions: sqlSessionStore(db),
 		documents: sqlDocumentStore(db)
 	};

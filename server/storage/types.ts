@@ -7,6 +7,8 @@ import type { HonorSettings, HonorTrack } from '../../src/lib/shared/honor-board
 import type { CaseFigures, CaseKind, CaseMeasure, CaseQuery, CaseSections } from '../../src/lib/shared/case-library.js';
 import type { ReportStatus } from '../../src/lib/shared/project-report.js';
 import type { DocumentKind } from '../../src/lib/shared/schemas.js';
+import type { VersionKind } from '../../src/lib/shared/versions.js';
+export type { VersionKind };
 
 export { type AuditAction, auditActions } from '../../src/lib/shared/audit-actions.js';
 
@@ -331,6 +333,31 @@ export interface CarriedItem {
 	proposalId: string;
 	breakoutId: string;
 	carriedAt: number;
+}
+
+/** A version of a document: its whole state at a moment, and why it was kept. */
+export interface VersionRecord {
+	id: string;
+	docId: string;
+	kind: VersionKind;
+	name: string;
+	contentHash: string;
+	bytes: number;
+	createdBy: string | null;
+	createdAt: number;
+}
+
+export interface VersionStore {
+	/**
+	 * Stores a version; with `dedupeKey`, only once per document and key (the version already stored
+	 * is returned, and `created` is false).
+	 */
+	add(v: VersionRecord, state: Uint8Array, dedupeKey: string | null): Promise<{ version: VersionRecord; created: boolean }>;
+	/** A document's versions, newest first, without their states. */
+	list(docId: string): Promise<VersionRecord[]>;
+	get(id: string): Promise<{ version: VersionRecord; state: Uint8Array } | null>;
+	/** Deletes the document's automatic versions beyond the newest `keep`; returns how many went. */
+	prune(docId: string, keep: number): Promise<number>;
 }
 
 /** Which conference follows which (后续跟踪), and the ledger items each carries over. */
@@ -705,6 +732,7 @@ export interface Storage {
 	reports: ReportStore;
 	cases: CaseStore;
 	successions: SuccessionStore;
+	versions: VersionStore;
 	sessions: SessionStore;
 	documents: DocumentStore;
 	updates: UpdateLog;

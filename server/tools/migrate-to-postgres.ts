@@ -57,7 +57,8 @@ const tables = [
 	'conference_successions',
 	'carried_items',
 	'doc_clients',
-	'doc_heads'
+	'doc_heads',
+	'document_versions'
 ] as const;
 
 /** Tables whose ids PostgreSQL counts up: their identity continues after the copied ids. */

@@ -42,6 +42,8 @@ const labels: Record<AuditAction, () => string> = {
 	'reports.honor_rules_changed': m.audit_action_reports_honor_rules_changed,
 	'reports.honor_board_published': m.audit_action_reports_honor_board_published,
 	'document.project_linked': m.audit_action_document_project_linked,
+	'document.version': m.audit_action_document_version,
+	'document.restored': m.audit_action_document_restored,
 	'cases.created': m.audit_action_cases_created,
 	'cases.updated': m.audit_action_cases_updated,
 	'cases.deleted': m.audit_action_cases_deleted,

@@ -39,6 +39,7 @@ const texts: Record<Code, () => string> = {
 	already_decided: m.error_already_decided,
 	export_too_large: m.error_export_too_large,
 	case_source_invalid: m.error_case_source_invalid,
+	restore_refused: m.error_restore_refused,
 	relay_unavailable: m.error_relay_unavailable,
 	internal_error: m.error_internal_error
 };

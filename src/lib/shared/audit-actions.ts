@@ -47,6 +47,8 @@ export const auditActions = [
 	'reports.honor_rules_changed',
 	'reports.honor_board_published',
 	'document.project_linked',
+	'document.version',
+	'document.restored',
 	'cases.created',
 	'cases.updated',
 	'cases.deleted',

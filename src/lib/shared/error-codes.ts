@@ -48,6 +48,8 @@ export const ErrorCode = {
 	exportTooLarge: 'export_too_large',
 	/** A case named an analysis, a measure or a project that is not of its conference (or not one the caller may read): nothing was stored. */
 	caseSourceInvalid: 'case_source_invalid',
+	/** A restore of a block the version does not hold (or of an approved minutes item, the server's): nothing changed. */
+	restoreRefused: 'restore_refused',
 	/** This instance is cut off from the others (Redis): /healthz says degraded; editing goes on. */
 	relayUnavailable: 'relay_unavailable',
 	internal: 'internal_error'
