@@ -5,6 +5,7 @@ import type { HonorSettings, HonorTrack } from '$lib/shared/honor-board';
 import type { KpiSet, LampThresholds } from '$lib/shared/kpi';
 import type { DerivedIndicators, FigureValue, Lamp, ReportStatus, ReportTransition } from '$lib/shared/project-report';
 import type { Role } from '$lib/shared/roles';
+import type { Version } from '$lib/shared/versions';
 import type {
 	AttendeePreview,
 	Breakout,
@@ -371,5 +372,11 @@ export const api = {
 	createSuccessor: (id: string, body: { title: string; startDate: string; endDate: string }) =>
 		request<{ id: string; title: string; breakouts: number; members: number; projects: number; carried: number }>('POST', `/api/conferences/${encodeURIComponent(id)}/successor`, body),
 	setLampRule: (id: string, rule: LampThresholds) => request<LampRule>('PUT', `/api/conferences/${encodeURIComponent(id)}/lamp-thresholds`, rule),
-	setDocumentProject: (docId: string, projectId: string | null) => request<DocumentMeta>('PUT', `/api/documents/${encodeURIComponent(docId)}/project`, { projectId })
+	setDocumentProject: (docId: string, projectId: string | null) => request<DocumentMeta>('PUT', `/api/documents/${encodeURIComponent(docId)}/project`, { projectId }),
+	listVersions: (docId: string) => request<{ versions: Version[]; mayWrite: boolean }>('GET', `/api/documents/${encodeURIComponent(docId)}/versions`),
+	nameVersion: (docId: string, name: string) => request<Version>('POST', `/api/documents/${encodeURIComponent(docId)}/versions`, { name }),
+	getVersion: (docId: string, versionId: string) =>
+		request<{ version: Version; state: string }>('GET', `/api/documents/${encodeURIComponent(docId)}/versions/${encodeURIComponent(versionId)}`),
+	restoreVersion: (docId: string, versionId: string, blockId: string | null) =>
+		request<{ before: Version }>('POST', `/api/documents/${encodeURIComponent(docId)}/versions/${encodeURIComponent(versionId)}/restore`, { blockId })
 };
