@@ -88,12 +88,15 @@ export class Versions {
 	 */
 	async restore(docId: string, version: { state: Uint8Array }, by: UserRecord, blockId: string | null): Promise<VersionRecord> {
 		const old = new Y.Doc();
-		Y.applyUpdate(old, version.state);
-		// Checked before anything is kept or changed: a block the version lacks changes nothing.
-		if (blockId !== null) restorableBlock(old, blockId);
-		const before = await this.freeze(docId, 'restored', by);
-		await this.edit(docId, (doc) => (blockId === null ? restoreWhole(doc, old) : restoreBlock(doc, old, blockId)));
-		old.destroy();
-		return before.version;
+		try {
+			Y.applyUpdate(old, version.state);
+			// Checked before anything is kept or changed: a block the version lacks changes nothing.
+			if (blockId !== null) restorableBlock(old, blockId);
+			const before = await this.freeze(docId, 'restored', by);
+			await this.edit(docId, (doc) => (blockId === null ? restoreWhole(doc, old) : restoreBlock(doc, old, blockId)));
+			return before.version;
+		} finally {
+			old.destroy();
+		}
 	}
 }
