@@ -10,6 +10,7 @@ const postgresServerTests = [
 	'attendee-import',
 	'auth-http',
 	'cases',
+	'comments',
 	'conference-view',
 	'dashboard',
 	'decision-numbers',

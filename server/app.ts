@@ -50,7 +50,9 @@ import { securityHeaders, inlineScriptHashes } from './http/security-headers.js'
 import { readShell, staticRoutes } from './http/static.js';
 import type { Storage, UserRecord } from './storage/types.js';
 import { Versions } from './domain/versions.js';
+import { Comments } from './domain/comments.js';
 import { versionKindLabels, versionRoutes } from './http/version-routes.js';
+import { commentRoutes } from './http/comment-routes.js';
 import { ErrorCode } from '../src/lib/shared/error-codes.js';
 import { serverAccount } from './collab/client-ids.js';
 
@@ -263,6 +265,14 @@ export function createApp(deps: AppDeps) {
 		})
 	);
 	api.route('/', versionRoutes({ documents: storage.documents, users: storage.users, access, versions, audit }));
+	const comments = new Comments(
+		storage.comments,
+		storage.users,
+		access,
+		(e) => hub.publish(e.conferenceId, { type: e.type, scope: e.scope, doc: e.docId, ...(e.type === 'mentions' ? { user: e.userId } : {}) }),
+		config.comments
+	);
+	api.route('/', commentRoutes({ documents: storage.documents, conferences: storage.conferences, users: storage.users, access, store: storage.comments, comments, audit }));
 	api.doc31('/api/openapi.json', {
 		openapi: '3.1.0',
 		info: {

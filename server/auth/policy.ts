@@ -189,3 +189,19 @@ export function mayApprove(subject: Subject, conference: { id: string; moderator
 	if (can(subject, 'minutes.approve', { kind: 'conference', conferenceId: conference.id })) return true;
 	return conference.moderatorsApprove && subject.membership?.role === 'moderator' && can(subject, 'breakout.manage', breakout);
 }
+
+/**
+ * Who may comment on a document of `scope`: whoever may read it, but for remote attendees
+ * (observers), who watch and ask in the live room instead.
+ */
+export function mayComment(subject: Subject, scope: Scope): boolean {
+	if (!can(subject, 'document.read', scope)) return false;
+	return subject.user.isAdmin || subject.membership?.role !== 'observer';
+}
+
+/** Who moderates a document's comments (hides and shows them): those who run its breakout, or the conference's organizers; administrators for workspace documents. */
+export function mayModerateComments(subject: Subject, scope: Scope): boolean {
+	if (scope.kind === 'breakout') return can(subject, 'breakout.manage', scope);
+	if (scope.kind === 'conference') return can(subject, 'conference.manage', scope);
+	return subject.user.isAdmin;
+}

@@ -5,8 +5,12 @@ import type { LiveRoomStore, QuestionRecord, UserRecord, UserStore } from '../st
 /** What changed in a conference's live room; clients fetch what they may see. `scope`: 'plenary' or a breakout id. */
 export interface LiveEvent {
 	/** dashboard: an accepted or returned report, a lamp or 红黑榜 rule, a published board, a document's project. */
-	type: 'questions' | 'hands' | 'grants' | 'presence' | 'proposals' | 'ledger' | 'reports' | 'dashboard' | 'cases' | 'document-full';
+	type: 'questions' | 'hands' | 'grants' | 'presence' | 'proposals' | 'ledger' | 'reports' | 'dashboard' | 'cases' | 'document-full' | 'comments' | 'mentions';
 	scope: string;
+	/** comments, mentions: the document. */
+	doc?: string;
+	/** Only this account's streams hear it (mentions). */
+	user?: string;
 }
 
 /**

@@ -177,7 +177,7 @@ export function liveRoutes(deps: LiveRoutesDeps) {
 		return streamSSE(c, async (stream) => {
 			let open = true;
 			const unsubscribe = deps.hub.subscribe(id, (e) => {
-				if (mayRead(e.scope)) void stream.writeSSE({ event: 'live', data: JSON.stringify(e) });
+				if (mayRead(e.scope) && (e.user === undefined || e.user === user.id)) void stream.writeSSE({ event: 'live', data: JSON.stringify(e) });
 			});
 			stream.onAbort(() => {
 				open = false;

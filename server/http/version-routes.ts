@@ -3,7 +3,6 @@ import { blockIdSchema } from '../../src/lib/shared/blocks.js';
 import { ErrorCode } from '../../src/lib/shared/error-codes.js';
 import { documentIdSchema, entityIdSchema } from '../../src/lib/shared/schemas.js';
 import { versionNameSchema, versionSchema } from '../../src/lib/shared/versions.js';
-import { can } from '../auth/policy.js';
 import type { AccessResolver } from '../domain/access.js';
 import type { Auditor } from '../domain/audit.js';
 import { RestoreError } from '../domain/version-restore.js';
@@ -11,6 +10,7 @@ import type { Versions } from '../domain/versions.js';
 import type { DocumentRecord, DocumentStore, UserRecord, UserStore, VersionRecord } from '../storage/types.js';
 import { AppError, errors } from './errors.js';
 import { requireSession } from './middleware.js';
+import { conferenceOfScope, readableDocument } from './readable-document.js';
 import { errorResponses, router } from './openapi.js';
 
 export interface VersionRoutesDeps {
@@ -81,11 +81,9 @@ export function versionRoutes(deps: VersionRoutesDeps) {
 	}
 
 	/** The document, if `user` may read it; 'write' when they may also change it. */
-	async function open(user: UserRecord, id: string): Promise<{ doc: DocumentRecord; write: boolean }> {
-		const doc = await deps.documents.get(id);
-		const scope = doc === null || doc.kind === 'live' ? null : await deps.access.scopeOf(doc);
-		if (doc === null || scope === null || !can(await deps.access.subject(user, scope), 'document.read', scope)) throw errors.notFound('document');
-		return { doc, write: (await deps.access.documentAccess(user, doc)) === 'write' };
+	async function open(user: UserRecord, id: string): Promise<{ doc: DocumentRecord; write: boolean; conferenceId: string | null }> {
+		const { doc, scope } = await readableDocument(deps, user, id);
+		return { doc, write: (await deps.access.documentAccess(user, doc)) === 'write', conferenceId: conferenceOfScope(scope) };
 	}
 
 	app.openapi(routes.list, async (c) => {
@@ -97,10 +95,10 @@ export function versionRoutes(deps: VersionRoutesDeps) {
 
 	app.openapi(routes.name, async (c) => {
 		const { user } = requireSession(c);
-		const { doc, write } = await open(user, c.req.valid('param').id);
+		const { doc, write, conferenceId } = await open(user, c.req.valid('param').id);
 		if (!write) throw errors.forbidden();
 		const { version } = await deps.versions.freeze(doc.id, 'named', user, c.req.valid('json').name);
-		await deps.audit.record('document.version', { actor: user, conferenceId: await conferenceOf(doc), target: `《${doc.title}》`, detail: `命名版本“${version.name}”：${version.contentHash}` });
+		await deps.audit.record('document.version', { actor: user, conferenceId, target: `《${doc.title}》`, detail: `命名版本“${version.name}”：${version.contentHash}` });
 		return c.json(await presenter()(version), 201);
 	});
 
@@ -116,7 +114,7 @@ export function versionRoutes(deps: VersionRoutesDeps) {
 	app.openapi(routes.restore, async (c) => {
 		const { user } = requireSession(c);
 		const { id, versionId } = c.req.valid('param');
-		const { doc, write } = await open(user, id);
+		const { doc, write, conferenceId } = await open(user, id);
 		const v = await deps.versions.get(doc.id, versionId);
 		if (v === null) throw errors.notFound('version');
 		if (!write) throw errors.forbidden();
@@ -128,17 +126,12 @@ export function versionRoutes(deps: VersionRoutesDeps) {
 		const what = blockId === null ? '整个版本' : `其中一段（${blockId}）`;
 		await deps.audit.record('document.restored', {
 			actor: user,
-			conferenceId: await conferenceOf(doc),
+			conferenceId,
 			target: `《${doc.title}》`,
 			detail: `恢复${versionKindLabels[v.version.kind]}版本（${v.version.contentHash}）的${what}；恢复前：${before.contentHash}`
 		});
 		return c.json({ before: await presenter()(before) }, 200);
 	});
-
-	async function conferenceOf(doc: DocumentRecord): Promise<string | null> {
-		const scope = await deps.access.scopeOf(doc);
-		return scope?.kind === 'conference' || scope?.kind === 'breakout' ? scope.conferenceId : null;
-	}
 
 	return app;
 }

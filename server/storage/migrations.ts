@@ -596,6 +596,48 @@ const migrations: Record<string, Migration> = {
 			await db.schema.createIndex('document_versions_doc').on('document_versions').columns(['doc_id', 'created_at']).execute();
 			await db.schema.createIndex('document_versions_dedupe').on('document_versions').columns(['doc_id', 'dedupe_key']).unique().execute();
 		}
+	},
+	'0023_comments': {
+		async up(db: Kysely<any>) {
+			// Comment threads hang on a block and a text range (two Yjs relative positions, which follow the
+			// text through everyone's edits). They live beside the document, never in it: no client can
+			// rewrite another's comment by editing.
+			await db.schema
+				.createTable('comment_threads')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('doc_id', 'text', (c) => c.notNull().references('documents.id').onDelete('cascade'))
+				.addColumn('block_id', 'text')
+				.addColumn('anchor_start', 'text')
+				.addColumn('anchor_end', 'text')
+				.addColumn('quote', 'text', (c) => c.notNull())
+				.addColumn('created_by', 'text', (c) => c.notNull())
+				.addColumn('created_at', 'bigint', (c) => c.notNull())
+				.addColumn('resolved_by', 'text')
+				.addColumn('resolved_at', 'bigint')
+				.execute();
+			await db.schema.createIndex('comment_threads_doc').on('comment_threads').columns(['doc_id', 'created_at']).execute();
+			await db.schema
+				.createTable('comments')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('thread_id', 'text', (c) => c.notNull().references('comment_threads.id').onDelete('cascade'))
+				.addColumn('author_id', 'text', (c) => c.notNull())
+				.addColumn('body', 'text', (c) => c.notNull())
+				.addColumn('created_at', 'bigint', (c) => c.notNull())
+				.addColumn('hidden_by', 'text')
+				.addColumn('hidden_at', 'bigint')
+				.execute();
+			await db.schema.createIndex('comments_thread').on('comments').columns(['thread_id', 'created_at']).execute();
+			// Who a comment mentions, and whether they have seen it (the bell of their conference).
+			await db.schema
+				.createTable('comment_mentions')
+				.addColumn('comment_id', 'text', (c) => c.notNull().references('comments.id').onDelete('cascade'))
+				.addColumn('user_id', 'text', (c) => c.notNull())
+				.addColumn('conference_id', 'text', (c) => c.notNull())
+				.addColumn('read_at', 'bigint')
+				.addPrimaryKeyConstraint('comment_mentions_pk', ['comment_id', 'user_id'])
+				.execute();
+			await db.schema.createIndex('comment_mentions_user').on('comment_mentions').columns(['user_id', 'conference_id']).execute();
+		}
 	}
 };
 

@@ -376,6 +376,34 @@ export interface Database {
 		created_by: string | null;
 		created_at: number;
 	};
+	comment_threads: {
+		id: string;
+		doc_id: string;
+		block_id: string | null;
+		/** Base64 of a Yjs relative position; null for a thread on a whole block. */
+		anchor_start: string | null;
+		anchor_end: string | null;
+		quote: string;
+		created_by: string;
+		created_at: number;
+		resolved_by: string | null;
+		resolved_at: number | null;
+	};
+	comments: {
+		id: string;
+		thread_id: string;
+		author_id: string;
+		body: string;
+		created_at: number;
+		hidden_by: string | null;
+		hidden_at: number | null;
+	};
+	comment_mentions: {
+		comment_id: string;
+		user_id: string;
+		conference_id: string;
+		read_at: number | null;
+	};
 	/** The last sequence number each document gave; its row lock orders concurrent appends. */
 	doc_heads: {
 		doc_id: string;

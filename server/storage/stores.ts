@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { sqlAttendeeStore } from './attendee-store.js';
 import { sqlAuditLog } from './audit-log.js';
 import { sqlCaseStore } from './case-store.js';
+import { sqlCommentStore } from './comment-store.js';
 import { sqlConferenceStore } from './conference-store.js';
 import { sqlInviteStore } from './invite-store.js';
 import { sqlLeaseStore } from './lease-store.js';
@@ -31,6 +32,7 @@ export function kyselyStores(db: Kysely<Database>): Omit<Storage, 'updates' | 'c
 		cases: sqlCaseStore(db),
 		successions: sqlSuccessionStore(db),
 		versions: sqlVersionStore(db),
+		comments: sqlCommentStore(db),
 		sessions: sqlSessionStore(db),
 		documents: sqlDocumentStore(db)
 	};

@@ -360,6 +360,64 @@ export interface VersionStore {
 	prune(docId: string, keep: number): Promise<number>;
 }
 
+/** A comment thread on a document: a block and, within it, a text range as Yjs relative positions (base64). */
+export interface ThreadRecord {
+	id: string;
+	docId: string;
+	blockId: string | null;
+	anchorStart: string | null;
+	anchorEnd: string | null;
+	quote: string;
+	createdBy: string;
+	createdAt: number;
+	resolvedBy: string | null;
+	resolvedAt: number | null;
+}
+
+export interface CommentRecord {
+	id: string;
+	threadId: string;
+	authorId: string;
+	body: string;
+	createdAt: number;
+	hiddenBy: string | null;
+	hiddenAt: number | null;
+}
+
+/** A member mentioned in a comment, for their conference's bell until read. */
+export interface MentionRecord {
+	commentId: string;
+	userId: string;
+	conferenceId: string;
+	readAt: number | null;
+}
+
+/** An unread mention with what the bell shows of it. */
+export interface UnreadMention {
+	commentId: string;
+	threadId: string;
+	docId: string;
+	authorId: string;
+	body: string;
+	createdAt: number;
+}
+
+export interface CommentStore {
+	/** A thread with its first comment and that comment's mentions, in one transaction. */
+	addThread(thread: ThreadRecord, first: CommentRecord, mentions: readonly MentionRecord[]): Promise<void>;
+	/** A reply and its mentions, in one transaction. */
+	addComment(comment: CommentRecord, mentions: readonly MentionRecord[]): Promise<void>;
+	/** A document's threads, oldest first, with their comments (oldest first) and mentions. */
+	listThreads(docId: string): Promise<{ threads: ThreadRecord[]; comments: CommentRecord[]; mentions: MentionRecord[] }>;
+	getThread(id: string): Promise<ThreadRecord | null>;
+	getComment(id: string): Promise<CommentRecord | null>;
+	setResolved(threadId: string, by: string | null, at: number | null): Promise<void>;
+	setHidden(commentId: string, by: string | null, at: number | null): Promise<void>;
+	/** The caller's unread mentions in a conference, newest first (hidden comments left out). */
+	unreadMentions(userId: string, conferenceId: string): Promise<UnreadMention[]>;
+	markMentionsRead(userId: string, conferenceId: string, at: number): Promise<void>;
+}
+
 /** Which conference follows which (后续跟踪), and the ledger items each carries over. */
 export interface SuccessionStore {
 	/** The successor and what it carries, in one transaction. */
@@ -733,6 +791,7 @@ export interface Storage {
 	cases: CaseStore;
 	successions: SuccessionStore;
 	versions: VersionStore;
+	comments: CommentStore;
 	sessions: SessionStore;
 	documents: DocumentStore;
 	updates: UpdateLog;

@@ -58,7 +58,10 @@ const tables = [
 	'carried_items',
 	'doc_clients',
 	'doc_heads',
-	'document_versions'
+	'document_versions',
+	'comment_threads',
+	'comments',
+	'comment_mentions'
 ] as const;
 
 /** Tables whose ids PostgreSQL counts up: their identity continues after the copied ids. */

@@ -2,6 +2,7 @@ import { expect, test } from 'vitest';
 import { type Session, api } from '../helpers/api.js';
 import { connectClient, waitFor } from '../helpers/clients.js';
 import { createBreakout, createConference, newMember, putMember } from '../helpers/conference.js';
+import { listenToEvents } from '../helpers/events.js';
 import { useUsers } from '../helpers/fixture.js';
 import { probeSync } from '../helpers/probe.js';
 
@@ -73,25 +74,13 @@ test('Q&A: one vote each; private questions reach only the asker and the moderat
 test('every change is pushed as an event within moments: subscribers fetch again and see a hidden question gone', async () => {
 	const r = await liveBreakout('问答推送');
 	const q = (await ask(r.conferenceId, r.observer, { scope: r.breakoutId, text: '资金什么时候到位？' })).body.id;
-	const controller = new AbortController();
-	const res = await fetch(`${f.server.url}/api/conferences/${r.conferenceId}/events`, { headers: { cookie: r.observer2.cookie }, signal: controller.signal });
-	expect(res.headers.get('content-type')).toContain('text/event-stream');
-	const events: string[] = [];
-	const reader = res.body!.getReader();
-	void (async () => {
-		const decoder = new TextDecoder();
-		for (;;) {
-			const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
-			if (done) return;
-			events.push(decoder.decode(value));
-		}
-	})();
-	await waitFor(() => events.join('').includes('event: ready'), 'the stream is ready');
+	const stream = await listenToEvents(f.server.url, r.conferenceId, r.observer2);
+	expect(stream.response.headers.get('content-type')).toContain('text/event-stream');
 	await api(f.server.url, 'PATCH', `/api/conferences/${r.conferenceId}/questions/${q}`, { cookie: r.moderator.cookie, body: { hidden: true } });
-	await waitFor(() => events.join('').includes('"type":"questions"'), 'the observer hears of the change');
-	expect(events.join('')).toContain(r.breakoutId);
+	await waitFor(() => stream.text().includes('"type":"questions"'), 'the observer hears of the change');
+	expect(stream.text()).toContain(r.breakoutId);
 	expect((await list(r.conferenceId, r.observer2, r.breakoutId)).map((x) => x.id)).not.toContain(q);
-	controller.abort();
+	stream.stop();
 });
 
 test('a raised hand, a grant and its withdrawal: the watcher writes at once, then reads again; both are in the audit log', async () => {

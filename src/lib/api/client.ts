@@ -6,6 +6,7 @@ import type { KpiSet, LampThresholds } from '$lib/shared/kpi';
 import type { DerivedIndicators, FigureValue, Lamp, ReportStatus, ReportTransition } from '$lib/shared/project-report';
 import type { Role } from '$lib/shared/roles';
 import type { Version } from '$lib/shared/versions';
+import type { Comment, CommentAnchor, CommentThread, Mention, ThreadsResponse } from '$lib/shared/comments';
 import type {
 	AttendeePreview,
 	Breakout,
@@ -378,5 +379,16 @@ export const api = {
 	getVersion: (docId: string, versionId: string) =>
 		request<{ version: Version; state: string }>('GET', `/api/documents/${encodeURIComponent(docId)}/versions/${encodeURIComponent(versionId)}`),
 	restoreVersion: (docId: string, versionId: string, blockId: string | null) =>
-		request<{ before: Version }>('POST', `/api/documents/${encodeURIComponent(docId)}/versions/${encodeURIComponent(versionId)}/restore`, { blockId })
+		request<{ before: Version }>('POST', `/api/documents/${encodeURIComponent(docId)}/versions/${encodeURIComponent(versionId)}/restore`, { blockId }),
+	listComments: (docId: string) => request<ThreadsResponse>('GET', `/api/documents/${encodeURIComponent(docId)}/comments`),
+	openThread: (docId: string, anchor: CommentAnchor, body: string, mentions: string[]) =>
+		request<CommentThread>('POST', `/api/documents/${encodeURIComponent(docId)}/comments`, { anchor, body, mentions }),
+	replyThread: (docId: string, threadId: string, body: string, mentions: string[]) =>
+		request<Comment>('POST', `/api/documents/${encodeURIComponent(docId)}/comments/${encodeURIComponent(threadId)}/replies`, { body, mentions }),
+	resolveThread: (docId: string, threadId: string, resolved: boolean) =>
+		request<CommentThread>('PATCH', `/api/documents/${encodeURIComponent(docId)}/comments/${encodeURIComponent(threadId)}`, { resolved }),
+	hideComment: (docId: string, threadId: string, commentId: string, hidden: boolean) =>
+		request<void>('PATCH', `/api/documents/${encodeURIComponent(docId)}/comments/${encodeURIComponent(threadId)}/${encodeURIComponent(commentId)}`, { hidden }),
+	listMentions: (conferenceId: string) => request<{ mentions: Mention[] }>('GET', `/api/conferences/${encodeURIComponent(conferenceId)}/mentions`),
+	readMentions: (conferenceId: string) => request<void>('POST', `/api/conferences/${encodeURIComponent(conferenceId)}/mentions/read`)
 };

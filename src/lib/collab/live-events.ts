@@ -1,7 +1,9 @@
 /** A change in a conference's live room or proposals, as the server announces it. */
 export interface LiveChange {
-	type: 'questions' | 'hands' | 'grants' | 'presence' | 'proposals' | 'ledger' | 'reports' | 'dashboard' | 'cases' | 'document-full';
+	type: 'questions' | 'hands' | 'grants' | 'presence' | 'proposals' | 'ledger' | 'reports' | 'dashboard' | 'cases' | 'document-full' | 'comments' | 'mentions';
 	scope: string;
+	/** comments, mentions: the document. */
+	doc?: string;
 }
 
 const streams = new Map<string, { source: EventSource; listeners: Set<(change: LiveChange | null) => void> }>();

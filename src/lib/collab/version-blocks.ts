@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { fromBase64 } from '$lib/shared/base64';
 import { editorField } from '$lib/shared/blocks';
 
 /** A top-level block of a version, compared with the document as it is now (by block id). */
@@ -31,7 +32,7 @@ const idOf = (el: Y.XmlElement) => {
 /** A version's state (base64, as the API gives it) as a document. */
 export function versionDoc(base64: string): Y.Doc {
 	const doc = new Y.Doc();
-	Y.applyUpdate(doc, Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)));
+	Y.applyUpdate(doc, fromBase64(base64));
 	return doc;
 }
 

@@ -44,6 +44,8 @@ const labels: Record<AuditAction, () => string> = {
 	'document.project_linked': m.audit_action_document_project_linked,
 	'document.version': m.audit_action_document_version,
 	'document.restored': m.audit_action_document_restored,
+	'comment.hidden': m.audit_action_comment_hidden,
+	'comment.shown': m.audit_action_comment_shown,
 	'cases.created': m.audit_action_cases_created,
 	'cases.updated': m.audit_action_cases_updated,
 	'cases.deleted': m.audit_action_cases_deleted,

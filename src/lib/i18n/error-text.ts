@@ -40,6 +40,8 @@ const texts: Record<Code, () => string> = {
 	export_too_large: m.error_export_too_large,
 	case_source_invalid: m.error_case_source_invalid,
 	restore_refused: m.error_restore_refused,
+	mention_refused: m.error_mention_refused,
+	comment_limit: m.error_comment_limit,
 	relay_unavailable: m.error_relay_unavailable,
 	internal_error: m.error_internal_error
 };

@@ -49,6 +49,8 @@ export const auditActions = [
 	'document.project_linked',
 	'document.version',
 	'document.restored',
+	'comment.hidden',
+	'comment.shown',
 	'cases.created',
 	'cases.updated',
 	'cases.deleted',

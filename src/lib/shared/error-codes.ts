@@ -50,6 +50,10 @@ export const ErrorCode = {
 	caseSourceInvalid: 'case_source_invalid',
 	/** A restore of a block the version does not hold (or of an approved minutes item, the server's): nothing changed. */
 	restoreRefused: 'restore_refused',
+	/** A comment mentioning someone who is not a member of the document's conference able to read it (or a document outside any conference): nothing was stored. */
+	mentionRefused: 'mention_refused',
+	/** A document's or a thread's comments at their limit: nothing was stored. */
+	commentLimit: 'comment_limit',
 	/** This instance is cut off from the others (Redis): /healthz says degraded; editing goes on. */
 	relayUnavailable: 'relay_unavailable',
 	internal: 'internal_error'

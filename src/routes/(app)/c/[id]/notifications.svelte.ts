@@ -1,6 +1,8 @@
+import { api } from '$lib/api/client';
 import { type LiveChange, onLiveChanges } from '$lib/collab/live-events';
 import { m } from '$lib/paraglide/messages';
 import type { ConferenceView } from '$lib/shared/schemas';
+import { coalesced } from '$lib/state/coalesce';
 
 export interface Notice {
 	id: number;
@@ -15,23 +17,41 @@ const keep = 30;
 /**
  * The bell: what changed in the conference while this page is open, as the server announces it on the
  * conference's event stream, limited to what concerns the caller (hands and questions only for those
- * who run the breakout). Kept for the page's life; opening the list marks everything read.
+ * who run the breakout), and mentions of the caller in comments, which the server keeps until read
+ * (so those made while the caller was away are here too). Kept for the page's life; opening the list
+ * marks everything read.
  */
 export class Notifications {
 	list = $state<Notice[]>([]);
 	unread = $state(0);
 	private next = 1;
+	private readonly mentionsShown = new Set<string>();
 	private readonly stop: () => void;
 
 	constructor(private readonly conference: ConferenceView) {
 		this.stop = onLiveChanges(conference.id, (change) => {
+			if (change === null || change.type === 'mentions') void this.loadMentions();
 			if (change === null) return;
 			const notice = this.describe(change);
 			if (notice === null) return;
-			this.list = [{ id: this.next++, at: Date.now(), ...notice }, ...this.list].slice(0, keep);
-			this.unread++;
+			this.add({ at: Date.now(), ...notice });
 		});
 	}
+
+	private add(notice: Omit<Notice, 'id'>) {
+		this.list = [{ id: this.next++, ...notice }, ...this.list].slice(0, keep);
+		this.unread++;
+	}
+
+	/** Unread mentions not on the list yet (one request at a time). */
+	private readonly loadMentions = coalesced(async () => {
+		const { mentions } = await api.listMentions(this.conference.id);
+		for (const x of [...mentions].reverse()) {
+			if (this.mentionsShown.has(x.commentId)) continue;
+			this.mentionsShown.add(x.commentId);
+			this.add({ at: Date.parse(x.createdAt), text: m.notify_mention({ name: x.by?.name ?? '', doc: x.docTitle }), href: `/d/${encodeURIComponent(x.docId)}?thread=${encodeURIComponent(x.threadId)}` });
+		}
+	});
 
 	private describe(change: LiveChange): Omit<Notice, 'id' | 'at'> | null {
 		const c = this.conference;
@@ -55,6 +75,7 @@ export class Notifications {
 	}
 
 	markRead(): void {
+		if (this.mentionsShown.size > 0) void api.readMentions(this.conference.id).catch(() => undefined);
 		this.unread = 0;
 	}
 

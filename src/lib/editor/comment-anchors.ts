@@ -1,0 +1,129 @@
+import type { Editor } from '@tiptap/core';
+import type { Node as PmNode } from '@tiptap/pm/model';
+import { type EditorState, Plugin, PluginKey } from '@tiptap/pm/state';
+import { Decoration, DecorationSet } from '@tiptap/pm/view';
+import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition, ySyncPluginKey } from '@tiptap/y-tiptap';
+import * as Y from 'yjs';
+import { fromBase64, toBase64 } from '$lib/shared/base64';
+
+/** What the editor needs of a comment thread to mark where it hangs. */
+export interface AnchoredThread {
+	id: string;
+	blockId: string | null;
+	start: string | null;
+	end: string | null;
+}
+
+interface AnchorState {
+	threads: AnchoredThread[];
+	active: string | null;
+	decorations: DecorationSet;
+}
+
+/** Set with `tr.setMeta(commentAnchorsKey, { threads, active })`: the page's whole picture. */
+export const commentAnchorsKey = new PluginKey<AnchorState>('commentAnchors');
+
+type Binding = { type: Y.XmlFragment; mapping: Map<unknown, unknown>; doc: Y.Doc };
+const bindingOf = (state: EditorState) => ySyncPluginKey.getState(state)?.binding as Binding | undefined;
+
+/** The block with `blockId`: its position and node. */
+function findBlock(doc: PmNode, blockId: string): { pos: number; node: PmNode } | null {
+	let found: { pos: number; node: PmNode } | null = null;
+	doc.descendants((node, pos) => {
+		if (found !== null) return false;
+		if (node.attrs.blockId === blockId) found = { pos, node };
+		return true;
+	});
+	return found;
+}
+
+/**
+ * Where a thread hangs in the editor now: its text range, followed through everyone's edits by its
+ * Yjs relative positions; its block when the range is gone or there is none; null when both are gone.
+ */
+export function anchorRange(state: EditorState, thread: AnchoredThread): { from: number; to: number; range: boolean } | null {
+	const binding = bindingOf(state);
+	if (binding !== undefined && thread.start !== null && thread.end !== null) {
+		try {
+			const abs = (b64: string) => relativePositionToAbsolutePosition(binding.doc, binding.type, Y.decodeRelativePosition(fromBase64(b64)), binding.mapping as never);
+			const from = abs(thread.start);
+			// `end` is the range's last character (so that text typed right after it stays outside).
+			const last = abs(thread.end);
+			const to = last === null ? null : last + 1;
+			if (from !== null && to !== null && from < to && to <= state.doc.content.size) return { from, to, range: true };
+		} catch {
+			// A position this document cannot place: fall back to the block.
+		}
+	}
+	const block = thread.blockId === null ? null : findBlock(state.doc, thread.blockId);
+	return block === null ? null : { from: block.pos, to: block.pos + block.node.nodeSize, range: false };
+}
+
+function build(state: EditorState, threads: AnchoredThread[], active: string | null): DecorationSet {
+	const found: Decoration[] = [];
+	for (const t of threads) {
+		const at = anchorRange(state, t);
+		if (at === null) continue;
+		const attrs = { class: `${at.range ? 'comment-anchor' : 'comment-block'}${t.id === active ? ' comment-active' : ''}`, 'data-thread': t.id };
+		found.push(at.range ? Decoration.inline(at.from, at.to, attrs) : Decoration.node(at.from, at.to, attrs));
+	}
+	return DecorationSet.create(state.doc, found);
+}
+
+/**
+ * Marks the text (or block) each open comment thread hangs on, as decorations that never enter the
+ * shared document, and tells `onPick` which thread a click on a mark chose. Local edits move the
+ * marks with the text; remote ones place them again from the relative positions.
+ */
+export function commentAnchors(editor: Editor, onPick: (threadId: string) => void): () => void {
+	const plugin = new Plugin<AnchorState>({
+		key: commentAnchorsKey,
+		state: {
+			init: () => ({ threads: [], active: null, decorations: DecorationSet.empty }),
+			apply(tr, value, _old, next) {
+				const set = tr.getMeta(commentAnchorsKey) as { threads: AnchoredThread[]; active: string | null } | undefined;
+				const remote = (tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin === true;
+				if (set !== undefined) return { ...set, decorations: build(next, set.threads, set.active) };
+				if (remote && value.threads.length > 0) return { ...value, decorations: build(next, value.threads, value.active) };
+				return tr.docChanged ? { ...value, decorations: value.decorations.map(tr.mapping, tr.doc) } : value;
+			}
+		},
+		props: {
+			decorations: (state) => commentAnchorsKey.getState(state)?.decorations ?? DecorationSet.empty,
+			handleClick(_view, _pos, event) {
+				const mark = (event.target as HTMLElement | null)?.closest?.('[data-thread]');
+				const id = mark?.getAttribute('data-thread');
+				if (id) onPick(id);
+				return false;
+			}
+		}
+	});
+	editor.registerPlugin(plugin);
+	return () => {
+		if (!editor.isDestroyed) editor.unregisterPlugin(commentAnchorsKey);
+	};
+}
+
+/** Shows `threads` in the editor, `active` marked apart. */
+export function showAnchors(editor: Editor, threads: AnchoredThread[], active: string | null): void {
+	if (!editor.isDestroyed) editor.view.dispatch(editor.state.tr.setMeta(commentAnchorsKey, { threads, active }).setMeta('addToHistory', false));
+}
+
+/**
+ * The anchor of a new thread from the selection: the innermost block with an id around its start and,
+ * for a non-empty selection inside one block's text, the range as relative positions and its text.
+ */
+export function selectionAnchor(editor: Editor): { blockId: string | null; start: string | null; end: string | null; quote: string } | null {
+	const { state } = editor;
+	const { from, to, $from } = state.selection;
+	let blockId: string | null = null;
+	for (let d = $from.depth; d > 0 && blockId === null; d--) {
+		const id = $from.node(d).attrs.blockId;
+		if (typeof id === 'string' && id !== '') blockId = id;
+	}
+	const binding = bindingOf(state);
+	const quote = state.doc.textBetween(from, to, ' ').trim();
+	if (from === to || binding === undefined || quote === '') return blockId === null ? null : { blockId, start: null, end: null, quote: '' };
+	const rel = (pos: number) => toBase64(Y.encodeRelativePosition(absolutePositionToRelativePosition(pos, binding.type, binding.mapping as never)));
+	return { blockId, start: rel(from), end: rel(to - 1), quote: quote.length > 200 ? `${quote.slice(0, 199)}…` : quote };
+}
