@@ -264,7 +264,7 @@ export function createApp(deps: AppDeps) {
 			}
 		})
 	);
-	api.route('/', versionRoutes({ documents: storage.documents, users: storage.users, access, versions, audit }));
+	api.route('/', versionRoutes({ documents: storage.documents, conferences: storage.conferences, users: storage.users, access, versions, audit }));
 	const comments = new Comments(
 		storage.comments,
 		storage.users,

@@ -20,6 +20,7 @@ import type { CommentRecord, CommentStore, ConferenceStore, DocumentStore, Menti
 import { conferenceGuard } from './conference-guard.js';
 import { AppError, errors } from './errors.js';
 import { requireSession } from './middleware.js';
+import { memberLookup } from './presenters.js';
 import { errorResponses, router } from './openapi.js';
 import { type ReadableDocument, conferenceOfScope, readableDocument } from './readable-document.js';
 
@@ -103,19 +104,7 @@ export function commentRoutes(deps: CommentRoutesDeps) {
 	const app = router();
 	const authorize = conferenceGuard(deps.conferences, deps.access);
 
-	/** People as the comments show them (the unit type their membership of the conference gives), read once per request. */
-	function people(conferenceId: string | null) {
-		const cache = new Map<string, Promise<{ id: string; name: string; unit: string; unitType: string } | null>>();
-		const load = async (id: string) => {
-			const [u, member] = await Promise.all([deps.users.findById(id), conferenceId === null ? null : deps.conferences.getMember(conferenceId, id)]);
-			return u === null ? null : { id: u.id, name: u.displayName, unit: u.unit, unitType: member?.unitType ?? '' };
-		};
-		return (id: string | null) => {
-			if (id === null) return Promise.resolve(null);
-			if (!cache.has(id)) cache.set(id, load(id));
-			return cache.get(id)!;
-		};
-	}
+	const people = (conferenceId: string | null) => memberLookup(deps.users, deps.conferences, conferenceId);
 	type People = ReturnType<typeof people>;
 
 	async function presentThread(t: ThreadRecord, comments: CommentRecord[], mentions: MentionRecord[], moderator: boolean, person: People): Promise<CommentThread> {

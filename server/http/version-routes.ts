@@ -7,14 +7,16 @@ import type { AccessResolver } from '../domain/access.js';
 import type { Auditor } from '../domain/audit.js';
 import { RestoreError } from '../domain/version-restore.js';
 import type { Versions } from '../domain/versions.js';
-import type { DocumentRecord, DocumentStore, UserRecord, UserStore, VersionRecord } from '../storage/types.js';
+import type { ConferenceStore, DocumentRecord, DocumentStore, UserRecord, UserStore, VersionRecord } from '../storage/types.js';
 import { AppError, errors } from './errors.js';
 import { requireSession } from './middleware.js';
+import { memberLookup } from './presenters.js';
 import { conferenceOfScope, readableDocument } from './readable-document.js';
 import { errorResponses, router } from './openapi.js';
 
 export interface VersionRoutesDeps {
 	documents: DocumentStore;
+	conferences: ConferenceStore;
 	users: UserStore;
 	access: AccessResolver;
 	versions: Versions;
@@ -46,6 +48,20 @@ const routes = {
 		summary: 'One version with its Yjs state (base64), to show it or compare it',
 		request: { params: versionParams },
 		responses: { 200: { description: 'The version', ...json(z.object({ version: versionSchema, state: z.string() })) }, ...errorResponses(401, 404) }
+	}),
+	authors: createRoute({
+		method: 'get',
+		path: '/api/documents/{id}/authors',
+		summary:
+			"Who wrote under each of the document's Yjs client ids, as the server bound them when the text arrived (clients cannot rewrite it): the history's colours per unit. Ids not listed are the server's own (templates, restores, the minutes' items)",
+		request: { params },
+		responses: {
+			200: {
+				description: 'Authors',
+				...json(z.object({ authors: z.array(z.object({ clientId: z.number(), name: z.string(), unit: z.string(), unitType: z.string() })) }))
+			},
+			...errorResponses(401, 404)
+		}
 	}),
 	restore: createRoute({
 		method: 'post',
@@ -109,6 +125,19 @@ export function versionRoutes(deps: VersionRoutesDeps) {
 		const v = await deps.versions.get(doc.id, versionId);
 		if (v === null) throw errors.notFound('version');
 		return c.json({ version: await presenter()(v.version), state: Buffer.from(v.state).toString('base64') }, 200);
+	});
+
+	app.openapi(routes.authors, async (c) => {
+		const { user } = requireSession(c);
+		const { doc, conferenceId } = await open(user, c.req.valid('param').id);
+		const claims = await deps.documents.writers(doc.id);
+		const person = memberLookup(deps.users, deps.conferences, conferenceId);
+		const authors = [];
+		for (const claim of claims) {
+			const p = await person(claim.userId);
+			if (p !== null) authors.push({ clientId: claim.clientId, name: p.name, unit: p.unit, unitType: p.unitType });
+		}
+		return c.json({ authors }, 200);
 	});
 
 	app.openapi(routes.restore, async (c) => {

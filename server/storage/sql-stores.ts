@@ -186,6 +186,10 @@ export function sqlDocumentStore(db: Kysely<Database>): DocumentStore {
 		},
 		async setProject(id, projectId) {
 			await db.updateTable('documents').set({ project_id: projectId }).where('id', '=', id).execute();
+		},
+		async writers(id) {
+			const rows = await db.selectFrom('doc_clients').select(['client_id', 'user_id']).where('doc_id', '=', id).execute();
+			return rows.map((r) => ({ clientId: Number(r.client_id), userId: r.user_id }));
 		}
 	};
 }

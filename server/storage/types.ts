@@ -709,6 +709,8 @@ export interface DocumentStore {
 	touch(ids: string[], at: number): Promise<void>;
 	/** Links the document to a project, or unlinks it (null). */
 	setProject(id: string, projectId: string | null): Promise<void>;
+	/** The accounts bound to the document's Yjs client ids (who wrote under each): the history's attribution. */
+	writers(id: string): Promise<ClientClaim[]>;
 }
 
 /** The stored state of one document: a snapshot (or none) plus the updates logged after it. */

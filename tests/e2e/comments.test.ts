@@ -1,9 +1,9 @@
 import type { Page } from 'playwright-core';
-import * as Y from 'yjs';
 import { expect, test } from 'vitest';
 import { api } from '../helpers/api.js';
 import { openDocument, signedInPage, textsWithoutCarets, useServerAndBrowser } from '../helpers/browser.js';
-import { syncedClient, waitFor } from '../helpers/clients.js';
+import { waitFor } from '../helpers/clients.js';
+import { writeParagraphs } from '../helpers/paragraphs.js';
 import { createBreakout, newMember, putMember } from '../helpers/conference.js';
 
 let pages: { writer: Page; other: Page; moderator: Page; phone: Page };
@@ -25,28 +25,10 @@ const f = useServerAndBrowser(async ({ server, browser, admin }) => {
 		await putMember(server.url, admin, conferenceId, s.userId, { role, breakoutIds: [breakoutId] });
 	}
 	docId = (await api(server.url, 'POST', '/api/documents', { cookie: admin.cookie, body: { title: '交通组讨论记录', kind: 'notes', breakoutId } })).body.id;
-	const c = await syncedClient(server.wsUrl, docId, admin.cookie);
-	const frag = c.doc.getXmlFragment('default');
-	frag.delete(0, frag.length);
-	frag.insert(
-		0,
-		[
-			['para01', first],
-			['para02', '建议成立专班']
-		].map(([id, text]) => {
-			const p = new Y.XmlElement('paragraph');
-			p.setAttribute('blockId', id);
-			p.insert(0, [new Y.XmlText(text)]);
-			return p;
-		})
-	);
-	await waitFor(async () => {
-		const check = await syncedClient(server.wsUrl, docId, admin.cookie);
-		const ok = check.doc.getXmlFragment('default').toString().includes('建议成立专班');
-		check.destroy();
-		return ok;
-	}, 'the paragraphs are stored');
-	c.destroy();
+	await writeParagraphs(server.wsUrl, admin.cookie, docId, [
+		['para01', first],
+		['para02', '建议成立专班']
+	]);
 	const phoneOptions = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 	pages = {
 		writer: (await signedInPage(browser, server.url, 'cm-writer', 'cm-writer-password')).page,

@@ -1,9 +1,9 @@
 import type { Page } from 'playwright-core';
-import * as Y from 'yjs';
 import { expect, test } from 'vitest';
 import { api } from '../helpers/api.js';
 import { editorText, openDocument, signedInPage, useServerAndBrowser } from '../helpers/browser.js';
-import { syncedClient, waitFor } from '../helpers/clients.js';
+import { waitFor } from '../helpers/clients.js';
+import { writeParagraphs } from '../helpers/paragraphs.js';
 import { createBreakout, newMember, putMember } from '../helpers/conference.js';
 
 let pages: { writer: Page; other: Page; phone: Page };
@@ -21,25 +21,10 @@ const f = useServerAndBrowser(async ({ server, browser, admin }) => {
 		await putMember(server.url, admin, conferenceId, s.userId, { role, breakoutIds: [breakoutId] });
 	}
 	docId = (await api(server.url, 'POST', '/api/documents', { cookie: admin.cookie, body: { title: '交通组讨论记录', kind: 'notes', breakoutId } })).body.id;
-	const c = await syncedClient(server.wsUrl, docId, admin.cookie);
-	const frag = c.doc.getXmlFragment('default');
-	frag.delete(0, frag.length);
-	frag.insert(0, [
+	await writeParagraphs(server.wsUrl, admin.cookie, docId, [
 		['para01', '征拆滞后是主要原因'],
 		['para02', '建议成立专班']
-	].map(([id, text]) => {
-		const p = new Y.XmlElement('paragraph');
-		p.setAttribute('blockId', id);
-		p.insert(0, [new Y.XmlText(text)]);
-		return p;
-	}));
-	await waitFor(async () => {
-		const check = await syncedClient(server.wsUrl, docId, admin.cookie);
-		const ok = check.doc.getXmlFragment('default').toString().includes('建议成立专班');
-		check.destroy();
-		return ok;
-	}, 'the paragraphs are stored');
-	c.destroy();
+	]);
 	pages = {
 		writer: (await signedInPage(browser, server.url, 've-writer', 've-writer-password')).page,
 		other: (await signedInPage(browser, server.url, 've-other', 've-other-password')).page,
@@ -90,4 +75,49 @@ test('a writer names a version, another spoils a paragraph and writes elsewhere;
 	await phone.waitForSelector('[data-testid="version-view"] li[data-block="para02"][data-change="changed"]');
 	expect(await phone.locator('[data-testid="version-view"] button:has-text("恢复")').count()).toBe(0);
 	expect(await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+});
+
+test('who wrote what: each writer’s text in their unit’s colour with their name; a version compared with the document now marks, character by character, what was deleted and what the other added', async () => {
+	const { writer, other } = pages;
+	await openDocument(writer, f.server.url, docId);
+	await openDocument(other, f.server.url, docId);
+	await writer.click('.ProseMirror p[data-block-id="para02"]');
+	await writer.keyboard.press('End');
+	await writer.keyboard.type('，由江州市牵头');
+	await other.click('.ProseMirror p[data-block-id="para01"]');
+	await other.keyboard.press('End');
+	await other.keyboard.type('（路桥集团意见）');
+	await waitFor(async () => (await editorText(writer)).includes('（路桥集团意见）') && (await editorText(other)).includes('由江州市牵头'), 'both see both');
+
+	await writer.click('[data-testid="history-toggle"]');
+	await writer.click('[data-testid="by-author"]');
+	const view = writer.locator('[data-testid="comparison"]');
+	await view.locator('span[data-author="李卫东"]:has-text("由江州市牵头")').waitFor();
+	await view.locator('span[data-author="王建国"]:has-text("路桥集团意见")').waitFor();
+	expect(await view.locator('span[data-author="王建国"]').first().getAttribute('title')).toBe('王建国（中衡路桥工程集团）');
+	const colour = (name: string) => view.locator(`span[data-author="${name}"]`).first().evaluate((el) => getComputedStyle(el).backgroundColor);
+	expect(await colour('李卫东')).not.toBe(await colour('王建国'));
+	await view.locator('.legend li:has-text("甲省江州市人民政府")').waitFor();
+	await view.locator('.legend li:has-text("中衡路桥工程集团")').waitFor();
+	await writer.click('[data-testid="comparison"] button:has-text("返回")');
+
+	await writer.fill('[data-testid="history"] input', '对比基准');
+	await writer.click('[data-testid="history"] button[type=submit]');
+	await writer.waitForSelector('[data-testid="history"] li:has-text("命名版本 · 对比基准")');
+	// The other replaces 主要 (characters 5–6 of the first paragraph) with 首要.
+	await other.click('.ProseMirror p[data-block-id="para01"]');
+	await other.keyboard.press('Home');
+	for (let i = 0; i < 5; i++) await other.keyboard.press('ArrowRight');
+	for (let i = 0; i < 2; i++) await other.keyboard.press('Shift+ArrowRight');
+	await other.keyboard.type('首要');
+	await waitFor(async () => (await editorText(writer)).includes('征拆滞后是首要原因'), 'the writer sees the change');
+
+	await writer.click('[data-testid="history"] button:has-text("对比基准")');
+	await writer.selectOption('[data-testid="compare-with"]', 'now');
+	await writer.click('[data-testid="version-view"] button:has-text("对比")');
+	await view.locator('span[data-change="removed"]:has-text("主要")').waitFor();
+	await view.locator('span[data-change="added"][data-author="王建国"]:has-text("首要")').waitFor();
+	await view.locator('p:has-text("新增 2 字，删除 2 字")').waitFor();
+	// Nothing else is marked: what both versions share is plain text.
+	expect(await view.locator('span[data-change]:not([data-change=""])').count()).toBe(2);
 });

@@ -380,6 +380,8 @@ export const api = {
 		request<{ version: Version; state: string }>('GET', `/api/documents/${encodeURIComponent(docId)}/versions/${encodeURIComponent(versionId)}`),
 	restoreVersion: (docId: string, versionId: string, blockId: string | null) =>
 		request<{ before: Version }>('POST', `/api/documents/${encodeURIComponent(docId)}/versions/${encodeURIComponent(versionId)}/restore`, { blockId }),
+	documentAuthors: (docId: string) =>
+		request<{ authors: Array<{ clientId: number; name: string; unit: string; unitType: string }> }>('GET', `/api/documents/${encodeURIComponent(docId)}/authors`),
 	listComments: (docId: string) => request<ThreadsResponse>('GET', `/api/documents/${encodeURIComponent(docId)}/comments`),
 	openThread: (docId: string, anchor: CommentAnchor, body: string, mentions: string[]) =>
 		request<CommentThread>('POST', `/api/documents/${encodeURIComponent(docId)}/comments`, { anchor, body, mentions }),
