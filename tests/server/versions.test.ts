@@ -238,3 +238,17 @@ test('the stages freeze versions: a proposal its source, an approval and an expo
 	expect((await restore(author, plan.planId, proposed.id)).status).toBe(200);
 	await stored(plan.planId, (s) => xmlElements(frag(s), 'measure').every((m) => String(m.getAttribute('promoted') ?? '').startsWith(minutesId)), 'both measures still link to the minutes');
 });
+
+test('the authors of a document are the accounts the server bound to its client ids as the text arrived; readers see them, outsiders nothing', async () => {
+	const n = await notes();
+	const c = await syncedClient(f.server.wsUrl, n.docId, n.writers[1].cookie);
+	(byId(c, 'para02')!.get(0) as Y.XmlText).insert(0, '补充：');
+	await done(n.docId, c);
+	const res = await api(f.server.url, 'GET', `/api/documents/${n.docId}/authors`, { cookie: n.reader.cookie });
+	expect(res.status).toBe(200);
+	const authors = res.body.authors as { clientId: number; name: string; unit: string }[];
+	expect(authors.find((a) => a.clientId === c.doc.clientID)).toMatchObject({ name: '写作者2', unit: '单位2' });
+	// Readers' ids (taken in presence) are listed too; they wrote nothing, so no text shows their colour.
+	expect(authors.map((a) => a.name)).toEqual(expect.arrayContaining(['写作者1', '写作者2']));
+	expect((await api(f.server.url, 'GET', `/api/documents/${n.docId}/authors`, { cookie: f.bob.cookie })).status).toBe(404);
+});
