@@ -11,6 +11,7 @@ const postgresServerTests = [
 	'auth-http',
 	'cases',
 	'comments',
+	'suggestions',
 	'conference-view',
 	'dashboard',
 	'decision-numbers',

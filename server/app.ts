@@ -270,7 +270,9 @@ export function createApp(deps: AppDeps) {
 		storage.users,
 		access,
 		(e) => hub.publish(e.conferenceId, { type: e.type, scope: e.scope, doc: e.docId, ...(e.type === 'mentions' ? { user: e.userId } : {}) }),
-		config.comments
+		config.comments,
+		(docId, look) => rooms.read(docId, look),
+		(docId, change) => rooms.edit(docId, change, { latest: true })
 	);
 	api.route('/', commentRoutes({ documents: storage.documents, conferences: storage.conferences, users: storage.users, access, store: storage.comments, comments, audit }));
 	api.doc31('/api/openapi.json', {

@@ -205,3 +205,10 @@ export function mayModerateComments(subject: Subject, scope: Scope): boolean {
 	if (scope.kind === 'conference') return can(subject, 'conference.manage', scope);
 	return subject.user.isAdmin;
 }
+
+/** Who accepts or rejects suggestions (建议修改): the expert panel (and organizers) for conference documents such as the minutes, those who run a breakout for its documents, administrators for workspace documents. */
+export function mayDecideSuggestions(subject: Subject, scope: Scope): boolean {
+	if (scope.kind === 'breakout') return can(subject, 'breakout.manage', scope);
+	if (scope.kind === 'conference') return can(subject, 'minutes.approve', scope);
+	return subject.user.isAdmin;
+}

@@ -1,14 +1,16 @@
 import * as Y from 'yjs';
-import type { CommentAnchor } from '../../src/lib/shared/comments.js';
+import type { CommentAnchor, SuggestionAnchor } from '../../src/lib/shared/comments.js';
 import { type Scope, can } from '../auth/policy.js';
 import { randomId } from '../auth/tokens.js';
 import type { CommentRecord, CommentStore, DocumentRecord, MentionRecord, ThreadRecord, UserRecord, UserStore } from '../storage/types.js';
 import type { AccessResolver } from './access.js';
+import { placeRange, plainSlice } from './suggestion-text.js';
 
 /** A comment refused; the HTTP layer maps `reason` to a status and code. */
 export class CommentError extends Error {
 	constructor(
-		readonly reason: 'mention' | 'limit' | 'anchor',
+		/** stale: the suggested range no longer holds the quoted text; decided: someone decided first. */
+		readonly reason: 'mention' | 'limit' | 'anchor' | 'stale' | 'decided',
 		message: string
 	) {
 		super(message);
@@ -36,10 +38,39 @@ export class Comments {
 		private readonly access: AccessResolver,
 		private readonly announce: (e: CommentEvent) => void,
 		private readonly limits: CommentLimits,
+		/** Reads a document as it stands, and changes it as the server (accepted suggestions). */
+		private readonly read: <T>(docId: string, look: (doc: Y.Doc) => T) => Promise<T>,
+		private readonly edit: (docId: string, change: (doc: Y.Doc) => void) => Promise<void>,
 		private readonly now: () => number = Date.now
 	) {}
 
 	async open(doc: DocumentRecord, scope: Scope, author: UserRecord, anchor: CommentAnchor, body: string, mentionIds: readonly string[]): Promise<ThreadRecord> {
+		return this.add(doc, scope, author, anchor, null, body, mentionIds);
+	}
+
+	/**
+	 * Opens a suggestion (建议修改): `text` for the anchored range (or inserted at its start when it has
+	 * no end), refused when the range does not hold the quoted text now. `body` is an optional reason.
+	 */
+	async suggest(doc: DocumentRecord, scope: Scope, author: UserRecord, anchor: SuggestionAnchor, text: string, body: string, mentionIds: readonly string[]): Promise<ThreadRecord> {
+		if (![anchor.start, anchor.end].every((rel) => rel === null || isRelativePosition(rel))) throw new CommentError('anchor', 'The anchor is not a Yjs relative position.');
+		const holds = await this.read(doc.id, (d) => {
+			const range = placeRange(d, anchor.start, anchor.end);
+			return range !== null && plainSlice(range.text, range.from, range.to) === anchor.quote;
+		});
+		if (!holds) throw new CommentError('stale', 'The range does not hold the quoted text.');
+		return this.add(doc, scope, author, anchor, text, body, mentionIds);
+	}
+
+	private async add(
+		doc: DocumentRecord,
+		scope: Scope,
+		author: UserRecord,
+		anchor: CommentAnchor | SuggestionAnchor,
+		suggestion: string | null,
+		body: string,
+		mentionIds: readonly string[]
+	): Promise<ThreadRecord> {
 		for (const rel of [anchor.start, anchor.end]) if (rel !== null && !isRelativePosition(rel)) throw new CommentError('anchor', 'The anchor is not a Yjs relative position.');
 		const { threads } = await this.store.listThreads(doc.id);
 		if (threads.length >= this.limits.threadsPerDocument) throw new CommentError('limit', `A document holds at most ${this.limits.threadsPerDocument} threads.`);
@@ -55,12 +86,65 @@ export class Comments {
 			createdBy: author.id,
 			createdAt: at,
 			resolvedBy: null,
-			resolvedAt: null
+			resolvedAt: null,
+			suggestion: suggestion === null ? null : { text: suggestion, decision: null, decidedBy: null, decidedAt: null }
 		};
-		const first = comment(thread.id, author, body, at);
-		await this.store.addThread(thread, first, mentions(first.id));
-		this.told(scope, doc, mentionIds);
+		const first = body === '' ? null : comment(thread.id, author, body, at);
+		await this.store.addThread(thread, first, first === null ? [] : mentions(first.id));
+		this.told(scope, doc, first === null ? [] : mentionIds);
 		return thread;
+	}
+
+	/**
+	 * Accepts a pending suggestion (its text goes into the document as a change by the server, and
+	 * only if the range still holds the quoted text: anyone's later edit there makes it stale) or
+	 * rejects it. The decision is claimed first, so that two deciders never apply it twice; a stale
+	 * one is left pending. Either way the thread is resolved.
+	 */
+	async decide(doc: DocumentRecord, scope: Scope, thread: ThreadRecord, by: UserRecord, accept: boolean, announce = true): Promise<void> {
+		if (thread.suggestion === null) throw new CommentError('anchor', 'Not a suggestion.');
+		const at = this.now();
+		if (!(await this.store.decide(thread.id, accept ? 'accepted' : 'rejected', by.id, at))) throw new CommentError('decided', 'Someone decided on it first.');
+		if (accept) {
+			const proposed = thread.suggestion.text;
+			let applied = false;
+			await this.edit(doc.id, (d) => {
+				const range = thread.anchorStart === null ? null : placeRange(d, thread.anchorStart, thread.anchorEnd);
+				if (range === null || plainSlice(range.text, range.from, range.to) !== thread.quote) return;
+				d.transact(() => {
+					if (range.to > range.from) range.text.delete(range.from, range.to - range.from);
+					if (proposed !== '') range.text.insert(range.from, proposed);
+				});
+				applied = true;
+			}).catch(async (err: unknown) => {
+				await this.store.undecide(thread.id);
+				throw err;
+			});
+			if (!applied) {
+				await this.store.undecide(thread.id);
+				throw new CommentError('stale', 'The text was changed since; it is left pending.');
+			}
+		}
+		await this.store.setResolved(thread.id, by.id, at);
+		if (announce) this.told(scope, doc, []);
+	}
+
+	/** Decides every pending suggestion of the document, oldest first; stale ones stay pending. */
+	async decideAll(doc: DocumentRecord, scope: Scope, by: UserRecord, accept: boolean): Promise<{ decided: ThreadRecord[]; stale: number }> {
+		const { threads } = await this.store.listThreads(doc.id);
+		const decided: ThreadRecord[] = [];
+		let stale = 0;
+		for (const t of threads.filter((x) => x.suggestion !== null && x.suggestion.decision === null)) {
+			try {
+				await this.decide(doc, scope, t, by, accept, false);
+				decided.push(t);
+			} catch (err) {
+				if (!(err instanceof CommentError)) throw err;
+				if (err.reason === 'stale') stale++;
+			}
+		}
+		this.told(scope, doc, []);
+		return { decided, stale };
 	}
 
 	async reply(doc: DocumentRecord, scope: Scope, thread: ThreadRecord, author: UserRecord, body: string, mentionIds: readonly string[]): Promise<CommentRecord> {

@@ -14,7 +14,11 @@ const toThread = (r: Selectable<Database['comment_threads']>): ThreadRecord => (
 	createdBy: r.created_by,
 	createdAt: Number(r.created_at),
 	resolvedBy: r.resolved_by,
-	resolvedAt: nullableNumber(r.resolved_at)
+	resolvedAt: nullableNumber(r.resolved_at),
+	suggestion:
+		r.suggestion === null
+			? null
+			: { text: r.suggestion, decision: r.decision as 'accepted' | 'rejected' | null, decidedBy: r.decided_by, decidedAt: nullableNumber(r.decided_at) }
 });
 
 const toComment = (r: Selectable<Database['comments']>): CommentRecord => ({
@@ -56,10 +60,14 @@ export function sqlCommentStore(db: Kysely<Database>): CommentStore {
 						created_by: t.createdBy,
 						created_at: t.createdAt,
 						resolved_by: t.resolvedBy,
-						resolved_at: t.resolvedAt
+						resolved_at: t.resolvedAt,
+						suggestion: t.suggestion?.text ?? null,
+						decision: t.suggestion?.decision ?? null,
+						decided_by: t.suggestion?.decidedBy ?? null,
+						decided_at: t.suggestion?.decidedAt ?? null
 					})
 					.execute();
-				await tx.insertInto('comments').values(commentRow(first)).execute();
+				if (first !== null) await tx.insertInto('comments').values(commentRow(first)).execute();
 				if (mentions.length > 0) await tx.insertInto('comment_mentions').values(mentionRows(mentions)).execute();
 			});
 		},
@@ -108,6 +116,19 @@ export function sqlCommentStore(db: Kysely<Database>): CommentStore {
 		},
 		async setHidden(commentId, by, at) {
 			await db.updateTable('comments').set({ hidden_by: by, hidden_at: at }).where('id', '=', commentId).execute();
+		},
+		async decide(threadId, decision, by, at) {
+			const r = await db
+				.updateTable('comment_threads')
+				.set({ decision, decided_by: by, decided_at: at })
+				.where('id', '=', threadId)
+				.where('suggestion', 'is not', null)
+				.where('decision', 'is', null)
+				.executeTakeFirst();
+			return Number(r.numUpdatedRows) > 0;
+		},
+		async undecide(threadId) {
+			await db.updateTable('comment_threads').set({ decision: null, decided_by: null, decided_at: null }).where('id', '=', threadId).execute();
 		},
 		async unreadMentions(userId, conferenceId) {
 			const rows = await db

@@ -599,7 +599,7 @@ const migrations: Record<string, Migration> = {
 	},
 	'0023_comments': {
 		async up(db: Kysely<any>) {
-			// Comment threads hang on a block and a text range (two Yjs relative positions, which follow the
+			// Comment threads (and suggestions) hang on a block and a text range (two Yjs relative positions, which follow the
 			// text through everyone's edits). They live beside the document, never in it: no client can
 			// rewrite another's comment by editing.
 			await db.schema
@@ -614,6 +614,12 @@ const migrations: Record<string, Migration> = {
 				.addColumn('created_at', 'bigint', (c) => c.notNull())
 				.addColumn('resolved_by', 'text')
 				.addColumn('resolved_at', 'bigint')
+				// A suggestion (建议修改): the text proposed for the range (or, without an end, to insert at
+				// the start), and the decision on it. Null for a comment thread.
+				.addColumn('suggestion', 'text')
+				.addColumn('decision', 'text')
+				.addColumn('decided_by', 'text')
+				.addColumn('decided_at', 'bigint')
 				.execute();
 			await db.schema.createIndex('comment_threads_doc').on('comment_threads').columns(['doc_id', 'created_at']).execute();
 			await db.schema

@@ -388,6 +388,12 @@ export interface Database {
 		created_at: number;
 		resolved_by: string | null;
 		resolved_at: number | null;
+		/** The proposed text of a suggestion; null for a comment thread. */
+		suggestion: string | null;
+		/** accepted, rejected, or null while pending. */
+		decision: string | null;
+		decided_by: string | null;
+		decided_at: number | null;
 	};
 	comments: {
 		id: string;

@@ -372,6 +372,15 @@ export interface ThreadRecord {
 	createdAt: number;
 	resolvedBy: string | null;
 	resolvedAt: number | null;
+	/** A suggestion (建议修改): the text proposed for the range, or to insert at the start when there is no end. */
+	suggestion: SuggestionRecord | null;
+}
+
+export interface SuggestionRecord {
+	text: string;
+	decision: 'accepted' | 'rejected' | null;
+	decidedBy: string | null;
+	decidedAt: number | null;
 }
 
 export interface CommentRecord {
@@ -403,8 +412,8 @@ export interface UnreadMention {
 }
 
 export interface CommentStore {
-	/** A thread with its first comment and that comment's mentions, in one transaction. */
-	addThread(thread: ThreadRecord, first: CommentRecord, mentions: readonly MentionRecord[]): Promise<void>;
+	/** A thread with its first comment (a suggestion may have none) and that comment's mentions, in one transaction. */
+	addThread(thread: ThreadRecord, first: CommentRecord | null, mentions: readonly MentionRecord[]): Promise<void>;
 	/** A reply and its mentions, in one transaction. */
 	addComment(comment: CommentRecord, mentions: readonly MentionRecord[]): Promise<void>;
 	/** A document's threads, oldest first, with their comments (oldest first) and mentions. */
@@ -413,6 +422,10 @@ export interface CommentStore {
 	getComment(id: string): Promise<CommentRecord | null>;
 	setResolved(threadId: string, by: string | null, at: number | null): Promise<void>;
 	setHidden(commentId: string, by: string | null, at: number | null): Promise<void>;
+	/** Records the decision on a pending suggestion; false when it was no longer pending (someone decided first). */
+	decide(threadId: string, decision: 'accepted' | 'rejected', by: string, at: number): Promise<boolean>;
+	/** Takes a decision back (an accepted suggestion that could not be applied). */
+	undecide(threadId: string): Promise<void>;
 	/** The caller's unread mentions in a conference, newest first (hidden comments left out). */
 	unreadMentions(userId: string, conferenceId: string): Promise<UnreadMention[]>;
 	markMentionsRead(userId: string, conferenceId: string, at: number): Promise<void>;

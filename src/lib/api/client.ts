@@ -6,7 +6,7 @@ import type { KpiSet, LampThresholds } from '$lib/shared/kpi';
 import type { DerivedIndicators, FigureValue, Lamp, ReportStatus, ReportTransition } from '$lib/shared/project-report';
 import type { Role } from '$lib/shared/roles';
 import type { Version } from '$lib/shared/versions';
-import type { Comment, CommentAnchor, CommentThread, Mention, ThreadsResponse } from '$lib/shared/comments';
+import type { Comment, CommentAnchor, CommentThread, Mention, SuggestionAnchor, ThreadsResponse } from '$lib/shared/comments';
 import type {
 	AttendeePreview,
 	Breakout,
@@ -391,6 +391,12 @@ export const api = {
 		request<CommentThread>('PATCH', `/api/documents/${encodeURIComponent(docId)}/comments/${encodeURIComponent(threadId)}`, { resolved }),
 	hideComment: (docId: string, threadId: string, commentId: string, hidden: boolean) =>
 		request<void>('PATCH', `/api/documents/${encodeURIComponent(docId)}/comments/${encodeURIComponent(threadId)}/${encodeURIComponent(commentId)}`, { hidden }),
+	suggest: (docId: string, anchor: SuggestionAnchor, text: string, body: string, mentions: string[]) =>
+		request<CommentThread>('POST', `/api/documents/${encodeURIComponent(docId)}/suggestions`, { anchor, text, body, mentions }),
+	decideSuggestion: (docId: string, threadId: string, accept: boolean) =>
+		request<CommentThread>('POST', `/api/documents/${encodeURIComponent(docId)}/suggestions/${encodeURIComponent(threadId)}/decision`, { accept }),
+	decideAllSuggestions: (docId: string, accept: boolean) =>
+		request<{ decided: number; stale: number }>('POST', `/api/documents/${encodeURIComponent(docId)}/suggestions/decision`, { accept }),
 	listMentions: (conferenceId: string) => request<{ mentions: Mention[] }>('GET', `/api/conferences/${encodeURIComponent(conferenceId)}/mentions`),
 	readMentions: (conferenceId: string) => request<void>('POST', `/api/conferences/${encodeURIComponent(conferenceId)}/mentions/read`)
 };

@@ -6,12 +6,21 @@ import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition,
 import * as Y from 'yjs';
 import { fromBase64, toBase64 } from '$lib/shared/base64';
 
-/** What the editor needs of a comment thread to mark where it hangs. */
+/** What the editor needs of a comment thread (or a pending suggestion) to mark where it hangs. */
 export interface AnchoredThread {
 	id: string;
 	blockId: string | null;
 	start: string | null;
 	end: string | null;
+	/** A pending suggestion's proposed text: shown after its range, or at its point. */
+	suggestion?: { text: string; decision: string | null } | null;
+}
+
+/** Where a thread hangs now: a text range, a whole block, or (a suggested insertion) a point. */
+export interface PlacedAnchor {
+	from: number;
+	to: number;
+	kind: 'range' | 'block' | 'point';
 }
 
 interface AnchorState {
@@ -41,22 +50,36 @@ function findBlock(doc: PmNode, blockId: string): { pos: number; node: PmNode } 
  * Where a thread hangs in the editor now: its text range, followed through everyone's edits by its
  * Yjs relative positions; its block when the range is gone or there is none; null when both are gone.
  */
-export function anchorRange(state: EditorState, thread: AnchoredThread): { from: number; to: number; range: boolean } | null {
+export function anchorRange(state: EditorState, thread: AnchoredThread): PlacedAnchor | null {
 	const binding = bindingOf(state);
-	if (binding !== undefined && thread.start !== null && thread.end !== null) {
+	if (binding !== undefined && thread.start !== null) {
 		try {
 			const abs = (b64: string) => relativePositionToAbsolutePosition(binding.doc, binding.type, Y.decodeRelativePosition(fromBase64(b64)), binding.mapping as never);
 			const from = abs(thread.start);
-			// `end` is the range's last character (so that text typed right after it stays outside).
-			const last = abs(thread.end);
-			const to = last === null ? null : last + 1;
-			if (from !== null && to !== null && from < to && to <= state.doc.content.size) return { from, to, range: true };
+			if (thread.end === null) {
+				if (from !== null && from <= state.doc.content.size) return { from, to: from, kind: 'point' };
+			} else {
+				// `end` is the range's last character (so that text typed right after it stays outside).
+				const last = abs(thread.end);
+				const to = last === null ? null : last + 1;
+				if (from !== null && to !== null && from < to && to <= state.doc.content.size) return { from, to, kind: 'range' };
+			}
 		} catch {
 			// A position this document cannot place: fall back to the block.
 		}
 	}
 	const block = thread.blockId === null ? null : findBlock(state.doc, thread.blockId);
-	return block === null ? null : { from: block.pos, to: block.pos + block.node.nodeSize, range: false };
+	return block === null ? null : { from: block.pos, to: block.pos + block.node.nodeSize, kind: 'block' };
+}
+
+/** The proposed text of a suggestion, drawn in the text (never in the shared document). */
+function proposal(text: string, threadId: string, active: boolean): HTMLElement {
+	const span = document.createElement('span');
+	span.className = `suggest-insert${active ? ' comment-active' : ''}`;
+	span.dataset.thread = threadId;
+	span.contentEditable = 'false';
+	span.textContent = text;
+	return span;
 }
 
 function build(state: EditorState, threads: AnchoredThread[], active: string | null): DecorationSet {
@@ -64,8 +87,15 @@ function build(state: EditorState, threads: AnchoredThread[], active: string | n
 	for (const t of threads) {
 		const at = anchorRange(state, t);
 		if (at === null) continue;
-		const attrs = { class: `${at.range ? 'comment-anchor' : 'comment-block'}${t.id === active ? ' comment-active' : ''}`, 'data-thread': t.id };
-		found.push(at.range ? Decoration.inline(at.from, at.to, attrs) : Decoration.node(at.from, at.to, attrs));
+		const on = t.id === active ? ' comment-active' : '';
+		const suggested = t.suggestion ?? null;
+		if (suggested !== null && at.kind !== 'block') {
+			if (at.kind === 'range') found.push(Decoration.inline(at.from, at.to, { class: `suggest-range${on}`, 'data-thread': t.id }));
+			if (suggested.text !== '') found.push(Decoration.widget(at.to, () => proposal(suggested.text, t.id, on !== ''), { side: 1, key: `s-${t.id}-${suggested.text}-${on}` }));
+			continue;
+		}
+		const attrs = { class: `${at.kind === 'range' ? 'comment-anchor' : 'comment-block'}${on}`, 'data-thread': t.id };
+		found.push(at.kind === 'range' ? Decoration.inline(at.from, at.to, attrs) : Decoration.node(at.from, at.to, attrs));
 	}
 	return DecorationSet.create(state.doc, found);
 }
@@ -126,4 +156,20 @@ export function selectionAnchor(editor: Editor): { blockId: string | null; start
 	if (from === to || binding === undefined || quote === '') return blockId === null ? null : { blockId, start: null, end: null, quote: '' };
 	const rel = (pos: number) => toBase64(Y.encodeRelativePosition(absolutePositionToRelativePosition(pos, binding.type, binding.mapping as never)));
 	return { blockId, start: rel(from), end: rel(to - 1), quote: quote.length > 200 ? `${quote.slice(0, 199)}…` : quote };
+}
+
+/**
+ * The anchor of a suggestion from the selection: its exact text within one paragraph (or the caret,
+ * to insert at); null when the selection spans paragraphs or is not in text.
+ */
+export function suggestionAnchor(editor: Editor): { blockId: string | null; start: string; end: string | null; quote: string } | null {
+	const { state } = editor;
+	const { from, to, $from, $to } = state.selection;
+	const binding = bindingOf(state);
+	if (binding === undefined || !$from.parent.isTextblock || $from.parent !== $to.parent) return null;
+	const quote = state.doc.textBetween(from, to);
+	if (quote.length > 2000) return null;
+	const blockId = typeof $from.parent.attrs.blockId === 'string' ? $from.parent.attrs.blockId : null;
+	const rel = (pos: number) => toBase64(Y.encodeRelativePosition(absolutePositionToRelativePosition(pos, binding.type, binding.mapping as never)));
+	return { blockId, start: rel(from), end: from === to ? null : rel(to - 1), quote: from === to ? '' : quote };
 }

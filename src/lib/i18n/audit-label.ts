@@ -46,6 +46,8 @@ const labels: Record<AuditAction, () => string> = {
 	'document.restored': m.audit_action_document_restored,
 	'comment.hidden': m.audit_action_comment_hidden,
 	'comment.shown': m.audit_action_comment_shown,
+	'suggestion.accepted': m.audit_action_suggestion_accepted,
+	'suggestion.rejected': m.audit_action_suggestion_rejected,
 	'cases.created': m.audit_action_cases_created,
 	'cases.updated': m.audit_action_cases_updated,
 	'cases.deleted': m.audit_action_cases_deleted,

@@ -42,6 +42,7 @@ const texts: Record<Code, () => string> = {
 	restore_refused: m.error_restore_refused,
 	mention_refused: m.error_mention_refused,
 	comment_limit: m.error_comment_limit,
+	suggestion_stale: m.error_suggestion_stale,
 	relay_unavailable: m.error_relay_unavailable,
 	internal_error: m.error_internal_error
 };

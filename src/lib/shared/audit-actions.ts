@@ -51,6 +51,8 @@ export const auditActions = [
 	'document.restored',
 	'comment.hidden',
 	'comment.shown',
+	'suggestion.accepted',
+	'suggestion.rejected',
 	'cases.created',
 	'cases.updated',
 	'cases.deleted',

@@ -38,6 +38,31 @@ export type CommentAnchor = z.infer<typeof commentAnchorSchema>;
 export const mentionsSchema = z.array(entityIdSchema).max(20).default([]);
 
 export const newThreadSchema = z.object({ anchor: commentAnchorSchema, body: commentBodySchema, mentions: mentionsSchema });
+
+/** Text a suggestion puts in: up to 2000 characters, nothing that reorders or hides text. */
+const suggestionTextSchema = z
+	.string()
+	.max(2000)
+	.refine((s) => !hasUnsafeCharacters(s), { message: 'control characters' });
+
+/**
+ * Where a suggestion (建议修改) applies: a range from `start` to `end` (its last character, as for
+ * comments) whose text is `quote` — the server checks that it is — or, without `end`, the point before
+ * `start`'s character, to insert at.
+ */
+export const suggestionAnchorSchema = z
+	.object({ blockId: blockIdSchema.nullable(), start: relativePositionSchema, end: relativePositionSchema.nullable(), quote: suggestionTextSchema })
+	.refine((a) => (a.end === null) === (a.quote === ''), { message: 'a range quotes its text; an insertion point quotes nothing' });
+
+export type SuggestionAnchor = z.infer<typeof suggestionAnchorSchema>;
+
+export const newSuggestionSchema = z
+	.object({ anchor: suggestionAnchorSchema, text: suggestionTextSchema, body: z.union([z.literal(''), commentBodySchema]).default(''), mentions: mentionsSchema })
+	.refine((s) => s.anchor.end !== null || s.text !== '', { message: 'an insertion inserts something' })
+	.refine((s) => s.text !== s.anchor.quote, { message: 'a suggestion changes something' });
+/** A decider's word on one suggestion, or on every pending one. */
+export const decisionSchema = z.object({ accept: z.boolean() });
+export const suggestionDecisions = ['accepted', 'rejected'] as const;
 export const replySchema = z.object({ body: commentBodySchema, mentions: mentionsSchema });
 /** What a participant changes on a thread: resolve or reopen it. */
 export const threadChangeSchema = z.object({ resolved: z.boolean() });
@@ -64,6 +89,12 @@ export const threadSchema = z.object({
 	end: z.string().nullable(),
 	quote: z.string(),
 	resolved: z.object({ by: personSchema.nullable(), at: z.string() }).nullable(),
+	/** A suggestion's proposed text (for the range, or to insert when there is no end) and the decision on it. */
+	suggestion: z
+		.object({ text: z.string(), decision: z.enum(suggestionDecisions).nullable(), decidedBy: personSchema.nullable(), decidedAt: z.string().nullable() })
+		.nullable(),
+	/** Who opened it (a suggestion may have no comment of its own). */
+	author: personSchema.nullable(),
 	comments: z.array(commentSchema)
 });
 export type CommentThread = z.infer<typeof threadSchema>;
@@ -73,7 +104,9 @@ export const threadsResponseSchema = z.object({
 	/** Whether the caller may comment (read the document, and not only watch it from a distance). */
 	mayComment: z.boolean(),
 	/** Whether the caller moderates the document's comments (hide and show). */
-	mayModerate: z.boolean()
+	mayModerate: z.boolean(),
+	/** Whether the caller accepts or rejects suggestions: the expert panel for conference documents, a breakout's moderators for its documents. */
+	mayDecide: z.boolean()
 });
 export type ThreadsResponse = z.infer<typeof threadsResponseSchema>;
 

@@ -54,6 +54,8 @@ export const ErrorCode = {
 	mentionRefused: 'mention_refused',
 	/** A document's or a thread's comments at their limit: nothing was stored. */
 	commentLimit: 'comment_limit',
+	/** A suggestion whose range no longer holds the quoted text (someone edited it): nothing changed. */
+	suggestionStale: 'suggestion_stale',
 	/** This instance is cut off from the others (Redis): /healthz says degraded; editing goes on. */
 	relayUnavailable: 'relay_unavailable',
 	internal: 'internal_error'

@@ -1,7 +1,8 @@
 import { api } from '$lib/api/client';
 import { onLiveChanges } from '$lib/collab/live-events';
 import { errorText } from '$lib/i18n/error-text';
-import type { CommentAnchor, CommentThread } from '$lib/shared/comments';
+import { m } from '$lib/paraglide/messages';
+import type { CommentAnchor, CommentThread, SuggestionAnchor } from '$lib/shared/comments';
 import { coalesced } from '$lib/state/coalesce';
 
 /**
@@ -13,6 +14,9 @@ export class DocComments {
 	threads = $state<CommentThread[]>([]);
 	mayComment = $state(false);
 	mayModerate = $state(false);
+	mayDecide = $state(false);
+	/** The outcome of deciding every suggestion at once, said until the next step. */
+	notice = $state('');
 	loaded = $state(false);
 	failure = $state('');
 
@@ -27,6 +31,7 @@ export class DocComments {
 			this.threads = r.threads;
 			this.mayComment = r.mayComment;
 			this.mayModerate = r.mayModerate;
+			this.mayDecide = r.mayDecide;
 			this.loaded = true;
 		} catch (err) {
 			this.failure = errorText(err);
@@ -49,6 +54,7 @@ export class DocComments {
 	/** Runs one of the caller's steps; on failure says why and returns false. */
 	async step(run: () => Promise<unknown>): Promise<boolean> {
 		this.failure = '';
+		this.notice = '';
 		try {
 			await run();
 			await this.load();
@@ -63,4 +69,11 @@ export class DocComments {
 	reply = (threadId: string, body: string, mentions: string[]) => this.step(() => api.replyThread(this.docId, threadId, body, mentions));
 	resolve = (threadId: string, resolved: boolean) => this.step(() => api.resolveThread(this.docId, threadId, resolved));
 	hide = (threadId: string, commentId: string, hidden: boolean) => this.step(() => api.hideComment(this.docId, threadId, commentId, hidden));
+	suggest = (anchor: SuggestionAnchor, text: string, body: string, mentions: string[]) => this.step(() => api.suggest(this.docId, anchor, text, body, mentions));
+	decide = (threadId: string, accept: boolean) => this.step(() => api.decideSuggestion(this.docId, threadId, accept));
+	decideAll = (accept: boolean) =>
+		this.step(async () => {
+			const r = await api.decideAllSuggestions(this.docId, accept);
+			this.notice = accept ? m.suggestions_all_accepted(r) : m.suggestions_all_rejected(r);
+		});
 }
