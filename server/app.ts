@@ -92,7 +92,7 @@ export function createApp(deps: AppDeps) {
 	rooms.decideAccessWith(decide);
 	const accessChanged = (userId: string | null) => rooms.reauthorize(userId);
 	const conferences = new ConferenceService(storage.conferences, storage.users, accessChanged);
-	const versions = new Versions(storage.versions, (docId, look) => rooms.read(docId, look), (docId, change) => rooms.edit(docId, change, { latest: true }), config.versions, deps.logError);
+	const versions = new Versions(storage.versions, (docId, look) => rooms.read(docId, look), (docId, change, as) => rooms.edit(docId, change, { latest: true, as }), config.versions, deps.logError);
 	rooms.changeListener = (docIds) => versions.changed(docIds);
 	/** A stage of the conference reached: the document as it stands is kept, its hash in the audit log. */
 	const freeze = async (docId: string, kind: 'proposed' | 'approved' | 'exported', user: UserRecord) => {
@@ -272,7 +272,7 @@ export function createApp(deps: AppDeps) {
 		(e) => hub.publish(e.conferenceId, { type: e.type, scope: e.scope, doc: e.docId, ...(e.type === 'mentions' ? { user: e.userId } : {}) }),
 		config.comments,
 		(docId, look) => rooms.read(docId, look),
-		(docId, change) => rooms.edit(docId, change, { latest: true })
+		(docId, change, as) => rooms.edit(docId, change, { latest: true, as })
 	);
 	api.route('/', commentRoutes({ documents: storage.documents, conferences: storage.conferences, users: storage.users, access, store: storage.comments, comments, audit }));
 	api.doc31('/api/openapi.json', {

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import * as Y from 'yjs';
 import { CloseCode } from '../../src/lib/shared/close-codes.js';
 import type { ClientClaim, LoggedUpdate, StoredDocState, UpdateLog } from '../storage/types.js';
@@ -41,7 +42,9 @@ function storedState(stored: StoredDocState): Uint8Array | null {
 class ServerWrite {
 	constructor(
 		readonly resolve: () => void,
-		readonly reject: (err: Error) => void
+		readonly reject: (err: Error) => void,
+		/** A write on someone's behalf: the client id it writes under, bound to their account. */
+		readonly claims: ClientClaim[] = []
 	) {}
 }
 
@@ -252,6 +255,38 @@ export class Room implements CommitTarget, RelayListener {
 		});
 	}
 
+	/**
+	 * A change the server makes on someone's behalf (a restore, an accepted suggestion): written under a
+	 * fresh client id bound to `userId`, stored with the update like a client's first write, so that
+	 * the history names them. `change` runs on a copy of the document; its update then goes in like
+	 * any server write.
+	 */
+	writeAs(userId: string, change: (doc: Y.Doc) => void): Promise<void> {
+		if (this.state !== 'ready') return Promise.reject(new Error(`document ${this.docId} is unavailable`));
+		const copy = new Y.Doc({ gc: false });
+		try {
+			Y.applyUpdate(copy, Y.encodeStateAsUpdate(this.doc));
+			// An id nobody has written or shown presence under (Yjs's own ids are random 32-bit numbers).
+			while (this.clientIds!.ownerOf(copy.clientID) !== undefined || Y.getState(this.doc.store, copy.clientID) > 0) copy.clientID = randomInt(1, 2 ** 32 - 1);
+			const before = Y.encodeStateVector(copy);
+			change(copy);
+			const update = Y.encodeStateAsUpdate(copy, before);
+			const claims = [{ clientId: copy.clientID, userId }];
+			return new Promise((resolve, reject) => {
+				const origin = new ServerWrite(resolve, reject, claims);
+				const count = this.uncommitted;
+				this.clientIds!.learn(claims);
+				Y.applyUpdate(this.doc, update, origin);
+				if (this.uncommitted === count) resolve();
+				else this.pendingWrites.add(origin);
+			});
+		} catch (err) {
+			return Promise.reject(err as Error);
+		} finally {
+			copy.destroy();
+		}
+	}
+
 	/** Handles one frame from `conn`. Malformed input closes that connection only. */
 	receive(conn: Connection, frame: Uint8Array): void {
 		if (!conn.open) return;
@@ -335,6 +370,7 @@ export class Room implements CommitTarget, RelayListener {
 		const record = this.intake!.recordOf(transactionUpdate, origin, tr);
 		const { update } = record;
 		let claims = record.claims;
+		if (origin instanceof ServerWrite && origin.claims.length > 0) claims = [...(claims ?? []), ...origin.claims];
 		// The server's first write here names its client id as the server's, in storage and to the other
 		// instances, so that nobody there may write under it.
 		if (!this.serverIdClaimed && !this.conns.has(origin as Connection)) {

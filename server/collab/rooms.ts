@@ -181,11 +181,12 @@ export class Rooms {
 	 * the change is committed; open connections receive it like any other update. With `latest`, the
 	 * room first reads what other instances committed that it has not heard yet.
 	 */
-	edit(docId: string, change: (doc: Y.Doc) => void, opts: { latest?: boolean } = {}): Promise<void> {
+	edit(docId: string, change: (doc: Y.Doc) => void, opts: { latest?: boolean; as?: string } = {}): Promise<void> {
 		return this.using(docId, async (room) => {
 			// `latest`: on the document as stored, whatever another instance wrote a moment ago.
 			if (opts.latest) await room.upToDate();
-			return room.write(change);
+			// `as`: on someone's behalf, under a client id bound to their account (see Room.writeAs).
+			return opts.as === undefined ? room.write(change) : room.writeAs(opts.as, change);
 		});
 	}
 

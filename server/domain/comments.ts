@@ -40,7 +40,7 @@ export class Comments {
 		private readonly limits: CommentLimits,
 		/** Reads a document as it stands, and changes it as the server (accepted suggestions). */
 		private readonly read: <T>(docId: string, look: (doc: Y.Doc) => T) => Promise<T>,
-		private readonly edit: (docId: string, change: (doc: Y.Doc) => void) => Promise<void>,
+		private readonly edit: (docId: string, change: (doc: Y.Doc) => void, as: string) => Promise<void>,
 		private readonly now: () => number = Date.now
 	) {}
 
@@ -96,7 +96,7 @@ export class Comments {
 	}
 
 	/**
-	 * Accepts a pending suggestion (its text goes into the document as a change by the server, and
+	 * Accepts a pending suggestion (its text goes into the document under the suggester's name, and
 	 * only if the range still holds the quoted text: anyone's later edit there makes it stale) or
 	 * rejects it. The decision is claimed first, so that two deciders never apply it twice; a stale
 	 * one is left pending. Either way the thread is resolved.
@@ -116,7 +116,7 @@ export class Comments {
 					if (proposed !== '') range.text.insert(range.from, proposed);
 				});
 				applied = true;
-			}).catch(async (err: unknown) => {
+			}, thread.createdBy).catch(async (err: unknown) => {
 				await this.store.undecide(thread.id);
 				throw err;
 			});

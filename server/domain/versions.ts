@@ -31,7 +31,8 @@ export class Versions {
 	constructor(
 		private readonly store: VersionStore,
 		private readonly read: <T>(docId: string, look: (doc: Y.Doc) => T) => Promise<T>,
-		private readonly edit: (docId: string, change: (doc: Y.Doc) => void) => Promise<void>,
+		/** Changes a document on someone's behalf (the history names them as the writer). */
+		private readonly edit: (docId: string, change: (doc: Y.Doc) => void, as: string) => Promise<void>,
 		private readonly opts: VersionsOptions,
 		private readonly logError: (message: string, err: unknown) => void,
 		private readonly now: () => number = Date.now
@@ -84,7 +85,7 @@ export class Versions {
 
 	/**
 	 * Restores `version` (or, with `blockId`, that block of it; a heading brings its section) as a new
-	 * change. Returns the version that keeps the document as it was just before.
+	 * change written under the restorer's name. Returns the version that keeps the document as it was just before.
 	 */
 	async restore(docId: string, version: { state: Uint8Array }, by: UserRecord, blockId: string | null): Promise<VersionRecord> {
 		const old = new Y.Doc();
@@ -93,7 +94,7 @@ export class Versions {
 			// Checked before anything is kept or changed: a block the version lacks changes nothing.
 			if (blockId !== null) restorableBlock(old, blockId);
 			const before = await this.freeze(docId, 'restored', by);
-			await this.edit(docId, (doc) => (blockId === null ? restoreWhole(doc, old) : restoreBlock(doc, old, blockId)));
+			await this.edit(docId, (doc) => (blockId === null ? restoreWhole(doc, old) : restoreBlock(doc, old, blockId)), by.id);
 			return before.version;
 		} finally {
 			old.destroy();

@@ -102,6 +102,12 @@ test('participants suggest instead of editing; the breakout’s moderators accep
 	expect(accepted.status).toBe(200);
 	expect(accepted.body).toMatchObject({ suggestion: { decision: 'accepted', decidedBy: { name: '郑召集' } }, resolved: { by: { name: '郑召集' } } });
 	await waitFor(async () => (await paragraphText(s.docId, s.writer.cookie, 'para01')) === '输电线路改造进度滞后于计划，需加快。', 'the suggestion is in the text, the writer’s full stop too');
+	// The accepted words are the suggester's in the history, though only the server wrote to the document.
+	const c = await syncedClient(f.server.wsUrl, s.docId, s.writer.cookie);
+	const authors = new Map(((await api(f.server.url, 'GET', `/api/documents/${s.docId}/authors`, { cookie: s.writer.cookie })).body.authors as { clientId: number; name: string }[]).map((a) => [a.clientId, a.name]));
+	const ops = ((xmlElements(c.doc.getXmlFragment('default')).find((e) => e.getAttribute('blockId') === 'para01')!.get(0) as Y.XmlText).toDelta(Y.snapshot(c.doc), Y.emptySnapshot, (type: string, id: Y.ID) => ({ type, user: id.client })) as { insert: string; attributes: { ychange: { user: number } } }[]);
+	expect(ops.filter((o) => o.insert.includes('滞后于计划')).map((o) => authors.get(o.attributes.ychange.user))).toEqual(['吴施工']);
+	c.destroy();
 	const again = await decide(s.moderator, s.docId, replace.body.id, false);
 	expect(again.status).toBe(409);
 	expect(again.body.error.code).toBe('already_decided');
