@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { idleDocuments, ingest, loadAfterRestart } from './lib/ingest.mjs';
+import { historyLoad, idleDocuments, ingest, loadAfterRestart } from './lib/ingest.mjs';
 import { runLoad } from './lib/load.mjs';
 import { median } from './lib/stats.mjs';
 import { startTarget, stopBenchDatabase, targetKinds } from './lib/targets.mjs';
@@ -25,6 +25,7 @@ const plan = full
 			manyDocs: 300,
 			manyMs: 10_000,
 			ingestN: 20_000,
+			history: { versions: 100, comments: 300 },
 			idleDocs: 1000,
 			promise: [[50, 0], [20, 500]],
 			instances: [[10, 0], [50, 0], [20, 500]]
@@ -37,6 +38,7 @@ const plan = full
 			manyDocs: 100,
 			manyMs: 3000,
 			ingestN: 5000,
+			history: { versions: 30, comments: 60 },
 			idleDocs: 150,
 			promise: [[50, 0]],
 			instances: [[20, 0]]
@@ -225,6 +227,8 @@ function printGoals() {
 	add('many documents: server CPU ≤ 1.5 × floor', `${f2(cpuMany)} × floor`, cpuMany <= 1.5, `${whyFloor}; each of the ${plan.manyDocs * 4} updates/s is one SQLite transaction when documents do not share an event-loop turn`);
 	const ing = med(facts.loads.concord, (x) => x.ing.rate) / med(facts.loads.yws, (x) => x.ing.rate);
 	add('durable ingest ≥ reference in memory', `${f2(ing)} ×`, ing >= 1, 'see scenario 4');
+	const history = facts.histories ? med(facts.histories.concord, (r) => r.historyMs) / med(facts.histories.concord, (r) => r.plainMs) : NaN;
+	add('loading with its history (versions, comments) ≤ 1.25 × without', `${f2(history)} ×`, Number.isFinite(history) ? history <= 1.25 : null, 'see scenario 4b');
 	const early = facts.loads.concord.some((x) => !x.error && x.restart?.syncedEarly);
 	add('full content on first sync, always', early ? 'synced early in a run' : 'always', !early, 'see scenario 4');
 	const kb = med(facts.loads.concord, (x) => x.idle.kbPerDoc) / med(facts.loads.yws, (x) => x.idle.kbPerDoc);
@@ -345,6 +349,25 @@ async function main() {
 	say(`| ingest rate | ${Object.values(peers).map((p) => ratio(med(loads.concord, (r) => r.ing.rate), med(loads[p], (r) => r.ing.rate))).join(' | ')} |`);
 	say(`| ingest rate, Concord on PostgreSQL / on SQLite | ${ratio(med(loads['concord-pg'], (r) => r.ing.rate), med(loads.concord, (r) => r.ing.rate))} | — | — |`);
 	say(`| ingest rate vs persistent peer | ${ratio(med(loads.concord, (r) => r.ing.rate), med(loads['yws-leveldb'], (r) => r.ing.rate))} (LevelDB) | ${ratio(med(loads.concord, (r) => r.ing.rate), med(loads['hocus-sqlite'], (r) => r.ing.rate))} (SQLite) | — |`);
+	say('');
+
+	say('## 4b. History and loading');
+	say('');
+	const historyKinds = ['concord', 'concord-pg'];
+	const histories = await paired(historyKinds, (t) => historyLoad(t, plan.ingestN, plan.history.versions, plan.history.comments));
+	facts.histories = histories;
+	say(
+		`Two documents built alike from ${plan.ingestN.toLocaleString('en')} updates, one of them given ${plan.history.versions} named versions (each a full copy of its state) and ${plan.history.comments} comment threads; after each of three restarts both are loaded, in turns first (median). Versions and comments are stored apart from the update log: loading reads neither.`
+	);
+	say('');
+	say('| target | without history: ms to full content | with the history: ms to full content | ratio |');
+	say('| --- | --- | --- | --- |');
+	for (const k of historyKinds) {
+		const runs = histories[k];
+		const plainMs = med(runs, (r) => r.plainMs);
+		const historyMs = med(runs, (r) => r.historyMs);
+		say(`| ${targetKinds[k].label} | ${f1(plainMs)} | ${f1(historyMs)} | ${runs.every((r) => r.error) ? errorOf(runs) : ratio(historyMs, plainMs)} |`);
+	}
 	say('');
 
 	say('## 5. The price of the promise');

@@ -73,3 +73,34 @@ export async function idleDocuments(target, count) {
 		roomsAfter: await target.roomsInMemory()
 	};
 }
+
+/**
+ * Concord only: whether a document's history slows its loading. Two documents are built alike from
+ * `n` updates; one is given `versions` named versions (each a full copy of its state, as the history
+ * stores them) and `comments` comment threads. After each of `rounds` restarts both are loaded, in
+ * turns first, and the medians of the times to full content are compared.
+ */
+export async function historyLoad(target, n, versions, comments, rounds = 3) {
+	const plain = (await ingest(target, n)).doc;
+	const kept = (await ingest(target, n)).doc;
+	const api = (path, body) =>
+		fetch(`http://127.0.0.1:${target.port}${path}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', ...target.headers },
+			body: JSON.stringify(body)
+		}).then((res) => {
+			if (res.status !== 201) throw new Error(`${path}: ${res.status}`);
+		});
+	for (let i = 0; i < versions; i++) await api(`/api/documents/${kept}/versions`, { name: `基准版本 ${i + 1}` });
+	const anchor = { blockId: 'bench01', start: null, end: null, quote: '' };
+	for (let i = 0; i < comments; i++) await api(`/api/documents/${kept}/comments`, { anchor, body: `基准评论 ${i + 1}`, mentions: [] });
+	const times = { plain: [], kept: [] };
+	for (let r = 0; r < rounds; r++) {
+		await target.restart();
+		for (const [key, doc] of r % 2 === 0 ? [['plain', plain], ['kept', kept]] : [['kept', kept], ['plain', plain]]) {
+			times[key].push((await loadAfterRestart(target, doc, n)).msToFull);
+		}
+	}
+	const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+	return { plainMs: median(times.plain), historyMs: median(times.kept) };
+}

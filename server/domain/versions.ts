@@ -8,14 +8,22 @@ import { restorableBlock, restoreBlock, restoreWhole } from './version-restore.j
 /** SHA-256 of a document's content (its editor fragment as XML): equal content, equal hash, whatever its history. */
 export const contentHash = (doc: Y.Doc) => createHash('sha256').update(doc.getXmlFragment(editorField).toString()).digest('hex');
 
-/** Kinds kept once per content: the same content after another pause, or exported ten times, is one version. */
-const oncePerContent: readonly VersionKind[] = ['auto', 'exported'];
+/**
+ * Kinds kept once per content: the same content after another pause, exported ten times, proposed
+ * or approved again unchanged, is one version. Only named versions repeat content (and are capped).
+ */
+const oncePerContent: readonly VersionKind[] = ['auto', 'exported', 'proposed', 'approved', 'restored'];
+
+/** A document has as many named versions as it may keep. */
+export class VersionLimitError extends Error {}
 
 export interface VersionsOptions {
 	/** A version is taken this long after the last change of a burst of editing. */
 	pauseMs: number;
 	/** Automatic versions kept per document (the newest); named and stage versions are all kept. */
 	keepAuto: number;
+	/** Named versions a document may have (a writer naming in a loop fills no disk). */
+	maxNamed: number;
 }
 
 /**
@@ -66,6 +74,9 @@ export class Versions {
 		if (kind === 'auto') {
 			const [newest] = await this.store.list(docId);
 			if (newest !== undefined && newest.contentHash === hash) return { version: newest, created: false };
+		}
+		if (kind === 'named' && (await this.store.list(docId)).filter((v) => v.kind === 'named').length >= this.opts.maxNamed) {
+			throw new VersionLimitError(`A document keeps at most ${this.opts.maxNamed} named versions.`);
 		}
 		const version: VersionRecord = { id: randomId(12), docId, kind, name, contentHash: hash, bytes: state.byteLength, createdBy: by?.id ?? null, createdAt: this.now() };
 		const kept = await this.store.add(version, state, oncePerContent.includes(kind) ? `${kind}:${hash}` : null);

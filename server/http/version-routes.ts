@@ -6,7 +6,7 @@ import { versionNameSchema, versionSchema } from '../../src/lib/shared/versions.
 import type { AccessResolver } from '../domain/access.js';
 import type { Auditor } from '../domain/audit.js';
 import { RestoreError } from '../domain/version-restore.js';
-import type { Versions } from '../domain/versions.js';
+import { VersionLimitError, type Versions } from '../domain/versions.js';
 import type { ConferenceStore, DocumentRecord, DocumentStore, UserRecord, UserStore, VersionRecord } from '../storage/types.js';
 import { AppError, errors } from './errors.js';
 import { requireSession } from './middleware.js';
@@ -40,7 +40,7 @@ const routes = {
 		path: '/api/documents/{id}/versions',
 		summary: 'Keeps the document as it stands now as a named version; those who may write it',
 		request: { params, body: { ...json(z.object({ name: versionNameSchema })), required: true } },
-		responses: { 201: { description: 'The version', ...json(versionSchema) }, ...errorResponses(400, 401, 403, 404) }
+		responses: { 201: { description: 'The version', ...json(versionSchema) }, ...errorResponses(400, 401, 403, 404, 409) }
 	}),
 	get: createRoute({
 		method: 'get',
@@ -113,7 +113,10 @@ export function versionRoutes(deps: VersionRoutesDeps) {
 		const { user } = requireSession(c);
 		const { doc, write, conferenceId } = await open(user, c.req.valid('param').id);
 		if (!write) throw errors.forbidden();
-		const { version } = await deps.versions.freeze(doc.id, 'named', user, c.req.valid('json').name);
+		const { version } = await deps.versions.freeze(doc.id, 'named', user, c.req.valid('json').name).catch((err: unknown) => {
+			if (err instanceof VersionLimitError) throw new AppError(409, ErrorCode.versionLimit, err.message);
+			throw err;
+		});
 		await deps.audit.record('document.version', { actor: user, conferenceId, target: `《${doc.title}》`, detail: `命名版本“${version.name}”：${version.contentHash}` });
 		return c.json(await presenter()(version), 201);
 	});

@@ -1,8 +1,9 @@
 import type { Page } from 'playwright-core';
+import type * as Y from 'yjs';
 import { expect, test } from 'vitest';
 import { api } from '../helpers/api.js';
-import { editorText, openDocument, signedInPage, useServerAndBrowser } from '../helpers/browser.js';
-import { waitFor } from '../helpers/clients.js';
+import { editorText, openDocument, signedInPage, textsWithoutCarets, useServerAndBrowser } from '../helpers/browser.js';
+import { syncedClient, waitFor, xmlElements } from '../helpers/clients.js';
 import { writeParagraphs } from '../helpers/paragraphs.js';
 import { createBreakout, newMember, putMember } from '../helpers/conference.js';
 
@@ -120,4 +121,50 @@ test('who wrote what: each writer’s text in their unit’s colour with their n
 	await view.locator('p:has-text("新增 2 字，删除 2 字")').waitFor();
 	// Nothing else is marked: what both versions share is plain text.
 	expect(await view.locator('span[data-change]:not([data-change=""])').count()).toBe(2);
+});
+
+test('a restore while others type: one writer restores a paragraph while another types in the next one in the browser and a third writes there from a plain Yjs client; every keystroke stays and the paragraph comes back for all', async () => {
+	const { writer, other } = pages;
+	await openDocument(writer, f.server.url, docId);
+	await openDocument(other, f.server.url, docId);
+	const paragraphOf = async (page: Page, id: string) => (await textsWithoutCarets(page.locator(`.ProseMirror p[data-block-id="${id}"]`)))[0] ?? '';
+	const before = await paragraphOf(writer, 'para01');
+	await writer.click('[data-testid="history-toggle"]');
+	await writer.fill('[data-testid="history"] input', '并发基准');
+	await writer.click('[data-testid="history"] button[type=submit]');
+	await writer.waitForSelector('[data-testid="history"] li:has-text("命名版本 · 并发基准")');
+	await other.click('.ProseMirror p[data-block-id="para01"]', { clickCount: 3 });
+	await other.keyboard.type('被误改的段落');
+	await waitFor(async () => (await editorText(writer)).includes('被误改的段落'), 'the writer sees the spoilt paragraph');
+	await writer.click('[data-testid="history"] button:has-text("并发基准")');
+	await writer.locator('[data-testid="version-view"] li[data-block="para01"] .tag:has-text("此后已改动")').waitFor();
+
+	// The other types in the second paragraph, and a plain client appends to it, while the writer restores.
+	await other.click('.ProseMirror p[data-block-id="para02"]');
+	await other.keyboard.press('End');
+	const typed = '甲乙丙丁戊己庚辛壬癸';
+	const typing = other.keyboard.type(typed, { delay: 60 });
+	const client = await syncedClient(f.server.wsUrl, docId, f.admin.cookie);
+	const para02 = () => xmlElements(client.doc.getXmlFragment('default')).find((e) => e.getAttribute('blockId') === 'para02')!.get(0) as Y.XmlText;
+	const appended: string[] = [];
+	const appending = (async () => {
+		for (const ch of '子丑寅卯辰巳午未申酉') {
+			para02().insert(0, ch);
+			appended.push(ch);
+			await new Promise((r) => setTimeout(r, 50));
+		}
+	})();
+	await writer.locator('[data-testid="version-view"] li[data-block="para01"] button:has-text("恢复此段")').click();
+	await writer.click('dialog[open] [data-confirm]');
+	await Promise.all([typing, appending]);
+	await writer.waitForSelector('[data-testid="history"] [role=status]:has-text("已恢复")');
+	for (const page of [writer, other]) {
+		await waitFor(async () => {
+			const first = await paragraphOf(page, 'para01');
+			const second = await paragraphOf(page, 'para02');
+			return first === before && second.includes(typed) && second.startsWith('酉申未午巳辰卯寅丑子');
+		}, 'the paragraph restored and every keystroke of both others kept');
+	}
+	expect(appended).toHaveLength(10);
+	client.destroy();
 });

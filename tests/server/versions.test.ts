@@ -7,8 +7,8 @@ import { createConference, newMember, putMember } from '../helpers/conference.js
 import { useUsers } from '../helpers/fixture.js';
 import { approve, breakoutWithPlan } from '../helpers/ledger.js';
 
-// Automatic versions one second after editing pauses, so that the test sees them.
-const f = useUsers({ env: { CONCORD_VERSION_AFTER_IDLE_SECONDS: '1' } });
+// Automatic versions one second after editing pauses, so that the test sees them; few named ones, so that it reaches the cap.
+const f = useUsers({ env: { CONCORD_VERSION_AFTER_IDLE_SECONDS: '1', CONCORD_VERSIONS_NAMED_MAX: '3' } });
 
 const versionsOf = async (s: Session, docId: string) => api(f.server.url, 'GET', `/api/documents/${docId}/versions`, { cookie: s.cookie });
 const named = (s: Session, docId: string, name: unknown) => api(f.server.url, 'POST', `/api/documents/${docId}/versions`, { cookie: s.cookie, body: { name } });
@@ -251,4 +251,14 @@ test('the authors of a document are the accounts the server bound to its client 
 	// Readers' ids (taken in presence) are listed too; they wrote nothing, so no text shows their colour.
 	expect(authors.map((a) => a.name)).toEqual(expect.arrayContaining(['写作者1', '写作者2']));
 	expect((await api(f.server.url, 'GET', `/api/documents/${n.docId}/authors`, { cookie: f.bob.cookie })).status).toBe(404);
+});
+
+test('a document keeps at most CONCORD_VERSIONS_NAMED_MAX named versions: past it the writer is told and nothing is kept', async () => {
+	const n = await notes();
+	for (const name of ['一稿', '二稿', '三稿']) expect((await named(n.writers[0], n.docId, name)).status).toBe(201);
+	const over = await named(n.writers[1], n.docId, '四稿');
+	expect(over.status).toBe(409);
+	expect(over.body.error.code).toBe('version_limit');
+	const kept = ((await versionsOf(n.writers[0], n.docId)).body.versions as { kind: string; name: string }[]).filter((v) => v.kind === 'named');
+	expect(kept.map((v) => v.name).sort()).toEqual(['一稿', '三稿', '二稿'].sort());
 });

@@ -43,6 +43,7 @@ const texts: Record<Code, () => string> = {
 	mention_refused: m.error_mention_refused,
 	comment_limit: m.error_comment_limit,
 	suggestion_stale: m.error_suggestion_stale,
+	version_limit: m.error_version_limit,
 	relay_unavailable: m.error_relay_unavailable,
 	internal_error: m.error_internal_error
 };

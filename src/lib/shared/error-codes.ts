@@ -56,6 +56,8 @@ export const ErrorCode = {
 	commentLimit: 'comment_limit',
 	/** A suggestion whose range no longer holds the quoted text (someone edited it): nothing changed. */
 	suggestionStale: 'suggestion_stale',
+	/** A document with as many named versions as it may keep (CONCORD_VERSIONS_NAMED_MAX): nothing was kept. */
+	versionLimit: 'version_limit',
 	/** This instance is cut off from the others (Redis): /healthz says degraded; editing goes on. */
 	relayUnavailable: 'relay_unavailable',
 	internal: 'internal_error'
