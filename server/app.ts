@@ -53,6 +53,7 @@ import { Versions } from './domain/versions.js';
 import { Comments } from './domain/comments.js';
 import { versionKindLabels, versionRoutes } from './http/version-routes.js';
 import { commentRoutes } from './http/comment-routes.js';
+import { suggestionRoutes } from './http/suggestion-routes.js';
 import { ErrorCode } from '../src/lib/shared/error-codes.js';
 import { serverAccount } from './collab/client-ids.js';
 
@@ -274,7 +275,9 @@ export function createApp(deps: AppDeps) {
 		(docId, look) => rooms.read(docId, look),
 		(docId, change, as) => rooms.edit(docId, change, { latest: true, as })
 	);
-	api.route('/', commentRoutes({ documents: storage.documents, conferences: storage.conferences, users: storage.users, access, store: storage.comments, comments, audit }));
+	const threadDeps = { documents: storage.documents, conferences: storage.conferences, users: storage.users, access, store: storage.comments, comments, audit };
+	api.route('/', commentRoutes(threadDeps));
+	api.route('/', suggestionRoutes(threadDeps));
 	api.doc31('/api/openapi.json', {
 		openapi: '3.1.0',
 		info: {

@@ -45,6 +45,7 @@ export class Comments {
 	) {}
 
 	async open(doc: DocumentRecord, scope: Scope, author: UserRecord, anchor: CommentAnchor, body: string, mentionIds: readonly string[]): Promise<ThreadRecord> {
+		checkAnchor(anchor);
 		return this.add(doc, scope, author, anchor, null, body, mentionIds);
 	}
 
@@ -53,7 +54,7 @@ export class Comments {
 	 * no end), refused when the range does not hold the quoted text now. `body` is an optional reason.
 	 */
 	async suggest(doc: DocumentRecord, scope: Scope, author: UserRecord, anchor: SuggestionAnchor, text: string, body: string, mentionIds: readonly string[]): Promise<ThreadRecord> {
-		if (![anchor.start, anchor.end].every((rel) => rel === null || isRelativePosition(rel))) throw new CommentError('anchor', 'The anchor is not a Yjs relative position.');
+		checkAnchor(anchor);
 		const holds = await this.read(doc.id, (d) => {
 			const range = placeRange(d, anchor.start, anchor.end);
 			return range !== null && plainSlice(range.text, range.from, range.to) === anchor.quote;
@@ -71,7 +72,6 @@ export class Comments {
 		body: string,
 		mentionIds: readonly string[]
 	): Promise<ThreadRecord> {
-		for (const rel of [anchor.start, anchor.end]) if (rel !== null && !isRelativePosition(rel)) throw new CommentError('anchor', 'The anchor is not a Yjs relative position.');
 		const { threads } = await this.store.listThreads(doc.id);
 		if (threads.length >= this.limits.threadsPerDocument) throw new CommentError('limit', `A document holds at most ${this.limits.threadsPerDocument} threads.`);
 		const mentions = await this.mentioned(doc, scope, mentionIds);
@@ -201,6 +201,11 @@ const comment = (threadId: string, author: UserRecord, body: string, at: number)
 	hiddenBy: null,
 	hiddenAt: null
 });
+
+/** Refuses an anchor whose positions are not Yjs relative positions. */
+function checkAnchor(anchor: { start: string | null; end: string | null }): void {
+	for (const rel of [anchor.start, anchor.end]) if (rel !== null && !isRelativePosition(rel)) throw new CommentError('anchor', 'The anchor is not a Yjs relative position.');
+}
 
 function isRelativePosition(base64: string): boolean {
 	try {
