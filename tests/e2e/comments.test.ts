@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import { api } from '../helpers/api.js';
 import { openDocument, signedInPage, textsWithoutCarets, useServerAndBrowser } from '../helpers/browser.js';
+import { Ime } from '../helpers/co-editing.js';
 import { waitFor } from '../helpers/clients.js';
 import { writeParagraphs } from '../helpers/paragraphs.js';
 import { createBreakout, newMember, putMember } from '../helpers/conference.js';
@@ -128,6 +129,32 @@ test('a reply, a moderator hiding it, resolving the thread: each seen live by th
 	expect(await phone.locator('[data-testid="comment"]:has-text("省级配套资金8月到位")').count()).toBe(0);
 	await phone.waitForSelector('.ProseMirror .comment-anchor');
 	expect(await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+});
+
+test('pinyin into the comment box: an @ mention picked after the composition ends, rare characters kept, the comment posted exactly as typed', async () => {
+	const { writer } = pages;
+	await openDocument(writer, f.server.url, docId);
+	await writer.click('[data-testid="comments-toggle"]');
+	await writer.click('.ProseMirror p[data-block-id="para02"]');
+	await writer.click('[data-testid="comment-new"]');
+	const ime = await Ime.on(writer);
+	await writer.keyboard.type('@');
+	await ime.spell('wang');
+	// While pinyin is being composed nothing is offered (no member's name is Latin letters).
+	expect(await writer.locator('[data-testid="mention-picker"]').count()).toBe(0);
+	await ime.commit('王');
+	await writer.waitForSelector('[data-testid="mention-picker"] button:has-text("王建国")');
+	await writer.keyboard.press('Enter');
+	await ime.spell('qing');
+	await ime.commit('请');
+	await ime.spell('hezhe');
+	await ime.commit('核𠮷哲');
+	expect(await writer.inputValue('[data-testid="comment-new"]')).toBe('@王建国 请核𠮷哲');
+	await writer.keyboard.press('Control+Enter');
+	await writer.waitForSelector('[data-testid="thread"]:has-text("@王建国 请核𠮷哲")');
+	const threads = (await api(f.server.url, 'GET', `/api/documents/${docId}/comments`, { cookie: await cookieOf(writer) })).body.threads as { comments: { body: string; mentions: { name: string }[] }[] }[];
+	const posted = threads.flatMap((t) => t.comments).find((c) => c.body === '@王建国 请核𠮷哲');
+	expect(posted?.mentions.map((x) => x.name)).toEqual(['王建国']);
 });
 
 async function cookieOf(page: Page): Promise<string> {
