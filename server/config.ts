@@ -53,8 +53,9 @@ const envSchema = z.object({
 	CONCORD_VERSION_AFTER_IDLE_SECONDS: int(300, 1),
 	CONCORD_VERSIONS_KEPT: int(100, 1),
 	CONCORD_VERSIONS_NAMED_MAX: int(200, 1),
-	CONCORD_COMMENT_THREADS_MAX: int(1000, 1),
-	CONCORD_COMMENTS_PER_THREAD_MAX: int(200, 1),
+	CONCORD_COMMENT_THREADS_MAX: int(500, 1),
+	CONCORD_COMMENTS_MAX: int(2000, 1),
+	CONCORD_COMMENTS_PER_THREAD_MAX: int(100, 1),
 	CONCORD_SHUTDOWN_GRACE_MS: int(5_000, 0),
 	/** normal: durable across process crashes; full: also across power loss, at an fsync per group commit. */
 	CONCORD_SQLITE_SYNC: z.enum(['normal', 'full']).default('normal'),
@@ -107,7 +108,7 @@ export interface Config {
 	/** Automatic versions: taken this long after editing pauses; this many kept per document. */
 	versions: { pauseMs: number; keepAuto: number; maxNamed: number };
 	/** Comments: at most this many threads per document, and comments per thread. */
-	comments: { threadsPerDocument: number; commentsPerThread: number };
+	comments: { threadsPerDocument: number; commentsPerDocument: number; commentsPerThread: number };
 	shutdownGraceMs: number;
 	/** Tests only: see CONCORD_FAULT_STORAGE_FILE. */
 	faultStorageFile: string | null;
@@ -222,7 +223,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 		cpuMsPerSecond: e.CONCORD_MAX_UPDATE_CPU_MS_PER_SECOND,
 		rooms: { unloadMs: e.CONCORD_ROOM_UNLOAD_MS, compactAfterUpdates: e.CONCORD_COMPACT_AFTER_UPDATES },
 		versions: { pauseMs: e.CONCORD_VERSION_AFTER_IDLE_SECONDS * 1000, keepAuto: e.CONCORD_VERSIONS_KEPT, maxNamed: e.CONCORD_VERSIONS_NAMED_MAX },
-		comments: { threadsPerDocument: e.CONCORD_COMMENT_THREADS_MAX, commentsPerThread: e.CONCORD_COMMENTS_PER_THREAD_MAX },
+		comments: { threadsPerDocument: e.CONCORD_COMMENT_THREADS_MAX, commentsPerDocument: e.CONCORD_COMMENTS_MAX, commentsPerThread: e.CONCORD_COMMENTS_PER_THREAD_MAX },
 		shutdownGraceMs: e.CONCORD_SHUTDOWN_GRACE_MS,
 		faultStorageFile: e.CONCORD_FAULT_STORAGE_FILE ?? null,
 		relayFirst: e.CONCORD_BENCH_RELAY_FIRST === '1'

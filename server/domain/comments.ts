@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import type { CommentAnchor, SuggestionAnchor } from '../../src/lib/shared/comments.js';
 import { type Scope, can } from '../auth/policy.js';
 import { randomId } from '../auth/tokens.js';
-import type { CommentRecord, CommentStore, DocumentRecord, MentionRecord, ThreadRecord, UserRecord, UserStore } from '../storage/types.js';
+import type { CommentCaps, CommentRecord, CommentStore, DocumentRecord, MentionRecord, ThreadRecord, UserRecord, UserStore } from '../storage/types.js';
 import type { AccessResolver } from './access.js';
 import { placeRange, plainSlice } from './suggestion-text.js';
 
@@ -19,6 +19,7 @@ export class CommentError extends Error {
 
 export interface CommentLimits {
 	threadsPerDocument: number;
+	commentsPerDocument: number;
 	commentsPerThread: number;
 }
 
@@ -72,9 +73,7 @@ export class Comments {
 		body: string,
 		mentionIds: readonly string[]
 	): Promise<ThreadRecord> {
-		const { threads } = await this.store.listThreads(doc.id);
-		if (threads.length >= this.limits.threadsPerDocument) throw new CommentError('limit', `A document holds at most ${this.limits.threadsPerDocument} threads.`);
-		const mentions = await this.mentioned(doc, scope, mentionIds);
+		const mentions = await this.mentioned(doc, scope, author, mentionIds);
 		const at = this.now();
 		const thread: ThreadRecord = {
 			id: randomId(12),
@@ -90,8 +89,9 @@ export class Comments {
 			suggestion: suggestion === null ? null : { text: suggestion, decision: null, decidedBy: null, decidedAt: null }
 		};
 		const first = body === '' ? null : comment(thread.id, author, body, at);
-		await this.store.addThread(thread, first, first === null ? [] : mentions(first.id));
-		this.told(scope, doc, first === null ? [] : mentionIds);
+		const over = await this.store.addThread(thread, first, first === null ? [] : mentions(first.id), this.caps);
+		if (over !== null) throw this.limitError(over);
+		this.told(scope, doc, first === null ? [] : mentionIds.filter((id) => id !== author.id));
 		return thread;
 	}
 
@@ -148,15 +148,13 @@ export class Comments {
 	}
 
 	async reply(doc: DocumentRecord, scope: Scope, thread: ThreadRecord, author: UserRecord, body: string, mentionIds: readonly string[]): Promise<CommentRecord> {
-		const { comments } = await this.store.listThreads(doc.id);
-		if (comments.filter((c) => c.threadId === thread.id).length >= this.limits.commentsPerThread)
-			throw new CommentError('limit', `A thread holds at most ${this.limits.commentsPerThread} comments.`);
-		const mentions = await this.mentioned(doc, scope, mentionIds);
+		const mentions = await this.mentioned(doc, scope, author, mentionIds);
 		const reply = comment(thread.id, author, body, this.now());
-		await this.store.addComment(reply, mentions(reply.id));
+		const over = await this.store.addComment(doc.id, reply, mentions(reply.id), this.caps);
+		if (over !== null) throw this.limitError(over);
 		// A reply to a resolved thread reopens it: the question is open again.
 		if (thread.resolvedAt !== null) await this.store.setResolved(thread.id, null, null);
-		this.told(scope, doc, mentionIds);
+		this.told(scope, doc, mentionIds.filter((id) => id !== author.id));
 		return reply;
 	}
 
@@ -170,9 +168,18 @@ export class Comments {
 		this.told(scope, doc, []);
 	}
 
-	/** The mentioned members as rows for `commentId`, once each; refuses anyone who may not read the document. */
-	private async mentioned(doc: DocumentRecord, scope: Scope, ids: readonly string[]): Promise<(commentId: string) => MentionRecord[]> {
-		const unique = [...new Set(ids)];
+	private get caps(): CommentCaps {
+		return { threads: this.limits.threadsPerDocument, comments: this.limits.commentsPerDocument, perThread: this.limits.commentsPerThread };
+	}
+
+	private limitError(over: 'threads' | 'comments' | 'perThread'): CommentError {
+		const [what, n] = over === 'threads' ? ['threads in a document', this.limits.threadsPerDocument] : over === 'comments' ? ['comments in a document', this.limits.commentsPerDocument] : ['comments in a thread', this.limits.commentsPerThread];
+		return new CommentError('limit', `At most ${n} ${what}.`);
+	}
+
+	/** The mentioned members as rows for `commentId`, once each (the author is not told of their own comment); refuses anyone who may not read the document. */
+	private async mentioned(doc: DocumentRecord, scope: Scope, author: UserRecord, ids: readonly string[]): Promise<(commentId: string) => MentionRecord[]> {
+		const unique = [...new Set(ids)].filter((id) => id !== author.id);
 		const conferenceId = scope.kind === 'conference' || scope.kind === 'breakout' ? scope.conferenceId : null;
 		if (unique.length > 0 && conferenceId === null) throw new CommentError('mention', 'Mentions are for documents of a conference.');
 		for (const id of unique) {

@@ -4,7 +4,7 @@ import { documentIdSchema, entityIdSchema } from '../../src/lib/shared/schemas.j
 import { mayComment, mayDecideSuggestions, mayModerateComments } from '../auth/policy.js';
 import type { Auditor } from '../domain/audit.js';
 import type { Comments } from '../domain/comments.js';
-import { type ThreadViewDeps, commentFailure, threadViews } from './comment-threads.js';
+import { type ThreadViewDeps, byComment, commentFailure, groupBy, threadViews } from './comment-threads.js';
 import { conferenceGuard } from './conference-guard.js';
 import { errors } from './errors.js';
 import { requireSession } from './middleware.js';
@@ -85,8 +85,10 @@ export function commentRoutes(deps: CommentRoutesDeps) {
 		const moderator = mayModerateComments(d.subject, d.scope);
 		const { threads, comments, mentions } = await deps.store.listThreads(d.doc.id);
 		const person = people(conferenceOfScope(d.scope));
-		const visible = threads.filter((t) => moderator || comments.find((x) => x.threadId === t.id)?.hiddenAt == null);
-		const presented = await Promise.all(visible.map((t) => presentThread(t, comments, mentions, moderator, person)));
+		const ofThread = groupBy(comments, (x) => x.threadId);
+		const mentionsOf = byComment(mentions);
+		const visible = threads.filter((t) => moderator || ofThread.get(t.id)?.[0]?.hiddenAt == null);
+		const presented = await Promise.all(visible.map((t) => presentThread(t, ofThread.get(t.id) ?? [], mentionsOf, moderator, person)));
 		return c.json({ threads: presented, mayComment: mayComment(d.subject, d.scope), mayModerate: moderator, mayDecide: mayDecideSuggestions(d.subject, d.scope) }, 200);
 	});
 
@@ -102,18 +104,18 @@ export function commentRoutes(deps: CommentRoutesDeps) {
 		const { user } = requireSession(c);
 		const { id, threadId } = c.req.valid('param');
 		const d = await commentable(user, id);
-		const thread = await threadOf(d, threadId);
+		const { thread } = await threadOf(d, threadId);
 		const { body, mentions } = c.req.valid('json');
 		const reply = await deps.comments.reply(d.doc, d.scope, thread, user, body, mentions).catch(commentFailure);
-		const { mentions: all } = await deps.store.listThreads(d.doc.id);
-		return c.json(await presentComment(reply, all, people(conferenceOfScope(d.scope))), 201);
+		const mentioned = mentions.filter((id) => id !== user.id).map((userId) => ({ commentId: reply.id, userId, conferenceId: '', readAt: null }));
+		return c.json(await presentComment(reply, byComment(mentioned), people(conferenceOfScope(d.scope))), 201);
 	});
 
 	app.openapi(routes.resolve, async (c) => {
 		const { user } = requireSession(c);
 		const { id, threadId } = c.req.valid('param');
 		const d = await commentable(user, id);
-		const thread = await threadOf(d, threadId);
+		const { thread } = await threadOf(d, threadId);
 		await deps.comments.resolve(d.doc, d.scope, thread, user, c.req.valid('json').resolved);
 		return c.json(await current(d, thread.id), 200);
 	});
@@ -123,7 +125,7 @@ export function commentRoutes(deps: CommentRoutesDeps) {
 		const { id, threadId, commentId } = c.req.valid('param');
 		const d = await readableDocument(deps, user, id);
 		if (!mayModerateComments(d.subject, d.scope)) throw errors.forbidden();
-		const thread = await threadOf(d, threadId);
+		const { thread } = await threadOf(d, threadId);
 		const comment = await deps.store.getComment(commentId);
 		if (comment === null || comment.threadId !== thread.id) throw errors.notFound('comment');
 		const { hidden } = c.req.valid('json');

@@ -37,8 +37,9 @@ export function threadViews(deps: ThreadViewDeps) {
 	const people = (conferenceId: string | null) => memberLookup(deps.users, deps.conferences, conferenceId);
 	type People = ReturnType<typeof people>;
 
-	async function presentThread(t: ThreadRecord, comments: CommentRecord[], mentions: MentionRecord[], moderator: boolean, person: People): Promise<CommentThread> {
-		const shown = comments.filter((c) => c.threadId === t.id && (moderator || c.hiddenAt === null));
+	/** A thread with its own comments (oldest first) and their mentions by comment id, as a reader sees it: hidden comments for moderators only. */
+	async function presentThread(t: ThreadRecord, comments: CommentRecord[], mentions: Map<string, MentionRecord[]>, moderator: boolean, person: People): Promise<CommentThread> {
+		const shown = comments.filter((c) => moderator || c.hiddenAt === null);
 		const s = t.suggestion;
 		return {
 			id: t.id,
@@ -56,8 +57,8 @@ export function threadViews(deps: ThreadViewDeps) {
 		};
 	}
 
-	async function presentComment(c: CommentRecord, mentions: MentionRecord[], person: People) {
-		const named = await Promise.all(mentions.filter((m) => m.commentId === c.id).map((m) => person(m.userId)));
+	async function presentComment(c: CommentRecord, mentions: Map<string, MentionRecord[]>, person: People) {
+		const named = await Promise.all((mentions.get(c.id) ?? []).map((m) => person(m.userId)));
 		return {
 			id: c.id,
 			author: await person(c.authorId),
@@ -75,21 +76,34 @@ export function threadViews(deps: ThreadViewDeps) {
 		return d;
 	}
 
-	async function threadOf(d: ReadableDocument, threadId: string): Promise<ThreadRecord> {
-		const t = await deps.store.getThread(threadId);
-		if (t === null || t.docId !== d.doc.id) throw errors.notFound('thread');
+	/** The thread of the document, with its comments and their mentions, if the caller may see it. */
+	async function threadOf(d: ReadableDocument, threadId: string) {
+		const found = await deps.store.threadWith(d.doc.id, threadId);
 		// A thread whose first comment was hidden is gone for all but the moderators.
-		const { comments } = await deps.store.listThreads(d.doc.id);
-		const first = comments.find((c) => c.threadId === t.id);
-		if (first?.hiddenAt != null && !mayModerateComments(d.subject, d.scope)) throw errors.notFound('thread');
-		return t;
+		if (found === null || (found.comments[0]?.hiddenAt != null && !mayModerateComments(d.subject, d.scope))) throw errors.notFound('thread');
+		return found;
 	}
 
 	/** The thread as its reader sees it now. */
 	async function current(d: ReadableDocument, threadId: string): Promise<CommentThread> {
-		const { threads, comments, mentions } = await deps.store.listThreads(d.doc.id);
-		return presentThread(threads.find((t) => t.id === threadId)!, comments, mentions, mayModerateComments(d.subject, d.scope), people(conferenceOfScope(d.scope)));
+		const { thread, comments, mentions } = await threadOf(d, threadId);
+		return presentThread(thread, comments, byComment(mentions), mayModerateComments(d.subject, d.scope), people(conferenceOfScope(d.scope)));
 	}
 
 	return { people, presentThread, presentComment, commentable, threadOf, current };
 }
+
+/** Records grouped by a key, in their order. */
+export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+	const groups = new Map<string, T[]>();
+	for (const item of items) {
+		const k = key(item);
+		const list = groups.get(k);
+		if (list === undefined) groups.set(k, [item]);
+		else list.push(item);
+	}
+	return groups;
+}
+
+/** Mentions by the comment that makes them. */
+export const byComment = (mentions: readonly MentionRecord[]) => groupBy(mentions, (m) => m.commentId);

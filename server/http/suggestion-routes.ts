@@ -86,7 +86,7 @@ export function suggestionRoutes(deps: SuggestionRoutesDeps) {
 		const { user } = requireSession(c);
 		const { id, threadId } = c.req.valid('param');
 		const d = await decidable(user, id);
-		const thread = await threadOf(d, threadId);
+		const { thread } = await threadOf(d, threadId);
 		if (thread.suggestion === null) throw errors.notFound('suggestion');
 		const { accept } = c.req.valid('json');
 		await deps.comments.decide(d.doc, d.scope, thread, user, accept).catch(commentFailure);

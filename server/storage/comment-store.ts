@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database } from './schema.js';
-import type { CommentRecord, CommentStore, MentionRecord, ThreadRecord } from './types.js';
+import { lockingOnPostgres } from './dialect.js';
+import type { CommentCaps, CommentRecord, CommentStore, MentionRecord, ThreadRecord } from './types.js';
 
 const nullableNumber = (v: number | string | null) => (v === null ? null : Number(v));
 
@@ -41,13 +42,41 @@ const commentRow = (c: CommentRecord) => ({
 	hidden_at: c.hiddenAt
 });
 
+const toMention = (m: { comment_id: string; user_id: string; conference_id: string; read_at: number | string | null }): MentionRecord => ({
+	commentId: m.comment_id,
+	userId: m.user_id,
+	conferenceId: m.conference_id,
+	readAt: nullableNumber(m.read_at)
+});
+
+/**
+ * Holds the document's row (on PostgreSQL; SQLite has one writer) so that concurrent comments are
+ * counted one after another, then says which cap, if any, one more comment (in `threadId`, or a new
+ * thread when null) would pass.
+ */
+async function holdAndCount(tx: Kysely<Database>, docId: string, threadId: string | null, caps: CommentCaps): Promise<'threads' | 'comments' | 'perThread' | null> {
+	await lockingOnPostgres(tx, tx.selectFrom('documents').select('id').where('id', '=', docId)).execute();
+	const count = async (query: { executeTakeFirstOrThrow(): Promise<{ n: number | string | bigint }> }) => Number((await query.executeTakeFirstOrThrow()).n);
+	if (threadId === null && (await count(tx.selectFrom('comment_threads').select((e) => e.fn.countAll().as('n')).where('doc_id', '=', docId))) >= caps.threads) return 'threads';
+	const inDoc = tx
+		.selectFrom('comments')
+		.innerJoin('comment_threads', 'comment_threads.id', 'comments.thread_id')
+		.select((e) => e.fn.countAll().as('n'))
+		.where('comment_threads.doc_id', '=', docId);
+	if ((await count(inDoc)) >= caps.comments) return 'comments';
+	if (threadId !== null && (await count(tx.selectFrom('comments').select((e) => e.fn.countAll().as('n')).where('thread_id', '=', threadId))) >= caps.perThread) return 'perThread';
+	return null;
+}
+
 const mentionRows = (mentions: readonly MentionRecord[]) =>
 	mentions.map((m) => ({ comment_id: m.commentId, user_id: m.userId, conference_id: m.conferenceId, read_at: m.readAt }));
 
 export function sqlCommentStore(db: Kysely<Database>): CommentStore {
 	return {
-		async addThread(t, first, mentions) {
-			await db.transaction().execute(async (tx) => {
+		async addThread(t, first, mentions, limits) {
+			return db.transaction().execute(async (tx) => {
+				const over = await holdAndCount(tx, t.docId, null, limits);
+				if (over !== null) return over === 'perThread' ? 'comments' : over;
 				await tx
 					.insertInto('comment_threads')
 					.values({
@@ -69,13 +98,35 @@ export function sqlCommentStore(db: Kysely<Database>): CommentStore {
 					.execute();
 				if (first !== null) await tx.insertInto('comments').values(commentRow(first)).execute();
 				if (mentions.length > 0) await tx.insertInto('comment_mentions').values(mentionRows(mentions)).execute();
+				return null;
 			});
 		},
-		async addComment(comment, mentions) {
-			await db.transaction().execute(async (tx) => {
+		async addComment(docId, comment, mentions, limits) {
+			return db.transaction().execute(async (tx) => {
+				const over = await holdAndCount(tx, docId, comment.threadId, limits);
+				if (over === 'comments' || over === 'perThread') return over;
 				await tx.insertInto('comments').values(commentRow(comment)).execute();
 				if (mentions.length > 0) await tx.insertInto('comment_mentions').values(mentionRows(mentions)).execute();
+				return null;
 			});
+		},
+		async threadWith(docId, threadId) {
+			const row = await db.selectFrom('comment_threads').selectAll().where('id', '=', threadId).where('doc_id', '=', docId).executeTakeFirst();
+			if (row === undefined) return null;
+			const comments = (await db.selectFrom('comments').selectAll().where('thread_id', '=', threadId).orderBy('created_at').orderBy('id').execute()).map(toComment);
+			const mentions =
+				comments.length === 0
+					? []
+					: await db
+							.selectFrom('comment_mentions')
+							.selectAll()
+							.where(
+								'comment_id',
+								'in',
+								comments.map((c) => c.id)
+							)
+							.execute();
+			return { thread: toThread(row), comments, mentions: mentions.map(toMention) };
 		},
 		async listThreads(docId) {
 			const threads = (await db.selectFrom('comment_threads').selectAll().where('doc_id', '=', docId).orderBy('created_at').orderBy('id').execute()).map(toThread);
@@ -97,15 +148,7 @@ export function sqlCommentStore(db: Kysely<Database>): CommentStore {
 				.select(['comment_mentions.comment_id', 'comment_mentions.user_id', 'comment_mentions.conference_id', 'comment_mentions.read_at'])
 				.where('comment_threads.doc_id', '=', docId)
 				.execute();
-			return {
-				threads,
-				comments,
-				mentions: mentions.map((m) => ({ commentId: m.comment_id, userId: m.user_id, conferenceId: m.conference_id, readAt: nullableNumber(m.read_at) }))
-			};
-		},
-		async getThread(id) {
-			const r = await db.selectFrom('comment_threads').selectAll().where('id', '=', id).executeTakeFirst();
-			return r === undefined ? null : toThread(r);
+			return { threads, comments, mentions: mentions.map(toMention) };
 		},
 		async getComment(id) {
 			const r = await db.selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirst();
@@ -140,6 +183,33 @@ export function sqlCommentStore(db: Kysely<Database>): CommentStore {
 				.where('comment_mentions.conference_id', '=', conferenceId)
 				.where('comment_mentions.read_at', 'is', null)
 				.where('comments.hidden_at', 'is', null)
+				// Nor any of a thread whose first comment is hidden: the thread is gone for all but moderators.
+				.where(({ not, exists, selectFrom }) =>
+					not(
+						exists(
+							selectFrom('comments as first')
+								.select('first.id')
+								.whereRef('first.thread_id', '=', 'comments.thread_id')
+								.where('first.hidden_at', 'is not', null)
+								.where((eb) =>
+									eb.not(
+										eb.exists(
+											eb
+												.selectFrom('comments as earlier')
+												.select('earlier.id')
+												.whereRef('earlier.thread_id', '=', 'first.thread_id')
+												.where((e) =>
+													e.or([
+														e('earlier.created_at', '<', e.ref('first.created_at')),
+														e.and([e('earlier.created_at', '=', e.ref('first.created_at')), e('earlier.id', '<', e.ref('first.id'))])
+													])
+												)
+										)
+									)
+								)
+						)
+					)
+				)
 				.orderBy('comments.created_at', 'desc')
 				.limit(100)
 				.execute();

@@ -393,6 +393,13 @@ export interface CommentRecord {
 	hiddenAt: number | null;
 }
 
+/** How many threads and comments a document, and comments a thread, may hold. */
+export interface CommentCaps {
+	threads: number;
+	comments: number;
+	perThread: number;
+}
+
 /** A member mentioned in a comment, for their conference's bell until read. */
 export interface MentionRecord {
 	commentId: string;
@@ -412,13 +419,18 @@ export interface UnreadMention {
 }
 
 export interface CommentStore {
-	/** A thread with its first comment (a suggestion may have none) and that comment's mentions, in one transaction. */
-	addThread(thread: ThreadRecord, first: CommentRecord | null, mentions: readonly MentionRecord[]): Promise<void>;
-	/** A reply and its mentions, in one transaction. */
-	addComment(comment: CommentRecord, mentions: readonly MentionRecord[]): Promise<void>;
+	/**
+	 * A thread with its first comment (a suggestion may have none) and that comment's mentions, in one
+	 * transaction that holds the document's row while it counts: nothing is stored (and the limit hit
+	 * is returned) when the document has `limits.threads` threads or `limits.comments` comments already.
+	 */
+	addThread(thread: ThreadRecord, first: CommentRecord | null, mentions: readonly MentionRecord[], limits: CommentCaps): Promise<'threads' | 'comments' | null>;
+	/** A reply and its mentions, counted and stored like `addThread` (`limits.perThread` for its thread). */
+	addComment(docId: string, comment: CommentRecord, mentions: readonly MentionRecord[], limits: CommentCaps): Promise<'comments' | 'perThread' | null>;
+	/** One thread of a document with its comments (oldest first) and their mentions. */
+	threadWith(docId: string, threadId: string): Promise<{ thread: ThreadRecord; comments: CommentRecord[]; mentions: MentionRecord[] } | null>;
 	/** A document's threads, oldest first, with their comments (oldest first) and mentions. */
 	listThreads(docId: string): Promise<{ threads: ThreadRecord[]; comments: CommentRecord[]; mentions: MentionRecord[] }>;
-	getThread(id: string): Promise<ThreadRecord | null>;
 	getComment(id: string): Promise<CommentRecord | null>;
 	setResolved(threadId: string, by: string | null, at: number | null): Promise<void>;
 	setHidden(commentId: string, by: string | null, at: number | null): Promise<void>;
@@ -426,7 +438,7 @@ export interface CommentStore {
 	decide(threadId: string, decision: 'accepted' | 'rejected', by: string, at: number): Promise<boolean>;
 	/** Takes a decision back (an accepted suggestion that could not be applied). */
 	undecide(threadId: string): Promise<void>;
-	/** The caller's unread mentions in a conference, newest first (hidden comments left out). */
+	/** The caller's unread mentions in a conference, newest first (hidden comments, and comments of a thread whose first comment is hidden, left out). */
 	unreadMentions(userId: string, conferenceId: string): Promise<UnreadMention[]>;
 	markMentionsRead(userId: string, conferenceId: string, at: number): Promise<void>;
 }

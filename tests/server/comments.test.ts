@@ -7,7 +7,7 @@ import { listenToEvents } from '../helpers/events.js';
 import { useUsers } from '../helpers/fixture.js';
 
 // A small thread limit, so that the test reaches it.
-const f = useUsers({ env: { CONCORD_COMMENTS_PER_THREAD_MAX: '3' } });
+const f = useUsers({ env: { CONCORD_COMMENTS_PER_THREAD_MAX: '3', CONCORD_COMMENT_THREADS_MAX: '5' } });
 
 const threads = (s: Session, docId: string) => api(f.server.url, 'GET', `/api/documents/${docId}/comments`, { cookie: s.cookie });
 const openThread = (s: Session, docId: string, body: unknown) => api(f.server.url, 'POST', `/api/documents/${docId}/comments`, { cookie: s.cookie, body });
@@ -162,4 +162,29 @@ test('a mention reaches only the mentioned member, once, until read; a moderator
 	const audit = (await api(f.server.url, 'GET', `/api/conferences/${s.conferenceId}/audit`, { cookie: f.admin.cookie })).body.entries as { action: string; detail: string; actor: unknown }[];
 	expect(audit.filter((e) => e.action === 'comment.hidden').map((e) => e.detail)).toEqual(expect.arrayContaining(['李四：无关广告内容', '张𠮷：@李四 请核对拨付时间']));
 	expect(audit.some((e) => e.action === 'comment.shown')).toBe(true);
+});
+
+test('the caps hold when many post at once (one thread, one document), and a reply in a thread whose first comment is hidden is no longer announced to the one it mentions', async () => {
+	const s = await setting();
+	s.client.destroy();
+	// Twenty threads at once on a document that takes five.
+	const opened = await Promise.all(Array.from({ length: 20 }, (_, i) => openThread(s.writer, s.docId, { anchor: blockAnchor, body: `并发评论${i}`, mentions: [] })));
+	expect(opened.filter((r) => r.status === 201)).toHaveLength(5);
+	expect(opened.filter((r) => r.status === 409).every((r) => r.body.error.code === 'comment_limit')).toBe(true);
+	expect((await threads(s.writer, s.docId)).body.threads).toHaveLength(5);
+	// Twenty replies at once to a thread that takes three comments (its first is one).
+	const target = opened.find((r) => r.status === 201)!.body;
+	const replies = await Promise.all(Array.from({ length: 20 }, (_, i) => reply(s.other, s.docId, target.id, { body: `并发回复${i}`, mentions: [] })));
+	expect(replies.filter((r) => r.status === 201)).toHaveLength(2);
+	expect(((await threads(s.writer, s.docId)).body.threads as { id: string; comments: unknown[] }[]).find((t) => t.id === target.id)?.comments).toHaveLength(3);
+
+	// A mention in a reply, then the thread's first comment hidden: the mention goes with the thread.
+	const other = (await threads(s.writer, s.docId)).body.threads.find((t: { id: string }) => t.id !== target.id);
+	const mentionsOf = async (who: Session) => (await api(f.server.url, 'GET', `/api/conferences/${s.conferenceId}/mentions`, { cookie: who.cookie })).body.mentions as unknown[];
+	expect((await reply(s.writer, s.docId, other.id, { body: '@李四 请看', mentions: [s.other.userId, s.writer.userId] })).status).toBe(201);
+	expect(await mentionsOf(s.other)).toHaveLength(1);
+	// Nobody is told of their own mention.
+	expect(await mentionsOf(s.writer)).toEqual([]);
+	expect((await hide(s.moderator, s.docId, other.id, other.comments[0].id, true)).status).toBe(204);
+	expect(await mentionsOf(s.other)).toEqual([]);
 });
