@@ -4,7 +4,7 @@ import { entityIdSchema, handsSchema, questionSchema } from '../../src/lib/share
 import { type Scope, can } from '../auth/policy.js';
 import type { AccessResolver } from '../domain/access.js';
 import type { Auditor } from '../domain/audit.js';
-import type { EventHub, LiveRoom } from '../domain/live-room.js';
+import type { EventHub, LiveEvent, LiveRoom } from '../domain/live-room.js';
 import type { ConferenceStore, DocumentRecord, DocumentStore, LiveRoomStore, UserRecord, UserStore } from '../storage/types.js';
 import { conferenceGuard } from './conference-guard.js';
 import { errors } from './errors.js';
@@ -24,6 +24,9 @@ export interface LiveRoutesDeps {
 	/** Milliseconds between keep-alive comments on an event stream. */
 	keepAliveMs?: number;
 }
+
+/** Event types whose scope is 'plenary' or a breakout id (the others name a round, a case, a document or nothing). */
+const breakoutScoped = new Set<LiveEvent['type']>(['questions', 'hands', 'grants', 'presence', 'proposals', 'ledger', 'comments', 'mentions']);
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
 const confParams = z.object({ id: entityIdSchema });
@@ -166,18 +169,43 @@ export function liveRoutes(deps: LiveRoutesDeps) {
 	app.openapi(routes.events, async (c) => {
 		const { user } = requireSession(c);
 		const id = c.req.valid('param').id;
-		const { membership } = await authorize(user, id, 'conference.read');
-		const breakouts = new Map((await deps.conferences.listBreakouts(id)).map((b) => [b.id, b]));
-		const grants = await deps.store.grantedBreakouts(id, user.id, Date.now());
-		// Events name a scope only; still, a closed breakout's activity is not announced to outsiders.
-		const mayRead = (scope: string) => {
-			const b = breakouts.get(scope);
-			return scope === 'plenary' || b === undefined || can({ user, membership, grants }, 'document.read', { kind: 'breakout', conferenceId: id, breakoutId: b.id, closed: b.closed });
+		/** What the stream may announce to this member, read again as it goes (memberships, breakouts and grants change). */
+		const readAccess = async () => {
+			const { membership } = await authorize(user, id, 'conference.read');
+			const breakouts = new Map((await deps.conferences.listBreakouts(id)).map((b) => [b.id, b]));
+			const grants = await deps.store.grantedBreakouts(id, user.id, Date.now());
+			return { membership, breakouts, grants };
+		};
+		let access = await readAccess();
+		// Events name a scope only; still, a closed breakout's activity is not announced to outsiders,
+		// nor that of a breakout this stream has not heard of (it is read again first).
+		const mayRead = (e: LiveEvent) => {
+			if (e.user !== undefined && e.user !== user.id) return false;
+			if (!breakoutScoped.has(e.type) || e.scope === 'plenary') return true;
+			const b = access.breakouts.get(e.scope);
+			return b !== undefined && can({ user, membership: access.membership, grants: access.grants }, 'document.read', { kind: 'breakout', conferenceId: id, breakoutId: b.id, closed: b.closed });
 		};
 		return streamSSE(c, async (stream) => {
 			let open = true;
+			let reading: Promise<void> | null = null;
+			// A member removed meanwhile (or a conference gone) ends the stream.
+			const reread = () =>
+				(reading ??= readAccess().then(
+					(a) => {
+						access = a;
+						reading = null;
+					},
+					() => {
+						reading = null;
+						open = false;
+						void stream.close();
+					}
+				));
 			const unsubscribe = deps.hub.subscribe(id, (e) => {
-				if (mayRead(e.scope) && (e.user === undefined || e.user === user.id)) void stream.writeSSE({ event: 'live', data: JSON.stringify(e) });
+				void (async () => {
+					if (breakoutScoped.has(e.type) && e.scope !== 'plenary' && !access.breakouts.has(e.scope)) await reread();
+					if (open && mayRead(e)) await stream.writeSSE({ event: 'live', data: JSON.stringify(e) });
+				})();
 			});
 			stream.onAbort(() => {
 				open = false;
@@ -186,8 +214,10 @@ export function liveRoutes(deps: LiveRoutesDeps) {
 			await stream.writeSSE({ event: 'ready', data: '{}' });
 			while (open) {
 				await stream.sleep(deps.keepAliveMs ?? 20_000);
+				await reread();
 				if (open) await stream.write(': keep-alive\n\n');
 			}
+			unsubscribe();
 		}) as never;
 	});
 

@@ -42,7 +42,7 @@ async function setting() {
 	p.setAttribute('blockId', 'para01');
 	p.insert(0, [new Y.XmlText('资金拨付滞后导致工期延误')]);
 	frag.insert(frag.length, [p]);
-	return { conferenceId, breakoutId, docId, writer, other, moderator, observer, elsewhere, client: c, text: p.get(0) as Y.XmlText };
+	return { conferenceId, breakoutId, otherId, docId, writer, other, moderator, observer, elsewhere, client: c, text: p.get(0) as Y.XmlText };
 }
 
 const relative = (t: Y.XmlText, index: number) => Buffer.from(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(t, index))).toString('base64');
@@ -187,4 +187,24 @@ test('the caps hold when many post at once (one thread, one document), and a rep
 	expect(await mentionsOf(s.writer)).toEqual([]);
 	expect((await hide(s.moderator, s.docId, other.id, other.comments[0].id, true)).status).toBe(204);
 	expect(await mentionsOf(s.other)).toEqual([]);
+});
+
+test('the event stream reads access again: a breakout created and closed after the streams opened is announced to its organizer and not to a member of another breakout', async () => {
+	const s = await setting();
+	s.client.destroy();
+	const outsider = await listenToEvents(f.server.url, s.conferenceId, s.elsewhere);
+	const organizer = await listenToEvents(f.server.url, s.conferenceId, f.admin);
+	const url = f.server.url;
+	const late = await createBreakout(url, f.admin, s.conferenceId, '保密组');
+	expect((await api(url, 'PATCH', `/api/conferences/${s.conferenceId}/breakouts/${late}`, { cookie: f.admin.cookie, body: { closed: true } })).status).toBe(200);
+	const docId = (await api(url, 'POST', '/api/documents', { cookie: f.admin.cookie, body: { title: '保密组记录', kind: 'notes', breakoutId: late } })).body.id as string;
+	expect((await openThread(f.admin, docId, { anchor: blockAnchor, body: '内部意见', mentions: [] })).status).toBe(201);
+	await waitFor(() => organizer.text().includes(docId), 'the organizer hears of it');
+	// Their own breakout's comments still reach them: the stream is alive and in step.
+	const visible = (await api(url, 'POST', '/api/documents', { cookie: f.admin.cookie, body: { title: '交通组记录', kind: 'notes', breakoutId: s.otherId } })).body.id as string;
+	expect((await openThread(f.admin, visible, { anchor: blockAnchor, body: '公开意见', mentions: [] })).status).toBe(201);
+	await waitFor(() => outsider.text().includes(visible), 'the outsider hears of the open breakout');
+	expect(outsider.text()).not.toContain(docId);
+	outsider.stop();
+	organizer.stop();
 });
