@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
-import { expect, test } from 'vitest';
+import { afterEach, expect, test } from 'vitest';
 import { api } from '../helpers/api.js';
-import { openDocument, signedInPage, textsWithoutCarets, useServerAndBrowser } from '../helpers/browser.js';
+import { caretInParagraph, openDocument, signedInPage, textsWithoutCarets, useServerAndBrowser, uncaughtErrors } from '../helpers/browser.js';
 import { Ime } from '../helpers/co-editing.js';
 import { waitFor } from '../helpers/clients.js';
 import { writeParagraphs } from '../helpers/paragraphs.js';
@@ -42,22 +42,13 @@ const f = useServerAndBrowser(async ({ server, browser, admin }) => {
 /** The text under the thread marks in a page's editor. */
 const marked = (page: Page) => textsWithoutCarets(page.locator('.ProseMirror .comment-anchor')).then((parts) => parts.join(''));
 
-/** Puts the caret in the first paragraph, `n` characters from its start. */
-async function caretAt(page: Page, n: number) {
-	await page.click('.ProseMirror p[data-block-id="para01"]');
-	await page.keyboard.press('Home');
-	for (let i = 0; i < n; i++) await page.keyboard.press('ArrowRight');
-}
-
 test('a comment on selected text with a mention: the mark follows the text while another types before, inside and after it; the mentioned one is told in the bell and its link opens the thread', async () => {
 	const { writer, other } = pages;
 	await openDocument(writer, f.server.url, docId);
 	await openDocument(other, f.server.url, docId);
 
 	// 资金拨付缓慢: the last six characters of the first paragraph, selected with the keyboard.
-	await writer.click('.ProseMirror p[data-block-id="para01"]');
-	await writer.keyboard.press('End');
-	for (let i = 0; i < 6; i++) await writer.keyboard.press('Shift+ArrowLeft');
+	await caretInParagraph(writer, 'para01', 'end', 6);
 	await writer.keyboard.press('Control+Alt+m');
 	await writer.waitForSelector('[data-testid="comment-target"]:has-text("资金拨付缓慢")');
 	await writer.keyboard.type('请@王');
@@ -71,12 +62,11 @@ test('a comment on selected text with a mention: the mark follows the text while
 	await waitFor(async () => (await marked(other)) === '资金拨付缓慢', 'the other sees it marked too, live');
 
 	// The other types before the range, inside it and right after it.
-	await caretAt(other, 0);
+	await caretInParagraph(other, 'para01', 0);
 	await other.keyboard.type('今年');
-	await caretAt(other, 2 + 14);
+	await caretInParagraph(other, 'para01', 2 + 14);
 	await other.keyboard.type('严重');
-	await other.click('.ProseMirror p[data-block-id="para01"]');
-	await other.keyboard.press('End');
+	await caretInParagraph(other, 'para01', 'end');
 	await other.keyboard.type('。');
 	for (const page of [writer, other]) {
 		await waitFor(async () => (await marked(page)) === '资金拨付严重缓慢', 'the mark covers the same words, with what was typed inside');
@@ -135,7 +125,7 @@ test('pinyin into the comment box: an @ mention picked after the composition end
 	const { writer } = pages;
 	await openDocument(writer, f.server.url, docId);
 	await writer.click('[data-testid="comments-toggle"]');
-	await writer.click('.ProseMirror p[data-block-id="para02"]');
+	await caretInParagraph(writer, 'para02', 'end');
 	await writer.click('[data-testid="comment-new"]');
 	const ime = await Ime.on(writer);
 	await writer.keyboard.type('@');
@@ -161,3 +151,8 @@ async function cookieOf(page: Page): Promise<string> {
 	const cookies = await page.context().cookies();
 	return cookies.map((c) => `${c.name}=${c.value}`).join('; ');
 }
+
+afterEach(() => {
+	// An effect loop or a failed render shows nowhere else.
+	for (const page of Object.values(pages)) expect(uncaughtErrors(page)).toEqual([]);
+});

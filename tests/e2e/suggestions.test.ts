@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
-import { expect, test } from 'vitest';
+import { afterEach, expect, test } from 'vitest';
 import { api } from '../helpers/api.js';
-import { editorText, openDocument, signedInPage, textsWithoutCarets, useServerAndBrowser } from '../helpers/browser.js';
+import { caretInParagraph, editorText, openDocument, signedInPage, textsWithoutCarets, useServerAndBrowser, uncaughtErrors } from '../helpers/browser.js';
 import { waitFor } from '../helpers/clients.js';
 import { createBreakout, newMember, putMember } from '../helpers/conference.js';
 import { writeParagraphs } from '../helpers/paragraphs.js';
@@ -41,9 +41,7 @@ test('a participant suggests a change and an insertion instead of editing; both 
 	await suggester.click('[data-testid="suggest-mode"]');
 
 	// Select 资金拨付缓慢 (the paragraph's last six characters) and propose other words.
-	await suggester.click('.ProseMirror p[data-block-id="para01"]');
-	await suggester.keyboard.press('End');
-	for (let i = 0; i < 6; i++) await suggester.keyboard.press('Shift+ArrowLeft');
+	await caretInParagraph(suggester, 'para01', 'end', 6);
 	await suggester.waitForSelector('[data-testid="suggest-target"]:has-text("资金拨付缓慢")');
 	await suggester.fill('[data-testid="suggest-text"]', '资金拨付滞后');
 	await suggester.fill('[data-testid="comment-new"]', '与批复用语一致');
@@ -57,8 +55,7 @@ test('a participant suggests a change and an insertion instead of editing; both 
 	expect(await editorText(moderator)).toContain('征拆滞后是主要原因，资金拨付缓慢');
 
 	// An insertion at the start of the second paragraph.
-	await suggester.click('.ProseMirror p[data-block-id="para02"]');
-	await suggester.keyboard.press('Home');
+	await caretInParagraph(suggester, 'para02', 0);
 	await suggester.waitForSelector('[data-testid="suggest-target"]:has-text("在光标处插入文字")');
 	await suggester.fill('[data-testid="suggest-text"]', '一、');
 	await suggester.click('[data-testid="comments"] button:has-text("提出建议")');
@@ -81,4 +78,9 @@ test('a participant suggests a change and an insertion instead of editing; both 
 	await suggester.click('[data-testid="show-resolved"]');
 	await suggester.waitForSelector('[data-testid="suggestion"][data-decision="rejected"]:has-text("赵召集 于")');
 	await suggester.waitForSelector('[data-testid="suggestion"][data-decision="accepted"]:has-text("赵召集 于")');
+});
+
+afterEach(() => {
+	// An effect loop or a failed render shows nowhere else.
+	for (const page of Object.values(pages)) expect(uncaughtErrors(page)).toEqual([]);
 });

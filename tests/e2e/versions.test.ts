@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core';
 import type * as Y from 'yjs';
-import { expect, test } from 'vitest';
+import { afterEach, expect, test } from 'vitest';
 import { api } from '../helpers/api.js';
-import { editorText, openDocument, signedInPage, textsWithoutCarets, useServerAndBrowser } from '../helpers/browser.js';
+import { caretInParagraph, editorText, openDocument, signedInPage, textsWithoutCarets, useServerAndBrowser, uncaughtErrors } from '../helpers/browser.js';
 import { syncedClient, waitFor, xmlElements } from '../helpers/clients.js';
 import { writeParagraphs } from '../helpers/paragraphs.js';
 import { createBreakout, newMember, putMember } from '../helpers/conference.js';
@@ -82,11 +82,9 @@ test('who wrote what: each writer’s text in their unit’s colour with their n
 	const { writer, other } = pages;
 	await openDocument(writer, f.server.url, docId);
 	await openDocument(other, f.server.url, docId);
-	await writer.click('.ProseMirror p[data-block-id="para02"]');
-	await writer.keyboard.press('End');
+	await caretInParagraph(writer, 'para02', 'end');
 	await writer.keyboard.type('，由江州市牵头');
-	await other.click('.ProseMirror p[data-block-id="para01"]');
-	await other.keyboard.press('End');
+	await caretInParagraph(other, 'para01', 'end');
 	await other.keyboard.type('（路桥集团意见）');
 	await waitFor(async () => (await editorText(writer)).includes('（路桥集团意见）') && (await editorText(other)).includes('由江州市牵头'), 'both see both');
 
@@ -106,10 +104,7 @@ test('who wrote what: each writer’s text in their unit’s colour with their n
 	await writer.click('[data-testid="history"] button[type=submit]');
 	await writer.waitForSelector('[data-testid="history"] li:has-text("命名版本 · 对比基准")');
 	// The other replaces 主要 (characters 5–6 of the first paragraph) with 首要.
-	await other.click('.ProseMirror p[data-block-id="para01"]');
-	await other.keyboard.press('Home');
-	for (let i = 0; i < 5; i++) await other.keyboard.press('ArrowRight');
-	for (let i = 0; i < 2; i++) await other.keyboard.press('Shift+ArrowRight');
+	await caretInParagraph(other, 'para01', 7, 2);
 	await other.keyboard.type('首要');
 	await waitFor(async () => (await editorText(writer)).includes('征拆滞后是首要原因'), 'the writer sees the change');
 
@@ -140,8 +135,7 @@ test('a restore while others type: one writer restores a paragraph while another
 	await writer.locator('[data-testid="version-view"] li[data-block="para01"] .tag:has-text("此后已改动")').waitFor();
 
 	// The other types in the second paragraph, and a plain client appends to it, while the writer restores.
-	await other.click('.ProseMirror p[data-block-id="para02"]');
-	await other.keyboard.press('End');
+	await caretInParagraph(other, 'para02', 'end');
 	const typed = '甲乙丙丁戊己庚辛壬癸';
 	const typing = other.keyboard.type(typed, { delay: 60 });
 	const client = await syncedClient(f.server.wsUrl, docId, f.admin.cookie);
@@ -167,4 +161,9 @@ test('a restore while others type: one writer restores a paragraph while another
 	}
 	expect(appended).toHaveLength(10);
 	client.destroy();
+});
+
+afterEach(() => {
+	// An effect loop or a failed render shows nowhere else.
+	for (const page of Object.values(pages)) expect(uncaughtErrors(page)).toEqual([]);
 });

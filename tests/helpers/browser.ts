@@ -32,6 +32,7 @@ export async function signedInPage(
 ): Promise<{ context: BrowserContext; page: Page }> {
 	const context = await browser.newContext({ viewport: { width: 1200, height: 800 }, locale: 'zh-CN', ...options });
 	const page = await context.newPage();
+	watchErrors(page);
 	await page.goto(`${baseUrl}/login`);
 	await page.fill('input[name=username]', username);
 	await page.fill('input[name=password]', password);
@@ -110,3 +111,52 @@ export function useServerAndBrowser(setUp?: (f: BrowserFixture) => Promise<void>
 	});
 	return f;
 }
+
+/**
+ * Puts the caret `offset` characters into the paragraph with `blockId` ('end': at its end) and, with
+ * `select`, selects that many characters before it, by a click and the keyboard as a person does;
+ * then checks the editor took exactly that (a click can land on someone's caret label on a busy
+ * machine), trying again if not.
+ */
+export async function caretInParagraph(page: Page, blockId: string, offset: number | 'end', select = 0): Promise<void> {
+	/** The editor's selection, and whether it is the one asked for (runs in the page). */
+	const where = ({ blockId, offset, select }: { blockId: string; offset: number | 'end'; select: number }) => {
+		type Pos = { parent: { attrs: Record<string, unknown>; textContent: string }; start(): number; end(): number };
+		const root = document.querySelector('.ProseMirror') as (HTMLElement & { editor?: { state: { selection: { from: number; to: number; $from: Pos } } } }) | null;
+		const sel = root?.editor?.state.selection;
+		if (sel === undefined) return { took: false, seen: 'no editor' };
+		const caret = offset === 'end' ? sel.$from.end() : sel.$from.start() + offset;
+		const took = sel.$from.parent.attrs.blockId === blockId && sel.to === caret && sel.from === caret - select;
+		return { took, seen: `${sel.from}-${sel.to} in ${String(sel.$from.parent.attrs.blockId)} from ${sel.$from.start()} “${sel.$from.parent.textContent}”` };
+	};
+	const args = { blockId, offset, select };
+	const seen: string[] = [];
+	for (let attempt = 0; attempt < 4; attempt++) {
+		await page.click(`.ProseMirror [data-block-id="${blockId}"]`);
+		await page.keyboard.press(offset === 'end' ? 'End' : 'Home');
+		if (offset !== 'end') for (let i = 0; i < offset; i++) await page.keyboard.press('ArrowRight');
+		for (let i = 0; i < select; i++) await page.keyboard.press('Shift+ArrowLeft');
+		// The editor takes the browser's selection on `selectionchange`, a moment after the last key.
+		const deadline = Date.now() + 3000;
+		let state = await page.evaluate(where, args);
+		while (!state.took && Date.now() < deadline) {
+			await page.waitForTimeout(50);
+			state = await page.evaluate(where, args);
+		}
+		if (state.took) return;
+		seen.push(state.seen);
+	}
+	throw new Error(`could not put the caret in ${blockId}: the editor had ${seen.join('; ')}`);
+}
+
+const uncaught = new WeakMap<Page, string[]>();
+
+/** Records the page's uncaught errors (an effect loop, a failed render): see `uncaughtErrors`. */
+export function watchErrors(page: Page): void {
+	const list: string[] = [];
+	uncaught.set(page, list);
+	page.on('pageerror', (err) => list.push(String(err)));
+}
+
+/** The uncaught errors a watched page has had so far. */
+export const uncaughtErrors = (page: Page): string[] => uncaught.get(page) ?? [];

@@ -1,4 +1,4 @@
-import type { Editor } from '@tiptap/core';
+import { type Editor, Extension } from '@tiptap/core';
 import type { Node as PmNode } from '@tiptap/pm/model';
 import { type EditorState, Plugin, PluginKey } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
@@ -102,35 +102,49 @@ function build(state: EditorState, threads: AnchoredThread[], active: string | n
 
 /**
  * Marks the text (or block) each open comment thread hangs on, as decorations that never enter the
- * shared document, and tells `onPick` which thread a click on a mark chose. Local edits move the
- * marks with the text; remote ones place them again from the relative positions.
+ * shared document, and tells `onPick` (set in the extension's storage by the page) which thread a
+ * click on a mark chose. Local edits move the marks with the text; remote ones place them again from
+ * the relative positions. Part of the editor from its creation: a plugin registered later would
+ * rebuild the Yjs binding's view, resetting the caret of someone typing.
  */
-export function commentAnchors(editor: Editor, onPick: (threadId: string) => void): () => void {
-	const plugin = new Plugin<AnchorState>({
-		key: commentAnchorsKey,
-		state: {
-			init: () => ({ threads: [], active: null, decorations: DecorationSet.empty }),
-			apply(tr, value, _old, next) {
-				const set = tr.getMeta(commentAnchorsKey) as { threads: AnchoredThread[]; active: string | null } | undefined;
-				const remote = (tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin === true;
-				if (set !== undefined) return { ...set, decorations: build(next, set.threads, set.active) };
-				if (remote && value.threads.length > 0) return { ...value, decorations: build(next, value.threads, value.active) };
-				return tr.docChanged ? { ...value, decorations: value.decorations.map(tr.mapping, tr.doc) } : value;
-			}
-		},
-		props: {
-			decorations: (state) => commentAnchorsKey.getState(state)?.decorations ?? DecorationSet.empty,
-			handleClick(_view, _pos, event) {
-				const mark = (event.target as HTMLElement | null)?.closest?.('[data-thread]');
-				const id = mark?.getAttribute('data-thread');
-				if (id) onPick(id);
-				return false;
-			}
-		}
-	});
-	editor.registerPlugin(plugin);
+export const CommentAnchors = Extension.create<Record<string, never>, { onPick: ((threadId: string) => void) | null }>({
+	name: 'commentAnchors',
+	addStorage: () => ({ onPick: null }),
+	addProseMirrorPlugins() {
+		const storage = this.storage;
+		return [
+			new Plugin<AnchorState>({
+				key: commentAnchorsKey,
+				state: {
+					init: () => ({ threads: [], active: null, decorations: DecorationSet.empty }),
+					apply(tr, value, _old, next) {
+						const set = tr.getMeta(commentAnchorsKey) as { threads: AnchoredThread[]; active: string | null } | undefined;
+						const remote = (tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin === true;
+						if (set !== undefined) return { ...set, decorations: build(next, set.threads, set.active) };
+						if (remote && value.threads.length > 0) return { ...value, decorations: build(next, value.threads, value.active) };
+						return tr.docChanged ? { ...value, decorations: value.decorations.map(tr.mapping, tr.doc) } : value;
+					}
+				},
+				props: {
+					decorations: (state) => commentAnchorsKey.getState(state)?.decorations ?? DecorationSet.empty,
+					handleClick(_view, _pos, event) {
+						const mark = (event.target as HTMLElement | null)?.closest?.('[data-thread]');
+						const id = mark?.getAttribute('data-thread');
+						if (id) storage.onPick?.(id);
+						return false;
+					}
+				}
+			})
+		];
+	}
+});
+
+/** Tells the page which thread a click on a mark chose; returns the stop. */
+export function onThreadPicked(editor: Editor, pick: (threadId: string) => void): () => void {
+	const storage = (editor.storage as unknown as { commentAnchors: { onPick: ((id: string) => void) | null } }).commentAnchors;
+	storage.onPick = pick;
 	return () => {
-		if (!editor.isDestroyed) editor.unregisterPlugin(commentAnchorsKey);
+		if (storage.onPick === pick) storage.onPick = null;
 	};
 }
 

@@ -6,6 +6,7 @@ import StarterKit from '@tiptap/starter-kit';
 import type { CollabSession } from '$lib/collab/collab-session.svelte';
 import { personLabel } from '$lib/shared/blocks';
 import { type BlockContext, blockExtensions } from './blocks';
+import { CommentAnchors } from './comment-anchors';
 import { guardCompositions } from './composition';
 import { followMoves } from './follow-moves';
 
@@ -57,6 +58,7 @@ export function createEditor(element: HTMLElement, session: CollabSession, user:
 			}),
 			TableKit.configure({ table: { resizable: false } }),
 			...blockExtensions(blocks),
+			CommentAnchors,
 			Collaboration.configure({ document: session.doc, field: 'default' }),
 			CollaborationCaret.configure({ provider: session.provider, user, render: renderCaret })
 		],
