@@ -4,7 +4,8 @@ import { type Scope, can } from '../auth/policy.js';
 import { randomId } from '../auth/tokens.js';
 import type { CommentCaps, CommentRecord, CommentStore, DocumentRecord, MentionRecord, ThreadRecord, UserRecord, UserStore } from '../storage/types.js';
 import type { AccessResolver } from './access.js';
-import { placeRange, plainSlice } from './suggestion-text.js';
+import { type MeasureField, measureFieldValid } from '../../src/lib/shared/blocks.js';
+import { applySuggestion, holdsQuote } from './suggestion-text.js';
 
 /** A comment refused; the HTTP layer maps `reason` to a status and code. */
 export class CommentError extends Error {
@@ -52,16 +53,14 @@ export class Comments {
 
 	/**
 	 * Opens a suggestion (建议修改): `text` for the anchored range (or inserted at its start when it has
-	 * no end), refused when the range does not hold the quoted text now. `body` is an optional reason.
+	 * no end, or as the new value of a measure's field), refused when the target does not hold the
+	 * quoted text now. `body` is an optional reason.
 	 */
 	async suggest(doc: DocumentRecord, scope: Scope, author: UserRecord, anchor: SuggestionAnchor, text: string, body: string, mentionIds: readonly string[]): Promise<ThreadRecord> {
 		checkAnchor(anchor);
-		const holds = await this.read(doc.id, (d) => {
-			const range = placeRange(d, anchor.start, anchor.end);
-			return range !== null && plainSlice(range.text, range.from, range.to) === anchor.quote;
-		});
-		if (!holds) throw new CommentError('stale', 'The range does not hold the quoted text.');
-		return this.add(doc, scope, author, anchor, text, body, mentionIds);
+		if (anchor.field !== null && !measureFieldValid(anchor.field as MeasureField, text)) throw new CommentError('anchor', `Not a value for ${anchor.field}.`);
+		if (!(await this.read(doc.id, (d) => holdsQuote(d, anchor, anchor.quote)))) throw new CommentError('stale', 'The target does not hold the quoted text.');
+		return this.add(doc, scope, author, anchor, { text, field: anchor.field }, body, mentionIds);
 	}
 
 	private async add(
@@ -69,7 +68,7 @@ export class Comments {
 		scope: Scope,
 		author: UserRecord,
 		anchor: CommentAnchor | SuggestionAnchor,
-		suggestion: string | null,
+		suggestion: { text: string; field: string | null } | null,
 		body: string,
 		mentionIds: readonly string[]
 	): Promise<ThreadRecord> {
@@ -86,7 +85,7 @@ export class Comments {
 			createdAt: at,
 			resolvedBy: null,
 			resolvedAt: null,
-			suggestion: suggestion === null ? null : { text: suggestion, decision: null, decidedBy: null, decidedAt: null }
+			suggestion: suggestion === null ? null : { ...suggestion, decision: null, decidedBy: null, decidedAt: null }
 		};
 		const first = body === '' ? null : comment(thread.id, author, body, at);
 		const over = await this.store.addThread(thread, first, first === null ? [] : mentions(first.id), this.caps);
@@ -106,17 +105,10 @@ export class Comments {
 		const at = this.now();
 		if (!(await this.store.decide(thread.id, accept ? 'accepted' : 'rejected', by.id, at))) throw new CommentError('decided', 'Someone decided on it first.');
 		if (accept) {
-			const proposed = thread.suggestion.text;
+			const { text, field } = thread.suggestion;
+			const target = { blockId: thread.blockId, start: thread.anchorStart, end: thread.anchorEnd, field };
 			let applied = false;
-			await this.edit(doc.id, (d) => {
-				const range = thread.anchorStart === null ? null : placeRange(d, thread.anchorStart, thread.anchorEnd);
-				if (range === null || plainSlice(range.text, range.from, range.to) !== thread.quote) return;
-				d.transact(() => {
-					if (range.to > range.from) range.text.delete(range.from, range.to - range.from);
-					if (proposed !== '') range.text.insert(range.from, proposed);
-				});
-				applied = true;
-			}, thread.createdBy).catch(async (err: unknown) => {
+			await this.edit(doc.id, (d) => (applied = applySuggestion(d, target, thread.quote, text)), thread.createdBy).catch(async (err: unknown) => {
 				await this.store.undecide(thread.id);
 				throw err;
 			});

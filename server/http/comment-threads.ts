@@ -47,6 +47,7 @@ export function threadViews(deps: ThreadViewDeps) {
 			start: t.anchorStart,
 			end: t.anchorEnd,
 			quote: t.quote,
+			field: s?.field ?? null,
 			resolved: t.resolvedAt === null ? null : { by: await person(t.resolvedBy), at: new Date(t.resolvedAt).toISOString() },
 			suggestion:
 				s === null

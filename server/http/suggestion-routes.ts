@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { type SuggestableField, measureFieldTitles } from '../../src/lib/shared/blocks.js';
 import { decisionSchema, newSuggestionSchema, threadSchema } from '../../src/lib/shared/comments.js';
 import { documentIdSchema, entityIdSchema } from '../../src/lib/shared/schemas.js';
 import { mayDecideSuggestions } from '../auth/policy.js';
@@ -73,7 +74,14 @@ export function suggestionRoutes(deps: SuggestionRoutesDeps) {
 	/** Each decision in the audit log: who suggested what, and the decision. */
 	async function audited(d: ReadableDocument, user: UserRecord, t: ThreadRecord, accept: boolean) {
 		const author = await deps.users.findById(t.createdBy);
-		const what = t.anchorEnd === null ? `插入“${t.suggestion?.text ?? ''}”` : t.suggestion?.text ? `“${t.quote}”改为“${t.suggestion.text}”` : `删除“${t.quote}”`;
+		const field = t.suggestion?.field as SuggestableField | null | undefined;
+		const what = field
+			? `将${measureFieldTitles[field] ?? field}由“${t.quote}”改为“${t.suggestion?.text ?? ''}”`
+			: t.anchorEnd === null
+				? `插入“${t.suggestion?.text ?? ''}”`
+				: t.suggestion?.text
+					? `“${t.quote}”改为“${t.suggestion.text}”`
+					: `删除“${t.quote}”`;
 		await deps.audit.record(accept ? 'suggestion.accepted' : 'suggestion.rejected', {
 			actor: user,
 			conferenceId: conferenceOfScope(d.scope),

@@ -19,7 +19,7 @@ const toThread = (r: Selectable<Database['comment_threads']>): ThreadRecord => (
 	suggestion:
 		r.suggestion === null
 			? null
-			: { text: r.suggestion, decision: r.decision as 'accepted' | 'rejected' | null, decidedBy: r.decided_by, decidedAt: nullableNumber(r.decided_at) }
+			: { text: r.suggestion, field: r.field, decision: r.decision as 'accepted' | 'rejected' | null, decidedBy: r.decided_by, decidedAt: nullableNumber(r.decided_at) }
 });
 
 const toComment = (r: Selectable<Database['comments']>): CommentRecord => ({
@@ -91,6 +91,7 @@ export function sqlCommentStore(db: Kysely<Database>): CommentStore {
 						resolved_by: t.resolvedBy,
 						resolved_at: t.resolvedAt,
 						suggestion: t.suggestion?.text ?? null,
+						field: t.suggestion?.field ?? null,
 						decision: t.suggestion?.decision ?? null,
 						decided_by: t.suggestion?.decidedBy ?? null,
 						decided_at: t.suggestion?.decidedAt ?? null

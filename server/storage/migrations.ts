@@ -617,6 +617,8 @@ const migrations: Record<string, Migration> = {
 				// A suggestion (建议修改): the text proposed for the range (or, without an end, to insert at
 				// the start), and the decision on it. Null for a comment thread.
 				.addColumn('suggestion', 'text')
+				// A suggestion on a measure's field (block_id's): the field's name.
+				.addColumn('field', 'text')
 				.addColumn('decision', 'text')
 				.addColumn('decided_by', 'text')
 				.addColumn('decided_at', 'bigint')

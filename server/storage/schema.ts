@@ -390,6 +390,8 @@ export interface Database {
 		resolved_at: number | null;
 		/** The proposed text of a suggestion; null for a comment thread. */
 		suggestion: string | null;
+		/** A suggestion on a measure's field: its name. */
+		field: string | null;
 		/** accepted, rejected, or null while pending. */
 		decision: string | null;
 		decided_by: string | null;

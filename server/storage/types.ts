@@ -378,6 +378,8 @@ export interface ThreadRecord {
 
 export interface SuggestionRecord {
 	text: string;
+	/** The measure field (of `blockId`) it changes, or null for text. */
+	field: string | null;
 	decision: 'accepted' | 'rejected' | null;
 	decidedBy: string | null;
 	decidedAt: number | null;

@@ -1,13 +1,15 @@
 import type { Page } from 'playwright-core';
+import * as Y from 'yjs';
 import { afterEach, expect, test } from 'vitest';
 import { api } from '../helpers/api.js';
 import { caretInParagraph, editorText, openDocument, signedInPage, textsWithoutCarets, useServerAndBrowser, uncaughtErrors } from '../helpers/browser.js';
-import { waitFor } from '../helpers/clients.js';
+import { syncedClient, waitFor } from '../helpers/clients.js';
 import { createBreakout, newMember, putMember } from '../helpers/conference.js';
 import { writeParagraphs } from '../helpers/paragraphs.js';
 
 let pages: { suggester: Page; moderator: Page };
 let docId: string;
+let adminCookie: string;
 
 const f = useServerAndBrowser(async ({ server, browser, admin }) => {
 	const conferenceId = (await api(server.url, 'POST', '/api/conferences', { cookie: admin.cookie, body: { title: '建议修改测试会议', startDate: '2025-07-17' } })).body.id;
@@ -20,6 +22,7 @@ const f = useServerAndBrowser(async ({ server, browser, admin }) => {
 		await putMember(server.url, admin, conferenceId, s.userId, { role, breakoutIds: [breakoutId] });
 	}
 	docId = (await api(server.url, 'POST', '/api/documents', { cookie: admin.cookie, body: { title: '交通组整改方案', kind: 'notes', breakoutId } })).body.id;
+	adminCookie = admin.cookie;
 	await writeParagraphs(server.wsUrl, admin.cookie, docId, [
 		['para01', '征拆滞后是主要原因，资金拨付缓慢'],
 		['para02', '建议成立专班']
@@ -61,7 +64,7 @@ test('a participant suggests a change and an insertion instead of editing; both 
 	await suggester.click('[data-testid="comments"] button:has-text("提出建议")');
 	await moderator.waitForSelector('[data-testid="decide-all"]:has-text("待决定的修改建议 2 条")');
 
-	await moderator.click('[data-testid="thread"]:has-text("改为“资金拨付滞后”") [data-testid="suggestion"] button:has-text("采纳")');
+	await moderator.click('[data-testid="thread"]:has-text("改为“资金拨付滞后”") [data-testid="suggestion"] button:text-is("采纳")');
 	for (const page of [suggester, moderator]) {
 		await waitFor(async () => {
 			const text = await editorText(page);
@@ -78,6 +81,38 @@ test('a participant suggests a change and an insertion instead of editing; both 
 	await suggester.click('[data-testid="show-resolved"]');
 	await suggester.waitForSelector('[data-testid="suggestion"][data-decision="rejected"]:has-text("赵召集 于")');
 	await suggester.waitForSelector('[data-testid="suggestion"][data-decision="accepted"]:has-text("赵召集 于")');
+});
+
+test('inside a measure a participant suggests a new deadline instead of its text; the moderator accepts and the measure’s field changes for both', async () => {
+	const { suggester, moderator } = pages;
+	const client = await syncedClient(f.server.wsUrl, docId, adminCookie);
+	const measure = new Y.XmlElement('measure');
+	measure.setAttribute('blockId', 'measure01');
+	measure.setAttribute('responsibleUnit', '中衡路桥工程集团');
+	measure.setAttribute('deadline', '2025-09-30');
+	const p = new Y.XmlElement('paragraph');
+	p.setAttribute('blockId', 'measure01p');
+	p.insert(0, [new Y.XmlText('完成交地')]);
+	measure.insert(0, [p]);
+	client.doc.getXmlFragment('default').insert(client.doc.getXmlFragment('default').length, [measure]);
+	await openDocument(suggester, f.server.url, docId);
+	await openDocument(moderator, f.server.url, docId);
+	await suggester.waitForSelector('.block-measure [name=deadline]');
+	client.destroy();
+	await suggester.click('[data-testid="comments-toggle"]');
+	await suggester.click('[data-testid="suggest-mode"]');
+	await caretInParagraph(suggester, 'measure01p', 'end');
+	await suggester.selectOption('[data-testid="suggest-field"]', 'deadline');
+	await suggester.waitForSelector('[data-testid="suggest-target"]:has-text("2025-09-30")');
+	expect(await suggester.inputValue('[data-testid="suggest-text"]')).toBe('2025-09-30');
+	await suggester.fill('[data-testid="suggest-text"]', '2025-10-31');
+	await suggester.click('[data-testid="comments"] button:has-text("提出建议")');
+	await moderator.click('[data-testid="comments-toggle"]');
+	const thread = moderator.locator('[data-testid="thread"]:has-text("由“2025-09-30”改为“2025-10-31”")');
+	await thread.locator('[data-testid="suggestion"] button:text-is("采纳")').click();
+	for (const page of [suggester, moderator]) {
+		await waitFor(async () => (await page.locator('.block-measure [name=deadline]').inputValue()) === '2025-10-31', 'the deadline is changed for both');
+	}
 });
 
 afterEach(() => {

@@ -158,3 +158,40 @@ test('on a conference document (the minutes are one), a participant suggests and
 	expect((await decide(s.expert, docId, sug.body.id, true)).status).toBe(200);
 	await waitFor(async () => (await paragraphText(docId, s.expert.cookie, 'minutes01')) === '会议要求各单位于六十日内完成整改', 'the document says sixty days');
 });
+
+test('a suggestion on a measure’s field (its deadline): checked against the value now and the field’s format, applied by the moderator, audited with the field’s name', async () => {
+	const s = await setting();
+	const frag = s.client.doc.getXmlFragment('default');
+	const measure = new Y.XmlElement('measure');
+	measure.setAttribute('blockId', 'measure01');
+	measure.setAttribute('responsibleUnit', '某电网公司');
+	measure.setAttribute('deadline', '2025-09-30');
+	const p = new Y.XmlElement('paragraph');
+	p.setAttribute('blockId', 'measure01p');
+	p.insert(0, [new Y.XmlText('完成输电线路改造')]);
+	measure.insert(0, [p]);
+	frag.insert(frag.length, [measure]);
+	const deadlineOf = async () => {
+		const c = await syncedClient(f.server.wsUrl, s.docId, s.writer.cookie);
+		try {
+			return xmlElements(c.doc.getXmlFragment('default'), 'measure')[0]?.getAttribute('deadline');
+		} finally {
+			c.destroy();
+		}
+	};
+	await waitFor(async () => (await deadlineOf()) === '2025-09-30', 'the measure is stored');
+	const field = (quote: string) => ({ blockId: 'measure01', start: null, end: null, field: 'deadline', quote });
+	expect((await suggest(s.suggester, s.docId, { anchor: field('2025-09-30'), text: '九月底' })).status).toBe(400);
+	expect((await suggest(s.suggester, s.docId, { anchor: { ...field('2025-09-30'), field: 'causes' }, text: 'abcdef' })).status).toBe(400);
+	expect((await suggest(s.suggester, s.docId, { anchor: { ...field('2025-09-30'), blockId: 'measure01p' }, text: '2025-10-31' })).status).toBe(409);
+	const stale = await suggest(s.suggester, s.docId, { anchor: field('2025-08-31'), text: '2025-10-31' });
+	expect(stale.body.error.code).toBe('suggestion_stale');
+	const sug = await suggest(s.suggester, s.docId, { anchor: field('2025-09-30'), text: '2025-10-31', body: '设备到货延后' });
+	expect(sug.status).toBe(201);
+	expect(sug.body).toMatchObject({ field: 'deadline', quote: '2025-09-30', suggestion: { text: '2025-10-31' } });
+	expect((await decide(s.moderator, s.docId, sug.body.id, true)).status).toBe(200);
+	await waitFor(async () => (await deadlineOf()) === '2025-10-31', 'the deadline is changed');
+	s.client.destroy();
+	const audit = (await api(f.server.url, 'GET', `/api/conferences/${s.conferenceId}/audit`, { cookie: f.admin.cookie })).body.entries as { action: string; detail: string }[];
+	expect(audit.find((e) => e.action === 'suggestion.accepted')?.detail).toBe('吴施工（某电建集团）建议将时间节点由“2025-09-30”改为“2025-10-31”');
+});

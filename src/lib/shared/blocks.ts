@@ -110,6 +110,19 @@ export const measureFields = {
 export type MeasureField = keyof typeof measureFields;
 export const measureFieldNames = Object.keys(measureFields) as MeasureField[];
 
+/** The fields of a measure one may suggest a new value for (its linked causes are chosen, not written). */
+export const suggestableFields = ['responsibleUnit', 'supportingUnits', 'deadline', 'criteria', 'type'] as const;
+export type SuggestableField = (typeof suggestableFields)[number];
+
+/** Their names as the block shows them, for records that outlive the UI's language (the audit log). */
+export const measureFieldTitles: Record<SuggestableField, string> = {
+	responsibleUnit: '责任主体',
+	supportingUnits: '配合单位',
+	deadline: '时间节点',
+	criteria: '考核标准',
+	type: '整改类型'
+};
+
 /** True when `value` may be stored in measure field `field`. */
 export function measureFieldValid(field: MeasureField, value: unknown): boolean {
 	return measureFields[field].safeParse(value).success;

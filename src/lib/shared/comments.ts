@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { blockIdSchema } from './blocks';
+import { blockIdSchema, suggestableFields } from './blocks';
 import { entityIdSchema } from './schemas';
 import { hasUnsafeCharacters, isBlank } from './text';
 
@@ -48,17 +48,26 @@ const suggestionTextSchema = z
 /**
  * Where a suggestion (建议修改) applies: a range from `start` to `end` (its last character, as for
  * comments) whose text is `quote` — the server checks that it is — or, without `end`, the point before
- * `start`'s character, to insert at.
+ * `start`'s character, to insert at; or, with `field`, that field of the measure `blockId` (责任单位,
+ * 时间节点 …), whose value now is `quote`.
  */
 export const suggestionAnchorSchema = z
-	.object({ blockId: blockIdSchema.nullable(), start: relativePositionSchema, end: relativePositionSchema.nullable(), quote: suggestionTextSchema })
-	.refine((a) => (a.end === null) === (a.quote === ''), { message: 'a range quotes its text; an insertion point quotes nothing' });
+	.object({
+		blockId: blockIdSchema.nullable(),
+		start: relativePositionSchema.nullable(),
+		end: relativePositionSchema.nullable(),
+		quote: suggestionTextSchema,
+		field: z.enum(suggestableFields).nullable().default(null)
+	})
+	.refine((a) => (a.field === null ? a.start !== null && (a.end === null) === (a.quote === '') : a.blockId !== null && a.start === null && a.end === null), {
+		message: 'a range quotes its text, an insertion point quotes nothing, a field names its measure'
+	});
 
 export type SuggestionAnchor = z.infer<typeof suggestionAnchorSchema>;
 
 export const newSuggestionSchema = z
 	.object({ anchor: suggestionAnchorSchema, text: suggestionTextSchema, body: z.union([z.literal(''), commentBodySchema]).default(''), mentions: mentionsSchema })
-	.refine((s) => s.anchor.end !== null || s.text !== '', { message: 'an insertion inserts something' })
+	.refine((s) => s.anchor.field !== null || s.anchor.end !== null || s.text !== '', { message: 'an insertion inserts something' })
 	.refine((s) => s.text !== s.anchor.quote, { message: 'a suggestion changes something' });
 /** A decider's word on one suggestion, or on every pending one. */
 export const decisionSchema = z.object({ accept: z.boolean() });
@@ -88,6 +97,8 @@ export const threadSchema = z.object({
 	start: z.string().nullable(),
 	end: z.string().nullable(),
 	quote: z.string(),
+	/** A suggestion on a measure's field: which one. */
+	field: z.string().nullable(),
 	resolved: z.object({ by: personSchema.nullable(), at: z.string() }).nullable(),
 	/** A suggestion's proposed text (for the range, or to insert when there is no end) and the decision on it. */
 	suggestion: z
