@@ -19,7 +19,7 @@ import { conferenceGuard } from './conference-guard.js';
 import type { AppEnv } from './env.js';
 import { AppError, errors } from './errors.js';
 import { type CookieOptions, requireSession, setSessionCookie } from './middleware.js';
-import { errorResponses, router } from './openapi.js';
+import { errorResponses, json, router } from './openapi.js';
 import { addressOf } from './client-address.js';
 
 export interface AttendeeRoutesDeps {
@@ -32,7 +32,6 @@ export interface AttendeeRoutesDeps {
 	cookies: CookieOptions;
 }
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
 const file = {
 	content: {
 		'text/csv': { schema: z.string().openapi({ format: 'binary' }) },

@@ -17,7 +17,7 @@ import { conferenceGuard } from './conference-guard.js';
 import { downloadHeaders } from './download.js';
 import { AppError, errors } from './errors.js';
 import { requireSession } from './middleware.js';
-import { errorResponses, router } from './openapi.js';
+import { errorResponses, json, router } from './openapi.js';
 import { personLookup } from './presenters.js';
 
 export interface CaseRoutesDeps {
@@ -31,7 +31,6 @@ export interface CaseRoutesDeps {
 	announce: (conferenceId: string, caseId: string) => void;
 }
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
 const loose = z.record(z.string(), z.unknown());
 const confParams = z.object({ id: entityIdSchema });
 const caseParams = z.object({ id: entityIdSchema, caseId: entityIdSchema });

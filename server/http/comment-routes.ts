@@ -8,7 +8,7 @@ import { type ThreadViewDeps, byComment, commentFailure, groupBy, threadViews } 
 import { conferenceGuard } from './conference-guard.js';
 import { errors } from './errors.js';
 import { requireSession } from './middleware.js';
-import { errorResponses, router } from './openapi.js';
+import { errorResponses, json, router } from './openapi.js';
 import { conferenceOfScope, readableDocument } from './readable-document.js';
 
 export interface CommentRoutesDeps extends ThreadViewDeps {
@@ -16,7 +16,6 @@ export interface CommentRoutesDeps extends ThreadViewDeps {
 	audit: Auditor;
 }
 
-const json = <T extends z.ZodTypeAny>(schema: T) => ({ content: { 'application/json': { schema } } });
 const params = z.object({ id: documentIdSchema });
 const threadParams = z.object({ id: documentIdSchema, threadId: entityIdSchema });
 const commentParams = z.object({ id: documentIdSchema, threadId: entityIdSchema, commentId: entityIdSchema });

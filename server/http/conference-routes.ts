@@ -26,7 +26,7 @@ import { auditListSchema, auditQuery, presentAuditEntry } from './audit-presente
 import { conferenceGuard } from './conference-guard.js';
 import { AppError, errors } from './errors.js';
 import { requireSession } from './middleware.js';
-import { errorResponses, router } from './openapi.js';
+import { errorResponses, json, router } from './openapi.js';
 
 export interface ConferenceRoutesDeps {
 	conferences: ConferenceStore;
@@ -38,7 +38,6 @@ export interface ConferenceRoutesDeps {
 	program: ConferenceProgram;
 }
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
 const confParams = z.object({ id: entityIdSchema });
 const memberParams = z.object({ id: entityIdSchema, userId: entityIdSchema });
 const breakoutParams = z.object({ id: entityIdSchema, breakoutId: entityIdSchema });

@@ -13,7 +13,7 @@ import { conferenceGuard } from './conference-guard.js';
 import { downloadHeaders } from './download.js';
 import { errors } from './errors.js';
 import { requireSession } from './middleware.js';
-import { errorResponses, router } from './openapi.js';
+import { errorResponses, json, router } from './openapi.js';
 import { personLookup } from './presenters.js';
 
 export interface DashboardRoutesDeps {
@@ -27,7 +27,6 @@ export interface DashboardRoutesDeps {
 	announce: (conferenceId: string) => void;
 }
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
 const idParams = z.object({ id: entityIdSchema });
 const roundQuery = z.object({ round: entityIdSchema.optional() });
 const loose = z.record(z.string(), z.unknown());

@@ -12,7 +12,7 @@ import { presentUser } from './auth-routes.js';
 import { conferenceGuard } from './conference-guard.js';
 import { AppError, errors } from './errors.js';
 import { type CookieOptions, requireSession, setSessionCookie } from './middleware.js';
-import { errorResponses, router } from './openapi.js';
+import { errorResponses, json, router } from './openapi.js';
 import { addressOf } from './client-address.js';
 
 export interface InviteRoutesDeps {
@@ -25,7 +25,6 @@ export interface InviteRoutesDeps {
 	cookies: CookieOptions;
 }
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
 const confParams = z.object({ id: entityIdSchema });
 const tokenParams = z.object({ token: z.string().min(1).max(200) });
 

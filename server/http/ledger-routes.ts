@@ -17,7 +17,7 @@ import { personLookup } from './presenters.js';
 import { AppError, errors } from './errors.js';
 import { requireSession } from './middleware.js';
 import { formWithUploads } from './uploads.js';
-import { errorResponses, router } from './openapi.js';
+import { errorResponses, json, router } from './openapi.js';
 
 export interface LedgerRoutesDeps {
 	conferences: ConferenceStore;
@@ -29,7 +29,6 @@ export interface LedgerRoutesDeps {
 	announce: (conferenceId: string, breakoutId: string) => void;
 }
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
 const idParams = z.object({ id: entityIdSchema });
 const settingsBody = ledgerSettingsSchema;
 

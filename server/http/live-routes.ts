@@ -9,7 +9,7 @@ import type { ConferenceStore, DocumentRecord, DocumentStore, LiveRoomStore, Use
 import { conferenceGuard } from './conference-guard.js';
 import { errors } from './errors.js';
 import { requireSession } from './middleware.js';
-import { errorResponses, router } from './openapi.js';
+import { errorResponses, json, router } from './openapi.js';
 
 export interface LiveRoutesDeps {
 	conferences: ConferenceStore;
@@ -28,7 +28,6 @@ export interface LiveRoutesDeps {
 /** Event types whose scope is 'plenary' or a breakout id (the others name a round, a case, a document or nothing). */
 const breakoutScoped = new Set<LiveEvent['type']>(['questions', 'hands', 'grants', 'presence', 'proposals', 'ledger', 'comments', 'mentions']);
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
 const confParams = z.object({ id: entityIdSchema });
 const questionParams = z.object({ id: entityIdSchema, questionId: entityIdSchema });
 /** 'plenary' or a breakout id. */

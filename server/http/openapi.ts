@@ -1,4 +1,4 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
+import { OpenAPIHono, type z } from '@hono/zod-openapi';
 import type { AppEnv } from './env.js';
 import { errors } from './errors.js';
 
@@ -13,6 +13,9 @@ export function router(): OpenAPIHono<AppEnv> {
 		}
 	});
 }
+
+/** A JSON body (of a request or a response) of `schema`, as route definitions describe it. */
+export const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
 
 const errorContent = {
 	'application/json': {

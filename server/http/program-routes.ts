@@ -11,7 +11,7 @@ import type { ConferenceStore, ProjectRecord, UserRecord } from '../storage/type
 import { conferenceGuard } from './conference-guard.js';
 import { AppError, errors } from './errors.js';
 import { requireSession } from './middleware.js';
-import { errorResponses, router } from './openapi.js';
+import { errorResponses, json, router } from './openapi.js';
 
 export interface ProgramRoutesDeps {
 	conferences: ConferenceStore;
@@ -22,7 +22,6 @@ export interface ProgramRoutesDeps {
 	projectInUse: (projectId: string) => Promise<boolean>;
 }
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
 const confParams = z.object({ id: entityIdSchema });
 
 const warningSchema = z.object({ code: z.string(), days: z.number().optional(), date: z.string().optional(), half: z.string().optional(), first: z.string().optional(), second: z.string().optional() });

@@ -13,7 +13,7 @@ import { conferenceGuard } from './conference-guard.js';
 import { personLookup } from './presenters.js';
 import { AppError, errors } from './errors.js';
 import { requireSession } from './middleware.js';
-import { errorResponses, router } from './openapi.js';
+import { errorResponses, json, router } from './openapi.js';
 
 export interface PromotionRoutesDeps {
 	conferences: ConferenceStore;
@@ -29,7 +29,6 @@ export interface PromotionRoutesDeps {
 	freeze: (docId: string, kind: 'proposed' | 'approved' | 'exported', user: UserRecord) => Promise<void>;
 }
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
 const proposalParams = z.object({ id: entityIdSchema });
 
 const routes = {

@@ -28,7 +28,7 @@ import { downloadHeaders } from './download.js';
 import { AppError, errors } from './errors.js';
 import { requireSession } from './middleware.js';
 import { formWithUploads } from './uploads.js';
-import { errorResponses, router } from './openapi.js';
+import { errorResponses, json, router } from './openapi.js';
 import { personLookup } from './presenters.js';
 
 export interface ReportRoutesDeps {
@@ -45,7 +45,6 @@ export interface ReportRoutesDeps {
 	readXlsx: (bytes: Uint8Array) => Promise<string[][]>;
 }
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
 const idParams = z.object({ id: entityIdSchema });
 const loose = z.record(z.string(), z.unknown());
 

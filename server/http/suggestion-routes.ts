@@ -9,7 +9,7 @@ import type { ThreadRecord, UserRecord } from '../storage/types.js';
 import { type ThreadViewDeps, commentFailure, threadViews } from './comment-threads.js';
 import { errors } from './errors.js';
 import { requireSession } from './middleware.js';
-import { errorResponses, router } from './openapi.js';
+import { errorResponses, json, router } from './openapi.js';
 import { type ReadableDocument, conferenceOfScope, readableDocument } from './readable-document.js';
 
 export interface SuggestionRoutesDeps extends ThreadViewDeps {
@@ -17,7 +17,6 @@ export interface SuggestionRoutesDeps extends ThreadViewDeps {
 	audit: Auditor;
 }
 
-const json = <T extends z.ZodTypeAny>(schema: T) => ({ content: { 'application/json': { schema } } });
 const params = z.object({ id: documentIdSchema });
 const threadParams = z.object({ id: documentIdSchema, threadId: entityIdSchema });
 

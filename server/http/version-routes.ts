@@ -12,7 +12,7 @@ import { AppError, errors } from './errors.js';
 import { requireSession } from './middleware.js';
 import { memberLookup } from './presenters.js';
 import { conferenceOfScope, readableDocument } from './readable-document.js';
-import { errorResponses, router } from './openapi.js';
+import { errorResponses, json, router } from './openapi.js';
 
 export interface VersionRoutesDeps {
 	documents: DocumentStore;
@@ -23,7 +23,6 @@ export interface VersionRoutesDeps {
 	audit: Auditor;
 }
 
-const json = <T extends z.ZodTypeAny>(schema: T) => ({ content: { 'application/json': { schema } } });
 const params = z.object({ id: documentIdSchema });
 const versionParams = z.object({ id: documentIdSchema, versionId: entityIdSchema });
 
