@@ -144,14 +144,14 @@ export function commentRoutes(deps: CommentRoutesDeps) {
 		const id = c.req.valid('param').id;
 		await authorize(user, id, 'conference.read');
 		const person = people(id);
-		const titles = new Map<string, string>();
+		// Each document's title, or null when the caller may no longer read it (a breakout closed meanwhile): checked once.
+		const titles = new Map<string, string | null>();
 		const unread = await deps.store.unreadMentions(user.id, id);
 		const mentions = [];
 		for (const m of unread) {
-			// Only documents the caller may still read (a breakout may have closed meanwhile).
-			const title = titles.get(m.docId) ?? (await readableDocument(deps, user, m.docId).then((d) => d.doc.title, () => null));
+			if (!titles.has(m.docId)) titles.set(m.docId, await readableDocument(deps, user, m.docId).then((d) => d.doc.title, () => null));
+			const title = titles.get(m.docId) ?? null;
 			if (title === null) continue;
-			titles.set(m.docId, title);
 			mentions.push({ commentId: m.commentId, threadId: m.threadId, docId: m.docId, docTitle: title, by: await person(m.authorId), excerpt: m.body.slice(0, 120), createdAt: new Date(m.createdAt).toISOString() });
 		}
 		return c.json({ mentions }, 200);

@@ -1,11 +1,10 @@
 import type { Page } from 'playwright-core';
-import * as Y from 'yjs';
 import { afterEach, expect, test } from 'vitest';
 import { api } from '../helpers/api.js';
 import { caretInParagraph, editorText, openDocument, signedInPage, textsWithoutCarets, useServerAndBrowser, uncaughtErrors } from '../helpers/browser.js';
 import { syncedClient, waitFor } from '../helpers/clients.js';
 import { createBreakout, newMember, putMember } from '../helpers/conference.js';
-import { writeParagraphs } from '../helpers/paragraphs.js';
+import { measureElement, writeParagraphs } from '../helpers/paragraphs.js';
 
 let pages: { suggester: Page; moderator: Page };
 let docId: string;
@@ -86,14 +85,7 @@ test('a participant suggests a change and an insertion instead of editing; both 
 test('inside a measure a participant suggests a new deadline instead of its text; the moderator accepts and the measure’s field changes for both', async () => {
 	const { suggester, moderator } = pages;
 	const client = await syncedClient(f.server.wsUrl, docId, adminCookie);
-	const measure = new Y.XmlElement('measure');
-	measure.setAttribute('blockId', 'measure01');
-	measure.setAttribute('responsibleUnit', '中衡路桥工程集团');
-	measure.setAttribute('deadline', '2025-09-30');
-	const p = new Y.XmlElement('paragraph');
-	p.setAttribute('blockId', 'measure01p');
-	p.insert(0, [new Y.XmlText('完成交地')]);
-	measure.insert(0, [p]);
+	const measure = measureElement('measure01', { responsibleUnit: '中衡路桥工程集团', deadline: '2025-09-30' }, '完成交地');
 	client.doc.getXmlFragment('default').insert(client.doc.getXmlFragment('default').length, [measure]);
 	await openDocument(suggester, f.server.url, docId);
 	await openDocument(moderator, f.server.url, docId);

@@ -24,3 +24,15 @@ export async function writeParagraphs(wsUrl: string, cookie: string, docId: stri
 	}, 'the paragraphs are stored');
 	c.destroy();
 }
+
+/** A measure block (整改措施) with `fields` as its attributes and one paragraph of `text`, ready to insert. */
+export function measureElement(blockId: string, fields: Record<string, string>, text: string): Y.XmlElement {
+	const measure = new Y.XmlElement('measure');
+	measure.setAttribute('blockId', blockId);
+	for (const [k, v] of Object.entries(fields)) measure.setAttribute(k, v);
+	const p = new Y.XmlElement('paragraph');
+	p.setAttribute('blockId', `${blockId}p`);
+	p.insert(0, [new Y.XmlText(text)]);
+	measure.insert(0, [p]);
+	return measure;
+}

@@ -4,6 +4,7 @@ import { type Session, api } from '../helpers/api.js';
 import { type SyncClient, syncedClient, waitFor, xmlElements } from '../helpers/clients.js';
 import { createBreakout, createConference, newMember, putMember } from '../helpers/conference.js';
 import { useUsers } from '../helpers/fixture.js';
+import { measureElement } from '../helpers/paragraphs.js';
 
 const f = useUsers();
 
@@ -162,15 +163,7 @@ test('on a conference document (the minutes are one), a participant suggests and
 test('a suggestion on a measure’s field (its deadline): checked against the value now and the field’s format, applied by the moderator, audited with the field’s name', async () => {
 	const s = await setting();
 	const frag = s.client.doc.getXmlFragment('default');
-	const measure = new Y.XmlElement('measure');
-	measure.setAttribute('blockId', 'measure01');
-	measure.setAttribute('responsibleUnit', '某电网公司');
-	measure.setAttribute('deadline', '2025-09-30');
-	const p = new Y.XmlElement('paragraph');
-	p.setAttribute('blockId', 'measure01p');
-	p.insert(0, [new Y.XmlText('完成输电线路改造')]);
-	measure.insert(0, [p]);
-	frag.insert(frag.length, [measure]);
+	frag.insert(frag.length, [measureElement('measure01', { responsibleUnit: '某电网公司', deadline: '2025-09-30' }, '完成输电线路改造')]);
 	const deadlineOf = async () => {
 		const c = await syncedClient(f.server.wsUrl, s.docId, s.writer.cookie);
 		try {
